@@ -1,0 +1,83 @@
+import { BrowserWindow, screen, shell } from 'electron'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { isSafeExternalUrl } from './navigation-policy'
+import { loadWindowState, saveWindowState, type WindowState } from './window-state'
+
+export interface MainWindowOptions {
+  preloadPath: string
+  rendererHtml: string
+  devServerUrl?: string
+  stateFile: string
+}
+
+/** The one app window, locked down: isolated, sandboxed, no Node, no navigation, no popups. */
+export function createMainWindow(options: MainWindowOptions): BrowserWindow {
+  const state = loadWindowState(
+    options.stateFile,
+    screen.getAllDisplays().map((d) => d.workArea),
+  )
+  const win = new BrowserWindow({
+    ...(state.x >= 0 && state.y >= 0 ? { x: state.x, y: state.y } : {}),
+    width: state.width,
+    height: state.height,
+    minWidth: 720,
+    minHeight: 480,
+    show: false,
+    title: 'Whalebook',
+    backgroundColor: '#1e1e1e',
+    webPreferences: {
+      preload: options.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  })
+  if (state.maximized) win.maximize()
+  win.once('ready-to-show', () => win.show())
+
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (isSafeExternalUrl(url)) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+  win.webContents.on('will-navigate', (event, url) => {
+    event.preventDefault()
+    if (isSafeExternalUrl(url)) void shell.openExternal(url)
+  })
+  win.webContents.on('will-redirect', (event) => event.preventDefault())
+
+  let saveTimer: NodeJS.Timeout | undefined
+  const persist = (): void => {
+    if (win.isDestroyed() || win.isMinimized()) return
+    const b = win.getNormalBounds()
+    const next: WindowState = { ...b, maximized: win.isMaximized() }
+    try {
+      saveWindowState(options.stateFile, next)
+    } catch {
+      // Losing the window position is harmless; failing to close the window is not.
+    }
+  }
+  const schedule = (): void => {
+    clearTimeout(saveTimer)
+    saveTimer = setTimeout(persist, 500)
+  }
+  win.on('resize', schedule)
+  win.on('move', schedule)
+  win.on('close', () => {
+    clearTimeout(saveTimer)
+    persist()
+  })
+
+  if (options.devServerUrl) void win.loadURL(options.devServerUrl)
+  else void win.loadFile(options.rendererHtml)
+  return win
+}
+
+export function rendererFileUrl(outDir: string): string {
+  return pathToFileURL(join(outDir, 'renderer', 'index.html')).href
+}

@@ -1,0 +1,64 @@
+/**
+ * The Electron main process: owns the backend (engine connection, PTYs) and one locked-down
+ * window. Everything with logic lives in plain modules so it runs under Node in tests.
+ */
+import { app, BrowserWindow, ipcMain, session } from 'electron'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { isTrustedRendererUrl } from './app/navigation-policy'
+import { createMainWindow, rendererFileUrl } from './app/window'
+import { createBackend } from './services'
+import { attachIpcTransport } from './transports/electron-ipc'
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  const here = dirname(fileURLToPath(import.meta.url))
+  const outDir = join(here, '..')
+  const devServerUrl = process.env.ELECTRON_RENDERER_URL
+  let mainWindow: BrowserWindow | undefined
+  let detach: (() => void) | undefined
+
+  const backend = createBackend({ version: app.getVersion(), locale: app.getLocale() })
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.focus()
+  })
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (e) => e.preventDefault())
+  })
+
+  const open = (): void => {
+    const win = createMainWindow({
+      preloadPath: join(here, '../preload/index.cjs'),
+      rendererHtml: join(outDir, 'renderer', 'index.html'),
+      ...(devServerUrl ? { devServerUrl } : {}),
+      stateFile: join(app.getPath('userData'), 'window-state.json'),
+    })
+    const expected = { file: rendererFileUrl(outDir), ...(devServerUrl ? { devServer: devServerUrl } : {}) }
+    detach = attachIpcTransport(ipcMain, backend, win, (url) => isTrustedRendererUrl(url, expected))
+    win.on('closed', () => {
+      detach?.()
+      mainWindow = undefined
+    })
+    mainWindow = win
+  }
+
+  void app.whenReady().then(() => {
+    // The app needs no camera, microphone, notifications or geolocation: refuse every request.
+    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+    backend.start()
+    open()
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) open()
+    })
+  })
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  app.on('will-quit', () => void backend.dispose())
+}

@@ -1,0 +1,83 @@
+import { homedir } from 'node:os'
+import type { AppInfo } from '@shared/contract'
+import { EventBus } from './rpc/event-bus'
+import { Dispatcher } from './rpc/dispatcher'
+import { createHandlers } from './rpc/handlers'
+import { resolveDockerEndpoint } from './services/engine/docker-endpoint'
+import { createDockerClient } from './services/engine/create-engine-client'
+import { EngineService } from './services/engine/engine-service'
+import { EngineLiveness } from './services/engine/engine-liveness'
+import { findOnPath } from './util/find-on-path'
+
+export interface BackendOptions {
+  env?: NodeJS.ProcessEnv
+  platform?: NodeJS.Platform
+  homeDir?: string
+  version: string
+  locale?: string
+  /** How often the engine is pinged for the status bar. */
+  livenessIntervalMs?: number
+  log?: (message: string) => void
+}
+
+export interface Services {
+  appInfo: Omit<AppInfo, 'transport'>
+  engine: EngineService
+  liveness: EngineLiveness
+}
+
+export interface Backend {
+  bus: EventBus
+  dispatcher: Dispatcher
+  services: Services
+  start(): void
+  dispose(): Promise<void>
+}
+
+/** The composition root shared by the Electron app and `serve`: every service, wired once. */
+export function createBackend(options: BackendOptions): Backend {
+  const env = options.env ?? process.env
+  const platform = options.platform ?? process.platform
+  const log = options.log ?? ((m: string) => console.error(m))
+  const bus = new EventBus()
+
+  const endpoint = resolveDockerEndpoint({ env, platform, homeDir: options.homeDir ?? homedir() })
+  const engine = new EngineService({
+    endpoint,
+    client: createDockerClient(endpoint),
+    dockerInstalled: () => Boolean(findOnPath('docker', env, platform) ?? findOnPath('dockerd', env, platform)),
+  })
+  const livenessMs = options.livenessIntervalMs ?? positiveInt(env.WHALEBOOK_LIVENESS_MS) ?? 2000
+  const liveness = new EngineLiveness(engine, (status) => bus.emit('engine.statusChanged', status), livenessMs)
+
+  const services: Services = {
+    appInfo: {
+      name: 'Whalebook',
+      version: options.version,
+      platform,
+      locale: options.locale ?? Intl.DateTimeFormat().resolvedOptions().locale,
+    },
+    engine,
+    liveness,
+  }
+
+  const dispatcher = new Dispatcher(createHandlers(services), {
+    onInternalError: (method, error) =>
+      log(`[whalebook] ${method} failed: ${error instanceof Error ? error.stack : String(error)}`),
+  })
+
+  return {
+    bus,
+    dispatcher,
+    services,
+    start: () => liveness.start(),
+    dispose: async () => {
+      liveness.stop()
+    },
+  }
+}
+
+function positiveInt(text: string | undefined): number | undefined {
+  const n = Number(text)
+  return text && Number.isInteger(n) && n > 0 ? n : undefined
+}

@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { EngineEndpoint } from '@shared/contract'
+
+export interface EndpointEnv {
+  env: NodeJS.ProcessEnv
+  platform: NodeJS.Platform
+  homeDir: string
+  readFile?: (path: string) => string
+}
+
+export interface ResolvedEndpoint extends EngineEndpoint {
+  /** The TLS material directory, when the endpoint is tcp with TLS. */
+  certPath?: string
+  tlsVerify?: boolean
+  contextName?: string
+}
+
+const DEFAULT_UNIX = 'unix:///var/run/docker.sock'
+const DEFAULT_NPIPE = 'npipe:////./pipe/docker_engine'
+
+function kindOf(url: string): EngineEndpoint['kind'] {
+  if (url.startsWith('unix://')) return 'unix'
+  if (url.startsWith('npipe://')) return 'npipe'
+  if (url.startsWith('ssh://')) return 'ssh'
+  if (url.startsWith('tcp://') || url.startsWith('http://') || url.startsWith('https://')) return 'tcp'
+  throw new Error(`Unsupported Docker host "${url}": expected unix://, npipe://, tcp:// or ssh://`)
+}
+
+function contextDir(name: string): string {
+  // The CLI stores context metadata under the SHA-256 of the context name.
+  return createHash('sha256').update(name).digest('hex')
+}
+
+interface ContextMeta {
+  Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } }
+}
+
+/**
+ * Picks the engine the docker CLI would talk to: DOCKER_HOST, else DOCKER_CONTEXT or the
+ * config's currentContext, else the platform's default socket. Reading the same sources keeps
+ * the panels and the app's terminal on one engine.
+ */
+export function resolveDockerEndpoint(input: EndpointEnv): ResolvedEndpoint {
+  const { env, platform, homeDir } = input
+  const read = input.readFile ?? ((p: string) => readFileSync(p, 'utf8'))
+  const configDir = env.DOCKER_CONFIG || join(homeDir, '.docker')
+  const tlsVerify = env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '' && env.DOCKER_TLS_VERIFY !== '0'
+
+  const host = env.DOCKER_HOST?.trim()
+  if (host) {
+    const kind = kindOf(host)
+    const tls = kind === 'tcp' && (tlsVerify || host.startsWith('https://'))
+    return {
+      url: host,
+      kind,
+      source: 'DOCKER_HOST',
+      tls,
+      ...(tls ? { certPath: env.DOCKER_CERT_PATH || configDir, tlsVerify } : {}),
+    }
+  }
+
+  let contextName = env.DOCKER_CONTEXT?.trim()
+  if (!contextName) {
+    try {
+      const config = JSON.parse(read(join(configDir, 'config.json'))) as { currentContext?: string }
+      contextName = config.currentContext
+    } catch {
+      // No or unreadable config: the CLI falls back to the default context too.
+    }
+  }
+  if (contextName && contextName !== 'default') {
+    const id = contextDir(contextName)
+    try {
+      const meta = JSON.parse(read(join(configDir, 'contexts', 'meta', id, 'meta.json'))) as ContextMeta
+      const url = meta.Endpoints?.docker?.Host
+      if (url) {
+        const kind = kindOf(url)
+        const tlsDir = join(configDir, 'contexts', 'tls', id, 'docker')
+        const tls = kind === 'tcp' && hasFile(read, join(tlsDir, 'ca.pem'))
+        return {
+          url,
+          kind,
+          source: 'context',
+          tls,
+          contextName,
+          ...(tls ? { certPath: tlsDir, tlsVerify: !meta.Endpoints?.docker?.SkipTLSVerify } : {}),
+        }
+      }
+    } catch {
+      // A context that names nothing readable: fall through to the default, as `docker` would error.
+    }
+  }
+
+  const url = platform === 'win32' ? DEFAULT_NPIPE : DEFAULT_UNIX
+  return { url, kind: kindOf(url), source: 'default', tls: false }
+}
+
+function hasFile(read: (p: string) => string, path: string): boolean {
+  try {
+    read(path)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Connection options in the shape docker-modem (dockerode's transport) expects. */
+export interface ModemOptions {
+  socketPath?: string
+  host?: string
+  port?: number
+  protocol?: 'http' | 'https' | 'ssh'
+  username?: string
+  ca?: string
+  cert?: string
+  key?: string
+  timeout?: number
+}
+
+export function toModemOptions(
+  endpoint: ResolvedEndpoint,
+  read = (p: string) => readFileSync(p, 'utf8'),
+): ModemOptions {
+  switch (endpoint.kind) {
+    case 'unix':
+      return { socketPath: endpoint.url.slice('unix://'.length) }
+    case 'npipe':
+      return { socketPath: endpoint.url.slice('npipe://'.length).replace(/\//g, '\\') }
+    case 'ssh': {
+      const u = new URL(endpoint.url)
+      return {
+        protocol: 'ssh',
+        host: u.hostname,
+        port: u.port ? Number(u.port) : 22,
+        ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+      }
+    }
+    case 'tcp': {
+      const u = new URL(endpoint.url.replace(/^tcp:\/\//, endpoint.tls ? 'https://' : 'http://'))
+      const options: ModemOptions = {
+        host: u.hostname,
+        port: u.port ? Number(u.port) : endpoint.tls ? 2376 : 2375,
+        protocol: endpoint.tls ? 'https' : 'http',
+      }
+      if (endpoint.tls && endpoint.certPath) {
+        for (const part of ['ca', 'cert', 'key'] as const) {
+          try {
+            options[part] = read(join(endpoint.certPath, `${part}.pem`))
+          } catch {
+            // Missing material surfaces as a TLS error on connect, which is explained there.
+          }
+        }
+      }
+      return options
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import type { EngineIdentity, EngineStatus } from '@shared/contract'
+import { ApiError } from '@shared/errors'
+import type { ResolvedEndpoint } from './docker-endpoint'
+import { classifyEngineError, errorMessage } from './engine-problem'
+
+/** The slice of dockerode the service needs, so tests can point it at any real engine. */
+export interface EngineClient {
+  ping(): Promise<unknown>
+  version(): Promise<{
+    Version?: string
+    ApiVersion?: string
+    MinAPIVersion?: string
+    Os?: string
+    Arch?: string
+    KernelVersion?: string
+  }>
+  info(): Promise<{
+    Name?: string
+    OperatingSystem?: string
+    SecurityOptions?: string[]
+    Containers?: number
+    Images?: number
+  }>
+}
+
+export interface EngineServiceDeps {
+  endpoint: ResolvedEndpoint
+  client: EngineClient
+  /** Whether a docker CLI or daemon is installed at all: tells "not installed" from "not running". */
+  dockerInstalled: () => boolean
+  now?: () => number
+}
+
+/** The engine's identity and reachability, as the status bar shows them. */
+export class EngineService {
+  private last: EngineStatus | undefined
+  private readonly now: () => number
+
+  constructor(private readonly deps: EngineServiceDeps) {
+    this.now = deps.now ?? Date.now
+  }
+
+  get endpoint(): ResolvedEndpoint {
+    return this.deps.endpoint
+  }
+
+  /** The last probe's result, probing first if there was none. */
+  async status(): Promise<EngineStatus> {
+    return this.last ?? this.probe()
+  }
+
+  async probe(): Promise<EngineStatus> {
+    const { endpoint: full } = this.deps
+    const endpoint = { url: full.url, kind: full.kind, source: full.source, tls: full.tls }
+    try {
+      const identity = await this.fetchIdentity()
+      this.last = { state: 'connected', endpoint, identity, checkedAt: this.now() }
+    } catch (error) {
+      this.last = {
+        state: 'unavailable',
+        endpoint,
+        problem: classifyEngineError(error, { socketKind: full.kind, dockerInstalled: this.deps.dockerInstalled() }),
+        message: errorMessage(error),
+        checkedAt: this.now(),
+      }
+    }
+    return this.last
+  }
+
+  async identity(): Promise<EngineIdentity> {
+    try {
+      return await this.fetchIdentity()
+    } catch (error) {
+      const problem = classifyEngineError(error, {
+        socketKind: this.deps.endpoint.kind,
+        dockerInstalled: this.deps.dockerInstalled(),
+      })
+      const message = `Docker engine at ${this.deps.endpoint.url}: ${errorMessage(error)}`
+      throw new ApiError(problem === 'permission-denied' ? 'ENGINE_PERMISSION_DENIED' : 'ENGINE_UNAVAILABLE', message, {
+        problem,
+      })
+    }
+  }
+
+  private async fetchIdentity(): Promise<EngineIdentity> {
+    const { client } = this.deps
+    await client.ping()
+    const [version, info] = await Promise.all([client.version(), client.info()])
+    return {
+      name: info.Name ?? '',
+      version: version.Version ?? 'unknown',
+      apiVersion: version.ApiVersion ?? 'unknown',
+      ...(version.MinAPIVersion ? { minApiVersion: version.MinAPIVersion } : {}),
+      os: version.Os ?? 'unknown',
+      arch: version.Arch ?? 'unknown',
+      ...(version.KernelVersion ? { kernelVersion: version.KernelVersion } : {}),
+      ...(info.OperatingSystem ? { operatingSystem: info.OperatingSystem } : {}),
+      rootless: (info.SecurityOptions ?? []).some((o) => o.includes('name=rootless')),
+      containers: info.Containers ?? 0,
+      images: info.Images ?? 0,
+    }
+  }
+}
+
+/** Same state and same engine: nothing worth an event. */
+export function sameStatus(a: EngineStatus | undefined, b: EngineStatus): boolean {
+  if (!a || a.state !== b.state || a.endpoint.url !== b.endpoint.url) return false
+  if (a.state === 'connected' && b.state === 'connected') {
+    return a.identity.version === b.identity.version && a.identity.apiVersion === b.identity.apiVersion
+  }
+  if (a.state === 'unavailable' && b.state === 'unavailable') return a.problem === b.problem
+  return false
+}

@@ -1,0 +1,35 @@
+/**
+ * The single source of truth for the API between the renderer and the backend: every request
+ * (name, params, result) and every pushed event (name, payload), as zod schemas with the
+ * TypeScript types derived from them. Main validates every incoming call against this; the
+ * preload and the WebSocket bridge only move envelopes and need no knowledge of the methods.
+ */
+import type { z } from 'zod'
+import { appEvents, appMethods } from './contract/app'
+import { engineEvents, engineMethods } from './contract/engine'
+
+export const methods = {
+  ...appMethods,
+  ...engineMethods,
+} as const
+
+export const events = {
+  ...appEvents,
+  ...engineEvents,
+} as const
+
+export type Methods = typeof methods
+export type MethodName = keyof Methods
+export type Params<M extends MethodName> = z.input<Methods[M]['params']>
+export type Result<M extends MethodName> = z.output<Methods[M]['result']>
+
+export type Events = typeof events
+export type EventName = keyof Events
+export type EventPayload<E extends EventName> = z.output<Events[E]>
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name)
+}
+
+export * from './contract/app'
+export * from './contract/engine'

@@ -1,0 +1,17 @@
+import { z } from 'zod'
+import { NoParams } from './common'
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  transport: z.enum(['ipc', 'ws']),
+  platform: z.string(),
+  locale: z.string(),
+})
+export type AppInfo = z.infer<typeof AppInfo>
+
+export const appMethods = {
+  'app.info': { params: NoParams, result: AppInfo },
+} as const
+
+export const appEvents = {} as const

@@ -1,0 +1,69 @@
+import { z } from 'zod'
+import { NoParams } from './common'
+
+export const EngineEndpoint = z.object({
+  /** How the CLI would write it: `unix:///var/run/docker.sock`, `tcp://host:2376`, ... */
+  url: z.string(),
+  kind: z.enum(['unix', 'npipe', 'tcp', 'ssh']),
+  /** Where the choice came from, so the UI can explain it. */
+  source: z.enum(['DOCKER_HOST', 'context', 'default', 'user']),
+  tls: z.boolean(),
+})
+export type EngineEndpoint = z.infer<typeof EngineEndpoint>
+
+export const EngineIdentity = z.object({
+  name: z.string(),
+  version: z.string(),
+  apiVersion: z.string(),
+  minApiVersion: z.string().optional(),
+  os: z.string(),
+  arch: z.string(),
+  kernelVersion: z.string().optional(),
+  operatingSystem: z.string().optional(),
+  rootless: z.boolean(),
+  containers: z.number().int().nonnegative(),
+  images: z.number().int().nonnegative(),
+})
+export type EngineIdentity = z.infer<typeof EngineIdentity>
+
+export const EngineProblem = z.enum([
+  'not-installed',
+  'not-running',
+  'permission-denied',
+  'unreachable',
+  'tls',
+  'api-version',
+  'unknown',
+])
+export type EngineProblem = z.infer<typeof EngineProblem>
+
+export const EngineStatus = z.discriminatedUnion('state', [
+  z.object({
+    state: z.literal('connected'),
+    endpoint: EngineEndpoint,
+    identity: EngineIdentity,
+    checkedAt: z.number(),
+  }),
+  z.object({
+    state: z.literal('unavailable'),
+    endpoint: EngineEndpoint,
+    problem: EngineProblem,
+    /** The underlying error, verbatim. */
+    message: z.string(),
+    checkedAt: z.number(),
+  }),
+])
+export type EngineStatus = z.infer<typeof EngineStatus>
+
+export const engineMethods = {
+  /** Current status; never an error: an absent engine is a state, not a failure. */
+  'engine.status': { params: NoParams, result: EngineStatus },
+  /** Re-probe now instead of waiting for the next liveness tick. */
+  'engine.refresh': { params: NoParams, result: EngineStatus },
+  /** The engine's identity; ENGINE_UNAVAILABLE / ENGINE_PERMISSION_DENIED when it cannot be reached. */
+  'engine.identity': { params: NoParams, result: EngineIdentity },
+} as const
+
+export const engineEvents = {
+  'engine.statusChanged': EngineStatus,
+} as const

@@ -1,0 +1,54 @@
+/**
+ * Every failure that crosses the API boundary is one of these codes, so the UI can react to
+ * the kind of failure without parsing message text (which may be Chinese, or the engine's own).
+ */
+export const ERROR_CODES = [
+  'BAD_REQUEST',
+  'UNKNOWN_METHOD',
+  'PAYLOAD_TOO_LARGE',
+  'UNAUTHORIZED',
+  'ENGINE_UNAVAILABLE',
+  'ENGINE_PERMISSION_DENIED',
+  'ENGINE_ERROR',
+  'TERMINAL_NOT_FOUND',
+  'TERMINAL_EXITED',
+  'TERMINAL_BUSY',
+  'SHELL_NOT_FOUND',
+  'GPU_PROBE_FAILED',
+  'DISCONNECTED',
+  'INTERNAL',
+] as const
+
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+export interface ApiErrorShape {
+  code: ErrorCode
+  message: string
+  /** Machine-readable specifics, e.g. the schema issues of a BAD_REQUEST. */
+  details?: unknown
+}
+
+/** Thrown by services; the dispatcher turns it into an `{error}` envelope unchanged. */
+export class ApiError extends Error implements ApiErrorShape {
+  readonly code: ErrorCode
+  readonly details?: unknown
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message)
+    this.name = 'ApiError'
+    this.code = code
+    if (details !== undefined) this.details = details
+  }
+
+  toJSON(): ApiErrorShape {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details }
+  }
+}
+
+export type Envelope<T> = { result: T } | { error: ApiErrorShape }
+
+export function isErrorEnvelope<T>(e: Envelope<T>): e is { error: ApiErrorShape } {
+  return 'error' in e
+}

@@ -1,0 +1,102 @@
+import { request } from 'node:http'
+import { startPrivateDockerd } from '../support/private-dockerd'
+import { startServe } from '../support/serve-process'
+import { serverVersion } from '../support/docker-cli'
+import { expect, test, testEngineHost } from './fixtures'
+
+test('the status bar shows the private engine’s real version', async ({ page, app }) => {
+  await page.goto(app.url)
+  const version = serverVersion(testEngineHost())
+  await expect(page.getByTestId('engine-version')).toHaveText(`Docker ${version}`)
+  // The token left the address bar once the page had it.
+  expect(page.url()).not.toContain('token=')
+})
+
+test('without the token the page is refused', async ({ page, app }) => {
+  const response = await page.goto(`${app.origin}/`)
+  expect(response?.status()).toBe(401)
+  await expect(page.locator('body')).toContainText('Unauthorized')
+})
+
+test('bad calls from the page get typed errors and the next call still works', async ({ page, app }) => {
+  await page.goto(app.url)
+  await expect(page.getByTestId('engine-version')).toBeVisible()
+  const replies = await page.evaluate(async () => {
+    const api = window.__whalebook
+    if (!api) throw new Error('no transport')
+    const raw = api.invoke as (m: string, p: unknown) => Promise<unknown>
+    return {
+      unknown: await raw('no.such.method', {}),
+      wrongType: await raw('app.info', [1, 2, 3]),
+      oversized: await raw('app.info', { blob: 'x'.repeat(1_100_000) }),
+      chinese: await raw('app.info', { 键: '值' }),
+      valid: await raw('app.info', {}),
+    }
+  })
+  expect(replies.unknown).toMatchObject({ error: { code: 'UNKNOWN_METHOD' } })
+  expect(replies.wrongType).toMatchObject({ error: { code: 'BAD_REQUEST' } })
+  expect(replies.oversized).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } })
+  expect(replies.chinese).toMatchObject({ error: { code: 'BAD_REQUEST', message: expect.stringContaining('键') } })
+  expect(replies.valid).toMatchObject({ result: { name: 'Whalebook', transport: 'ws' } })
+})
+
+test('with the engine stopped the status bar says so and the app keeps working', async ({ page }) => {
+  const dockerd = await startPrivateDockerd({ network: 'none' })
+  const app = await startServe({ DOCKER_HOST: dockerd.host, WHALEBOOK_LIVENESS_MS: '500' })
+  try {
+    await page.goto(app.url)
+    await expect(page.getByTestId('engine-version')).toHaveText(`Docker ${serverVersion(dockerd.host)}`)
+    await dockerd.stop()
+    await expect(page.getByTestId('engine-unavailable')).toBeVisible({ timeout: 15_000 })
+    await expect(page.getByTestId('engine-unavailable')).toHaveAttribute('data-problem', 'not-running')
+    await expect(page.getByTestId('status-bar')).toContainText('Docker engine is not running')
+    // The backend is alive and still answers.
+    const info = await page.evaluate(() => window.__whalebook?.invoke('app.info', {}))
+    expect(info).toMatchObject({ result: { name: 'Whalebook' } })
+  } finally {
+    await app.stop()
+    await dockerd.stop()
+  }
+})
+
+test('with no engine at all the app still opens and explains', async ({ page }) => {
+  const app = await startServe({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' })
+  try {
+    await page.goto(app.url)
+    await expect(page.getByTestId('engine-unavailable')).toBeVisible()
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
+  } finally {
+    await app.stop()
+  }
+})
+
+test('permission denied on the socket is explained with the docker-group fix', async ({ page }) => {
+  test.skip(process.getuid?.() !== 0, 'needs root to run the backend as another user')
+  const app = await startServe({ DOCKER_HOST: testEngineHost(), HOME: '/tmp' }, ['--port', '0'], {
+    uid: 65534,
+    gid: 65534,
+  })
+  try {
+    await page.goto(app.url)
+    await expect(page.getByTestId('engine-unavailable')).toHaveAttribute('data-problem', 'permission-denied')
+    await expect(page.getByTestId('status-bar')).toContainText('usermod -aG docker')
+  } finally {
+    await app.stop()
+  }
+})
+
+test('the bridge listens on loopback only', async ({ app }) => {
+  const status = await new Promise<number>((resolve) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: new URL(app.origin).port,
+        path: '/',
+        headers: { host: `example.com:${new URL(app.origin).port}` },
+      },
+      (res) => resolve(res.statusCode ?? 0),
+    )
+    req.end()
+  })
+  expect(status).toBe(403)
+})

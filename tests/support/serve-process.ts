@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+export interface ServeProcess {
+  url: string
+  origin: string
+  token: string
+  output: () => string
+  stop(): Promise<void>
+}
+
+/** Starts the built `serve` entry as a real child process and waits for its URL line. */
+export async function startServe(
+  env: NodeJS.ProcessEnv,
+  args: string[] = ['--port', '0'],
+  user: { uid?: number; gid?: number } = {},
+): Promise<ServeProcess> {
+  const entry = fileURLToPath(new URL('../../out/main/serve.js', import.meta.url))
+  const child = spawn(process.execPath, [entry, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...user,
+  })
+  let text = ''
+  child.stdout.on('data', (d: Buffer) => (text += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (text += d.toString()))
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL:\n${text}`)), 15_000)
+    const check = (): void => {
+      const m = /serving at (http:\/\/\S+)/.exec(text)
+      if (m?.[1]) {
+        clearTimeout(timer)
+        resolveUrl(m[1])
+      }
+    }
+    child.stdout.on('data', check)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`serve exited with ${String(code)}:\n${text}`))
+    })
+  })
+  const u = new URL(url)
+  return {
+    url,
+    origin: u.origin,
+    token: u.searchParams.get('token') ?? '',
+    output: () => text,
+    stop: async () => {
+      if (child.exitCode !== null) return
+      const exited = new Promise((r) => child.once('exit', r))
+      child.kill('SIGTERM')
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))])
+      child.kill('SIGKILL')
+    },
+  }
+}
