@@ -31,5 +31,17 @@ export default defineConfig({
       },
     },
     { name: 'electron', testDir: 'tests/electron' },
+    {
+      name: 'docs',
+      testDir: 'tests/docs',
+      use: {
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+        },
+        viewport: { width: 1280, height: 800 },
+        colorScheme: 'light',
+      },
+    },
   ],
 })

@@ -2,6 +2,7 @@ import { BrowserWindow, screen, shell } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { isSafeExternalUrl } from './navigation-policy'
+import { secureWebPreferences } from './web-preferences'
 import { loadWindowState, saveWindowState, type WindowState } from './window-state'
 
 export interface MainWindowOptions {
@@ -26,17 +27,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     show: false,
     title: 'Whalebook',
     backgroundColor: '#1e1e1e',
-    webPreferences: {
-      preload: options.preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-    },
+    webPreferences: secureWebPreferences(options.preloadPath),
   })
   if (state.maximized) win.maximize()
   win.once('ready-to-show', () => win.show())

@@ -1,0 +1,42 @@
+import { describe, expect, inject, it } from 'vitest'
+import { createDockerClient } from '../../src/main/services/engine/create-engine-client'
+import { resolveDockerEndpoint } from '../../src/main/services/engine/docker-endpoint'
+import { EngineService } from '../../src/main/services/engine/engine-service'
+import { docker, serverVersion } from '../support/docker-cli'
+
+function serviceFor(host: string, dockerInstalled = true): EngineService {
+  const endpoint = resolveDockerEndpoint({ env: { DOCKER_HOST: host }, platform: 'linux', homeDir: '/nonexistent' })
+  return new EngineService({
+    endpoint,
+    client: createDockerClient(endpoint, 3000),
+    dockerInstalled: () => dockerInstalled,
+  })
+}
+
+describe('EngineService against a real engine', () => {
+  const host = inject('dockerHost')
+
+  it('reports the identity the docker CLI sees', async () => {
+    const identity = await serviceFor(host).identity()
+    expect(identity.version).toBe(serverVersion(host))
+    expect(identity.apiVersion).toBe(docker(host, ['version', '--format', '{{.Server.APIVersion}}']))
+    expect(identity.os).toBe('linux')
+    expect(identity.rootless).toBe(false)
+    expect(identity.images).toBeGreaterThanOrEqual(1)
+  })
+
+  it('explains a socket with no daemon behind it, and throws a typed error for identity', async () => {
+    const svc = serviceFor('unix:///tmp/whalebook-no-such-engine.sock')
+    expect(await svc.probe()).toMatchObject({ state: 'unavailable', problem: 'not-running' })
+    await expect(svc.identity()).rejects.toMatchObject({ code: 'ENGINE_UNAVAILABLE' })
+    const notInstalled = serviceFor('unix:///tmp/whalebook-no-such-engine.sock', false)
+    expect(await notInstalled.probe()).toMatchObject({ problem: 'not-installed' })
+  })
+
+  it('explains a tcp host that refuses connections', async () => {
+    expect(await serviceFor('tcp://127.0.0.1:1').probe()).toMatchObject({
+      state: 'unavailable',
+      problem: 'unreachable',
+    })
+  })
+})
