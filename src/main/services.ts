@@ -3,11 +3,14 @@ import type { AppInfo } from '@shared/contract'
 import { EventBus } from './rpc/event-bus'
 import { Dispatcher } from './rpc/dispatcher'
 import { createHandlers } from './rpc/handlers'
-import { resolveDockerEndpoint } from './services/engine/docker-endpoint'
+import { dockerEnvFor, resolveDockerEndpoint } from './services/engine/docker-endpoint'
 import { createDockerClient } from './services/engine/create-engine-client'
 import { EngineService } from './services/engine/engine-service'
 import { EngineLiveness } from './services/engine/engine-liveness'
 import { findOnPath } from './util/find-on-path'
+import { spawn as spawnPty } from 'node-pty'
+import { TerminalService } from './services/terminal/terminal-service'
+import type { SpawnPty } from './services/terminal/terminal-session'
 
 export interface BackendOptions {
   env?: NodeJS.ProcessEnv
@@ -15,6 +18,8 @@ export interface BackendOptions {
   homeDir?: string
   version: string
   locale?: string
+  /** Replaces node-pty (never in the app; a seam for nothing but exotic platforms). */
+  spawnPty?: SpawnPty
   /** How often the engine is pinged for the status bar. */
   livenessIntervalMs?: number
   log?: (message: string) => void
@@ -24,6 +29,7 @@ export interface Services {
   appInfo: Omit<AppInfo, 'transport'>
   engine: EngineService
   liveness: EngineLiveness
+  terminals: TerminalService
 }
 
 export interface Backend {
@@ -50,6 +56,16 @@ export function createBackend(options: BackendOptions): Backend {
   const livenessMs = options.livenessIntervalMs ?? positiveInt(env.WHALEBOOK_LIVENESS_MS) ?? 2000
   const liveness = new EngineLiveness(engine, (status) => bus.emit('engine.statusChanged', status), livenessMs)
 
+  const homeDir = options.homeDir ?? homedir()
+  const terminals = new TerminalService({
+    spawn: options.spawnPty ?? (spawnPty as SpawnPty),
+    bus,
+    env,
+    platform,
+    homeDir,
+    dockerEnv: () => dockerEnvFor(engine.endpoint),
+  })
+
   const services: Services = {
     appInfo: {
       name: 'Whalebook',
@@ -59,6 +75,7 @@ export function createBackend(options: BackendOptions): Backend {
     },
     engine,
     liveness,
+    terminals,
   }
 
   const dispatcher = new Dispatcher(createHandlers(services), {
@@ -73,6 +90,7 @@ export function createBackend(options: BackendOptions): Backend {
     start: () => liveness.start(),
     dispose: async () => {
       liveness.stop()
+      terminals.dispose()
     },
   }
 }

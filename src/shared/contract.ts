@@ -7,15 +7,18 @@
 import type { z } from 'zod'
 import { appEvents, appMethods } from './contract/app'
 import { engineEvents, engineMethods } from './contract/engine'
+import { terminalEvents, terminalMethods } from './contract/terminal'
 
 export const methods = {
   ...appMethods,
   ...engineMethods,
+  ...terminalMethods,
 } as const
 
 export const events = {
   ...appEvents,
   ...engineEvents,
+  ...terminalEvents,
 } as const
 
 export type Methods = typeof methods
@@ -33,3 +36,4 @@ export function isMethodName(name: unknown): name is MethodName {
 
 export * from './contract/app'
 export * from './contract/engine'
+export * from './contract/terminal'

@@ -1,6 +1,8 @@
 import type { Handlers } from './dispatcher'
 import type { Services } from '../services'
 
+const OK = { ok: true } as const
+
 /** The one thin layer between the contract and the services: no logic beyond routing. */
 export function createHandlers(s: Services): Handlers {
   return {
@@ -8,5 +10,13 @@ export function createHandlers(s: Services): Handlers {
     'engine.status': () => s.engine.status(),
     'engine.refresh': () => s.liveness.tick(),
     'engine.identity': () => s.engine.identity(),
+    'terminal.create': (p) => s.terminals.create(p),
+    'terminal.list': () => s.terminals.list(),
+    'terminal.write': (p) => (s.terminals.write(p.terminalId, p.data), OK),
+    'terminal.resize': (p) => (s.terminals.resize(p.terminalId, p.cols, p.rows), OK),
+    'terminal.ack': (p) => (s.terminals.acknowledge(p.terminalId, p.chars), OK),
+    'terminal.kill': (p) => (s.terminals.kill(p.terminalId), OK),
+    'terminal.restart': (p) => s.terminals.restart(p.terminalId, p.cwd),
+    'terminal.run': (p) => ({ runId: s.terminals.run(p.terminalId, p.command, { force: p.force, runId: p.runId }) }),
   }
 }

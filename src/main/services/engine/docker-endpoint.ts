@@ -157,3 +157,17 @@ export function toModemOptions(
     }
   }
 }
+
+/**
+ * The environment that makes a docker CLI in the app's terminal talk to this same engine, so the
+ * terminal and the panels never disagree about which engine they show.
+ */
+export function dockerEnvFor(endpoint: ResolvedEndpoint): Record<string, string> {
+  if (endpoint.source === 'context' && endpoint.contextName) return { DOCKER_CONTEXT: endpoint.contextName }
+  const env: Record<string, string> = { DOCKER_HOST: endpoint.url }
+  if (endpoint.tls) {
+    if (endpoint.tlsVerify) env.DOCKER_TLS_VERIFY = '1'
+    if (endpoint.certPath) env.DOCKER_CERT_PATH = endpoint.certPath
+  }
+  return env
+}

@@ -1,0 +1,69 @@
+# Whalebook shell integration for bash, loaded with --init-file so the user's rc files stay untouched:
+# it stands in for ~/.bashrc, sources it, then adds the marks. It emits OSC 633 A/B around the prompt,
+# E (the exact command line) and C before a command runs, D with its exit code after, and P with the
+# working directory; every mark ends with the session's nonce so that forged marks do not count.
+if [ -z "$__wb_loaded" ]; then
+  __wb_loaded=1
+  __wb_nonce="$WHALEBOOK_NONCE"
+  unset WHALEBOOK_NONCE
+
+  [ -r ~/.bashrc ] && . ~/.bashrc
+
+  __wb_esc() {
+    local s="$1"
+    s="${s//\\/\\\\}"
+    s="${s//;/\\x3b}"
+    s="${s//$'\n'/\\x0a}"
+    s="${s//$'\r'/\\x0d}"
+    s="${s//$'\e'/\\x1b}"
+    s="${s//$'\a'/\\x07}"
+    builtin printf '%s' "$s"
+  }
+  __wb_mark() { builtin printf '\e]633;%s;%s\a' "$1" "$__wb_nonce"; }
+
+  # The last history number, to tell a new entry from one that HISTCONTROL left out.
+  __wb_histnum() {
+    local line
+    line="$(HISTTIMEFORMAT= builtin history 1)"
+    [[ "$line" =~ ^\ *([0-9]+) ]] && builtin printf '%s' "${BASH_REMATCH[1]}"
+  }
+
+  __wb_armed=0
+  __wb_running=0
+  __wb_last_hist=""
+
+  __wb_preexec() {
+    [ "$__wb_armed" = 1 ] || return 0
+    __wb_armed=0
+    local line cmd="$BASH_COMMAND"
+    line="$(HISTTIMEFORMAT= builtin history 1)"
+    if [[ "$line" =~ ^\ *([0-9]+)\*?\ +(.*)$ ]] && [ "${BASH_REMATCH[1]}" != "$__wb_last_hist" ]; then
+      cmd="${BASH_REMATCH[2]}"
+    fi
+    __wb_mark "E;$(__wb_esc "$cmd")"
+    __wb_mark "C"
+    __wb_running=1
+  }
+
+  __wb_prompt_start() {
+    local status=$?
+    if [ "$__wb_running" = 1 ]; then
+      __wb_mark "D;$status"
+      __wb_running=0
+    fi
+    __wb_mark "P;Cwd=$(__wb_esc "$PWD")"
+    return $status
+  }
+
+  __wb_prompt_end() {
+    case "$PS1" in
+      *"633;A;$__wb_nonce"*) ;;
+      *) PS1="\[$(__wb_mark A)\]$PS1\[$(__wb_mark B)\]" ;;
+    esac
+    __wb_last_hist="$(__wb_histnum)"
+    __wb_armed=1
+  }
+
+  PROMPT_COMMAND="__wb_prompt_start;${PROMPT_COMMAND:+$PROMPT_COMMAND;}__wb_prompt_end"
+  trap '__wb_preexec' DEBUG
+fi

@@ -1,0 +1,76 @@
+import type { Mark } from './marks'
+
+export interface TrackedCommand {
+  commandId: string
+  commandLine: string
+  cwd: string
+  startedAt: number
+}
+
+export interface FinishedCommand extends TrackedCommand {
+  exitCode: number | null
+  finishedAt: number
+}
+
+export type TrackerEvent = { kind: 'started'; command: TrackedCommand } | { kind: 'finished'; command: FinishedCommand }
+
+/** Turns the stream of marks into command lifecycles: what ran, where, when, and how it ended. */
+export class CommandTracker {
+  private commandLine: string | undefined
+  private current: TrackedCommand | undefined
+  private seen = false
+  cwd: string
+
+  constructor(
+    initialCwd: string,
+    private readonly newId: () => string,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.cwd = initialCwd
+  }
+
+  /** True once the shell has sent any valid mark: its integration is live. */
+  get active(): boolean {
+    return this.seen
+  }
+
+  get running(): TrackedCommand | undefined {
+    return this.current
+  }
+
+  onMark(mark: Mark): TrackerEvent | undefined {
+    this.seen = true
+    switch (mark.type) {
+      case 'E':
+        this.commandLine = mark.args[0] ?? ''
+        return undefined
+      case 'P': {
+        const cwd = mark.args.find((a) => a.startsWith('Cwd='))
+        if (cwd) this.cwd = cwd.slice(4)
+        return undefined
+      }
+      case 'C': {
+        this.current = {
+          commandId: this.newId(),
+          commandLine: this.commandLine ?? '',
+          cwd: this.cwd,
+          startedAt: this.now(),
+        }
+        this.commandLine = undefined
+        return { kind: 'started', command: this.current }
+      }
+      case 'D': {
+        const command = this.current
+        this.current = undefined
+        if (!command) return undefined
+        const code = Number.parseInt(mark.args[0] ?? '', 10)
+        return {
+          kind: 'finished',
+          command: { ...command, exitCode: Number.isNaN(code) ? null : code, finishedAt: this.now() },
+        }
+      }
+      default:
+        return undefined
+    }
+  }
+}

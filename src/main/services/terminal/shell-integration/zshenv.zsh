@@ -1,0 +1,7 @@
+# Whalebook shell integration for zsh: ZDOTDIR points here, so zsh reads these files first; each
+# sources the user's own file of the same name from their real ZDOTDIR (or HOME), untouched.
+__wb_our_zdotdir="$ZDOTDIR"
+ZDOTDIR="${WHALEBOOK_USER_ZDOTDIR:-$HOME}"
+[[ -r "$ZDOTDIR/.zshenv" ]] && . "$ZDOTDIR/.zshenv"
+__wb_user_zdotdir="$ZDOTDIR"
+ZDOTDIR="$__wb_our_zdotdir"

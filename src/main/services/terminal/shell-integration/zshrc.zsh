@@ -1,0 +1,42 @@
+# From here on ZDOTDIR is the user's again, so zsh reads their .zlogin itself.
+ZDOTDIR="$__wb_user_zdotdir"
+unset WHALEBOOK_USER_ZDOTDIR
+[[ -r "$ZDOTDIR/.zshrc" ]] && . "$ZDOTDIR/.zshrc"
+
+__wb_nonce="$WHALEBOOK_NONCE"
+unset WHALEBOOK_NONCE
+typeset -gi __wb_running=0
+
+__wb_esc() {
+  local s="$1"
+  s="${s//\\/\\\\}"
+  s="${s//;/\\x3b}"
+  s="${s//$'\n'/\\x0a}"
+  s="${s//$'\r'/\\x0d}"
+  s="${s//$'\e'/\\x1b}"
+  s="${s//$'\a'/\\x07}"
+  print -rn -- "$s"
+}
+__wb_mark() { print -rn -- $'\e]633;'"$1;$__wb_nonce"$'\a'; }
+
+__wb_precmd() {
+  local exit_status=$?
+  if (( __wb_running )); then
+    __wb_mark "D;$exit_status"
+    __wb_running=0
+  fi
+  __wb_mark "P;Cwd=$(__wb_esc "$PWD")"
+  if [[ "$PS1" != *"633;A;$__wb_nonce"* ]]; then
+    PS1="%{$(__wb_mark A)%}$PS1%{$(__wb_mark B)%}"
+  fi
+}
+
+__wb_preexec() {
+  __wb_mark "E;$(__wb_esc "$1")"
+  __wb_mark "C"
+  __wb_running=1
+}
+
+# First in precmd, so that $? is still the command's.
+precmd_functions=(__wb_precmd $precmd_functions)
+preexec_functions+=(__wb_preexec)

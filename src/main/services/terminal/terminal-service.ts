@@ -1,0 +1,138 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { TerminalInfo } from '@shared/contract'
+import { ApiError } from '@shared/errors'
+import type { EventBus } from '../../rpc/event-bus'
+import { resolveCwd, resolveShell } from './resolve-shell'
+import { prepareShellLaunch } from './shell-integration/launch'
+import { terminalEnv } from './terminal-env'
+import { TerminalSession, type SpawnPty } from './terminal-session'
+
+export interface TerminalServiceDeps {
+  spawn: SpawnPty
+  bus: EventBus
+  env: NodeJS.ProcessEnv
+  platform: NodeJS.Platform
+  homeDir: string
+  /** DOCKER_HOST / DOCKER_CONTEXT of the engine the app is connected to, read at each spawn. */
+  dockerEnv: () => Record<string, string>
+}
+
+export interface CreateOptions {
+  cols: number
+  rows: number
+  cwd?: string | undefined
+  shell?: string | undefined
+}
+
+/** Owns every PTY. Terminals are addressed by id; each one's output and command events go to the bus. */
+export class TerminalService {
+  private readonly sessions = new Map<string, TerminalSession>()
+  private readonly scriptsDir: string
+  private next = 1
+
+  constructor(private readonly deps: TerminalServiceDeps) {
+    this.scriptsDir = mkdtempSync(join(tmpdir(), 'whalebook-shell-'))
+  }
+
+  create(options: CreateOptions, terminalId = `t${this.next++}`): TerminalInfo {
+    const { env, platform, homeDir } = this.deps
+    const shell = resolveShell(options.shell, env, platform)
+    const cwd = resolveCwd(options.cwd, homeDir)
+    const nonce = randomBytes(16).toString('hex')
+    const launch = prepareShellLaunch(shell, nonce, this.scriptsDir, env)
+    const bus = this.deps.bus
+    const session = new TerminalSession(
+      {
+        terminalId,
+        shell,
+        args: launch.args,
+        env: terminalEnv(env, { ...this.deps.dockerEnv(), ...launch.env }),
+        cwd,
+        cols: options.cols,
+        rows: options.rows,
+        integration: launch.integration,
+        nonce,
+      },
+      this.deps.spawn,
+      {
+        data: (data) => bus.emit('terminal.data', { terminalId, data }),
+        updated: (info) => bus.emit('terminal.updated', info),
+        commandStarted: (record) => bus.emit('terminal.commandStarted', record),
+        commandFinished: (record) => bus.emit('terminal.commandFinished', record),
+      },
+      randomUUID,
+    )
+    this.sessions.set(terminalId, session)
+    return session.info()
+  }
+
+  list(): TerminalInfo[] {
+    return [...this.sessions.values()].map((s) => s.info())
+  }
+
+  get(terminalId: string): TerminalSession {
+    const session = this.sessions.get(terminalId)
+    if (!session) throw new ApiError('TERMINAL_NOT_FOUND', `No terminal ${terminalId}`, { terminalId })
+    return session
+  }
+
+  private live(terminalId: string): TerminalSession {
+    const session = this.get(terminalId)
+    if (session.isExited) {
+      throw new ApiError('TERMINAL_EXITED', `Terminal ${terminalId} has exited; restart it first`, {
+        terminalId,
+        exitCode: session.info().exitCode,
+      })
+    }
+    return session
+  }
+
+  write(terminalId: string, data: string): void {
+    this.live(terminalId).write(data)
+  }
+
+  resize(terminalId: string, cols: number, rows: number): void {
+    this.get(terminalId).resize(cols, rows)
+  }
+
+  acknowledge(terminalId: string, chars: number): void {
+    this.get(terminalId).acknowledge(chars)
+  }
+
+  run(
+    terminalId: string,
+    command: string,
+    options: { force?: boolean | undefined; runId?: string | undefined },
+  ): string {
+    const session = this.live(terminalId)
+    if (session.busy && !options.force) {
+      throw new ApiError('TERMINAL_BUSY', `Terminal ${terminalId} is still running a command`, { terminalId })
+    }
+    const runId = options.runId ?? randomUUID()
+    session.run(command, runId)
+    return runId
+  }
+
+  kill(terminalId: string): void {
+    const session = this.get(terminalId)
+    session.kill()
+    this.sessions.delete(terminalId)
+  }
+
+  restart(terminalId: string, cwd?: string): TerminalInfo {
+    const old = this.get(terminalId)
+    const { cols, rows } = old.info()
+    old.kill()
+    this.sessions.delete(terminalId)
+    return this.create({ cols, rows, cwd: cwd ?? old.spec.cwd, shell: old.spec.shell }, terminalId)
+  }
+
+  dispose(): void {
+    for (const session of this.sessions.values()) session.kill()
+    this.sessions.clear()
+    rmSync(this.scriptsDir, { recursive: true, force: true })
+  }
+}

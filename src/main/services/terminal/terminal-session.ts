@@ -1,0 +1,221 @@
+import type { IPty } from 'node-pty'
+import type { CommandRecord, FinishedCommandRecord, TerminalInfo } from '@shared/contract'
+import { FlowController } from './flow-control'
+import { OutputBatcher } from './output-batcher'
+import { CommandTracker } from './shell-integration/command-tracker'
+import type { Integration } from './shell-integration/launch'
+import { MarkParser, type Mark } from './shell-integration/marks'
+
+export type SpawnPty = (
+  file: string,
+  args: string[],
+  options: { name: string; cols: number; rows: number; cwd: string; env: Record<string, string>; encoding: null },
+) => IPty
+
+export interface SessionOutput {
+  data(data: string): void
+  updated(info: TerminalInfo): void
+  commandStarted(record: CommandRecord): void
+  commandFinished(record: FinishedCommandRecord): void
+}
+
+export interface SessionSpec {
+  terminalId: string
+  shell: string
+  args: string[]
+  env: Record<string, string>
+  cwd: string
+  cols: number
+  rows: number
+  integration: Integration
+  nonce: string
+}
+
+const BRACKETED_ON = '\x1b[?2004h'
+const BRACKETED_OFF = '\x1b[?2004l'
+
+/**
+ * One shell in one PTY: decodes its output as a UTF-8 stream, lifts the shell-integration marks
+ * out of it, batches the rest for the renderer under flow control, and tracks the running command.
+ */
+export class TerminalSession {
+  private readonly pty: IPty
+  private readonly decoder = new TextDecoder('utf-8')
+  private readonly marks: MarkParser
+  private readonly tracker: CommandTracker
+  private readonly batcher: OutputBatcher
+  readonly flow: FlowController
+  private exitCode: number | null = null
+  private exited = false
+  private bracketedPaste = false
+  private cols: number
+  private rows: number
+  /** runIds of `terminal.run` calls not yet matched to a started command, oldest first. */
+  private readonly pendingRuns: Array<{ runId: string; command: string }> = []
+  private currentRunId: string | undefined
+  /** Killed on purpose (kill, restart): its late exit must not be reported over a successor's state. */
+  private disposed = false
+
+  constructor(
+    readonly spec: SessionSpec,
+    spawn: SpawnPty,
+    private readonly out: SessionOutput,
+    newId: () => string,
+  ) {
+    this.cols = spec.cols
+    this.rows = spec.rows
+    this.marks = new MarkParser(spec.nonce)
+    this.tracker = new CommandTracker(spec.cwd, newId)
+    this.pty = spawn(spec.shell, spec.args, {
+      name: 'xterm-256color',
+      cols: spec.cols,
+      rows: spec.rows,
+      cwd: spec.cwd,
+      env: spec.env,
+      encoding: null,
+    })
+    this.batcher = new OutputBatcher((data) => {
+      this.flow.sent(data.length)
+      this.out.data(data)
+    })
+    this.flow = new FlowController(
+      () => this.pty.pause(),
+      () => this.pty.resume(),
+    )
+    this.pty.onData((chunk: string | Buffer) => this.onChunk(chunk))
+    this.pty.onExit(({ exitCode }) => this.onExit(exitCode))
+  }
+
+  get id(): string {
+    return this.spec.terminalId
+  }
+
+  get isExited(): boolean {
+    return this.exited
+  }
+
+  info(): TerminalInfo {
+    return {
+      terminalId: this.spec.terminalId,
+      shell: this.spec.shell,
+      pid: this.pty.pid,
+      cwd: this.tracker.cwd,
+      integration: this.spec.integration,
+      integrationActive: this.tracker.active,
+      state: this.exited ? 'exited' : 'running',
+      exitCode: this.exitCode,
+      busy: this.tracker.running !== undefined,
+      cols: this.cols,
+      rows: this.rows,
+    }
+  }
+
+  get busy(): boolean {
+    return this.tracker.running !== undefined
+  }
+
+  write(data: string): void {
+    this.pty.write(data)
+  }
+
+  /** Types a command as a paste plus Enter; bracketed when the shell asked for it, so it is not run line by line mid-edit. */
+  run(command: string, runId: string): void {
+    this.pendingRuns.push({ runId, command })
+    if (this.pendingRuns.length > 16) this.pendingRuns.shift()
+    const text = command.replace(/\r\n?/g, '\n')
+    this.pty.write(this.bracketedPaste ? `\x1b[200~${text}\x1b[201~\r` : `${text}\r`)
+  }
+
+  resize(cols: number, rows: number): void {
+    this.cols = cols
+    this.rows = rows
+    if (!this.exited) this.pty.resize(cols, rows)
+    this.out.updated(this.info())
+  }
+
+  acknowledge(chars: number): void {
+    this.flow.acknowledged(chars)
+  }
+
+  kill(): void {
+    this.disposed = true
+    this.batcher.dispose()
+    if (!this.exited) {
+      try {
+        this.pty.kill()
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  private onChunk(chunk: string | Buffer): void {
+    const text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true })
+    for (const segment of this.marks.push(text)) {
+      if ('data' in segment) {
+        this.noteModes(segment.data)
+        this.batcher.push(segment.data)
+      } else {
+        this.onMark(segment.mark)
+      }
+    }
+  }
+
+  private noteModes(data: string): void {
+    const on = data.lastIndexOf(BRACKETED_ON)
+    const off = data.lastIndexOf(BRACKETED_OFF)
+    if (on !== off) this.bracketedPaste = on > off
+  }
+
+  private onMark(mark: Mark): void {
+    const wasActive = this.tracker.active
+    const event = this.tracker.onMark(mark)
+    // Output before the mark must reach the renderer before the event that follows it.
+    if (event?.kind === 'started') {
+      this.currentRunId = this.takeRun(event.command.commandLine)
+      this.batcher.push(`\x1b]633;C;${event.command.commandId}\x07`)
+      this.batcher.flush()
+      this.out.commandStarted({ terminalId: this.id, ...event.command, ...this.runIdField() })
+      this.out.updated(this.info())
+    } else if (event?.kind === 'finished') {
+      this.batcher.push(`\x1b]633;D;${event.command.commandId};${event.command.exitCode ?? ''}\x07`)
+      this.batcher.flush()
+      this.out.commandFinished({ terminalId: this.id, ...event.command, ...this.runIdField() })
+      this.currentRunId = undefined
+      this.out.updated(this.info())
+    } else if (mark.type === 'A') {
+      this.batcher.push('\x1b]633;A\x07')
+    } else if (mark.type === 'P' || !wasActive) {
+      this.out.updated(this.info())
+    }
+  }
+
+  private runIdField(): { runId?: string } {
+    return this.currentRunId ? { runId: this.currentRunId } : {}
+  }
+
+  private takeRun(commandLine: string): string | undefined {
+    if (this.pendingRuns.length === 0) return undefined
+    const norm = (s: string): string =>
+      s
+        .replace(/\\\r?\n/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim()
+    const wanted = norm(commandLine)
+    let index = this.pendingRuns.findIndex((r) => norm(r.command) === wanted)
+    if (index === -1) index = this.pendingRuns.findIndex((r) => wanted.startsWith(norm(r.command).split('\n')[0] ?? ''))
+    if (index === -1) return undefined
+    const [run] = this.pendingRuns.splice(index, 1)
+    return run?.runId
+  }
+
+  private onExit(exitCode: number): void {
+    this.exited = true
+    this.exitCode = exitCode
+    if (this.disposed) return
+    const tail = this.decoder.decode()
+    if (tail) this.batcher.push(tail)
+    this.batcher.flush()
+    this.out.updated(this.info())
+  }
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod'
+import { NoParams, Ok } from './common'
+
+export const TerminalId = z.string().min(1).max(64)
+/** Bounded so a bad resize (0, negative, NaN, 1e9) is a BAD_REQUEST, never a PTY error. */
+const Cols = z.number().int().min(2).max(1000)
+const Rows = z.number().int().min(1).max(500)
+
+export const TerminalInfo = z.object({
+  terminalId: TerminalId,
+  shell: z.string(),
+  pid: z.number().int(),
+  cwd: z.string(),
+  /** Which integration script the shell was started with. */
+  integration: z.enum(['bash', 'zsh', 'none']),
+  /** True once the shell has sent a valid mark: command events will flow. */
+  integrationActive: z.boolean(),
+  state: z.enum(['running', 'exited']),
+  exitCode: z.number().int().nullable(),
+  /** A command is running (between its C and D marks). */
+  busy: z.boolean(),
+  cols: z.number().int(),
+  rows: z.number().int(),
+})
+export type TerminalInfo = z.infer<typeof TerminalInfo>
+
+export const CommandRecord = z.object({
+  terminalId: TerminalId,
+  commandId: z.string(),
+  commandLine: z.string(),
+  cwd: z.string(),
+  startedAt: z.number(),
+  /** Set when the command was sent by `terminal.run` (a chapter step), echoing its runId. */
+  runId: z.string().optional(),
+})
+export type CommandRecord = z.infer<typeof CommandRecord>
+
+export const FinishedCommandRecord = CommandRecord.extend({
+  exitCode: z.number().int().nullable(),
+  finishedAt: z.number(),
+})
+export type FinishedCommandRecord = z.infer<typeof FinishedCommandRecord>
+
+export const terminalMethods = {
+  'terminal.create': {
+    params: z
+      .object({
+        cols: Cols,
+        rows: Rows,
+        /** An absolute directory; the home folder when omitted. */
+        cwd: z.string().min(1).max(4096).optional(),
+        /** A shell to use instead of $SHELL. */
+        shell: z.string().min(1).max(4096).optional(),
+      })
+      .strict(),
+    result: TerminalInfo,
+  },
+  'terminal.list': { params: NoParams, result: z.array(TerminalInfo) },
+  'terminal.write': {
+    params: z.object({ terminalId: TerminalId, data: z.string().max(256 * 1024) }).strict(),
+    result: Ok,
+  },
+  'terminal.resize': { params: z.object({ terminalId: TerminalId, cols: Cols, rows: Rows }).strict(), result: Ok },
+  'terminal.ack': {
+    params: z.object({ terminalId: TerminalId, chars: z.number().int().min(0).max(100_000_000) }).strict(),
+    result: Ok,
+  },
+  'terminal.kill': { params: z.object({ terminalId: TerminalId }).strict(), result: Ok },
+  /** Starts a fresh shell under the same id, e.g. after `exit`. */
+  'terminal.restart': {
+    params: z.object({ terminalId: TerminalId, cwd: z.string().min(1).max(4096).optional() }).strict(),
+    result: TerminalInfo,
+  },
+  /**
+   * Sends a command as if pasted and Enter pressed. TERMINAL_BUSY while another command runs,
+   * unless `force` (then it goes to the running program's input, as typing would).
+   */
+  'terminal.run': {
+    params: z
+      .object({
+        terminalId: TerminalId,
+        command: z
+          .string()
+          .min(1)
+          .max(64 * 1024),
+        force: z.boolean().optional(),
+        runId: z.string().min(1).max(128).optional(),
+      })
+      .strict(),
+    result: z.object({ runId: z.string() }),
+  },
+} as const
+
+export const terminalEvents = {
+  'terminal.data': z.object({ terminalId: TerminalId, data: z.string() }),
+  'terminal.updated': TerminalInfo,
+  'terminal.commandStarted': CommandRecord,
+  'terminal.commandFinished': FinishedCommandRecord,
+} as const

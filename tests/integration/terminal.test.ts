@@ -1,0 +1,192 @@
+import { spawnSync } from 'node:child_process'
+import { afterAll, describe, expect, it } from 'vitest'
+import { FlowControl } from '../../src/main/services/terminal/flow-control'
+import { TerminalHarness } from '../support/terminal-harness'
+
+const hasZsh = spawnSync('zsh', ['-c', 'true']).status === 0
+
+describe('terminal with real bash through node-pty', () => {
+  const h = new TerminalHarness()
+  afterAll(() => h.dispose())
+
+  it('reports success and failure with the exact command line, cwd and times', async () => {
+    const id = await h.ready()
+    const ok = await h.runAndWait(id, 'true')
+    expect(ok).toMatchObject({ terminalId: id, commandLine: 'true', exitCode: 0, cwd: h.home })
+    expect(ok.finishedAt).toBeGreaterThanOrEqual(ok.startedAt)
+    const bad = await h.runAndWait(id, 'ls /definitely/not/here')
+    expect(bad).toMatchObject({ commandLine: 'ls /definitely/not/here', exitCode: 2 })
+    expect(h.started.find((s) => s.commandId === bad.commandId)).toMatchObject({
+      commandLine: 'ls /definitely/not/here',
+    })
+  })
+
+  it('reports a subshell’s exit code and follows cd', async () => {
+    const id = await h.ready()
+    expect(await h.runAndWait(id, '(exit 3)')).toMatchObject({ commandLine: '(exit 3)', exitCode: 3 })
+    await h.runAndWait(id, 'cd /tmp')
+    expect(await h.runAndWait(id, 'pwd')).toMatchObject({ cwd: '/tmp', exitCode: 0 })
+    expect(h.service.get(id).info().cwd).toBe('/tmp')
+  })
+
+  it('treats a multi-line command with continuations as one command', async () => {
+    const id = await h.ready()
+    const record = await h.runAndWait(id, 'echo one \\\n  two \\\n  three')
+    expect(record.exitCode).toBe(0)
+    expect(record.commandLine.replace(/\s+/g, ' ')).toBe('echo one two three')
+    expect(h.output.get(id)).toContain('one two three')
+  })
+
+  it('sees a command typed by hand, key by key', async () => {
+    const id = await h.ready()
+    const before = h.finishedCount(id)
+    for (const ch of 'echo typed-by-hand\r') h.service.write(id, ch)
+    const rec = await h.until('typed command', () => h.finished.filter((f) => f.terminalId === id)[before])
+    expect(rec).toMatchObject({ commandLine: 'echo typed-by-hand', exitCode: 0 })
+  })
+
+  it('reports Ctrl-C as exit 130', async () => {
+    const id = await h.ready()
+    const before = h.finishedCount(id)
+    h.service.run(id, 'sleep 30', {})
+    await h.until('sleep to start', () => h.service.get(id).busy)
+    expect(() => h.service.run(id, 'echo not-now', {})).toThrow(expect.objectContaining({ code: 'TERMINAL_BUSY' }))
+    h.service.write(id, '\x03')
+    const rec = await h.until('sleep to be interrupted', () => h.finished.filter((f) => f.terminalId === id)[before])
+    expect(rec).toMatchObject({ commandLine: 'sleep 30', exitCode: 130 })
+  })
+
+  it('passes a runId from terminal.run to the command events', async () => {
+    const id = await h.ready()
+    const before = h.finishedCount(id)
+    const runId = h.service.run(id, 'echo step', { runId: 'step-2.3-1' })
+    expect(runId).toBe('step-2.3-1')
+    const rec = await h.until('run', () => h.finished.filter((f) => f.terminalId === id)[before])
+    expect(rec).toMatchObject({ runId: 'step-2.3-1', exitCode: 0 })
+  })
+
+  it('resizes the PTY', async () => {
+    const id = await h.ready()
+    h.service.resize(id, 100, 40)
+    await h.runAndWait(id, 'stty size')
+    expect(h.output.get(id)).toContain('40 100\r\n')
+  })
+
+  it('gives the shell a 256-colour TERM, UTF-8 and the engine’s DOCKER_HOST', async () => {
+    const id = await h.ready()
+    await h.runAndWait(id, 'echo "T=$TERM H=$DOCKER_HOST"; locale charmap')
+    expect(h.output.get(id)).toContain('T=xterm-256color H=unix:///tmp/whalebook-test.sock')
+    expect(h.output.get(id)).toContain('UTF-8')
+  })
+
+  it('keeps Chinese intact even when a character is split across reads', async () => {
+    const id = await h.ready()
+    // printf writes the bytes of 你好 with a pause inside the first character.
+    await h.runAndWait(id, "printf '\\xe4\\xbd'; sleep 0.2; printf '\\xa0\\xe5\\xa5\\xbd\\n'")
+    expect(h.output.get(id)).toContain('你好')
+    expect(h.output.get(id)).not.toContain('\ufffd')
+  })
+
+  it('ignores forged marks and survives binary garbage', async () => {
+    const id = await h.ready()
+    const before = h.finishedCount(id)
+    await h.runAndWait(id, "printf '\\033]633;D;0\\007\\033]633;C\\007\\033]633;E;rm -rf /;fake\\007'")
+    await h.runAndWait(id, 'head -c 200000 /dev/urandom; echo')
+    const after = await h.runAndWait(id, 'echo still-tracking')
+    expect(after).toMatchObject({ commandLine: 'echo still-tracking', exitCode: 0 })
+    const lines = h.finished
+      .filter((f) => f.terminalId === id)
+      .slice(before)
+      .map((f) => f.commandLine)
+    // Exactly the three real commands: the forged D/C/E marks produced none of their own.
+    expect(lines).toHaveLength(3)
+    expect(lines[0]).toMatch(/^printf /)
+    expect(lines.slice(1)).toEqual(['head -c 200000 /dev/urandom; echo', 'echo still-tracking'])
+  })
+
+  it('shows the exit code when the shell exits, refuses writes, and restarts', async () => {
+    const id = await h.ready()
+    h.service.write(id, 'exit 7\r')
+    const exited = await h.until('exit', () => h.updates.find((u) => u.terminalId === id && u.state === 'exited'))
+    expect(exited.exitCode).toBe(7)
+    expect(() => h.service.write(id, 'echo hi\r')).toThrow(expect.objectContaining({ code: 'TERMINAL_EXITED' }))
+    expect(() => h.service.run(id, 'echo hi', {})).toThrow(expect.objectContaining({ code: 'TERMINAL_EXITED' }))
+    const restarted = h.service.restart(id)
+    expect(restarted).toMatchObject({ terminalId: id, state: 'running' })
+    await h.until('restarted prompt', () => h.service.get(id).info().integrationActive)
+    expect(await h.runAndWait(id, 'echo back')).toMatchObject({ exitCode: 0 })
+  })
+
+  it('gives typed errors for unknown ids and missing shells', () => {
+    expect(() => h.service.write('t999', 'x')).toThrow(expect.objectContaining({ code: 'TERMINAL_NOT_FOUND' }))
+    expect(() => h.service.create({ cols: 80, rows: 24, shell: '/no/such/shell' })).toThrow(
+      expect.objectContaining({ code: 'SHELL_NOT_FOUND' }),
+    )
+    expect(() => h.service.create({ cols: 80, rows: 24, cwd: '/no/such/dir' })).toThrow(
+      expect.objectContaining({ code: 'BAD_REQUEST' }),
+    )
+  })
+
+  it('works without integration for other shells (no command events)', async () => {
+    const info = h.service.create({ cols: 80, rows: 24, shell: '/bin/sh' })
+    expect(info.integration).toBe('none')
+    h.service.write(info.terminalId, 'echo plain-$((6*7))\r')
+    await h.until('plain output', () => h.output.get(info.terminalId)?.includes('plain-42'))
+    expect(h.started.filter((s) => s.terminalId === info.terminalId)).toHaveLength(0)
+    h.service.kill(info.terminalId)
+  })
+
+  it('keeps a 50 MB flood within the watermark with a slow consumer, and Ctrl-C still works', async () => {
+    const slow = new TerminalHarness()
+    slow.autoAck = false
+    try {
+      const id = await slow.ready()
+      let received = 0
+      let acked = 0
+      let maxInFlight = 0
+      // A consumer that takes a few ms per batch, like a busy renderer.
+      slow.bus.subscribe((event, payload) => {
+        if (event !== 'terminal.data') return
+        const n = (payload as { data: string }).data.length
+        received += n
+        maxInFlight = Math.max(maxInFlight, received - acked)
+        setTimeout(() => {
+          acked += n
+          if (slow.service.list().some((t) => t.terminalId === id)) slow.service.acknowledge(id, n)
+        }, 3)
+      })
+      const before = slow.finishedCount(id)
+      slow.service.run(id, "head -c 50000000 /dev/zero | tr '\\0' x; echo; echo flood-done", {})
+      await slow.until('flood', () => slow.finished.filter((f) => f.terminalId === id)[before], 120_000)
+      expect(received).toBeGreaterThan(50_000_000)
+      const session = slow.service.get(id)
+      expect(session.flow.pauses).toBeGreaterThan(0)
+      // Never more than the high watermark plus the one batch that crossed it.
+      expect(maxInFlight).toBeLessThanOrEqual(FlowControl.HighWatermarkChars + FlowControl.BatchMaxChars)
+      expect(session.flow.maxUnacked).toBeLessThanOrEqual(FlowControl.HighWatermarkChars + FlowControl.BatchMaxChars)
+
+      const n = slow.finishedCount(id)
+      slow.service.run(id, 'yes', {})
+      await slow.until('yes to run', () => session.busy)
+      await new Promise((r) => setTimeout(r, 300))
+      slow.service.write(id, '\x03')
+      const rec = await slow.until('yes to stop', () => slow.finished.filter((f) => f.terminalId === id)[n], 15_000)
+      expect(rec.exitCode).toBe(130)
+    } finally {
+      slow.dispose()
+    }
+  }, 150_000)
+})
+
+describe.skipIf(!hasZsh)('terminal with real zsh', () => {
+  const h = new TerminalHarness()
+  afterAll(() => h.dispose())
+
+  it('reports commands, exit codes and cwd through a temporary ZDOTDIR', async () => {
+    const id = await h.ready({ shell: 'zsh' })
+    expect(h.service.get(id).info().integration).toBe('zsh')
+    expect(await h.runAndWait(id, 'false')).toMatchObject({ commandLine: 'false', exitCode: 1 })
+    await h.runAndWait(id, 'cd /tmp')
+    expect(await h.runAndWait(id, 'echo 你好')).toMatchObject({ commandLine: 'echo 你好', exitCode: 0, cwd: '/tmp' })
+  })
+})

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest'
+import { CommandTracker } from '../../src/main/services/terminal/shell-integration/command-tracker'
+import { MarkParser, unescapeMarkArg, type Segment } from '../../src/main/services/terminal/shell-integration/marks'
+import { terminalEnv } from '../../src/main/services/terminal/terminal-env'
+import { FlowController, FlowControl } from '../../src/main/services/terminal/flow-control'
+
+const N = 'n0nce'
+const osc = (body: string, end = '\x07'): string => `\x1b]633;${body}${end}`
+
+function feed(parser: MarkParser, chunks: string[]): Segment[] {
+  return chunks.flatMap((c) => parser.push(c))
+}
+function text(segments: Segment[]): string {
+  return segments.map((s) => ('data' in s ? s.data : '')).join('')
+}
+function marks(segments: Segment[]): string[] {
+  return segments.flatMap((s) => ('mark' in s ? [`${s.mark.type}:${s.mark.args.join('|')}`] : []))
+}
+
+describe('MarkParser', () => {
+  it('lifts marks out of the data, in order', () => {
+    const segs = new MarkParser(N).push(`a${osc(`A;${N}`)}$ ${osc(`B;${N}`)}b${osc(`D;0;${N}`, '\x1b\\')}c`)
+    expect(text(segs)).toBe('a$ bc')
+    expect(marks(segs)).toEqual(['A:', 'B:', 'D:0'])
+  })
+
+  it('reassembles a mark split anywhere across reads', () => {
+    const whole = `x${osc(`E;echo hi\\x3b there;${N}`)}y`
+    for (let i = 1; i < whole.length; i++) {
+      const segs = feed(new MarkParser(N), [whole.slice(0, i), whole.slice(i)])
+      expect(text(segs)).toBe('xy')
+      expect(marks(segs)).toEqual(['E:echo hi; there'])
+    }
+  })
+
+  it('drops marks without the nonce, or with a wrong one, and keeps no trace of them', () => {
+    const segs = new MarkParser(N).push(`1${osc('D;0')}2${osc('C;forged')}3${osc(`Z;${N}`)}4`)
+    expect(text(segs)).toBe('1234')
+    expect(marks(segs)).toEqual([])
+  })
+
+  it('lets an unterminated sequence through once it is too long to be ours', () => {
+    const p = new MarkParser(N)
+    const junk = '\x1b]633;' + 'z'.repeat(70_000)
+    const segs = feed(p, [junk, `${osc(`A;${N}`)}ok`])
+    expect(text(segs)).toContain('zzzz')
+    expect(text(segs).endsWith('ok')).toBe(true)
+    expect(marks(segs)).toEqual(['A:'])
+  })
+
+  it('holds back only a possible prefix at the end of a read', () => {
+    const p = new MarkParser(N)
+    expect(text(p.push('abc\x1b]6'))).toBe('abc')
+    expect(text(p.push('x'))).toBe('\x1b]6x')
+    expect(text(p.push('\x1b[0m'))).toBe('\x1b[0m')
+  })
+
+  it('unescapes arguments the way the scripts escape them', () => {
+    expect(unescapeMarkArg('a\\\\b\\x3bc\\x0ad')).toBe('a\\b;c\nd')
+  })
+})
+
+describe('CommandTracker', () => {
+  it('pairs E, C and D into a command with cwd from P', () => {
+    let id = 0
+    let t = 100
+    const tr = new CommandTracker(
+      '/home/u',
+      () => `c${++id}`,
+      () => t++,
+    )
+    expect(tr.active).toBe(false)
+    tr.onMark({ type: 'P', args: ['Cwd=/srv'] })
+    tr.onMark({ type: 'E', args: ['make test'] })
+    expect(tr.onMark({ type: 'C', args: [] })).toEqual({
+      kind: 'started',
+      command: { commandId: 'c1', commandLine: 'make test', cwd: '/srv', startedAt: 100 },
+    })
+    expect(tr.running?.commandId).toBe('c1')
+    expect(tr.onMark({ type: 'D', args: ['2'] })).toMatchObject({
+      kind: 'finished',
+      command: { exitCode: 2, finishedAt: 101 },
+    })
+    expect(tr.onMark({ type: 'D', args: ['0'] })).toBeUndefined()
+    expect(tr.active).toBe(true)
+  })
+})
+
+describe('FlowController', () => {
+  it('pauses above the high watermark and resumes below the low one', () => {
+    const calls: string[] = []
+    const fc = new FlowController(
+      () => calls.push('pause'),
+      () => calls.push('resume'),
+    )
+    fc.sent(FlowControl.HighWatermarkChars)
+    expect(calls).toEqual([])
+    fc.sent(1)
+    expect(calls).toEqual(['pause'])
+    fc.acknowledged(FlowControl.HighWatermarkChars - FlowControl.LowWatermarkChars)
+    expect(calls).toEqual(['pause'])
+    fc.acknowledged(2)
+    expect(calls).toEqual(['pause', 'resume'])
+    expect(fc.unacknowledged).toBe(FlowControl.LowWatermarkChars - 1)
+  })
+})
+
+describe('terminalEnv', () => {
+  it('sets TERM, a UTF-8 locale and the engine, and drops Electron’s own variables', () => {
+    const env = terminalEnv(
+      { PATH: '/bin', LANG: 'C', ELECTRON_RUN_AS_NODE: '1', DOCKER_HOST: 'tcp://other:2375' },
+      { DOCKER_HOST: 'unix:///x.sock' },
+    )
+    expect(env).toMatchObject({ PATH: '/bin', TERM: 'xterm-256color', LANG: 'C.UTF-8', DOCKER_HOST: 'unix:///x.sock' })
+    expect(env.ELECTRON_RUN_AS_NODE).toBeUndefined()
+    expect(terminalEnv({ LANG: 'zh_CN.UTF-8' }, {}).LANG).toBe('zh_CN.UTF-8')
+    expect(terminalEnv({ LC_ALL: 'POSIX' }, {}).LC_ALL).toBe('C.UTF-8')
+  })
+})
