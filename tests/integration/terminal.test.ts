@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { FlowControl } from '../../src/main/services/terminal/flow-control'
 import { TerminalHarness } from '../support/terminal-harness'
@@ -115,6 +117,22 @@ describe('terminal with real bash through node-pty', () => {
     expect(restarted).toMatchObject({ terminalId: id, state: 'running' })
     await h.until('restarted prompt', () => h.service.get(id).info().integrationActive)
     expect(await h.runAndWait(id, 'echo back')).toMatchObject({ exitCode: 0 })
+  })
+
+  it('sources the user’s ~/.bashrc, untouched, and chains its PROMPT_COMMAND', async () => {
+    const rc = join(h.home, '.bashrc')
+    writeFileSync(
+      rc,
+      "export FROM_RC=yes\n__user_hook() { USER_HOOK_RAN=1; }\nPROMPT_COMMAND='__user_hook;'\nPS1='custom> '\n",
+    )
+    const id = await h.ready()
+    const out = await h.runAndWait(id, 'echo "rc=$FROM_RC hook=$USER_HOOK_RAN"')
+    expect(out.exitCode).toBe(0)
+    expect(h.output.get(id)).toContain('rc=yes hook=1')
+    expect(h.output.get(id)).toContain('custom> ')
+    expect(h.output.get(id)).not.toContain('syntax error')
+    expect(readFileSync(rc, 'utf8')).toContain("PROMPT_COMMAND='__user_hook;'")
+    rmSync(rc)
   })
 
   it('gives typed errors for unknown ids and missing shells', () => {

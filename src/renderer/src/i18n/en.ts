@@ -19,6 +19,18 @@ export default {
       unknown: 'The Docker engine did not answer.',
     },
   },
+  terminal: {
+    tab: 'Terminal {n}',
+    new: 'New terminal',
+    close: 'Close terminal',
+    restart: 'Restart',
+    exited: 'The shell exited with code {code}.',
+    noIntegration: '{shell} runs without shell integration: commands work, but their exit codes are not tracked.',
+    prevCommand: 'Previous command (Ctrl+Shift+↑)',
+    nextCommand: 'Next command (Ctrl+Shift+↓)',
+    search: 'Find in terminal',
+    scrollback: 'Scrollback lines',
+  },
   welcome: {
     heading: 'Welcome to Whalebook',
     body: 'Read the tutorial chapter by chapter and run each command in a real terminal beside it.',

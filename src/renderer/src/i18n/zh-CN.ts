@@ -20,6 +20,18 @@ const zhCN: typeof en = {
       unknown: 'Docker 引擎没有响应。',
     },
   },
+  terminal: {
+    tab: '终端 {n}',
+    new: '新建终端',
+    close: '关闭终端',
+    restart: '重新启动',
+    exited: 'Shell 已退出，退出码 {code}。',
+    noIntegration: '{shell} 没有 shell 集成：命令可以运行，但不会记录退出码。',
+    prevCommand: '上一条命令（Ctrl+Shift+↑）',
+    nextCommand: '下一条命令（Ctrl+Shift+↓）',
+    search: '在终端中查找',
+    scrollback: '回滚行数',
+  },
   welcome: {
     heading: '欢迎使用 Whalebook',
     body: '逐章阅读教程，并在旁边真实的终端里运行每一条命令。',

@@ -64,6 +64,10 @@ if [ -z "$__wb_loaded" ]; then
     __wb_armed=1
   }
 
-  PROMPT_COMMAND="__wb_prompt_start;${PROMPT_COMMAND:+$PROMPT_COMMAND;}__wb_prompt_end"
+  # The user's PROMPT_COMMAND often ends in ';' already (pyenv, direnv): trim it before chaining ours.
+  __wb_user_pc="$PROMPT_COMMAND"
+  while [[ "$__wb_user_pc" == *[\;[:space:]] ]]; do __wb_user_pc="${__wb_user_pc%?}"; done
+  PROMPT_COMMAND="__wb_prompt_start;${__wb_user_pc:+$__wb_user_pc;}__wb_prompt_end"
+  unset __wb_user_pc
   trap '__wb_preexec' DEBUG
 fi

@@ -1,0 +1,79 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { FinishedCommandRecord, TerminalInfo } from '@shared/contract'
+import { call, on } from '../api/client'
+
+const DEFAULT_SIZE = { cols: 100, rows: 30 }
+
+/** The terminal tabs: which exist, which is active, and the last commands each has finished. */
+export const useTerminalsStore = defineStore('terminals', () => {
+  const tabs = ref<TerminalInfo[]>([])
+  const activeId = ref<string | undefined>()
+  const recent = ref<FinishedCommandRecord[]>([])
+  const error = ref<string | undefined>()
+
+  const active = computed(() => tabs.value.find((t) => t.terminalId === activeId.value))
+
+  function upsert(info: TerminalInfo): void {
+    const i = tabs.value.findIndex((t) => t.terminalId === info.terminalId)
+    if (i === -1) tabs.value.push(info)
+    else tabs.value[i] = info
+  }
+
+  on('terminal.updated', upsert)
+  on('terminal.commandFinished', (record) => {
+    recent.value = [record, ...recent.value].slice(0, 200)
+  })
+
+  async function load(): Promise<void> {
+    const existing = await call('terminal.list')
+    for (const t of existing) upsert(t)
+    if (!activeId.value) activeId.value = tabs.value.find((t) => t.state === 'running')?.terminalId
+  }
+
+  async function create(cwd?: string): Promise<TerminalInfo | undefined> {
+    try {
+      error.value = undefined
+      const info = await call('terminal.create', { ...DEFAULT_SIZE, ...(cwd ? { cwd } : {}) })
+      upsert(info)
+      activeId.value = info.terminalId
+      return info
+    } catch (e) {
+      error.value = e instanceof Error ? e.message : String(e)
+      return undefined
+    }
+  }
+
+  async function ensureOne(): Promise<TerminalInfo | undefined> {
+    await load()
+    return active.value ?? (await create())
+  }
+
+  async function restart(terminalId: string, cwd?: string): Promise<void> {
+    upsert(await call('terminal.restart', { terminalId, ...(cwd ? { cwd } : {}) }))
+  }
+
+  async function close(terminalId: string): Promise<void> {
+    await call('terminal.kill', { terminalId })
+    tabs.value = tabs.value.filter((t) => t.terminalId !== terminalId)
+    if (activeId.value === terminalId) activeId.value = tabs.value[0]?.terminalId
+  }
+
+  /** Sends a command to the active terminal (creating one if needed); rejects with TERMINAL_BUSY. */
+  async function run(
+    command: string,
+    options: { runId?: string; force?: boolean; cwd?: string } = {},
+  ): Promise<string> {
+    const target = active.value?.state === 'running' ? active.value : await create(options.cwd)
+    if (!target) throw new Error(error.value ?? 'No terminal')
+    const { runId } = await call('terminal.run', {
+      terminalId: target.terminalId,
+      command,
+      ...(options.runId ? { runId: options.runId } : {}),
+      ...(options.force ? { force: true } : {}),
+    })
+    return runId
+  }
+
+  return { tabs, activeId, active, recent, error, load, create, ensureOne, restart, close, run }
+})

@@ -1,0 +1,60 @@
+import type { IDecoration, IMarker, Terminal } from '@xterm/xterm'
+
+export interface GutterCommand {
+  commandId: string
+  marker: IMarker
+  exitCode?: number | null
+  decoration?: IDecoration
+}
+
+/**
+ * The command gutter: main leaves sanitized OSC 633 marks in the output (C;<id> when a command
+ * starts, D;<id>;<exit> when it ends); this places a marker at each command's line and, when it
+ * finishes, a coloured bar with its exit status. It also lets the user jump between commands.
+ */
+export class CommandGutter {
+  readonly commands: GutterCommand[] = []
+
+  constructor(private readonly term: Terminal) {
+    term.parser.registerOscHandler(633, (data) => this.onMark(data))
+  }
+
+  private onMark(data: string): boolean {
+    const [type, commandId, exit] = data.split(';')
+    if (type === 'C' && commandId) {
+      const marker = this.term.registerMarker(0)
+      if (marker) this.commands.push({ commandId, marker })
+    } else if (type === 'D' && commandId) {
+      const cmd = this.commands.find((c) => c.commandId === commandId)
+      if (cmd) this.finish(cmd, exit === undefined || exit === '' ? null : Number(exit))
+    }
+    // Swallowed: the marks are ours, never meant to be printed.
+    return true
+  }
+
+  private finish(cmd: GutterCommand, exitCode: number | null): void {
+    cmd.exitCode = exitCode
+    const ok = exitCode === 0
+    const decoration = this.term.registerDecoration({
+      marker: cmd.marker,
+      x: 0,
+      width: 1,
+      layer: 'top',
+      overviewRulerOptions: { color: ok ? '#3fb950' : '#f85149', position: 'left' },
+    })
+    decoration?.onRender((el) => {
+      el.classList.add('wb-gutter-mark', ok ? 'ok' : 'failed')
+      el.title = exitCode === null ? 'finished' : `exit ${exitCode}`
+      el.dataset.exitCode = String(exitCode ?? '')
+    })
+    if (decoration) cmd.decoration = decoration
+  }
+
+  /** Scrolls to the previous (-1) or next (+1) command from the top of the viewport. */
+  jump(direction: -1 | 1): void {
+    const top = this.term.buffer.active.viewportY
+    const lines = this.commands.map((c) => c.marker.line).filter((l) => l >= 0)
+    const target = direction < 0 ? lines.filter((l) => l < top).pop() : lines.find((l) => l > top)
+    if (target !== undefined) this.term.scrollToLine(target)
+  }
+}

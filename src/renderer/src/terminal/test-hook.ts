@@ -1,0 +1,48 @@
+import type { Terminal } from '@xterm/xterm'
+
+interface TerminalProbe {
+  /** Each row of the active buffer as text, trailing blanks trimmed. */
+  lines(terminalId: string): string[]
+  /** The cell widths of one buffer row (2 for a wide CJK character, 0 for its trailing half). */
+  widths(terminalId: string, row: number): number[]
+  gutter(terminalId: string): Array<{ exitCode: string }>
+}
+
+declare global {
+  interface Window {
+    __whalebookTerminals?: TerminalProbe
+  }
+}
+
+const terminals = new Map<string, Terminal>()
+
+/**
+ * End-to-end tests read what xterm actually holds (cell widths included) through this probe:
+ * the canvas/WebGL renderers leave nothing in the DOM to inspect.
+ */
+export function registerTerminalForTests(terminalId: string, term: Terminal): void {
+  terminals.set(terminalId, term)
+  window.__whalebookTerminals ??= {
+    lines: (id) => {
+      const t = terminals.get(id)
+      if (!t) return []
+      const b = t.buffer.active
+      const out: string[] = []
+      for (let y = 0; y < b.length; y++) out.push(b.getLine(y)?.translateToString(true) ?? '')
+      return out
+    },
+    widths: (id, row) => {
+      const line = terminals.get(id)?.buffer.active.getLine(row)
+      if (!line) return []
+      const out: number[] = []
+      for (let x = 0; x < line.length; x++) out.push(line.getCell(x)?.getWidth() ?? 0)
+      return out
+    },
+    gutter: (id) => {
+      const host = document.querySelector(`[data-terminal-id="${id}"]`)
+      return [...(host?.querySelectorAll<HTMLElement>('.wb-gutter-mark') ?? [])].map((el) => ({
+        exitCode: el.dataset.exitCode ?? '',
+      }))
+    },
+  }
+}

@@ -1,0 +1,79 @@
+import { expect, test } from './fixtures'
+
+async function activeTerminalId(page: import('@playwright/test').Page): Promise<string> {
+  const tab = page.locator('[data-testid^="terminal-tab-"][aria-selected="true"]')
+  await expect(tab).toBeVisible()
+  return (await tab.getAttribute('data-testid'))?.replace('terminal-tab-', '') ?? ''
+}
+
+test('typing echo 你好 renders Chinese in double-width cells, with a gutter mark for the command', async ({
+  page,
+  app,
+}) => {
+  await page.goto(app.url)
+  const id = await activeTerminalId(page)
+  await page.locator(`[data-terminal-id="${id}"] .xterm`).click()
+  await page.keyboard.type('echo 你好')
+  await page.keyboard.press('Enter')
+
+  await expect
+    .poll(async () =>
+      page.evaluate((tid) => window.__whalebookTerminals?.lines(tid).filter((l) => l === '你好').length, id),
+    )
+    .toBe(1)
+  const { row, widths } = await page.evaluate((tid) => {
+    const probe = window.__whalebookTerminals
+    const lines = probe?.lines(tid) ?? []
+    const r = lines.indexOf('你好')
+    return { row: r, widths: probe?.widths(tid, r).slice(0, 4) ?? [] }
+  }, id)
+  expect(row).toBeGreaterThanOrEqual(0)
+  // Each CJK character takes two cells: width 2, then a 0-width continuation cell.
+  expect(widths).toEqual([2, 0, 2, 0])
+  await expect
+    .poll(() => page.evaluate((tid) => window.__whalebookTerminals?.gutter(tid), id))
+    .toEqual([{ exitCode: '0' }])
+})
+
+test('a failing command gets a red gutter mark; exit shows the code and Restart brings a shell back', async ({
+  page,
+  app,
+}) => {
+  await page.goto(app.url)
+  const id = await activeTerminalId(page)
+  await page.locator(`[data-terminal-id="${id}"] .xterm`).click()
+  await page.keyboard.type('ls /no-such-dir')
+  await page.keyboard.press('Enter')
+  await expect
+    .poll(() => page.evaluate((tid) => window.__whalebookTerminals?.gutter(tid), id))
+    .toEqual([{ exitCode: '2' }])
+  await expect(page.locator(`[data-terminal-id="${id}"] .wb-gutter-mark.failed`)).toHaveCount(1)
+
+  await page.keyboard.type('exit 4')
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('terminal-exited')).toContainText('4')
+  await page.getByTestId('terminal-restart').click()
+  await expect(page.getByTestId('terminal-exited')).toBeHidden()
+  await page.locator(`[data-terminal-id="${id}"] .xterm`).click()
+  await page.keyboard.type('echo back-again')
+  await page.keyboard.press('Enter')
+  await expect
+    .poll(() => page.evaluate((tid) => window.__whalebookTerminals?.lines(tid).includes('back-again'), id))
+    .toBe(true)
+})
+
+test('a tab keeps its content when hidden and shown again', async ({ page, app }) => {
+  await page.goto(app.url)
+  const first = await activeTerminalId(page)
+  await page.locator(`[data-terminal-id="${first}"] .xterm`).click()
+  await page.keyboard.type('echo keep-me')
+  await page.keyboard.press('Enter')
+  await expect
+    .poll(() => page.evaluate((tid) => window.__whalebookTerminals?.lines(tid).includes('keep-me'), first))
+    .toBe(true)
+  await page.getByTestId('terminal-new').click()
+  await expect.poll(() => activeTerminalId(page)).not.toBe(first)
+  await page.getByTestId(`terminal-tab-${first}`).click()
+  await expect(page.locator(`[data-terminal-id="${first}"]`)).toBeVisible()
+  expect(await page.evaluate((tid) => window.__whalebookTerminals?.lines(tid).includes('keep-me'), first)).toBe(true)
+})
