@@ -1,12 +1,5 @@
 import type { Terminal } from '@xterm/xterm'
-
-interface TerminalProbe {
-  /** Each row of the active buffer as text, trailing blanks trimmed. */
-  lines(terminalId: string): string[]
-  /** The cell widths of one buffer row (2 for a wide CJK character, 0 for its trailing half). */
-  widths(terminalId: string, row: number): number[]
-  gutter(terminalId: string): Array<{ exitCode: string }>
-}
+import type { TerminalProbe } from './probe-types'
 
 declare global {
   interface Window {

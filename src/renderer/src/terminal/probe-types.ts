@@ -1,0 +1,8 @@
+/** What end-to-end tests can read of each xterm (see test-hook.ts). Dependency-free so tests can import it. */
+export interface TerminalProbe {
+  /** Each row of the active buffer as text, trailing blanks trimmed. */
+  lines(terminalId: string): string[]
+  /** The cell widths of one buffer row (2 for a wide CJK character, 0 for its trailing half). */
+  widths(terminalId: string, row: number): number[]
+  gutter(terminalId: string): Array<{ exitCode: string }>
+}
