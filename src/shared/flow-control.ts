@@ -13,5 +13,5 @@ export const FlowControl = {
   /** Output is sent at most this often... */
   BatchIntervalMs: 5,
   /** ...or as soon as this many characters are waiting. */
-  BatchMaxChars: 200_000,
+  BatchMaxChars: 64_000,
 } as const

@@ -59,10 +59,14 @@ export class TerminalHarness {
     return this.finished.filter((f) => f.terminalId === terminalId).length
   }
 
-  async runAndWait(terminalId: string, command: string): Promise<FinishedCommandRecord> {
+  async runAndWait(terminalId: string, command: string, timeoutMs = 10_000): Promise<FinishedCommandRecord> {
     const before = this.finishedCount(terminalId)
     this.service.run(terminalId, command, {})
-    return this.until(`"${command}" to finish`, () => this.finished.filter((f) => f.terminalId === terminalId)[before])
+    return this.until(
+      `"${command}" to finish`,
+      () => this.finished.filter((f) => f.terminalId === terminalId)[before],
+      timeoutMs,
+    )
   }
 
   dispose(): void {

@@ -9,12 +9,14 @@ export class OutputBatcher {
     private readonly flushTo: (data: string) => void,
     private readonly intervalMs: number = FlowControl.BatchIntervalMs,
     private readonly maxChars: number = FlowControl.BatchMaxChars,
+    /** True when the consumer has (almost) nothing left to do: then waiting only adds an idle gap. */
+    private readonly consumerIdle: () => boolean = () => false,
   ) {}
 
   push(data: string): void {
     if (!data) return
     this.buffer += data
-    if (this.buffer.length >= this.maxChars) this.flush()
+    if (this.buffer.length >= this.maxChars || this.consumerIdle()) this.flush()
     else this.timer ??= setTimeout(() => this.flush(), this.intervalMs)
   }
 

@@ -1,6 +1,6 @@
 import type { IPty } from 'node-pty'
 import type { CommandRecord, FinishedCommandRecord, TerminalInfo } from '@shared/contract'
-import { FlowController } from './flow-control'
+import { FlowControl, FlowController } from './flow-control'
 import { OutputBatcher } from './output-batcher'
 import { CommandTracker } from './shell-integration/command-tracker'
 import type { Integration } from './shell-integration/launch'
@@ -74,10 +74,16 @@ export class TerminalSession {
       env: spec.env,
       encoding: null,
     })
-    this.batcher = new OutputBatcher((data) => {
-      this.flow.sent(data.length)
-      this.out.data(data)
-    })
+    this.batcher = new OutputBatcher(
+      (data) => {
+        this.flow.sent(data.length)
+        this.out.data(data)
+      },
+      FlowControl.BatchIntervalMs,
+      FlowControl.BatchMaxChars,
+      // The renderer has drained everything: send at once rather than leave it idle for a batch window.
+      () => this.flow.unacknowledged === 0,
+    )
     this.flow = new FlowController(
       () => this.pty.pause(),
       () => this.pty.resume(),
