@@ -1,4 +1,5 @@
-import { homedir } from 'node:os'
+import { readdir, readFile } from 'node:fs/promises'
+import { homedir, release } from 'node:os'
 import type { AppInfo } from '@shared/contract'
 import { EventBus } from './rpc/event-bus'
 import { Dispatcher } from './rpc/dispatcher'
@@ -11,6 +12,9 @@ import { findOnPath } from './util/find-on-path'
 import { spawn as spawnPty } from 'node-pty'
 import { TerminalService } from './services/terminal/terminal-service'
 import type { SpawnPty } from './services/terminal/terminal-session'
+import { engineGpuAdapter } from './services/gpu/engine-gpu-adapter'
+import { GpuService } from './services/gpu/gpu-service'
+import { runBounded } from './services/gpu/run-bounded'
 
 export interface BackendOptions {
   env?: NodeJS.ProcessEnv
@@ -30,6 +34,7 @@ export interface Services {
   engine: EngineService
   liveness: EngineLiveness
   terminals: TerminalService
+  gpu: GpuService
 }
 
 export interface Backend {
@@ -48,9 +53,12 @@ export function createBackend(options: BackendOptions): Backend {
   const bus = new EventBus()
 
   const endpoint = resolveDockerEndpoint({ env, platform, homeDir: options.homeDir ?? homedir() })
+  const docker = createDockerClient(endpoint)
+  // Streams (pulls, waits, logs, events) must not be cut by the request timeout.
+  const dockerStreams = createDockerClient(endpoint, 0)
   const engine = new EngineService({
     endpoint,
-    client: createDockerClient(endpoint),
+    client: docker,
     dockerInstalled: () => Boolean(findOnPath('docker', env, platform) ?? findOnPath('dockerd', env, platform)),
   })
   const livenessMs = options.livenessIntervalMs ?? positiveInt(env.WHALEBOOK_LIVENESS_MS) ?? 2000
@@ -66,6 +74,18 @@ export function createBackend(options: BackendOptions): Backend {
     dockerEnv: () => dockerEnvFor(engine.endpoint),
   })
 
+  const onPath = (name: string): string | undefined => findOnPath(name, env, platform)
+  const gpu = new GpuService({
+    platform,
+    kernelRelease: release(),
+    run: runBounded,
+    findOnPath: onPath,
+    readFile: (path) => readFile(path, 'utf8'),
+    listDir: (dir) => readdir(dir),
+    ...engineGpuAdapter(docker, dockerStreams, runBounded, onPath('docker')),
+    smiTimeoutMs: positiveInt(env.WHALEBOOK_GPU_TIMEOUT_MS) ?? 5000,
+  })
+
   const services: Services = {
     appInfo: {
       name: 'Whalebook',
@@ -76,6 +96,7 @@ export function createBackend(options: BackendOptions): Backend {
     engine,
     liveness,
     terminals,
+    gpu,
   }
 
   const dispatcher = new Dispatcher(createHandlers(services), {

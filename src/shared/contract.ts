@@ -8,17 +8,20 @@ import type { z } from 'zod'
 import { appEvents, appMethods } from './contract/app'
 import { engineEvents, engineMethods } from './contract/engine'
 import { terminalEvents, terminalMethods } from './contract/terminal'
+import { gpuEvents, gpuMethods } from './contract/gpu'
 
 export const methods = {
   ...appMethods,
   ...engineMethods,
   ...terminalMethods,
+  ...gpuMethods,
 } as const
 
 export const events = {
   ...appEvents,
   ...engineEvents,
   ...terminalEvents,
+  ...gpuEvents,
 } as const
 
 export type Methods = typeof methods
@@ -37,3 +40,4 @@ export function isMethodName(name: unknown): name is MethodName {
 export * from './contract/app'
 export * from './contract/engine'
 export * from './contract/terminal'
+export * from './contract/gpu'

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { expect, test } from '../e2e/fixtures'
+import { fakeNvidiaSmi, pathWith } from '../support/fake-nvidia-smi'
+import { startServe } from '../support/serve-process'
+import { expect, test, testEngineHost } from '../e2e/fixtures'
 
 /** Regenerates the screenshots in docs/ from the real renderer: `npm run docs:screenshots`. */
 test.skip(!process.env.WHALEBOOK_SCREENSHOTS, 'screenshots are regenerated only by npm run docs:screenshots')
@@ -10,5 +13,29 @@ test('main window', async ({ page, app }) => {
   await page.addInitScript(() => localStorage.setItem('whalebook.locale', 'zh-CN'))
   await page.goto(app.url)
   await expect(page.getByTestId('engine-version')).toBeVisible()
+  await page.locator('.xterm').first().click()
+  // Type only once the prompt is up, or the echo of typed-ahead keys garbles the first line.
+  await expect
+    .poll(() => page.evaluate(() => window.__whalebookTerminals?.lines('t1').some((l) => /[#$] $/.test(l))))
+    .toBe(true)
+  await page.keyboard.type('docker version --format "{{.Server.Version}}"; echo 你好')
+  await page.keyboard.press('Enter')
+  await page.waitForTimeout(1500)
   await page.screenshot({ path: shot('main-zh-CN') })
+})
+
+test('GPU panel (A100 MIG fixture)', async ({ page }) => {
+  const smi = fakeNvidiaSmi({
+    xml: readFileSync(new URL('../fixtures/gpu/nvidia-smi-q-x.a100-sxm4-80gb-mig.xml', import.meta.url), 'utf8'),
+  })
+  const app = await startServe({ DOCKER_HOST: testEngineHost(), PATH: pathWith(smi) })
+  try {
+    await page.setViewportSize({ width: 1500, height: 1900 })
+    await page.addInitScript(() => localStorage.setItem('whalebook.locale', 'en'))
+    await page.goto(app.url)
+    await expect(page.getByTestId('gpu-card')).toBeVisible()
+    await page.getByTestId('gpu-panel').screenshot({ path: shot('gpu-panel-en') })
+  } finally {
+    await app.stop()
+  }
 })

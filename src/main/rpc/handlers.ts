@@ -17,6 +17,9 @@ export function createHandlers(s: Services): Handlers {
     'terminal.ack': (p) => (s.terminals.acknowledge(p.terminalId, p.chars), OK),
     'terminal.kill': (p) => (s.terminals.kill(p.terminalId), OK),
     'terminal.restart': (p) => s.terminals.restart(p.terminalId, p.cwd),
+    'gpu.report': () => s.gpu.report(),
+    'gpu.refresh': () => s.gpu.refresh(),
+    'gpu.testContainer': (p) => s.gpu.testContainer(p.image),
     'terminal.run': (p) => ({ runId: s.terminals.run(p.terminalId, p.command, { force: p.force, runId: p.runId }) }),
   }
 }

@@ -1,0 +1,62 @@
+import type Docker from 'dockerode'
+import type { RunBounded } from './run-bounded'
+import { gpuFactsFromInfo, gpuFactsFromInfoText, type DockerGpuFacts } from './docker-gpu-facts'
+
+/** The GPU service's view of the engine, through dockerode (and the CLI as a fallback for facts). */
+export function engineGpuAdapter(docker: Docker, streams: Docker, run: RunBounded, dockerCli: string | undefined) {
+  return {
+    async dockerFacts(): Promise<DockerGpuFacts | null> {
+      try {
+        return gpuFactsFromInfo((await docker.info()) as Parameters<typeof gpuFactsFromInfo>[0])
+      } catch {
+        if (!dockerCli) return null
+        const r = await run(dockerCli, ['info'], 5000)
+        return r.exitCode === 0 && /Server Version:/.test(r.stdout) ? gpuFactsFromInfoText(r.stdout) : null
+      }
+    },
+
+    async containerNames(): Promise<Map<string, string>> {
+      const list = await docker.listContainers({ all: true })
+      return new Map(list.map((c) => [c.Id, (c.Names[0] ?? '').replace(/^\//, '')]))
+    },
+
+    async runGpuContainer(image: string): Promise<{ exitCode: number | null; output: string }> {
+      try {
+        await docker.getImage(image).inspect()
+      } catch {
+        await new Promise<void>((resolve, reject) => {
+          streams.pull(image, (err: Error | null, stream: NodeJS.ReadableStream) => {
+            if (err) return reject(err)
+            streams.modem.followProgress(stream, (e: Error | null) => (e ? reject(e) : resolve()))
+          })
+        })
+      }
+      const container = await docker.createContainer({
+        Image: image,
+        Cmd: ['nvidia-smi', '-L'],
+        Labels: { 'io.whalebook.gpu-test': '1' },
+        HostConfig: { DeviceRequests: [{ Driver: '', Count: -1, Capabilities: [['gpu']] }] },
+      })
+      try {
+        await container.start()
+        const { StatusCode } = (await streams.getContainer(container.id).wait()) as { StatusCode: number }
+        const logs = await container.logs({ stdout: true, stderr: true, follow: false })
+        return { exitCode: StatusCode, output: demux(logs) }
+      } finally {
+        await container.remove({ force: true }).catch(() => {})
+      }
+    },
+  }
+}
+
+/** Docker's multiplexed log stream (8-byte frame headers) → text. */
+function demux(buf: Buffer): string {
+  let out = ''
+  let i = 0
+  while (i + 8 <= buf.length) {
+    const size = buf.readUInt32BE(i + 4)
+    out += buf.subarray(i + 8, i + 8 + size).toString('utf8')
+    i += 8 + size
+  }
+  return i === 0 && buf.length ? buf.toString('utf8') : out
+}

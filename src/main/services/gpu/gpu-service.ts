@@ -1,0 +1,245 @@
+import type { GpuProcess, GpuReport, GpuTestResult } from '@shared/contract'
+import { buildChecklist } from './checklist'
+import { parseCdiSpec } from './cdi-spec'
+import { isDockerDesktop, type DockerGpuFacts } from './docker-gpu-facts'
+import { parseSmiXml, type SmiXmlReport } from './nvidia-smi-xml'
+import type { RunBounded } from './run-bounded'
+import { classifySmiFailure, containerIdFromCgroup, parseProcDriverVersion } from './smi-failure'
+
+export interface GpuServiceDeps {
+  platform: NodeJS.Platform
+  /** The kernel release (os.release()): WSL 2 kernels say "microsoft". */
+  kernelRelease: string
+  run: RunBounded
+  findOnPath: (name: string) => string | undefined
+  readFile: (path: string) => Promise<string>
+  listDir: (dir: string) => Promise<string[]>
+  /** The engine's GPU facts, or null when no engine answers. */
+  dockerFacts: () => Promise<DockerGpuFacts | null>
+  /** Container id → name, for mapping GPU processes to containers. */
+  containerNames: () => Promise<Map<string, string>>
+  /** `docker run --rm --gpus all <image> nvidia-smi -L`, through the engine. */
+  runGpuContainer: (image: string) => Promise<{ exitCode: number | null; output: string }>
+  smiTimeoutMs?: number
+  cacheMs?: number
+  now?: () => number
+}
+
+const TOOLKIT_BINARIES = [
+  'nvidia-ctk',
+  'nvidia-container-runtime-hook',
+  'nvidia-cdi-hook',
+  'nvidia-container-cli',
+  'nvidia-container-runtime',
+]
+const CDI_DIRS = ['/etc/cdi', '/var/run/cdi']
+
+/**
+ * Answers "is this machine ready for GPU containers?": the driver and GPUs (nvidia-smi, bounded
+ * by a timeout), the Container Toolkit, the engine's runtimes and CDI devices, legacy
+ * nvidia-docker, and which containers use which GPU. Probes run as child processes, so main's
+ * event loop never waits on a driver; the report is cached briefly.
+ */
+export class GpuService {
+  private cached: GpuReport | undefined
+  private inFlight: Promise<GpuReport> | undefined
+
+  constructor(private readonly deps: GpuServiceDeps) {}
+
+  async report(): Promise<GpuReport> {
+    const now = (this.deps.now ?? Date.now)()
+    if (this.cached && now - this.cached.checkedAt < (this.deps.cacheMs ?? 3000)) return this.cached
+    return this.refresh()
+  }
+
+  refresh(): Promise<GpuReport> {
+    this.inFlight ??= this.detect().finally(() => (this.inFlight = undefined))
+    return this.inFlight
+  }
+
+  private host(): GpuReport['host'] {
+    const { platform, kernelRelease } = this.deps
+    if (platform === 'darwin') return 'macos'
+    if (platform === 'win32') return 'windows'
+    if (platform === 'linux') return /microsoft/i.test(kernelRelease) ? 'wsl' : 'linux'
+    return 'other'
+  }
+
+  private async detect(): Promise<GpuReport> {
+    const host = this.host()
+    const checkedAt = (this.deps.now ?? Date.now)()
+    const empty = { gpus: [], processes: [], driverVersion: null, cudaVersion: null }
+    if (host === 'macos') {
+      // No CUDA on macOS since 10.2, and Docker Desktop's GPU support is Windows-only: nothing to probe.
+      const draft = {
+        checkedAt,
+        host,
+        smi: { state: 'skipped' as const, failure: null, message: null, exitCode: null, path: null },
+        ...empty,
+        kernelModule: null,
+        docker: { reachable: false, runtimes: [], defaultRuntime: null, cdiDevices: [], dockerDesktop: false },
+        toolkit: {},
+        legacy: { nvidiaDockerV1: false, nvidiaDockerV2: false },
+        cdiSpecs: [],
+      }
+      return (this.cached = { ...draft, ...buildChecklist(draft) })
+    }
+
+    const [smi, facts, kernelModule, legacy] = await Promise.all([
+      this.probeSmi(),
+      this.deps.dockerFacts().catch(() => null),
+      this.deps.readFile('/proc/driver/nvidia/version').then(parseProcDriverVersion, () => null),
+      this.legacy(),
+    ])
+    const toolkit: Record<string, string> = {}
+    for (const name of TOOLKIT_BINARIES) {
+      const path = this.deps.findOnPath(name)
+      if (path) toolkit[name] = path
+    }
+    const parsed = smi.parsed
+    const driverVersion = parsed?.driverVersion ?? kernelModule?.version ?? null
+    const draft = {
+      checkedAt,
+      host,
+      smi: smi.status,
+      driverVersion,
+      cudaVersion: parsed?.cudaVersion ?? null,
+      kernelModule,
+      gpus: parsed?.gpus ?? [],
+      processes: parsed ? await this.processes(parsed) : [],
+      docker: {
+        reachable: facts !== null,
+        runtimes: facts?.runtimes ?? [],
+        defaultRuntime: facts?.defaultRuntime ?? null,
+        cdiDevices: facts?.cdiDevices ?? [],
+        dockerDesktop: facts ? isDockerDesktop(facts) : false,
+      },
+      toolkit,
+      legacy,
+      cdiSpecs: await this.cdiSpecs(facts?.cdiSpecDirs.length ? facts.cdiSpecDirs : CDI_DIRS, driverVersion),
+    }
+    return (this.cached = { ...draft, ...buildChecklist(draft) })
+  }
+
+  private async probeSmi(): Promise<{ status: GpuReport['smi']; parsed: SmiXmlReport | null }> {
+    const path = this.deps.findOnPath('nvidia-smi') ?? (this.deps.platform === 'win32' ? this.windowsSmi() : undefined)
+    const base = { failure: null, message: null, exitCode: null }
+    if (!path) return { status: { state: 'not-installed', ...base, path: null }, parsed: null }
+    const r = await this.deps.run(path, ['-q', '-x'], this.deps.smiTimeoutMs ?? 5000)
+    if (r.notFound) return { status: { state: 'not-installed', ...base, path }, parsed: null }
+    if (r.timedOut) {
+      return {
+        status: { state: 'timeout', ...base, message: 'nvidia-smi did not answer', path },
+        parsed: null,
+      }
+    }
+    const output = `${r.stdout}\n${r.stderr}`.trim()
+    if (r.exitCode !== 0) {
+      return {
+        status: {
+          state: 'failed',
+          failure: classifySmiFailure(r.exitCode, output),
+          message: output.split('\n')[0] ?? '',
+          exitCode: r.exitCode,
+          path,
+        },
+        parsed: null,
+      }
+    }
+    try {
+      return { status: { state: 'ok', ...base, exitCode: 0, path }, parsed: parseSmiXml(r.stdout) }
+    } catch (error) {
+      return {
+        status: {
+          state: 'failed',
+          failure: 'unparsable',
+          message: error instanceof Error ? error.message : String(error),
+          exitCode: 0,
+          path,
+        },
+        parsed: null,
+      }
+    }
+  }
+
+  private windowsSmi(): string | undefined {
+    return 'C:\\Program Files\\NVIDIA Corporation\\NVSMI\\nvidia-smi.exe'
+  }
+
+  private async processes(parsed: SmiXmlReport): Promise<GpuProcess[]> {
+    if (parsed.processes.length === 0) return []
+    const names = await this.deps.containerNames().catch(() => new Map<string, string>())
+    return Promise.all(
+      parsed.processes.map(async (p) => {
+        const cgroup = await this.deps.readFile(`/proc/${p.pid}/cgroup`).catch(() => '')
+        const id = containerIdFromCgroup(cgroup)
+        return {
+          pid: p.pid,
+          name: p.name,
+          usedMemoryMiB: p.usedMemoryMiB,
+          gpuIndex: p.gpuIndex,
+          container: id ? { id, name: names.get(id) ?? null } : null,
+        }
+      }),
+    )
+  }
+
+  private async legacy(): Promise<GpuReport['legacy']> {
+    const plugin = this.deps.findOnPath('nvidia-docker-plugin')
+    const wrapper = this.deps.findOnPath('nvidia-docker')
+    let v2 = false
+    let v1 = Boolean(plugin)
+    if (wrapper) {
+      // v2's wrapper is a shell script around `docker --runtime=nvidia`; v1's is a Go binary.
+      const text = await this.deps.readFile(wrapper).catch(() => '')
+      if (text.startsWith('#!')) v2 = true
+      else v1 = true
+    }
+    return { nvidiaDockerV1: v1, nvidiaDockerV2: v2 }
+  }
+
+  private async cdiSpecs(dirs: string[], driverVersion: string | null): Promise<GpuReport['cdiSpecs']> {
+    const specs: GpuReport['cdiSpecs'] = []
+    for (const dir of dirs) {
+      const files = await this.deps.listDir(dir).catch(() => [])
+      for (const file of files.filter((f) => /\.(ya?ml|json)$/.test(f))) {
+        const path = `${dir}/${file}`
+        try {
+          const spec = parseCdiSpec(await this.deps.readFile(path))
+          const stale = Boolean(spec.driverVersion && driverVersion && spec.driverVersion !== driverVersion)
+          specs.push({ path, ...spec, stale })
+        } catch {
+          // Not a CDI spec (or unreadable): not ours to judge.
+        }
+      }
+    }
+    return specs
+  }
+
+  async testContainer(image: string): Promise<GpuTestResult> {
+    try {
+      const { exitCode, output } = await this.deps.runGpuContainer(image)
+      return { ok: exitCode === 0, image, exitCode, output, diagnosis: exitCode === 0 ? 'ok' : diagnoseGpuRun(output) }
+    } catch (error) {
+      const output = error instanceof Error ? error.message : String(error)
+      return { ok: false, image, exitCode: null, output, diagnosis: diagnoseGpuRun(output) }
+    }
+  }
+}
+
+/** Why `docker run --gpus` failed, from the engine's or the hook's own words. */
+export function diagnoseGpuRun(output: string): GpuTestResult['diagnosis'] {
+  if (/could not select device driver .* with capabilities: \[\[gpu\]\]/.test(output)) return 'no-toolkit'
+  if (/unknown or invalid runtime name: nvidia/.test(output)) return 'no-runtime'
+  if (/libnvidia-ml\.so|nvidia-container-cli: initialization error|driver not loaded/i.test(output))
+    return 'driver-missing'
+  if (
+    /No such image|pull access denied|manifest unknown|not found: manifest|dial tcp|lookup .* on|TLS handshake timeout|i\/o timeout/i.test(
+      output,
+    )
+  ) {
+    return 'image-unavailable'
+  }
+  if (/ECONNREFUSED|ENOENT|EACCES|Cannot connect to the Docker daemon/i.test(output)) return 'engine-unavailable'
+  return 'other'
+}

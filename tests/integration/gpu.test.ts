@@ -1,0 +1,107 @@
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { afterAll, describe, expect, inject, it } from 'vitest'
+import type { GpuReport } from '@shared/contract'
+import { createBackend, type Backend } from '../../src/main/services'
+import { TEST_IMAGE } from '../support/test-image'
+import { fakeNvidiaSmi, pathWith } from '../support/fake-nvidia-smi'
+
+const fixture = (name: string): string => readFileSync(new URL(`../fixtures/gpu/${name}`, import.meta.url), 'utf8')
+const ctx = { transport: 'ws' as const, clientId: 'test' }
+
+describe('GPU detection with a fake nvidia-smi and the private engine', () => {
+  const host = inject('dockerHost')
+  const backends: Backend[] = []
+  afterAll(async () => {
+    for (const b of backends) await b.dispose()
+  })
+
+  async function report(path: string, extra: NodeJS.ProcessEnv = {}): Promise<GpuReport> {
+    const backend = createBackend({
+      version: 'test',
+      env: { PATH: path, HOME: '/tmp', DOCKER_HOST: host, WHALEBOOK_GPU_TIMEOUT_MS: '1500', ...extra },
+      log: () => {},
+    })
+    backends.push(backend)
+    const reply = await backend.dispatcher.dispatch('gpu.refresh', {}, ctx)
+    if (!('result' in reply)) throw new Error(JSON.stringify(reply))
+    return reply.result as GpuReport
+  }
+
+  it('with no nvidia-smi: no GPU, and the engine has no nvidia runtime', async () => {
+    const r = await report(pathWith())
+    expect(r.verdict).toBe('no-gpu')
+    expect(r.smi.state).toBe('not-installed')
+    expect(r.docker.reachable).toBe(true)
+    expect(r.docker.runtimes).not.toContain('nvidia')
+    expect(r.checklist.find((i) => i.id === 'driver')).toMatchObject({ status: 'missing' })
+    expect(r.checklist.find((i) => i.id === 'runtime')).toMatchObject({ status: 'missing' })
+  })
+
+  it('with the A100 MIG fixture: GPUs found, toolkit and runtime missing, with fixes', async () => {
+    const r = await report(pathWith(fakeNvidiaSmi({ xml: fixture('nvidia-smi-q-x.a100-sxm4-80gb-mig.xml') })))
+    expect(r.smi.state).toBe('ok')
+    expect(r.driverVersion).toBe('535.54.03')
+    expect(r.gpus[0]).toMatchObject({ name: 'NVIDIA A100-SXM4-80GB', migMode: 'enabled' })
+    expect(r.verdict).toBe('needs-toolkit')
+    const toolkit = r.checklist.find((i) => i.id === 'toolkit')
+    expect(toolkit?.status).toBe('missing')
+    expect(toolkit?.fix.debian).toContain('sudo apt-get install -y nvidia-container-toolkit')
+    expect(r.checklist.find((i) => i.id === 'runtime')?.status).toBe('missing')
+  })
+
+  it('a hung nvidia-smi is cut off at the timeout and reported, not waited on', async () => {
+    const started = Date.now()
+    const r = await report(pathWith(fakeNvidiaSmi('hang')))
+    expect(Date.now() - started).toBeLessThan(10_000)
+    expect(r.smi).toMatchObject({ state: 'timeout', message: 'nvidia-smi did not answer' })
+    expect(r.verdict).toBe('driver-problem')
+  })
+
+  it('a failing nvidia-smi is classified from its message and exit code', async () => {
+    const r = await report(pathWith(fakeNvidiaSmi({ fail: fixture('nvidia-smi-driver-fail.txt'), exitCode: 9 })))
+    expect(r.smi).toMatchObject({ state: 'failed', failure: 'driver-not-loaded', exitCode: 9 })
+    expect(r.smi.message).toContain("couldn't communicate with the NVIDIA driver")
+  })
+
+  it('maps a GPU process to the container it runs in', async () => {
+    const name = `wb-gpu-proc-${Date.now()}`
+    const docker = (args: string[]): string =>
+      execFileSync('docker', args, { env: { ...process.env, DOCKER_HOST: host }, encoding: 'utf8' }).trim()
+    docker(['run', '-d', '--name', name, TEST_IMAGE, 'sleep', '300'])
+    try {
+      const pid = docker(['inspect', '-f', '{{.State.Pid}}', name])
+      const xml = fixture('nvidia-smi-q-x.rtx3060.xml').replace(
+        /<processes>\s*<\/processes>/,
+        `<processes><process_info><pid>${pid}</pid><type>C</type><process_name>python</process_name><used_memory>3276 MiB</used_memory></process_info></processes>`,
+      )
+      const r = await report(pathWith(fakeNvidiaSmi({ xml })))
+      expect(r.processes).toEqual([
+        {
+          pid: Number(pid),
+          name: 'python',
+          usedMemoryMiB: 3276,
+          gpuIndex: 0,
+          container: { id: expect.stringMatching(/^[0-9a-f]{64}$/), name },
+        },
+      ])
+    } finally {
+      docker(['rm', '-f', name])
+    }
+  })
+
+  it('the container test runs --gpus on the real engine and diagnoses the missing toolkit', async () => {
+    const backend = createBackend({
+      version: 'test',
+      env: { PATH: pathWith(), HOME: '/tmp', DOCKER_HOST: host },
+      log: () => {},
+    })
+    backends.push(backend)
+    const reply = await backend.dispatcher.dispatch('gpu.testContainer', { image: TEST_IMAGE }, ctx)
+    expect(reply).toMatchObject({
+      result: { ok: false, diagnosis: 'no-toolkit', output: expect.stringContaining('could not select device driver') },
+    })
+    const bad = await backend.dispatcher.dispatch('gpu.testContainer', { image: 'x; rm -rf /' }, ctx)
+    expect(bad).toMatchObject({ error: { code: 'BAD_REQUEST' } })
+  })
+})
