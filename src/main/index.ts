@@ -19,7 +19,11 @@ if (!app.requestSingleInstanceLock()) {
   let mainWindow: BrowserWindow | undefined
   let detach: (() => void) | undefined
 
-  const backend = createBackend({ version: app.getVersion(), locale: app.getLocale() })
+  const backend = createBackend({
+    version: app.getVersion(),
+    locale: app.getLocale(),
+    dataDir: app.getPath('userData'),
+  })
 
   app.on('second-instance', () => {
     if (!mainWindow) return

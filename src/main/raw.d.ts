@@ -1,5 +1,2 @@
-/** Files bundled as text by Vite's `?raw` suffix (the shell-integration scripts). */
-declare module '*?raw' {
-  const text: string
-  export default text
-}
+/// <reference types="vite/client" />
+// Vite's client types give `?raw` imports (the shell-integration scripts) and `import.meta.glob` (the bundled book).

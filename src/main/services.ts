@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { homedir, release } from 'node:os'
-import type { AppInfo } from '@shared/contract'
+import type { AppInfo, EventPayload } from '@shared/contract'
 import { EventBus } from './rpc/event-bus'
 import { Dispatcher } from './rpc/dispatcher'
 import { createHandlers } from './rpc/handlers'
@@ -15,6 +15,12 @@ import type { SpawnPty } from './services/terminal/terminal-session'
 import { engineGpuAdapter } from './services/gpu/engine-gpu-adapter'
 import { GpuService } from './services/gpu/gpu-service'
 import { runBounded } from './services/gpu/run-bounded'
+import { buildBook } from './services/tutorial/build-book'
+import { bundledAttribution, bundledBookFiles } from './services/tutorial/book-files'
+import { ProgressStore } from './services/tutorial/progress-store'
+import { BookSearch } from './services/tutorial/search-index'
+import { TutorialService } from './services/tutorial/tutorial-service'
+import { join } from 'node:path'
 
 export interface BackendOptions {
   env?: NodeJS.ProcessEnv
@@ -24,6 +30,8 @@ export interface BackendOptions {
   locale?: string
   /** Replaces node-pty (never in the app; a seam for nothing but exotic platforms). */
   spawnPty?: SpawnPty
+  /** The app's data folder (progress, lab folders); Electron's userData, or ~/.config/whalebook for serve. */
+  dataDir?: string
   /** How often the engine is pinged for the status bar. */
   livenessIntervalMs?: number
   log?: (message: string) => void
@@ -35,6 +43,7 @@ export interface Services {
   liveness: EngineLiveness
   terminals: TerminalService
   gpu: GpuService
+  tutorial: TutorialService
 }
 
 export interface Backend {
@@ -86,6 +95,21 @@ export function createBackend(options: BackendOptions): Backend {
     smiTimeoutMs: positiveInt(env.WHALEBOOK_GPU_TIMEOUT_MS) ?? 5000,
   })
 
+  const dataDir = options.dataDir ?? env.WHALEBOOK_DATA_DIR ?? join(homeDir, '.config', 'whalebook')
+  const book = buildBook(bundledBookFiles())
+  const tutorial = new TutorialService({
+    book,
+    search: new BookSearch([...book.chapters['zh-CN'], ...book.chapters.en]),
+    progress: new ProgressStore(join(dataDir, 'progress.json')),
+    labsDir: join(dataDir, 'labs'),
+    attribution: bundledAttribution(),
+    onProgress: (p) => bus.emit('tutorial.progressChanged', p),
+  })
+  bus.subscribe((event, payload) => {
+    if (event === 'terminal.commandFinished')
+      tutorial.onCommandFinished(payload as EventPayload<'terminal.commandFinished'>)
+  })
+
   const services: Services = {
     appInfo: {
       name: 'Whalebook',
@@ -97,6 +121,7 @@ export function createBackend(options: BackendOptions): Backend {
     liveness,
     terminals,
     gpu,
+    tutorial,
   }
 
   const dispatcher = new Dispatcher(createHandlers(services), {

@@ -9,12 +9,14 @@ import { appEvents, appMethods } from './contract/app'
 import { engineEvents, engineMethods } from './contract/engine'
 import { terminalEvents, terminalMethods } from './contract/terminal'
 import { gpuEvents, gpuMethods } from './contract/gpu'
+import { tutorialEvents, tutorialMethods } from './contract/tutorial'
 
 export const methods = {
   ...appMethods,
   ...engineMethods,
   ...terminalMethods,
   ...gpuMethods,
+  ...tutorialMethods,
 } as const
 
 export const events = {
@@ -22,6 +24,7 @@ export const events = {
   ...engineEvents,
   ...terminalEvents,
   ...gpuEvents,
+  ...tutorialEvents,
 } as const
 
 export type Methods = typeof methods
@@ -41,3 +44,4 @@ export * from './contract/app'
 export * from './contract/engine'
 export * from './contract/terminal'
 export * from './contract/gpu'
+export * from './contract/tutorial'

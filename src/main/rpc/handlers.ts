@@ -20,6 +20,16 @@ export function createHandlers(s: Services): Handlers {
     'gpu.report': () => s.gpu.report(),
     'gpu.refresh': () => s.gpu.refresh(),
     'gpu.testContainer': (p) => s.gpu.testContainer(p.image),
+    'tutorial.chapters': (p) => s.tutorial.chapters(p.lang),
+    'tutorial.chapter': (p) => s.tutorial.chapter(p.id, p.lang),
+    'tutorial.search': (p) => s.tutorial.search(p.query, p.lang),
+    'tutorial.about': () => s.tutorial.about(),
+    'tutorial.progress': () => s.tutorial.progress(),
+    'tutorial.markStep': (p) => s.tutorial.markStep(p.stepId, p.done),
+    'tutorial.setInputs': (p) => s.tutorial.setInputs(p.chapterId, p.inputs),
+    'tutorial.setLocation': (p) => (s.tutorial.setLocation(p.chapterId, p.slug), OK),
+    'tutorial.labDir': (p) => ({ path: s.tutorial.labDir(p.chapterId) }),
+    'tutorial.saveLabFile': (p) => s.tutorial.saveLabFile(p.chapterId, p.blockIndex),
     'terminal.run': (p) => ({ runId: s.terminals.run(p.terminalId, p.command, { force: p.force, runId: p.runId }) }),
   }
 }

@@ -1,0 +1,131 @@
+import type { LintFinding, TutorialStep } from '@shared/contract'
+import { codeOf, commentOf, findPlaceholders } from '@shared/tutorial/shell-lex'
+import { OUTDATED_NOTES } from '@shared/tutorial/notes'
+import { classifyCommand } from './classify-command'
+
+/** `$ cmd` or `root@3729b97e8226:/# cmd`: a prompt the reader must not type. */
+const PROMPT = /^\s*(?:\$ |[\w.-]+@[\w.-]+:[^\s]*[#$] )/
+const DASHES = /[\u2012\u2013\u2014\u2212]/g
+/** A line that starts a new command rather than carrying on the previous one. */
+const COMMAND_START =
+  /^(?:sudo|docker|nvidia-docker|[A-Z_]+=\S*|cat|echo|cd|ls|mkdir|export|apt-get|apt|systemctl|groupadd|usermod|curl|wget|python3?|pip3?|bash|sh|exit)\b/
+
+interface Draft {
+  lines: string[]
+  /** Typed at a container's prompt (`root@3729b97e8226:/# …`), not the host's. */
+  inContainer: boolean
+  /** The command as meant: comments dropped, lines joined, typographic dashes fixed. */
+  intended: string[]
+  findings: LintFinding[]
+}
+
+/**
+ * Turns one shell code block into runnable steps, one per command: prompts stripped, output and
+ * comment-only lines left out, `\` continuations joined, trailing `# comments` kept as captions.
+ * Copy-paste traps (typographic dashes, a `\` that does not end its line, a continuation with its
+ * `\` missing, a comment inside a continuation) are reported with a corrected command.
+ */
+export function extractSteps(
+  code: string,
+  chapterId: string,
+  blockIndex: number,
+  firstNumber: number,
+  context: { networkBuild: boolean },
+): TutorialStep[] {
+  const raw = code.replace(/\n$/, '').split('\n')
+  const promptMode = raw.some((l) => PROMPT.test(l))
+  const drafts: Draft[] = []
+  let current: Draft | undefined
+  /** How the current command's last line ended: properly continued, continued with a trap, or not. */
+  let continued: 'no' | 'yes' | 'missing' = 'no'
+
+  const close = (): void => {
+    if (current) drafts.push(current)
+    current = undefined
+    continued = 'no'
+  }
+
+  for (const original of raw) {
+    let line = original
+    let inContainer = false
+    if (promptMode) {
+      const prompt = PROMPT.exec(line)
+      if (!prompt) {
+        close() // output, not a command
+        continue
+      }
+      inContainer = prompt[0].includes('@')
+      line = line.slice(prompt[0].length)
+    }
+    const trimmed = line.trim()
+    if (!trimmed) {
+      close()
+      continue
+    }
+    if (trimmed.startsWith('#')) {
+      if (current && continued !== 'no') {
+        current.lines.push(line)
+        current.findings.push({ kind: 'comment-in-continuation', text: trimmed, fixed: '' })
+      }
+      continue
+    }
+    const startsNew = COMMAND_START.test(trimmed)
+    if (
+      current &&
+      continued === 'no' &&
+      !startsNew &&
+      (trimmed.startsWith('-') || current.findings.some((f) => f.kind === 'missing-continuation'))
+    ) {
+      current.findings.push({ kind: 'missing-continuation', text: current.lines.at(-1)?.trim() ?? '', fixed: '' })
+      continued = 'missing'
+    }
+    if (!current || continued === 'no') {
+      close()
+      current = { lines: [], inContainer, intended: [], findings: [] }
+      line = line.trimStart()
+    }
+    current.lines.push(line)
+
+    const codePart = codeOf(line).replace(/\s+$/, '')
+    const endsWithBackslash = codePart.endsWith('\\')
+    if (endsWithBackslash && !line.endsWith('\\')) {
+      current.findings.push({ kind: 'backslash-not-at-end', text: line.trim(), fixed: '' })
+    }
+    const dashes = codePart.match(DASHES)
+    if (dashes) current.findings.push({ kind: 'typographic-dash', text: [...new Set(dashes)].join(' '), fixed: '' })
+    current.intended.push(codePart.replace(/\\$/, '').replace(DASHES, '-').trim())
+    // Without a `\` the command stays open only for a line that looks like a forgotten continuation.
+    continued = endsWithBackslash ? 'yes' : 'no'
+  }
+  close()
+
+  return drafts.map((d, k) => {
+    const printed = d.lines.join('\n')
+    const intended = d.intended.filter(Boolean).join(' ')
+    const findings = d.findings.map((f) => ({ ...f, fixed: intended }))
+    const first = d.lines[0] ?? ''
+    const command = findings.length ? printed : d.lines.map((l) => codeOf(l).replace(/\s+$/, '')).join('\n')
+    return {
+      id: `${chapterId}/${firstNumber + k}`,
+      blockIndex,
+      where: d.inContainer ? ('container' as const) : ('host' as const),
+      lines: d.lines,
+      command,
+      caption: commentOf(first),
+      placeholders: findPlaceholders(command),
+      badges: classifyCommand(intended, context),
+      lint: dedupe(findings),
+      notes: OUTDATED_NOTES.filter((n) => n.match.test(printed)).map((n) => n.id),
+    }
+  })
+}
+
+function dedupe(findings: LintFinding[]): LintFinding[] {
+  const seen = new Set<string>()
+  return findings.filter((f) => {
+    const key = `${f.kind}:${f.text}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}

@@ -1,0 +1,87 @@
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { z } from 'zod'
+import type { Progress } from '@shared/contract'
+import { writeFileAtomic } from '../../util/atomic-file'
+
+const Saved = z.object({
+  version: z.literal(1),
+  done: z.record(z.string(), z.object({ at: z.number(), auto: z.boolean() })),
+  last: z.object({ chapterId: z.string(), slug: z.string().optional() }).nullable(),
+  inputs: z.record(z.string(), z.record(z.string(), z.string())),
+})
+type Saved = z.infer<typeof Saved>
+
+const EMPTY: Saved = { version: 1, done: {}, last: null, inputs: {} }
+
+/**
+ * The learner's progress in one JSON file under the app's data folder, written atomically
+ * (temp file, fsync, rename): a crash mid-write leaves the previous file intact. A corrupt file
+ * is moved aside (`progress.json.corrupt-<time>`) with a warning, and the app starts fresh.
+ */
+export class ProgressStore {
+  private state: Saved
+  private warning: string | null = null
+
+  constructor(
+    private readonly file: string,
+    private readonly now: () => number = Date.now,
+    private readonly write: (file: string, data: string) => void = writeFileAtomic,
+  ) {
+    this.state = this.load()
+  }
+
+  private load(): Saved {
+    this.removeStaleTemps()
+    if (!existsSync(this.file)) return structuredClone(EMPTY)
+    try {
+      return Saved.parse(JSON.parse(readFileSync(this.file, 'utf8')))
+    } catch (error) {
+      const aside = `${this.file}.corrupt-${this.now()}`
+      renameSync(this.file, aside)
+      this.warning = `Progress file was unreadable and was set aside as ${basename(aside)} (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`
+      return structuredClone(EMPTY)
+    }
+  }
+
+  /** Temp files left by a crash between write and rename are never the truth: drop them. */
+  private removeStaleTemps(): void {
+    const dir = dirname(this.file)
+    if (!existsSync(dir)) return
+    const prefix = `${basename(this.file)}.`
+    for (const name of readdirSync(dir)) {
+      if (name.startsWith(prefix) && name.endsWith('.tmp')) rmSync(join(dir, name), { force: true })
+    }
+  }
+
+  get(): Progress {
+    return { done: this.state.done, last: this.state.last, inputs: this.state.inputs, warning: this.warning }
+  }
+
+  private update(mutate: (s: Saved) => void): Progress {
+    const next = structuredClone(this.state)
+    mutate(next)
+    this.write(this.file, JSON.stringify(next, null, 1))
+    this.state = next
+    return this.get()
+  }
+
+  mark(stepId: string, done: boolean, auto = false): Progress {
+    return this.update((s) => {
+      if (done) s.done[stepId] = { at: this.now(), auto }
+      else delete s.done[stepId]
+    })
+  }
+
+  setInputs(chapterId: string, inputs: Record<string, string>): Progress {
+    return this.update((s) => {
+      s.inputs[chapterId] = { ...s.inputs[chapterId], ...inputs }
+    })
+  }
+
+  setLocation(chapterId: string, slug?: string): Progress {
+    return this.update((s) => {
+      s.last = slug ? { chapterId, slug } : { chapterId }
+    })
+  }
+}

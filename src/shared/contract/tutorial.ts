@@ -1,0 +1,131 @@
+import { z } from 'zod'
+import { NoParams, Ok } from './common'
+
+export const Lang = z.enum(['zh-CN', 'en'])
+export type Lang = z.infer<typeof Lang>
+const ChapterId = z.string().regex(/^[0-9a-z.]{1,16}$/)
+
+export const StepBadge = z.enum(['destructive', 'network', 'root'])
+export type StepBadge = z.infer<typeof StepBadge>
+
+export const LintFinding = z.object({
+  kind: z.enum(['typographic-dash', 'backslash-not-at-end', 'missing-continuation', 'comment-in-continuation']),
+  /** The offending text, as printed. */
+  text: z.string(),
+  /** The command as meant, runnable as it stands. */
+  fixed: z.string(),
+})
+export type LintFinding = z.infer<typeof LintFinding>
+
+export const TutorialStep = z.object({
+  /** `<chapterId>/<n>`, the same in both editions. */
+  id: z.string(),
+  blockIndex: z.number().int(),
+  /** `container` when the book types it at a container's prompt: it goes to the program running in the terminal. */
+  where: z.enum(['host', 'container']),
+  /** The command's lines as printed, prompts removed. */
+  lines: z.array(z.string()),
+  /** What Run sends (placeholders still in it). */
+  command: z.string(),
+  caption: z.string().nullable(),
+  /** Syntax templates to fill before running: `[imagename:tag]`, `<镜像1>`, `username`… */
+  placeholders: z.array(z.string()),
+  badges: z.array(StepBadge),
+  lint: z.array(LintFinding),
+  /** Ids of outdated-command notes (src/shared/tutorial/notes.ts) that apply. */
+  notes: z.array(z.string()),
+})
+export type TutorialStep = z.infer<typeof TutorialStep>
+
+export const CodeBlock = z.object({
+  index: z.number().int(),
+  lang: z.string(),
+  kind: z.enum(['shell', 'dockerfile', 'other']),
+  code: z.string(),
+  steps: z.array(TutorialStep),
+})
+export type CodeBlock = z.infer<typeof CodeBlock>
+
+export const Heading = z.object({ level: z.number().int(), text: z.string(), slug: z.string() })
+
+export const ChapterSummary = z.object({
+  id: z.string(),
+  title: z.string(),
+  order: z.number().int(),
+  lang: Lang,
+  headings: z.array(Heading),
+  stepIds: z.array(z.string()),
+})
+export type ChapterSummary = z.infer<typeof ChapterSummary>
+
+export const Chapter = ChapterSummary.extend({
+  markdown: z.string(),
+  blocks: z.array(CodeBlock),
+  /** Notes that apply to the chapter's prose (Docker Toolbox, EOL images…). */
+  notes: z.array(z.string()),
+})
+export type Chapter = z.infer<typeof Chapter>
+
+export const SearchHit = z.object({
+  chapterId: z.string(),
+  lang: Lang,
+  chapterTitle: z.string(),
+  section: z.string(),
+  slug: z.string(),
+  snippet: z.string(),
+  score: z.number(),
+})
+export type SearchHit = z.infer<typeof SearchHit>
+
+export const Progress = z.object({
+  done: z.record(z.string(), z.object({ at: z.number(), auto: z.boolean() })),
+  last: z.object({ chapterId: z.string(), slug: z.string().optional() }).nullable(),
+  inputs: z.record(z.string(), z.record(z.string(), z.string())),
+  /** Set when the saved file was unreadable and had to be set aside. */
+  warning: z.string().nullable(),
+})
+export type Progress = z.infer<typeof Progress>
+
+export const About = z.object({
+  title: z.string(),
+  author: z.string(),
+  github: z.string(),
+  version: z.string(),
+  date: z.string(),
+  sources: z.array(z.object({ url: z.string(), label: z.string(), chapters: z.array(z.string()) })),
+})
+export type About = z.infer<typeof About>
+
+export const tutorialMethods = {
+  'tutorial.chapters': { params: z.object({ lang: Lang }).strict(), result: z.array(ChapterSummary) },
+  'tutorial.chapter': { params: z.object({ id: ChapterId, lang: Lang }).strict(), result: Chapter },
+  'tutorial.search': {
+    params: z.object({ query: z.string().max(200), lang: Lang.optional() }).strict(),
+    result: z.object({ hits: z.array(SearchHit), tookMs: z.number() }),
+  },
+  'tutorial.about': { params: NoParams, result: About },
+  'tutorial.progress': { params: NoParams, result: Progress },
+  'tutorial.markStep': {
+    params: z.object({ stepId: z.string().max(64), done: z.boolean() }).strict(),
+    result: Progress,
+  },
+  'tutorial.setInputs': {
+    params: z.object({ chapterId: ChapterId, inputs: z.record(z.string().max(64), z.string().max(1024)) }).strict(),
+    result: Progress,
+  },
+  'tutorial.setLocation': {
+    params: z.object({ chapterId: ChapterId, slug: z.string().max(256).optional() }).strict(),
+    result: Ok,
+  },
+  /** The chapter's lab folder (created if needed), e.g. for `docker build .` in 2.4. */
+  'tutorial.labDir': { params: z.object({ chapterId: ChapterId }).strict(), result: z.object({ path: z.string() }) },
+  /** Saves a Dockerfile block of the chapter into its lab folder as `Dockerfile`. */
+  'tutorial.saveLabFile': {
+    params: z.object({ chapterId: ChapterId, blockIndex: z.number().int().min(0).max(1000) }).strict(),
+    result: z.object({ path: z.string(), dir: z.string() }),
+  },
+} as const
+
+export const tutorialEvents = {
+  'tutorial.progressChanged': Progress,
+} as const

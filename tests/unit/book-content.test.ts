@@ -1,0 +1,188 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { buildBook } from '../../src/main/services/tutorial/build-book'
+import { bundledBookFiles } from '../../src/main/services/tutorial/book-files'
+import { splitFrontMatter } from '../../src/main/services/tutorial/front-matter'
+
+const seed = readFileSync(new URL('../../../shared/seed/docker-tutorial.zh-CN.md', import.meta.url), 'utf8')
+const files = bundledBookFiles()
+const book = buildBook(files)
+const zh = book.chapters['zh-CN']
+const steps = (id: string) => zh.find((c) => c.id === id)?.blocks.flatMap((b) => b.steps) ?? []
+
+/**
+ * Runnable commands per chapter, counted by hand from the seed once:
+ * 1.1: apt-get install, systemctl ×2, groupadd, usermod, run hello-world = 6.
+ * 1.2: 18 `docker …` lines of the common-commands block (the `## n.` headings and `#` comments are not commands).
+ * 2.2: pull, image ls ×4, system df, image rm ×2 = 8.
+ * 2.3: run webserver, exec, the two lines typed in the container (echo, exit), commit (5 lines joined), image ls,
+ *      history, run web2 = 8; the lone `exit` is output, not a command.
+ * 2.4: docker build = 1 (the `# Sending build context…` lines are printed output, commented).
+ * 2.5: run, container stop, container ls -a, ps -a, container start, container restart, run -dit, container ls, exec,
+ *      export, import from file, import from URL, container rm, container prune = 14.
+ * 2.6: tag, image ls, push, search = 4.
+ * 2.7: volume create, volume inspect, volume ls, run web (--mount volume), inspect web, volume rm, volume prune,
+ *      run web (bind mount), run --rm -it (bash history) = 9.
+ * 3: nvidia-docker ×7 (caffe, NV_GPU, topo, CUDA, Caffe, Tensorflow, Digits), docker run ×2 (tensorflow), exec tf,
+ *    run ds, exec ds = 12.
+ * 2, 2.1, 4, references: prose only.
+ */
+const EXPECTED_STEPS: Record<string, number> = {
+  '1.1': 6,
+  '1.2': 18,
+  '2': 0,
+  '2.1': 0,
+  '2.2': 8,
+  '2.3': 8,
+  '2.4': 1,
+  '2.5': 14,
+  '2.6': 4,
+  '2.7': 9,
+  '3': 12,
+  '4': 0,
+  refs: 0,
+}
+
+describe('the bundled book', () => {
+  it('has every part of the seed as a chapter, in order', () => {
+    expect(zh.map((c) => c.id)).toEqual([
+      '1.1',
+      '1.2',
+      '2',
+      '2.1',
+      '2.2',
+      '2.3',
+      '2.4',
+      '2.5',
+      '2.6',
+      '2.7',
+      '3',
+      '4',
+      'refs',
+    ])
+    expect(zh.map((c) => c.order)).toEqual(zh.map((_c, i) => i + 1))
+  })
+
+  it('reproduces the seed text exactly when its chapters are put back together', () => {
+    const bodies = files
+      .filter((f) => f.lang === 'zh-CN')
+      .map((f) => splitFrontMatter(f.text))
+      .sort((a, b) => a.meta.order - b.meta.order)
+      .map((c) => c.body)
+      .join('')
+    // Everything from the book's title on; the header comment and the table of contents live in the About page and the chapter tree.
+    expect(bodies).toBe(seed.slice(seed.indexOf('# Docker 简明教程')))
+  })
+
+  it('has the runnable commands counted by hand, per chapter', () => {
+    expect(Object.fromEntries(zh.map((c) => [c.id, c.stepIds.length]))).toEqual(EXPECTED_STEPS)
+  })
+
+  it('joins continuations and strips prompts and output', () => {
+    const commit = steps('2.3').find((s) => s.command.startsWith('docker commit'))
+    expect(commit?.lines).toHaveLength(5)
+    expect(commit?.command.replace(/\s*\\\n\s*/g, ' ')).toBe(
+      'docker commit --author "Tao Wang <twang2218@gmail.com>" --message "修改了默认网页" webserver nginx:v2',
+    )
+    expect(commit?.placeholders).toEqual([])
+    const inContainer = steps('2.3')
+      .filter((s) => s.where === 'container')
+      .map((s) => s.command)
+    expect(inContainer).toEqual(["echo '<h1>Hello, Docker!</h1>' > /usr/share/nginx/html/index.html", 'exit'])
+  })
+
+  it('keeps trailing comments as captions', () => {
+    expect(steps('1.2')[0]).toMatchObject({ command: 'docker images', caption: '显示本地已下载镜像' })
+  })
+
+  it('detects syntax templates, and not quoted HTML', () => {
+    const templates = zh.flatMap((c) => c.blocks.flatMap((b) => b.steps.flatMap((s) => s.placeholders)))
+    expect(new Set(templates)).toEqual(
+      new Set(['[]', '[imagename:tag]', '[image:tag]', '[cname]', '[containername]', '[image]', 'username']),
+    )
+    expect(steps('1.2').find((s) => s.command.startsWith('docker run --name'))?.placeholders).toEqual([
+      '[cname]',
+      '[image:tag]',
+    ])
+  })
+
+  it('classifies every destructive command of the seed as destructive', () => {
+    const destructive = zh.flatMap((c) =>
+      c.blocks.flatMap((b) => b.steps.filter((s) => s.badges.includes('destructive')).map((s) => s.command)),
+    )
+    expect(destructive).toEqual([
+      'docker rm [containername]',
+      'docker stop $(docker ps -a -q)',
+      'docker rm $(docker ps -a -q)',
+      'docker rmi [image]',
+      'docker image rm $(docker image ls -q redis)',
+      'docker image rm $(docker image ls -q -f before=mongo:3.2)',
+      'docker container rm  trusting_newton',
+      'docker container prune',
+      'docker volume rm my-vol',
+      'docker volume prune',
+    ])
+    expect(steps('1.1').every((s) => s.badges.includes('root') || s.command === 'docker run hello-world')).toBe(true)
+    expect(steps('2.6').find((s) => s.command.startsWith('docker push'))?.badges).toContain('network')
+    expect(steps('2.4')[0]?.badges).toContain('network') // FROM nginx is remote
+  })
+
+  it('lints the copy-paste traps of the seed, with corrected commands', () => {
+    const findings = zh.flatMap((c) =>
+      c.blocks.flatMap((b) => b.steps.flatMap((s) => s.lint.map((l) => ({ id: s.id, ...l })))),
+    )
+    const kinds = findings.map((f) => `${f.id} ${f.kind}`)
+    expect(kinds).toEqual([
+      '2.7/4 backslash-not-at-end',
+      '2.7/4 comment-in-continuation',
+      '2.7/4 backslash-not-at-end',
+      '2.7/8 comment-in-continuation',
+      '2.7/9 comment-in-continuation',
+      '3/4 typographic-dash',
+      '3/5 typographic-dash',
+      '3/5 missing-continuation',
+      '3/5 missing-continuation',
+      '3/6 typographic-dash',
+      '3/7 typographic-dash',
+      '3/7 missing-continuation',
+    ])
+    const byId = (id: string) => findings.find((f) => f.id === id)?.fixed
+    expect(byId('2.7/4')).toBe(
+      'docker run -d -P --name web --mount source=my-vol,target=/webapp training/webapp python app.py',
+    )
+    expect(byId('3/5')).toBe(
+      'nvidia-docker run --rm -ti -u $(id -u):$(id -g) --name caffe -v $(pwd):/workspace nvcr.io/nvidia/caffe:17.06 caffe train --solver=solver.prototxt',
+    )
+    expect(byId('3/7')).toBe(
+      'nvidia-docker run -d -u $(id -u):$(id -g) --name digits --shm-size=1g --ulimit memlock=-1 --ulimit stack=67108864 -p 5000:5000 -v /mnt/dataset:/data -v /mnt/digit-work:/workspace nvcr.io/nvidia/digits:17.06',
+    )
+  })
+
+  it('notes the outdated commands without changing them', () => {
+    expect(steps('1.1')[0]?.notes).toEqual(['docker-ce-pin'])
+    expect(steps('3')[1]?.notes).toEqual(['nvidia-docker', 'nv-gpu'])
+    expect(zh.find((c) => c.id === '2.3')?.notes).toContain('docker-toolbox')
+  })
+})
+
+describe('the English edition', () => {
+  const en = book.chapters.en
+  const meant = (s: { command: string; lint: Array<{ fixed: string }> }): string => s.lint[0]?.fixed ?? s.command
+
+  it('has the same chapters, and the same commands in the same places', () => {
+    expect(en.map((c) => c.id)).toEqual(zh.map((c) => c.id))
+    for (const [i, c] of en.entries()) {
+      const original = zh[i]
+      expect(c.stepIds).toEqual(original?.stepIds)
+      const enSteps = c.blocks.flatMap((b) => b.steps.map(meant))
+      const zhSteps = original?.blocks.flatMap((b) => b.steps.map(meant))
+      expect(enSteps).toEqual(zhSteps)
+      expect(c.blocks.map((b) => b.kind)).toEqual(original?.blocks.map((b) => b.kind))
+    }
+  })
+
+  it('is written in English', () => {
+    for (const c of en) expect(c.title).toMatch(/^[\x20-\x7e]+$/)
+    expect(en.find((c) => c.id === '2.1')?.markdown).toContain('Basic concepts')
+  })
+})
