@@ -19,8 +19,9 @@ export async function startServe(
   user: { uid?: number; gid?: number } = {},
 ): Promise<ServeProcess> {
   const entry = fileURLToPath(new URL('../../out/main/serve.js', import.meta.url))
+  const dataDir = mkdtempSync(join(tmpdir(), 'wb-data-'))
   const child = spawn(process.execPath, [entry, ...args], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, WHALEBOOK_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...user,
   })

@@ -90,7 +90,7 @@ export function fillPlaceholders(command: string, values: Record<string, string>
 
 /** A value is usable when it is non-blank and single-line (a newline would run a second command). */
 export function isUsableValue(value: string | undefined): boolean {
-  return value !== undefined && value.trim() !== '' && !/[\r\n\x00-\x08]/.test(value)
+  return value !== undefined && value.trim() !== '' && ![...value].some((c) => c.charCodeAt(0) < 0x20 && c !== '\t')
 }
 
 /** Words of a simple command (quotes removed, no expansion). */
