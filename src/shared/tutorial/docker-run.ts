@@ -91,6 +91,10 @@ const UNKNOWN = {
   en: '(not explained in the book; see docker run --help)',
 }
 
+function texts(d: FlagDoc | undefined): { zh: string; en: string } {
+  return d ? { zh: d.zh, en: d.en } : UNKNOWN
+}
+
 function doc(name: string): FlagDoc | undefined {
   return DOCKER_RUN_FLAGS.find((f) => f.names.includes(name))
 }
@@ -112,7 +116,7 @@ export function explainDockerRun(command: string): ExplainedRun | null {
       const d = doc(name)
       const takes = d?.value ?? false
       const value = inline ?? (takes ? (w[++i] ?? null) : null)
-      flags.push({ flag: name, value, ...(d ?? UNKNOWN) })
+      flags.push({ flag: name, value, ...texts(d) })
       continue
     }
     // Bundled short flags: -it, -dit; the last one may take the next word as its value.
@@ -121,7 +125,7 @@ export function explainDockerRun(command: string): ExplainedRun | null {
       const d = doc(`-${letter}`)
       const last = k === letters.length - 1
       const value = d?.value && last ? (w[++i] ?? null) : null
-      flags.push({ flag: `-${letter}`, value, ...(d ?? UNKNOWN) })
+      flags.push({ flag: `-${letter}`, value, ...texts(d) })
     })
   }
   return { flags, image: w[i] ?? null, command: w.slice(i + 1) }

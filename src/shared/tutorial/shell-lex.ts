@@ -107,7 +107,17 @@ export function words(command: string): string[] {
       else cur += c
       continue
     }
-    if (c === '"' || c === "'") {
+    if (c === '$' && text[i + 1] === '(') {
+      // A command substitution is one word, spaces and all: `$(id -u)`.
+      let depth = 0
+      for (; i < text.length; i++) {
+        const d = text[i] ?? ''
+        cur += d
+        if (d === '(') depth++
+        else if (d === ')' && --depth === 0) break
+      }
+      has = true
+    } else if (c === '"' || c === "'") {
       quote = c
       has = true
     } else if (c === '\\' && i + 1 < text.length) {

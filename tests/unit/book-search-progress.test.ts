@@ -1,0 +1,137 @@
+import {
+  existsSync,
+  mkdtempSync,
+  openSync,
+  closeSync,
+  fsyncSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { buildBook } from '../../src/main/services/tutorial/build-book'
+import { bundledBookFiles } from '../../src/main/services/tutorial/book-files'
+import { ProgressStore } from '../../src/main/services/tutorial/progress-store'
+import { BookSearch, tokenize } from '../../src/main/services/tutorial/search-index'
+import { explainDockerRun } from '@shared/tutorial/docker-run'
+import { fillPlaceholders, findPlaceholders, isUsableValue } from '@shared/tutorial/shell-lex'
+
+const book = buildBook(bundledBookFiles())
+const search = new BookSearch([...book.chapters['zh-CN'], ...book.chapters.en])
+
+describe('book search', () => {
+  it('tokenizes Chinese into bigrams and keeps English words', () => {
+    expect(tokenize('数据卷 my-vol')).toEqual(['数据', '据卷', 'my-vol', 'my', 'vol'])
+  })
+
+  it('finds Chinese text without spaces', () => {
+    const hits = search.search('数据卷', 'zh-CN')
+    expect(hits[0]?.chapterId).toBe('2.7')
+    expect(hits[0]?.snippet).toContain('数据卷')
+    expect(search.search('构建上下文', 'zh-CN')[0]).toMatchObject({ chapterId: '2.4' })
+  })
+
+  it('finds English words, by prefix too, only in the edition asked for', () => {
+    const hits = search.search('context', 'en')
+    expect(hits[0]?.chapterId).toBe('2.4')
+    expect(hits.every((h) => h.lang === 'en')).toBe(true)
+    expect(search.search('volum', 'en').some((h) => h.chapterId === '2.7')).toBe(true)
+  })
+
+  it('finds commands', () => {
+    expect(search.search('docker commit', 'zh-CN')[0]?.chapterId).toBe('2.3')
+    expect(search.search('nvidia-docker', 'en')[0]?.chapterId).toBe('3')
+  })
+
+  it('returns nothing for nothing', () => {
+    expect(search.search('   ')).toEqual([])
+    expect(search.search('量子纠缠', 'zh-CN')).toEqual([])
+  })
+})
+
+describe('progress store', () => {
+  const fresh = (): string => join(mkdtempSync(join(tmpdir(), 'wb-progress-')), 'progress.json')
+
+  it('persists marks, inputs and the last location across restarts', () => {
+    const file = fresh()
+    const a = new ProgressStore(file, () => 42)
+    a.mark('2.3/1', true, true)
+    a.setInputs('1.2', { '[cname]': 'ws' })
+    a.setLocation('2.3', '23-利用-commit-理解镜像构成')
+    const b = new ProgressStore(file).get()
+    expect(b.done).toEqual({ '2.3/1': { at: 42, auto: true } })
+    expect(b.inputs).toEqual({ '1.2': { '[cname]': 'ws' } })
+    expect(b.last).toEqual({ chapterId: '2.3', slug: '23-利用-commit-理解镜像构成' })
+    expect(b.warning).toBeNull()
+  })
+
+  it('loses nothing when the process dies between write and rename', () => {
+    const file = fresh()
+    new ProgressStore(file).mark('1.1/1', true)
+    // A write that gets as far as the synced temp file, then dies before the rename.
+    const crashing = (target: string, data: string): void => {
+      const fd = openSync(`${target}.999.1.tmp`, 'w')
+      writeSync(fd, data.slice(0, 10))
+      fsyncSync(fd)
+      closeSync(fd)
+      throw new Error('killed')
+    }
+    const store = new ProgressStore(file, Date.now, crashing)
+    expect(() => store.mark('1.1/2', true)).toThrow('killed')
+    expect(store.get().done['1.1/2']).toBeUndefined()
+    const reopened = new ProgressStore(file)
+    expect(Object.keys(reopened.get().done)).toEqual(['1.1/1'])
+    expect(readdirSync(join(file, '..')).filter((n) => n.endsWith('.tmp'))).toEqual([])
+  })
+
+  it('sets a corrupt file aside with a warning instead of crashing', () => {
+    const file = fresh()
+    writeFileSync(file, '{"version":1,"done":{"1.1/1":')
+    const store = new ProgressStore(file, () => 7)
+    expect(store.get().warning).toMatch(/set aside as progress\.json\.corrupt-7/)
+    expect(store.get().done).toEqual({})
+    expect(existsSync(`${file}.corrupt-7`)).toBe(true)
+    expect(readFileSync(`${file}.corrupt-7`, 'utf8')).toContain('"1.1/1"')
+    store.mark('1.1/1', true)
+    expect(new ProgressStore(file).get().warning).toBeNull()
+  })
+})
+
+describe('templates and the docker run explainer', () => {
+  it('fills templates and refuses multi-line values', () => {
+    const cmd = 'docker run --name [cname] -it [image:tag] /bin/bash'
+    expect(findPlaceholders(cmd)).toEqual(['[cname]', '[image:tag]'])
+    expect(fillPlaceholders(cmd, { '[cname]': 'ws', '[image:tag]': 'ubuntu:24.04' })).toBe(
+      'docker run --name ws -it ubuntu:24.04 /bin/bash',
+    )
+    expect(isUsableValue('ubuntu')).toBe(true)
+    expect(isUsableValue('  ')).toBe(false)
+    expect(isUsableValue('a\nrm -rf ~')).toBe(false)
+    expect(findPlaceholders("echo '<h1>Hello, Docker!</h1>' > /usr/share/nginx/html/index.html")).toEqual([])
+  })
+
+  it('explains each flag of docker run in both languages', () => {
+    const r = explainDockerRun(
+      'docker run -it --rm --name tf -v ~/mywork:/notebooks -p 8888:8888 tensorflow/tensorflow',
+    )
+    expect(r?.flags.map((f) => [f.flag, f.value])).toEqual([
+      ['-i', null],
+      ['-t', null],
+      ['--rm', null],
+      ['--name', 'tf'],
+      ['-v', '~/mywork:/notebooks'],
+      ['-p', '8888:8888'],
+    ])
+    expect(r?.image).toBe('tensorflow/tensorflow')
+    expect(r?.flags[3]?.zh).toBe('容器名称')
+    const gpu = explainDockerRun(
+      'nvidia-docker run -d –u $(id –u):$(id –g) --name digits --shm-size=1g --ulimit memlock=-1 nvcr.io/nvidia/digits:17.06',
+    )
+    expect(gpu?.flags.map((f) => f.flag)).toEqual(['-d', '-u', '--name', '--shm-size', '--ulimit'])
+    expect(gpu?.flags.find((f) => f.flag === '--shm-size')?.value).toBe('1g')
+    expect(explainDockerRun('docker ps')).toBeNull()
+  })
+})
