@@ -1,4 +1,4 @@
-import { buildTestImage } from './test-image'
+import { buildNginxStandIn, buildTestImage } from './test-image'
 import { startPrivateDockerd, type PrivateDockerd } from './private-dockerd'
 
 /**
@@ -9,11 +9,13 @@ export async function acquireTestEngine(): Promise<{ host: string; release: () =
   const given = process.env.TEST_DOCKER_HOST
   if (given) {
     buildTestImage(given)
+    buildNginxStandIn(given)
     return { host: given, release: async () => {} }
   }
   const dockerd: PrivateDockerd = await startPrivateDockerd({ network: 'private' })
   try {
     buildTestImage(dockerd.host)
+    buildNginxStandIn(dockerd.host)
   } catch (error) {
     await dockerd.stop()
     throw error

@@ -36,3 +36,28 @@ export function buildTestImage(dockerHost: string, busybox = '/bin/busybox'): vo
     rmSync(root, { recursive: true, force: true })
   }
 }
+
+/**
+ * A local stand-in for the book's `nginx` (no registry is reachable): busybox's httpd serving
+ * /usr/share/nginx/html on port 80, tagged `nginx:latest`, so chapter 2.3 and 2.4 run as printed.
+ */
+export function buildNginxStandIn(dockerHost: string): void {
+  const env = { ...process.env, DOCKER_HOST: dockerHost, DOCKER_BUILDKIT: '0' }
+  if (spawnSync('docker', ['image', 'inspect', 'nginx:latest'], { env, stdio: 'ignore' }).status === 0) return
+  const context = mkdtempSync(join(tmpdir(), 'wb-nginx-'))
+  try {
+    writeFileSync(
+      join(context, 'Dockerfile'),
+      [
+        `FROM ${TEST_IMAGE}`,
+        "RUN mkdir -p /usr/share/nginx/html && echo '<h1>Welcome to nginx!</h1>' > /usr/share/nginx/html/index.html",
+        'EXPOSE 80',
+        'CMD ["httpd", "-f", "-p", "80", "-h", "/usr/share/nginx/html"]',
+      ].join('\n'),
+    )
+    const built = spawnSync('docker', ['build', '-q', '-t', 'nginx:latest', context], { env, encoding: 'utf8' })
+    if (built.status !== 0) throw new Error(`building the nginx stand-in failed: ${built.stderr}`)
+  } finally {
+    rmSync(context, { recursive: true, force: true })
+  }
+}

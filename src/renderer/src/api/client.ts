@@ -11,7 +11,7 @@ const transport: WhalebookApi = window.api ?? createWsBridge(window.location)
 
 if (transport.transport === 'ws' && window.location.search) {
   // Keep the token out of the address bar and history once the page has it.
-  history.replaceState(null, '', window.location.pathname)
+  history.replaceState(null, '', window.location.pathname + window.location.hash)
 }
 
 /** Calls a method; resolves with its result or rejects with a typed ApiError. */

@@ -1,0 +1,77 @@
+import anchor from 'markdown-it-anchor'
+import hljs from 'highlight.js/lib/core'
+import bash from 'highlight.js/lib/languages/bash'
+import dockerfile from 'highlight.js/lib/languages/dockerfile'
+import json from 'highlight.js/lib/languages/json'
+import { createMarkdown, slugify } from '@shared/tutorial/markdown'
+
+hljs.registerLanguage('bash', bash)
+hljs.registerLanguage('dockerfile', dockerfile)
+hljs.registerLanguage('json', json)
+
+/** Offline highlighting for the book's three languages (bash, Dockerfile, JSON). */
+export function highlight(code: string, lang: string): string {
+  const l = lang.toLowerCase()
+  const language = l === 'docker' || l === 'dockerfile' ? 'dockerfile' : l === 'json' ? 'json' : 'bash'
+  return hljs.highlight(code, { language, ignoreIllegals: true }).value
+}
+
+const md = createMarkdown()
+md.use(anchor, { slugify, tabIndex: false })
+// Each code block becomes a placeholder that the chapter view fills with a live component (steps, Run, Copy).
+md.renderer.rules.fence = (_tokens, _idx, _options, env: { blocks?: number }) => {
+  const index = env.blocks ?? 0
+  env.blocks = index + 1
+  return `<div class="wb-block" id="wb-block-${index}"></div>\n`
+}
+const defaultLink = md.renderer.rules.link_open
+md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
+  // External links open in the OS browser (the main process enforces it), never in the app window.
+  tokens[idx]?.attrSet('target', '_blank')
+  tokens[idx]?.attrSet('rel', 'noopener noreferrer')
+  return defaultLink ? defaultLink(tokens, idx, options, env, self) : self.renderToken(tokens, idx, options)
+}
+
+export function renderChapter(markdown: string): string {
+  return md.render(markdown, {})
+}
+
+/** Wraps every occurrence of the query's terms in the rendered text with <mark>, and returns the first. */
+export function highlightHits(root: HTMLElement, query: string): HTMLElement | undefined {
+  const terms = query
+    .trim()
+    .split(/\s+/)
+    .filter((t) => t.length > 0)
+    .map((t) => t.toLowerCase())
+  if (terms.length === 0) return undefined
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+  const nodes: Text[] = []
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text)
+  let first: HTMLElement | undefined
+  for (const node of nodes) {
+    const text = node.data
+    const lower = text.toLowerCase()
+    const ranges: Array<[number, number]> = []
+    for (const term of terms) {
+      for (let i = lower.indexOf(term); i !== -1; i = lower.indexOf(term, i + term.length))
+        ranges.push([i, i + term.length])
+    }
+    if (ranges.length === 0) continue
+    ranges.sort((a, b) => a[0] - b[0])
+    const frag = document.createDocumentFragment()
+    let at = 0
+    for (const [a, b] of ranges) {
+      if (a < at) continue
+      frag.append(text.slice(at, a))
+      const mark = document.createElement('mark')
+      mark.className = 'wb-hit'
+      mark.textContent = text.slice(a, b)
+      first ??= mark
+      frag.append(mark)
+      at = b
+    }
+    frag.append(text.slice(at))
+    node.replaceWith(frag)
+  }
+  return first
+}

@@ -1,0 +1,86 @@
+import { defineStore } from 'pinia'
+import { computed, ref, watch } from 'vue'
+import type { Chapter, ChapterSummary, FinishedCommandRecord, Lang, Progress, SearchHit } from '@shared/contract'
+import { call, on } from '../api/client'
+import { i18n } from '../i18n'
+
+/** The book as the reader sees it: chapters in the UI's language, progress, search, and step results. */
+export const useBookStore = defineStore('book', () => {
+  const lang = computed<Lang>(() => (i18n.global.locale.value === 'en' ? 'en' : 'zh-CN'))
+  const chapters = ref<ChapterSummary[]>([])
+  const chapter = ref<Chapter | undefined>()
+  const progress = ref<Progress>({ done: {}, last: null, inputs: {}, warning: null })
+  const hits = ref<SearchHit[]>([])
+  const query = ref('')
+  const searchMs = ref<number | undefined>()
+  /** The last result of each step run from the app: its exit code once the terminal reports it. */
+  const results = ref<Record<string, { runId: string; exitCode?: number | null }>>({})
+
+  on('tutorial.progressChanged', (p) => (progress.value = p))
+  on('terminal.commandFinished', (record: FinishedCommandRecord) => {
+    const m = /^step:([^:]+):/.exec(record.runId ?? '')
+    if (m?.[1]) results.value[m[1]] = { runId: record.runId ?? '', exitCode: record.exitCode }
+  })
+
+  async function loadChapters(): Promise<void> {
+    chapters.value = await call('tutorial.chapters', { lang: lang.value })
+  }
+
+  async function open(id: string): Promise<void> {
+    chapter.value = await call('tutorial.chapter', { id, lang: lang.value })
+    void call('tutorial.setLocation', { chapterId: id }).catch(() => {})
+  }
+
+  async function loadProgress(): Promise<void> {
+    progress.value = await call('tutorial.progress')
+  }
+
+  async function search(q: string): Promise<void> {
+    query.value = q
+    if (!q.trim()) {
+      hits.value = []
+      return
+    }
+    const r = await call('tutorial.search', { query: q, lang: lang.value })
+    if (query.value === q) {
+      hits.value = r.hits
+      searchMs.value = r.tookMs
+    }
+  }
+
+  async function mark(stepId: string, done: boolean): Promise<void> {
+    progress.value = await call('tutorial.markStep', { stepId, done })
+  }
+
+  async function setInputs(chapterId: string, inputs: Record<string, string>): Promise<void> {
+    progress.value = await call('tutorial.setInputs', { chapterId, inputs })
+  }
+
+  function doneIn(summary: { stepIds: string[] }): number {
+    return summary.stepIds.filter((id) => progress.value.done[id]).length
+  }
+
+  watch(lang, async () => {
+    await loadChapters()
+    if (chapter.value) await open(chapter.value.id)
+    if (query.value) await search(query.value)
+  })
+
+  return {
+    lang,
+    chapters,
+    chapter,
+    progress,
+    hits,
+    query,
+    searchMs,
+    results,
+    loadChapters,
+    open,
+    loadProgress,
+    search,
+    mark,
+    setInputs,
+    doneIn,
+  }
+})

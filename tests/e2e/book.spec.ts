@@ -1,0 +1,143 @@
+import type { Page } from '@playwright/test'
+import { docker } from '../support/docker-cli'
+import { expect, test, testEngineHost } from './fixtures'
+
+const step = (page: Page, id: string) => page.locator(`[data-step-id="${id}"]`)
+const terminalText = (page: Page) =>
+  page.evaluate(() => {
+    const id =
+      document
+        .querySelector('[data-testid^="terminal-tab-"][aria-selected="true"]')
+        ?.getAttribute('data-testid')
+        ?.replace('terminal-tab-', '') ?? ''
+    return window.__whalebookTerminals?.lines(id).join('\n') ?? ''
+  })
+
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript(() => {
+    if (!localStorage.getItem('whalebook.locale')) localStorage.setItem('whalebook.locale', 'zh-CN')
+  })
+})
+
+test('chapter 2.3: the webserver step runs in the terminal, reports exit 0 and is marked done', async ({
+  page,
+  app,
+}) => {
+  const host = testEngineHost()
+  docker(host, ['rm', '-f', 'webserver'])
+  try {
+    await page.goto(app.url)
+    await page.getByTestId('chapter-link-2.3').click()
+    await expect(page.getByTestId('chapter')).toHaveAttribute('data-chapter-id', '2.3')
+    await expect(page.getByTestId('chapter-notes')).toContainText('Docker Toolbox')
+    // The page's code copies cleanly: the prompt lines of 2.3 show without `$ ` or `root@…:/# `.
+    await expect(step(page, '2.3/3')).toContainText("echo '<h1>Hello, Docker!</h1>' > /usr/share/nginx/html/index.html")
+    await expect(step(page, '2.3/3').locator('pre')).not.toContainText('root@')
+    await expect
+      .poll(() => page.evaluate(() => window.__whalebookTerminals?.lines('t1').some((l) => /[#$] $/.test(l))))
+      .toBe(true)
+
+    await step(page, '2.3/1').getByTestId('step-run').click()
+    await expect(step(page, '2.3/1').getByTestId('step-result')).toHaveAttribute('data-exit-code', '0', {
+      timeout: 20_000,
+    })
+    await expect.poll(() => terminalText(page)).toContain('docker run --name webserver -d -p 80:80 nginx')
+    await expect(step(page, '2.3/1').getByTestId('step-done')).toBeChecked()
+    await expect(page.getByTestId('chapter-progress')).toContainText('1 / 8')
+    expect(docker(host, ['inspect', '-f', '{{.State.Running}}', 'webserver'])).toBe('true')
+  } finally {
+    docker(host, ['rm', '-f', 'webserver'])
+  }
+})
+
+test('a template step cannot run until it is filled, and the filled value is remembered', async ({ page, app }) => {
+  await page.goto(`${app.url}#/chapter/1.2`)
+  const run = step(page, '1.2/7').getByTestId('step-run')
+  await expect(run).toBeDisabled()
+  const inputs = step(page, '1.2/7').getByTestId('step-input')
+  await expect(inputs).toHaveCount(2)
+  await inputs.nth(0).fill('ws')
+  await inputs.nth(0).dispatchEvent('change')
+  await expect(run).toBeDisabled()
+  await inputs.nth(1).fill('whalebook/busybox:latest')
+  await inputs.nth(1).dispatchEvent('change')
+  await expect(run).toBeEnabled()
+  await page.reload()
+  await expect(step(page, '1.2/7').getByTestId('step-input').nth(0)).toHaveValue('ws')
+  // The same template in another step of the chapter is filled too.
+  await expect(step(page, '1.2/10').getByTestId('step-input')).toHaveValue('ws')
+})
+
+test('a destructive step asks first, and Cancel sends nothing', async ({ page, app }) => {
+  await page.goto(`${app.url}#/chapter/2.5`)
+  await expect
+    .poll(() => page.evaluate(() => window.__whalebookTerminals?.lines('t1').some((l) => /[#$] $/.test(l))))
+    .toBe(true)
+  const prune = step(page, '2.5/14')
+  await expect(prune.locator('[data-badge="destructive"]')).toBeVisible()
+  await prune.getByTestId('step-run').click()
+  await expect(page.getByTestId('confirm-dialog')).toContainText('docker container prune')
+  await page.getByTestId('confirm-cancel').click()
+  await expect(page.getByTestId('confirm-dialog')).toBeHidden()
+  await page.waitForTimeout(500)
+  expect(await terminalText(page)).not.toContain('docker container prune')
+  await prune.getByTestId('step-run').click()
+  await page.getByTestId('confirm-ok').click()
+  await expect.poll(() => terminalText(page)).toContain('docker container prune')
+})
+
+test('search finds Chinese text and highlights it in the chapter', async ({ page, app }) => {
+  await page.goto(app.url)
+  await page.getByTestId('book-search').fill('数据卷')
+  await expect(page.getByTestId('search-hit').first()).toContainText('数据')
+  await page.getByTestId('search-hit').first().click()
+  await expect(page.getByTestId('chapter')).toHaveAttribute('data-chapter-id', '2.7')
+  await expect(page.locator('mark.wb-hit').first()).toHaveText('数据卷')
+})
+
+test('the English edition and UI, the linter and the explainer', async ({ page, app }) => {
+  await page.addInitScript(() => localStorage.setItem('whalebook.locale', 'en'))
+  await page.goto(`${app.url}#/chapter/3`)
+  await expect(page.getByTestId('chapter-link-1.1')).toContainText('Installing Docker')
+  const caffe = step(page, '3/5')
+  await expect(caffe.getByTestId('step-lint')).toContainText('typographic dash')
+  await expect(caffe.getByTestId('step-lint')).toContainText(
+    'nvidia-docker run --rm -ti -u $(id -u):$(id -g) --name caffe -v $(pwd):/workspace',
+  )
+  await expect(step(page, '3/2').locator('[data-note="nv-gpu"]')).toContainText('--gpus')
+  await step(page, '3/9').getByTestId('step-explain').click()
+  await expect(step(page, '3/9').getByTestId('docker-run-explain')).toContainText('remove the container when it exits')
+})
+
+test('chapter 2.4: the Dockerfile is saved to the lab folder and builds there', async ({ page, app }) => {
+  const host = testEngineHost()
+  await page.goto(`${app.url}#/chapter/2.4`)
+  await page.getByTestId('save-to-lab').first().click()
+  await expect(page.getByTestId('lab-saved').first()).toContainText('labs')
+  await page.getByTestId('terminal-in-lab').first().click()
+  await expect.poll(() => terminalText(page)).toMatch(/[#$] $/m)
+  await step(page, '2.4/1').getByTestId('step-run').click()
+  await expect(step(page, '2.4/1').getByTestId('step-result')).toHaveAttribute('data-exit-code', '0', {
+    timeout: 60_000,
+  })
+  expect(docker(host, ['run', '--rm', 'nginx:v3', 'cat', '/usr/share/nginx/html/index.html'])).toBe(
+    '<h1>Hello, Docker!</h1>',
+  )
+  docker(host, ['rmi', 'nginx:v3'])
+})
+
+test('progress survives a reload, and the app resumes at the last chapter; About credits the author', async ({
+  page,
+  app,
+}) => {
+  await page.goto(`${app.url}#/chapter/2.2`)
+  await step(page, '2.2/2').getByTestId('step-done').check()
+  await expect(page.getByTestId('chapter-link-2.2').locator('..')).toContainText('1/8')
+  await page.goto(app.origin + '/')
+  await expect(page.getByTestId('chapter')).toHaveAttribute('data-chapter-id', '2.2')
+  await expect(step(page, '2.2/2').getByTestId('step-done')).toBeChecked()
+  await page.getByTestId('about-link').click()
+  await expect(page.getByTestId('about-author')).toHaveText('Shuai Wang')
+  await expect(page.getByTestId('about-licence')).toContainText('CC BY-NC-SA 4.0')
+  await expect(page.getByTestId('about-sources')).toContainText('yeasy.gitbooks.io')
+})
