@@ -11,7 +11,7 @@ const shot = (name: string): string => fileURLToPath(new URL(`../../docs/screens
 
 test('main window', async ({ page, app }) => {
   await page.addInitScript(() => localStorage.setItem('whalebook.locale', 'zh-CN'))
-  await page.goto(app.url)
+  await page.goto(`${app.url}#/chapter/2.3`)
   await expect(page.getByTestId('engine-version')).toBeVisible()
   await page.locator('.xterm').first().click()
   // Type only once the prompt is up, or the echo of typed-ahead keys garbles the first line.
@@ -22,6 +22,14 @@ test('main window', async ({ page, app }) => {
   await page.keyboard.press('Enter')
   await page.waitForTimeout(1500)
   await page.screenshot({ path: shot('main-zh-CN') })
+})
+
+test('chapter 3 in English, with the linter and notes', async ({ page, app }) => {
+  await page.addInitScript(() => localStorage.setItem('whalebook.locale', 'en'))
+  await page.goto(`${app.url}#/chapter/3`)
+  await page.locator('[data-step-id="3/5"]').scrollIntoViewIfNeeded()
+  await page.waitForTimeout(500)
+  await page.screenshot({ path: shot('chapter-3-en') })
 })
 
 test('GPU panel (A100 MIG fixture)', async ({ page }) => {
