@@ -21,6 +21,8 @@ import { ProgressStore } from './services/tutorial/progress-store'
 import { BookSearch } from './services/tutorial/search-index'
 import { TutorialService } from './services/tutorial/tutorial-service'
 import { join } from 'node:path'
+import { EffectsTracker } from './services/resources/effects-tracker'
+import { ResourcesService } from './services/resources/resources-service'
 
 export interface BackendOptions {
   env?: NodeJS.ProcessEnv
@@ -44,6 +46,8 @@ export interface Services {
   terminals: TerminalService
   gpu: GpuService
   tutorial: TutorialService
+  resources: ResourcesService
+  effects: EffectsTracker
 }
 
 export interface Backend {
@@ -110,6 +114,57 @@ export function createBackend(options: BackendOptions): Backend {
       tutorial.onCommandFinished(payload as EventPayload<'terminal.commandFinished'>)
   })
 
+  const effects = new EffectsTracker({
+    emit: (fx) => bus.emit('resources.effects', fx),
+    imageFacts: async (id, parent) => {
+      const image = (await docker.getImage(id).inspect()) as {
+        Size?: number
+        RootFS?: { Layers?: string[] }
+        RepoTags?: string[]
+        Parent?: string
+      }
+      const parentId = parent ?? (image.Parent || undefined)
+      const parentImage = parentId
+        ? ((await docker
+            .getImage(parentId)
+            .inspect()
+            .catch(() => undefined)) as { RootFS?: { Layers?: string[] } } | undefined)
+        : undefined
+      return {
+        size: image.Size ?? null,
+        layers: image.RootFS?.Layers?.length ?? null,
+        parentLayers: parentImage?.RootFS?.Layers?.length ?? null,
+        tags: image.RepoTags ?? [],
+      }
+    },
+    containerPorts: async (id) => {
+      const c = (await docker.getContainer(id).inspect()) as {
+        NetworkSettings?: { Ports?: Record<string, Array<{ HostPort?: string }> | null> }
+      }
+      return Object.entries(c.NetworkSettings?.Ports ?? {}).flatMap(([key, bindings]) => {
+        const [port = '0', type = 'tcp'] = key.split('/')
+        return [...new Set((bindings ?? []).map((b) => Number(b.HostPort)).filter((p) => p > 0))].map((publicPort) => ({
+          privatePort: Number(port),
+          publicPort,
+          type,
+        }))
+      })
+    },
+    knownTags: (id) => resources.tagsOf(id),
+  })
+  const resources = new ResourcesService({
+    docker,
+    streams: dockerStreams,
+    onChanged: (change) => bus.emit('resources.changed', change),
+    onEvent: (e) => effects.engineEvent(e),
+    onConnection: () => void liveness.tick(),
+  })
+  bus.subscribe((event, payload) => {
+    if (event === 'terminal.commandStarted') effects.commandStarted(payload as EventPayload<'terminal.commandStarted'>)
+    else if (event === 'terminal.commandFinished')
+      effects.commandFinished(payload as EventPayload<'terminal.commandFinished'>)
+  })
+
   const services: Services = {
     appInfo: {
       name: 'Whalebook',
@@ -122,6 +177,8 @@ export function createBackend(options: BackendOptions): Backend {
     terminals,
     gpu,
     tutorial,
+    resources,
+    effects,
   }
 
   const dispatcher = new Dispatcher(createHandlers(services), {
@@ -133,9 +190,13 @@ export function createBackend(options: BackendOptions): Backend {
     bus,
     dispatcher,
     services,
-    start: () => liveness.start(),
+    start: () => {
+      liveness.start()
+      resources.start()
+    },
     dispose: async () => {
       liveness.stop()
+      resources.stop()
       terminals.dispose()
     },
   }

@@ -10,6 +10,7 @@ import { engineEvents, engineMethods } from './contract/engine'
 import { terminalEvents, terminalMethods } from './contract/terminal'
 import { gpuEvents, gpuMethods } from './contract/gpu'
 import { tutorialEvents, tutorialMethods } from './contract/tutorial'
+import { resourceEvents, resourceMethods } from './contract/resources'
 
 export const methods = {
   ...appMethods,
@@ -17,6 +18,7 @@ export const methods = {
   ...terminalMethods,
   ...gpuMethods,
   ...tutorialMethods,
+  ...resourceMethods,
 } as const
 
 export const events = {
@@ -25,6 +27,7 @@ export const events = {
   ...terminalEvents,
   ...gpuEvents,
   ...tutorialEvents,
+  ...resourceEvents,
 } as const
 
 export type Methods = typeof methods
@@ -45,3 +48,4 @@ export * from './contract/engine'
 export * from './contract/terminal'
 export * from './contract/gpu'
 export * from './contract/tutorial'
+export * from './contract/resources'

@@ -16,6 +16,10 @@ export interface PrivateDockerd {
   dir: string
   log: string
   stop(): Promise<void>
+  /** Kill the daemon outright (dockerd and its containerd; no clean shutdown, no farewell events), keeping its data. */
+  crash(): Promise<void>
+  /** Start the daemon again on the same data, socket and bridge. */
+  restart(): Promise<void>
 }
 
 export interface DockerdOptions {
@@ -66,6 +70,18 @@ async function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   })
 }
 
+function mountsUnder(dir: string): string[] {
+  try {
+    return readFileSync('/proc/mounts', 'utf8')
+      .split('\n')
+      .map((l) => l.split(' ')[1] ?? '')
+      .filter((m) => m.startsWith(`${dir}/`))
+      .sort((a, b) => b.length - a.length)
+  } catch {
+    return []
+  }
+}
+
 export async function startPrivateDockerd(options: DockerdOptions = {}): Promise<PrivateDockerd> {
   const dir = mkdtempSync(join(tmpdir(), 'wbd-'))
   const socketPath = join(dir, 'docker.sock')
@@ -88,20 +104,26 @@ export async function startPrivateDockerd(options: DockerdOptions = {}): Promise
     '--ip-masq=false',
     '--userland-proxy=true',
   ]
-  const out = openSync(log, 'a')
-  const child = spawn('dockerd', args, { stdio: ['ignore', out, out], detached: true })
-  child.unref()
-  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve))
+  let child: ChildProcess = await launch()
 
-  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000)
-  for (;;) {
-    if (await pingSocket(socketPath)) break
-    const failed = await Promise.race([spawnError, new Promise<undefined>((r) => setTimeout(() => r(undefined), 200))])
-    if (failed || child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL')
-      if (bridge) ip(['link', 'del', bridge])
-      const tail = existsSync(log) ? readFileSync(log, 'utf8').split('\n').slice(-15).join('\n') : ''
-      throw new Error(`private dockerd did not start${failed ? `: ${failed.message}` : ''}\n${tail}`)
+  async function launch(): Promise<ChildProcess> {
+    const out = openSync(log, 'a')
+    const proc = spawn('dockerd', args, { stdio: ['ignore', out, out], detached: true })
+    proc.unref()
+    const spawnError = new Promise<Error>((resolve) => proc.once('error', resolve))
+    const deadline = Date.now() + (options.startTimeoutMs ?? 60_000)
+    for (;;) {
+      if (await pingSocket(socketPath)) return proc
+      const failed = await Promise.race([
+        spawnError,
+        new Promise<undefined>((r) => setTimeout(() => r(undefined), 200)),
+      ])
+      if (failed || proc.exitCode !== null || Date.now() > deadline) {
+        proc.kill('SIGKILL')
+        if (bridge) ip(['link', 'del', bridge])
+        const tail = existsSync(log) ? readFileSync(log, 'utf8').split('\n').slice(-15).join('\n') : ''
+        throw new Error(`private dockerd did not start${failed ? `: ${failed.message}` : ''}\n${tail}`)
+      }
     }
   }
 
@@ -111,6 +133,18 @@ export async function startPrivateDockerd(options: DockerdOptions = {}): Promise
     socketPath,
     dir,
     log,
+    async crash() {
+      child.kill('SIGKILL')
+      // Its containerd too, or the next dockerd cannot start its own; the container shims live on, as after a real crash.
+      spawnSync('pkill', ['-9', '-f', `containerd --config ${dir}`], { stdio: 'ignore' })
+      await waitForExit(child, 10_000)
+      // A killed daemon leaves its pid files; the next one refuses to start while they name a live pid.
+      rmSync(join(dir, 'docker.pid'), { force: true })
+      rmSync(join(dir, 'exec', 'containerd', 'containerd.pid'), { force: true })
+    },
+    async restart() {
+      child = await launch()
+    },
     async stop() {
       if (stopped) return
       stopped = true
@@ -120,8 +154,14 @@ export async function startPrivateDockerd(options: DockerdOptions = {}): Promise
         await waitForExit(child, 5_000)
       }
       if (bridge) ip(['link', 'del', bridge])
-      // Shutdown unmounts the overlays; anything left busy is harmless tmp litter.
-      rmSync(dir, { recursive: true, force: true, maxRetries: 3 })
+      // A crashed daemon leaves its containerd and shims behind: end every process of this engine (its dir is in their args).
+      spawnSync('pkill', ['-9', '-f', dir], { stdio: 'ignore' })
+      for (const mount of mountsUnder(dir)) spawnSync('umount', ['-l', mount], { stdio: 'ignore' })
+      try {
+        rmSync(dir, { recursive: true, force: true, maxRetries: 3 })
+      } catch {
+        // Something still busy: harmless litter in the temp folder, not worth failing a test run over.
+      }
     },
   }
 }

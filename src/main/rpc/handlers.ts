@@ -30,6 +30,19 @@ export function createHandlers(s: Services): Handlers {
     'tutorial.setLocation': (p) => (s.tutorial.setLocation(p.chapterId, p.slug), OK),
     'tutorial.labDir': (p) => ({ path: s.tutorial.labDir(p.chapterId) }),
     'tutorial.saveLabFile': (p) => s.tutorial.saveLabFile(p.chapterId, p.blockIndex),
+    'resources.list': () => s.resources.list(),
+    'resources.diskUsage': () => s.resources.diskUsage(),
+    'resources.imageHistory': (p) => s.resources.imageHistory(p.id),
+    'resources.inspect': (p) => s.resources.inspect(p.kind, p.id),
+    'resources.containerAction': async (p) => (await s.resources.containerAction(p.id, p.action), OK),
+    'resources.remove': async (p) => (await s.resources.remove(p.kind, p.id, p.force), OK),
+    'resources.prunePreview': (p) => s.resources.prunePreview(p.kind),
+    'resources.prune': (p) => s.resources.prune(p.kind),
+    'resources.logs': async (p) => ({ text: await s.resources.logs(p.id, p.tail) }),
+    'resources.stats': (p) => s.resources.stats(p.ids),
+    'resources.execShell': (p) =>
+      s.terminals.create({ cols: p.cols, rows: p.rows, exec: { file: 'docker', args: ['exec', '-it', p.id, 'sh'] } }),
+    'resources.effectsHistory': () => s.effects.history,
     'terminal.run': (p) => ({ runId: s.terminals.run(p.terminalId, p.command, { force: p.force, runId: p.runId }) }),
   }
 }

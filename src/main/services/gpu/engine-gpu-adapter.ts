@@ -1,5 +1,6 @@
 import type Docker from 'dockerode'
 import type { RunBounded } from './run-bounded'
+import { demuxLogs } from '../engine/demux-logs'
 import { gpuFactsFromInfo, gpuFactsFromInfoText, type DockerGpuFacts } from './docker-gpu-facts'
 
 /** The GPU service's view of the engine, through dockerode (and the CLI as a fallback for facts). */
@@ -41,22 +42,10 @@ export function engineGpuAdapter(docker: Docker, streams: Docker, run: RunBounde
         await container.start()
         const { StatusCode } = (await streams.getContainer(container.id).wait()) as { StatusCode: number }
         const logs = await container.logs({ stdout: true, stderr: true, follow: false })
-        return { exitCode: StatusCode, output: demux(logs) }
+        return { exitCode: StatusCode, output: demuxLogs(logs) }
       } finally {
         await container.remove({ force: true }).catch(() => {})
       }
     },
   }
-}
-
-/** Docker's multiplexed log stream (8-byte frame headers) → text. */
-function demux(buf: Buffer): string {
-  let out = ''
-  let i = 0
-  while (i + 8 <= buf.length) {
-    const size = buf.readUInt32BE(i + 4)
-    out += buf.subarray(i + 8, i + 8 + size).toString('utf8')
-    i += 8 + size
-  }
-  return i === 0 && buf.length ? buf.toString('utf8') : out
 }

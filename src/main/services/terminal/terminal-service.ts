@@ -25,6 +25,8 @@ export interface CreateOptions {
   rows: number
   cwd?: string | undefined
   shell?: string | undefined
+  /** Run this program instead of a shell (e.g. `docker exec -it <id> sh`); it gets no shell integration. */
+  exec?: { file: string; args: string[] } | undefined
 }
 
 /** Owns every PTY. Terminals are addressed by id; each one's output and command events go to the bus. */
@@ -39,10 +41,12 @@ export class TerminalService {
 
   create(options: CreateOptions, terminalId = `t${this.next++}`): TerminalInfo {
     const { env, platform, homeDir } = this.deps
-    const shell = resolveShell(options.shell, env, platform)
+    const shell = resolveShell(options.exec?.file ?? options.shell, env, platform)
     const cwd = resolveCwd(options.cwd, homeDir)
     const nonce = randomBytes(16).toString('hex')
-    const launch = prepareShellLaunch(shell, nonce, this.scriptsDir, env)
+    const launch = options.exec
+      ? { args: options.exec.args, env: {}, integration: 'none' as const }
+      : prepareShellLaunch(shell, nonce, this.scriptsDir, env)
     const bus = this.deps.bus
     const session = new TerminalSession(
       {
@@ -127,7 +131,11 @@ export class TerminalService {
     const { cols, rows } = old.info()
     old.kill()
     this.sessions.delete(terminalId)
-    return this.create({ cols, rows, cwd: cwd ?? old.spec.cwd, shell: old.spec.shell }, terminalId)
+    const program =
+      old.spec.integration === 'none'
+        ? { exec: { file: old.spec.shell, args: old.spec.args } }
+        : { shell: old.spec.shell }
+    return this.create({ cols, rows, cwd: cwd ?? old.spec.cwd, ...program }, terminalId)
   }
 
   dispose(): void {

@@ -1,0 +1,234 @@
+import type { CommandRecord, Effects, FinishedCommandRecord } from '@shared/contract'
+import { eventTimeMs, type EngineEvent } from './engine-event'
+
+export interface ImageFacts {
+  size: number | null
+  layers: number | null
+  tags: string[]
+}
+
+export interface EffectsDeps {
+  emit: (effects: Effects) => void
+  /** Size and layer count of an image, and how many layers its parent had (for "layers added"). */
+  imageFacts: (id: string, parent?: string) => Promise<ImageFacts & { parentLayers: number | null }>
+  /** Published ports of a container, once started. */
+  containerPorts: (id: string) => Promise<Array<{ privatePort: number; publicPort: number; type: string }>>
+  /** Tags an image had before it was deleted (the delete event only names its id). */
+  knownTags: (id: string) => string[]
+  now?: () => number
+  /** How long after a command ends its engine events may still arrive. */
+  graceMs?: number
+  /** Events outside any command are gathered for this long into one "outside" record. */
+  outsideWindowMs?: number
+}
+
+interface Window {
+  command: CommandRecord
+  finished?: FinishedCommandRecord
+  events: EngineEvent[]
+}
+
+function emptyEffects(
+  base: Pick<
+    Effects,
+    'source' | 'terminalId' | 'commandId' | 'commandLine' | 'runId' | 'exitCode' | 'startedAt' | 'finishedAt'
+  >,
+): Effects {
+  return {
+    ...base,
+    containers: { created: [], started: [], stopped: [], removed: [] },
+    images: { pulled: [], built: [], tagged: [], committed: [], removed: [] },
+    volumes: { created: [], removed: [] },
+    networks: { created: [], removed: [] },
+    ports: [],
+  }
+}
+
+/**
+ * Attributes engine events to the terminal command that was running when they happened (between
+ * its commandStarted and commandFinished, plus a short grace), and turns them into an effects
+ * record per command. Events outside every command window are reported as changes from outside.
+ */
+export class EffectsTracker {
+  private readonly open = new Map<string, Window>()
+  private outside: EngineEvent[] = []
+  private outsideTimer: NodeJS.Timeout | undefined
+  readonly history: Effects[] = []
+
+  constructor(private readonly deps: EffectsDeps) {}
+
+  commandStarted(command: CommandRecord): void {
+    this.open.set(command.commandId, { command, events: [] })
+  }
+
+  commandFinished(record: FinishedCommandRecord): void {
+    const w = this.open.get(record.commandId) ?? { command: record, events: [] }
+    w.finished = record
+    this.open.set(record.commandId, w)
+    setTimeout(() => void this.close(record.commandId), this.deps.graceMs ?? 400)
+  }
+
+  engineEvent(e: EngineEvent): void {
+    const t = eventTimeMs(e)
+    // The most recently started command whose window contains the event gets it.
+    let best: Window | undefined
+    for (const w of this.open.values()) {
+      const end = w.finished ? w.finished.finishedAt + (this.deps.graceMs ?? 400) : Infinity
+      if (t >= w.command.startedAt - 50 && t <= end && (!best || w.command.startedAt > best.command.startedAt)) best = w
+    }
+    if (best) best.events.push(e)
+    else if (e.Type !== 'container' || !/^exec_/.test(e.Action)) {
+      this.outside.push(e)
+      this.outsideTimer ??= setTimeout(() => void this.flushOutside(), this.deps.outsideWindowMs ?? 1000)
+    }
+  }
+
+  private async close(commandId: string): Promise<void> {
+    const w = this.open.get(commandId)
+    if (!w?.finished) return
+    this.open.delete(commandId)
+    const f = w.finished
+    const effects = await this.summarize(w.events, {
+      source: 'command',
+      terminalId: f.terminalId,
+      commandId: f.commandId,
+      commandLine: f.commandLine,
+      runId: f.runId ?? null,
+      exitCode: f.exitCode,
+      startedAt: f.startedAt,
+      finishedAt: f.finishedAt,
+    })
+    this.publish(effects)
+  }
+
+  private async flushOutside(): Promise<void> {
+    this.outsideTimer = undefined
+    const events = this.outside
+    this.outside = []
+    if (events.length === 0) return
+    const times = events.map(eventTimeMs)
+    const effects = await this.summarize(events, {
+      source: 'outside',
+      terminalId: null,
+      commandId: null,
+      commandLine: null,
+      runId: null,
+      exitCode: null,
+      startedAt: Math.min(...times),
+      finishedAt: Math.max(...times),
+    })
+    if (!isEmpty(effects)) this.publish(effects)
+  }
+
+  private publish(effects: Effects): void {
+    this.history.unshift(effects)
+    if (this.history.length > 500) this.history.pop()
+    this.deps.emit(effects)
+  }
+
+  private async summarize(events: EngineEvent[], base: Parameters<typeof emptyEffects>[0]): Promise<Effects> {
+    const fx = emptyEffects(base)
+    const name = (e: EngineEvent): string => e.Actor.Attributes?.name ?? e.Actor.ID.slice(0, 12)
+    const created = new Set(
+      events.filter((e) => e.Type === 'container' && e.Action === 'create').map((e) => e.Actor.ID),
+    )
+    const destroyed = new Set(
+      events.filter((e) => e.Type === 'container' && e.Action === 'destroy').map((e) => e.Actor.ID),
+    )
+    // A build's intermediate containers (made from an image id and gone again) are not the learner's.
+    const transient = new Set(
+      events
+        .filter((e) => e.Type === 'container' && created.has(e.Actor.ID) && destroyed.has(e.Actor.ID))
+        .filter((e) => (e.Actor.Attributes?.image ?? '').startsWith('sha256:'))
+        .map((e) => e.Actor.ID),
+    )
+    const building = /\bdocker\s+(?:image\s+)?build\b/.test(base.commandLine ?? '')
+    const add = <T extends { id: string }>(list: T[], item: T): void => {
+      if (!list.some((x) => x.id === item.id)) list.push(item)
+    }
+    // The engine sends a commit's `image tag` before its `container commit`: know the committed ids up front.
+    const committed = new Set(
+      events
+        .filter((e) => e.Type === 'container' && e.Action === 'commit')
+        .map((e) => e.Actor.Attributes?.imageID)
+        .filter((id): id is string => !!id),
+    )
+
+    for (const e of events) {
+      const id = e.Actor.ID
+      if (e.Type === 'container') {
+        if (transient.has(id)) continue
+        const item = { id, name: name(e) }
+        if (e.Action === 'create') add(fx.containers.created, item)
+        else if (e.Action === 'start') add(fx.containers.started, item)
+        else if (e.Action === 'die' || e.Action === 'stop') add(fx.containers.stopped, item)
+        else if (e.Action === 'destroy') add(fx.containers.removed, item)
+        else if (e.Action === 'commit') {
+          const imageId = e.Actor.Attributes?.imageID
+          if (imageId) {
+            const facts = await this.deps.imageFacts(imageId, e.Actor.Attributes?.image).catch(() => undefined)
+            add(fx.images.committed, {
+              id: imageId,
+              name: e.Actor.Attributes?.imageRef ?? facts?.tags[0] ?? imageId.slice(7, 19),
+              size: facts?.size ?? null,
+              layers: facts ? layersAdded(facts) : null,
+            })
+          }
+        }
+      } else if (e.Type === 'image') {
+        if (e.Action === 'tag' && !committed.has(id)) {
+          const facts = await this.deps.imageFacts(id).catch(() => undefined)
+          const item = {
+            id,
+            name: e.Actor.Attributes?.name ?? id,
+            size: facts?.size ?? null,
+            layers: facts ? layersAdded(facts) : null,
+          }
+          add(building ? fx.images.built : fx.images.tagged, item)
+        } else if (e.Action === 'pull') {
+          const facts = await this.deps.imageFacts(id).catch(() => undefined)
+          add(fx.images.pulled, {
+            id,
+            name: e.Actor.Attributes?.name ?? id,
+            size: facts?.size ?? null,
+            layers: facts?.layers ?? null,
+          })
+        } else if (e.Action === 'delete') {
+          add(fx.images.removed, {
+            id,
+            name: this.deps.knownTags(id)[0] ?? id.replace(/^sha256:/, '').slice(0, 12),
+            size: null,
+            layers: null,
+          })
+        }
+      } else if (e.Type === 'volume') {
+        if (e.Action === 'create') add(fx.volumes.created, { id, name: id })
+        else if (e.Action === 'destroy') add(fx.volumes.removed, { id, name: id })
+      } else if (e.Type === 'network') {
+        if (e.Action === 'create') add(fx.networks.created, { id, name: name(e) })
+        else if (e.Action === 'destroy') add(fx.networks.removed, { id, name: name(e) })
+      }
+    }
+    for (const c of fx.containers.started) {
+      const ports = await this.deps.containerPorts(c.id).catch(() => [])
+      for (const p of ports) fx.ports.push({ container: c.name, ...p })
+    }
+    return fx
+  }
+}
+
+function layersAdded(f: ImageFacts & { parentLayers: number | null }): number | null {
+  if (f.layers === null) return null
+  return f.parentLayers === null ? f.layers : f.layers - f.parentLayers
+}
+
+export function isEmpty(fx: Effects): boolean {
+  const lists = [
+    ...Object.values(fx.containers),
+    ...Object.values(fx.images),
+    ...Object.values(fx.volumes),
+    ...Object.values(fx.networks),
+    fx.ports,
+  ]
+  return lists.every((l) => l.length === 0)
+}

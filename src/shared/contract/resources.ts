@@ -1,0 +1,196 @@
+import { z } from 'zod'
+import { NoParams, Ok } from './common'
+import { TerminalInfo } from './terminal'
+
+const Id = z.string().min(1).max(256)
+
+export const PortBinding = z.object({
+  privatePort: z.number().int(),
+  publicPort: z.number().int().nullable(),
+  ip: z.string().nullable(),
+  type: z.string(),
+})
+
+export const ContainerSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  image: z.string(),
+  state: z.string(),
+  status: z.string(),
+  ports: z.array(PortBinding),
+  mounts: z.array(
+    z.object({ type: z.string(), name: z.string().nullable(), source: z.string(), destination: z.string() }),
+  ),
+  created: z.number(),
+})
+export type ContainerSummary = z.infer<typeof ContainerSummary>
+
+export const ImageSummary = z.object({
+  id: z.string(),
+  tags: z.array(z.string()),
+  size: z.number(),
+  created: z.number(),
+})
+export type ImageSummary = z.infer<typeof ImageSummary>
+
+export const VolumeSummary = z.object({
+  name: z.string(),
+  driver: z.string(),
+  mountpoint: z.string(),
+  /** Names of the containers that mount it. */
+  usedBy: z.array(z.string()),
+})
+export type VolumeSummary = z.infer<typeof VolumeSummary>
+
+export const NetworkSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  driver: z.string(),
+  scope: z.string(),
+})
+export type NetworkSummary = z.infer<typeof NetworkSummary>
+
+export const ResourceKind = z.enum(['containers', 'images', 'volumes', 'networks'])
+export type ResourceKind = z.infer<typeof ResourceKind>
+
+export const Resources = z.object({
+  containers: z.array(ContainerSummary),
+  images: z.array(ImageSummary),
+  volumes: z.array(VolumeSummary),
+  networks: z.array(NetworkSummary),
+  syncedAt: z.number(),
+})
+export type Resources = z.infer<typeof Resources>
+
+export const ResourcesChanged = z.object({
+  /** Only the lists an event touched are present. */
+  containers: z.array(ContainerSummary).optional(),
+  images: z.array(ImageSummary).optional(),
+  volumes: z.array(VolumeSummary).optional(),
+  networks: z.array(NetworkSummary).optional(),
+  /** True after a (re)connect: the lists are the whole truth, nothing stale may stay. */
+  full: z.boolean(),
+  syncedAt: z.number(),
+  /** The newest engine event this reflects (ms), for latency measurement. */
+  eventTime: z.number().nullable(),
+})
+export type ResourcesChanged = z.infer<typeof ResourcesChanged>
+
+const Named = z.object({ id: z.string(), name: z.string() })
+export const EffectImage = z.object({
+  id: z.string(),
+  name: z.string(),
+  size: z.number().nullable(),
+  layers: z.number().nullable(),
+})
+
+export const Effects = z.object({
+  /** `command`: inside a command's window; `outside`: a change made elsewhere (another terminal, another tool). */
+  source: z.enum(['command', 'outside']),
+  terminalId: z.string().nullable(),
+  commandId: z.string().nullable(),
+  commandLine: z.string().nullable(),
+  runId: z.string().nullable(),
+  exitCode: z.number().int().nullable(),
+  startedAt: z.number(),
+  finishedAt: z.number(),
+  containers: z.object({
+    created: z.array(Named),
+    started: z.array(Named),
+    stopped: z.array(Named),
+    removed: z.array(Named),
+  }),
+  images: z.object({
+    pulled: z.array(EffectImage),
+    built: z.array(EffectImage),
+    tagged: z.array(EffectImage),
+    committed: z.array(EffectImage),
+    removed: z.array(EffectImage),
+  }),
+  volumes: z.object({ created: z.array(Named), removed: z.array(Named) }),
+  networks: z.object({ created: z.array(Named), removed: z.array(Named) }),
+  ports: z.array(
+    z.object({ container: z.string(), privatePort: z.number().int(), publicPort: z.number().int(), type: z.string() }),
+  ),
+})
+export type Effects = z.infer<typeof Effects>
+
+export const ContainerStats = z.object({
+  id: z.string(),
+  cpuPercent: z.number(),
+  memoryUsage: z.number(),
+  memoryLimit: z.number(),
+  memoryPercent: z.number(),
+  netRx: z.number(),
+  netTx: z.number(),
+  blockRead: z.number(),
+  blockWrite: z.number(),
+  pids: z.number(),
+})
+export type ContainerStats = z.infer<typeof ContainerStats>
+
+export const DiskUsage = z.object({
+  rows: z.array(
+    z.object({
+      type: z.enum(['Images', 'Containers', 'Local Volumes', 'Build Cache']),
+      total: z.number().int(),
+      active: z.number().int(),
+      size: z.number(),
+      reclaimable: z.number(),
+    }),
+  ),
+})
+export type DiskUsage = z.infer<typeof DiskUsage>
+
+export const ImageLayer = z.object({
+  id: z.string(),
+  createdBy: z.string(),
+  size: z.number(),
+  created: z.number(),
+  tags: z.array(z.string()),
+})
+
+export const resourceMethods = {
+  'resources.list': { params: NoParams, result: Resources },
+  'resources.diskUsage': { params: NoParams, result: DiskUsage },
+  'resources.imageHistory': { params: z.object({ id: Id }).strict(), result: z.array(ImageLayer) },
+  'resources.inspect': {
+    params: z.object({ kind: z.enum(['container', 'image', 'volume', 'network']), id: Id }).strict(),
+    result: z.unknown(),
+  },
+  'resources.containerAction': {
+    params: z.object({ id: Id, action: z.enum(['start', 'stop', 'restart', 'pause', 'unpause', 'remove']) }).strict(),
+    result: Ok,
+  },
+  'resources.remove': {
+    params: z.object({ kind: z.enum(['image', 'volume', 'network']), id: Id, force: z.boolean().optional() }).strict(),
+    result: Ok,
+  },
+  /** What a prune would remove, without removing it. */
+  'resources.prunePreview': {
+    params: z.object({ kind: z.enum(['containers', 'images', 'volumes', 'networks']) }).strict(),
+    result: z.array(z.object({ id: z.string(), name: z.string() })),
+  },
+  'resources.prune': {
+    params: z.object({ kind: z.enum(['containers', 'images', 'volumes', 'networks']) }).strict(),
+    result: z.object({ removed: z.array(z.string()), spaceReclaimed: z.number() }),
+  },
+  'resources.logs': {
+    params: z.object({ id: Id, tail: z.number().int().min(1).max(10_000).optional() }).strict(),
+    result: z.object({ text: z.string() }),
+  },
+  'resources.stats': { params: z.object({ ids: z.array(Id).max(100) }).strict(), result: z.array(ContainerStats) },
+  /** A new terminal tab running a shell inside the container (`docker exec -it <id> sh`). */
+  'resources.execShell': {
+    params: z
+      .object({ id: Id, cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) })
+      .strict(),
+    result: TerminalInfo,
+  },
+  'resources.effectsHistory': { params: NoParams, result: z.array(Effects) },
+} as const
+
+export const resourceEvents = {
+  'resources.changed': ResourcesChanged,
+  'resources.effects': Effects,
+} as const

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest'
+import { computeStats } from '../../src/main/services/resources/container-stats'
+import { kindsTouched } from '../../src/main/services/resources/engine-event'
+import { JsonLines } from '../../src/main/services/resources/json-lines'
+import { demuxLogs } from '../../src/main/services/engine/demux-logs'
+
+describe('container stats, as docker stats computes them', () => {
+  it('CPU% from the container and system deltas times online CPUs; memory without the page cache', () => {
+    const s = computeStats('c', {
+      cpu_stats: { cpu_usage: { total_usage: 300_000_000 }, system_cpu_usage: 20_000_000_000, online_cpus: 4 },
+      precpu_stats: { cpu_usage: { total_usage: 100_000_000 }, system_cpu_usage: 18_000_000_000 },
+      memory_stats: { usage: 100 * 2 ** 20, limit: 1024 * 2 ** 20, stats: { inactive_file: 20 * 2 ** 20 } },
+      networks: { eth0: { rx_bytes: 10, tx_bytes: 20 }, eth1: { rx_bytes: 1, tx_bytes: 2 } },
+      blkio_stats: {
+        io_service_bytes_recursive: [
+          { op: 'Read', value: 4096 },
+          { op: 'Write', value: 8192 },
+          { op: 'read', value: 4 },
+        ],
+      },
+      pids_stats: { current: 3 },
+    })
+    expect(s.cpuPercent).toBeCloseTo(40)
+    expect(s.memoryUsage).toBe(80 * 2 ** 20)
+    expect(s.memoryPercent).toBeCloseTo(7.8125)
+    expect([s.netRx, s.netTx, s.blockRead, s.blockWrite, s.pids]).toEqual([11, 22, 4100, 8192, 3])
+  })
+
+  it('never returns NaN for a first sample, a stopped container or a zero limit', () => {
+    const s = computeStats('c', { cpu_stats: {}, precpu_stats: {}, memory_stats: {} })
+    expect([s.cpuPercent, s.memoryPercent]).toEqual([0, 0])
+    expect(
+      computeStats('c', {
+        cpu_stats: { cpu_usage: { total_usage: 5 }, system_cpu_usage: 5 },
+        precpu_stats: { cpu_usage: { total_usage: 5 }, system_cpu_usage: 5 },
+      }).cpuPercent,
+    ).toBe(0)
+  })
+})
+
+describe('the events stream', () => {
+  it('parses JSON lines split anywhere across chunks, skipping garbage', () => {
+    const got: unknown[] = []
+    const p = new JsonLines<unknown>((v) => got.push(v))
+    const text = '{"a":1}\n{"b":\n'
+    p.push(text.slice(0, 3))
+    p.push(text.slice(3))
+    p.push('2}\nnot json\n{"c":"中')
+    p.push('文"}\n')
+    expect(got).toEqual([{ a: 1 }, { c: '中文' }])
+  })
+
+  it('maps each event to the lists it touches, and quiet ones to none', () => {
+    expect(kindsTouched({ Type: 'container', Action: 'create', Actor: { ID: 'x' } })).toEqual(['containers', 'volumes'])
+    expect(kindsTouched({ Type: 'container', Action: 'start', Actor: { ID: 'x' } })).toEqual(['containers'])
+    expect(kindsTouched({ Type: 'container', Action: 'exec_start: sh', Actor: { ID: 'x' } })).toEqual([])
+    expect(kindsTouched({ Type: 'image', Action: 'tag', Actor: { ID: 'x' } })).toEqual(['images'])
+    expect(kindsTouched({ Type: 'network', Action: 'connect', Actor: { ID: 'x' } })).toEqual([])
+  })
+
+  it('demultiplexes docker logs', () => {
+    const frame = (stream: number, text: string): Buffer => {
+      const body = Buffer.from(text)
+      const head = Buffer.alloc(8)
+      head[0] = stream
+      head.writeUInt32BE(body.length, 4)
+      return Buffer.concat([head, body])
+    }
+    expect(demuxLogs(Buffer.concat([frame(1, 'out\n'), frame(2, '错误\n')]))).toBe('out\n错误\n')
+    expect(demuxLogs(Buffer.from('raw tty output'))).toBe('raw tty output')
+  })
+})
