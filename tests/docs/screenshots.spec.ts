@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { fakeNvidiaSmi, pathWith } from '../support/fake-nvidia-smi'
 import { startServe } from '../support/serve-process'
-import { expect, test, testEngineHost } from '../e2e/fixtures'
+import { expect, test, testEngineHost, waitForShell } from '../e2e/fixtures'
 
 /** Regenerates the screenshots in docs/ from the real renderer: `npm run docs:screenshots`. */
 test.skip(!process.env.WHALEBOOK_SCREENSHOTS, 'screenshots are regenerated only by npm run docs:screenshots')
@@ -15,9 +15,7 @@ test('main window', async ({ page, app }) => {
   await expect(page.getByTestId('engine-version')).toBeVisible()
   await page.locator('.xterm').first().click()
   // Type only once the prompt is up, or the echo of typed-ahead keys garbles the first line.
-  await expect
-    .poll(() => page.evaluate(() => window.__whalebookTerminals?.lines('t1').some((l) => /[#$] $/.test(l))))
-    .toBe(true)
+  await waitForShell(page)
   await page.keyboard.type('docker version --format "{{.Server.Version}}"; echo 你好')
   await page.keyboard.press('Enter')
   await page.waitForTimeout(1500)
@@ -41,6 +39,7 @@ test('GPU panel (A100 MIG fixture)', async ({ page }) => {
     await page.setViewportSize({ width: 1500, height: 1900 })
     await page.addInitScript(() => localStorage.setItem('whalebook.locale', 'en'))
     await page.goto(app.url)
+    await page.getByTestId('panel-tab-gpu').click()
     await expect(page.getByTestId('gpu-card')).toBeVisible()
     await page.getByTestId('gpu-panel').screenshot({ path: shot('gpu-panel-en') })
   } finally {

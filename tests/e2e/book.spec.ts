@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { docker } from '../support/docker-cli'
-import { expect, test, testEngineHost } from './fixtures'
+import { expect, test, testEngineHost, waitForShell } from './fixtures'
 
 const step = (page: Page, id: string) => page.locator(`[data-step-id="${id}"]`)
 const terminalText = (page: Page) =>
@@ -33,9 +33,7 @@ test('chapter 2.3: the webserver step runs in the terminal, reports exit 0 and i
     // The page's code copies cleanly: the prompt lines of 2.3 show without `$ ` or `root@…:/# `.
     await expect(step(page, '2.3/3')).toContainText("echo '<h1>Hello, Docker!</h1>' > /usr/share/nginx/html/index.html")
     await expect(step(page, '2.3/3').locator('pre')).not.toContainText('root@')
-    await expect
-      .poll(() => page.evaluate(() => window.__whalebookTerminals?.lines('t1').some((l) => /[#$] $/.test(l))))
-      .toBe(true)
+    await waitForShell(page)
 
     await step(page, '2.3/1').getByTestId('step-run').click()
     await expect(step(page, '2.3/1').getByTestId('step-result')).toHaveAttribute('data-exit-code', '0', {
@@ -70,9 +68,7 @@ test('a template step cannot run until it is filled, and the filled value is rem
 
 test('a destructive step asks first, and Cancel sends nothing', async ({ page, app }) => {
   await page.goto(`${app.url}#/chapter/2.5`)
-  await expect
-    .poll(() => page.evaluate(() => window.__whalebookTerminals?.lines('t1').some((l) => /[#$] $/.test(l))))
-    .toBe(true)
+  await waitForShell(page)
   const prune = step(page, '2.5/14')
   await expect(prune.locator('[data-badge="destructive"]')).toBeVisible()
   await prune.getByTestId('step-run').click()

@@ -17,3 +17,17 @@ export const test = base.extend<{ app: ServeProcess }>({
 })
 
 export { expect }
+
+/** Waits until the page's first terminal has a shell whose integration has reported its first prompt. */
+export async function waitForShell(page: import('@playwright/test').Page): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const reply = (await page.evaluate(() => window.__whalebook?.invoke('terminal.list', {}))) as
+          { result?: Array<{ integrationActive: boolean }> } | undefined
+        return reply?.result?.some((t) => t.integrationActive) ?? false
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(true)
+}

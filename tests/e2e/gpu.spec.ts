@@ -28,6 +28,7 @@ test('the GPU panel on the A100 fixture machine shows the GPU, MIG and what Dock
   const app = await startServe({ DOCKER_HOST: testEngineHost(), PATH: pathWith(smi) })
   try {
     await page.goto(app.url)
+    await page.getByTestId('panel-tab-gpu').click()
     await expect(page.getByTestId('gpu-verdict')).toHaveAttribute('data-verdict', 'needs-toolkit')
     await expect(page.getByTestId('gpu-card')).toHaveCount(1)
     await expect(page.getByTestId('gpu-card')).toContainText('NVIDIA A100-SXM4-80GB')

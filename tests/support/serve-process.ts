@@ -20,8 +20,10 @@ export async function startServe(
 ): Promise<ServeProcess> {
   const entry = fileURLToPath(new URL('../../out/main/serve.js', import.meta.url))
   const dataDir = mkdtempSync(join(tmpdir(), 'wb-data-'))
+  // A home of its own: the tests must not depend on (or wait for) the developer's own shell start-up files.
+  const home = mkdtempSync(join(tmpdir(), 'wb-home-'))
   const child = spawn(process.execPath, [entry, ...args], {
-    env: { ...process.env, WHALEBOOK_DATA_DIR: dataDir, ...env },
+    env: { ...process.env, HOME: home, SHELL: '/bin/bash', WHALEBOOK_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...user,
   })

@@ -1,0 +1,122 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { ContainerStats, Effects, Resources, ResourcesChanged } from '@shared/contract'
+import { call, on } from '../api/client'
+
+export type Mark = 'added' | 'changed' | 'removed'
+type Kind = 'containers' | 'images' | 'volumes' | 'networks'
+
+const HIGHLIGHT_MS = 4000
+const keyOf: Record<Kind, (x: { id?: string; name?: string }) => string> = {
+  containers: (x) => x.id ?? '',
+  images: (x) => x.id ?? '',
+  volumes: (x) => x.name ?? '',
+  networks: (x) => x.id ?? '',
+}
+
+/** A fingerprint of what the panels show of an item, to tell "changed" from "same". */
+function fingerprint(x: unknown): string {
+  return JSON.stringify(x)
+}
+
+/**
+ * The engine's resources as pushed by main, with what the last change did to each item
+ * (added / changed / removed, for a few seconds), the effects history, and live stats.
+ */
+export const useResourcesStore = defineStore('resources', () => {
+  const state = ref<Resources>({ containers: [], images: [], volumes: [], networks: [], syncedAt: 0 })
+  /** `${kind}:${key}` → mark, cleared after a few seconds. Removed items stay visible (greyed) meanwhile. */
+  const marks = ref<Record<string, Mark>>({})
+  const ghosts = ref<Record<Kind, unknown[]>>({ containers: [], images: [], volumes: [], networks: [] })
+  const effects = ref<Effects[]>([])
+  const stats = ref<Record<string, ContainerStats[]>>({})
+  /** Engine event time → panel updated, for the benchmark and the curious. */
+  const lastLatencyMs = ref<number | undefined>()
+  const loaded = ref(false)
+
+  function mark(kind: Kind, key: string, m: Mark): void {
+    const k = `${kind}:${key}`
+    marks.value[k] = m
+    setTimeout(() => {
+      if (marks.value[k] === m) delete marks.value[k]
+      if (m === 'removed')
+        ghosts.value[kind] = ghosts.value[kind].filter((g) => keyOf[kind](g as { id?: string }) !== key)
+    }, HIGHLIGHT_MS)
+  }
+
+  function apply(change: ResourcesChanged): void {
+    for (const kind of ['containers', 'images', 'volumes', 'networks'] as const) {
+      const next = change[kind]
+      if (!next) continue
+      const before = new Map(
+        (state.value[kind] as Array<{ id?: string; name?: string }>).map((x) => [keyOf[kind](x), x]),
+      )
+      if (loaded.value && !change.full) {
+        for (const item of next as Array<{ id?: string; name?: string }>) {
+          const key = keyOf[kind](item)
+          const old = before.get(key)
+          if (!old) mark(kind, key, 'added')
+          else if (fingerprint(old) !== fingerprint(item)) mark(kind, key, 'changed')
+          before.delete(key)
+        }
+        for (const [key, old] of before) {
+          mark(kind, key, 'removed')
+          ghosts.value[kind] = [...ghosts.value[kind], old]
+        }
+      }
+      ;(state.value as Record<Kind, unknown[]>)[kind] = next
+    }
+    state.value.syncedAt = change.syncedAt
+    if (change.eventTime) lastLatencyMs.value = Date.now() - change.eventTime
+  }
+
+  on('resources.changed', apply)
+  on('resources.effects', (fx) => {
+    effects.value = [fx, ...effects.value].slice(0, 300)
+  })
+
+  async function load(): Promise<void> {
+    const [all, history] = await Promise.all([call('resources.list'), call('resources.effectsHistory')])
+    state.value = all
+    effects.value = history
+    loaded.value = true
+  }
+
+  async function sampleStats(ids: string[]): Promise<void> {
+    if (ids.length === 0) return
+    for (const s of await call('resources.stats', { ids })) {
+      stats.value[s.id] = [...(stats.value[s.id] ?? []), s].slice(-30)
+    }
+  }
+
+  function effectsFor(runId: string): Effects | undefined {
+    return effects.value.find((e) => e.runId === runId)
+  }
+
+  return { state, marks, ghosts, effects, stats, lastLatencyMs, loaded, load, sampleStats, effectsFor }
+})
+
+/** One line per kind of change, e.g. "created webserver; port 80→80". */
+export function summarizeEffects(fx: Effects): string[] {
+  const lines: string[] = []
+  const names = (xs: Array<{ name: string }>): string => xs.map((x) => x.name).join(', ')
+  const c = fx.containers
+  if (c.created.length) lines.push(`+ container ${names(c.created)}`)
+  if (c.started.length) lines.push(`▶ started ${names(c.started)}`)
+  if (c.stopped.length) lines.push(`■ stopped ${names(c.stopped)}`)
+  if (c.removed.length) lines.push(`− container ${names(c.removed)}`)
+  const i = fx.images
+  const img = (xs: Array<{ name: string; size: number | null; layers: number | null }>): string =>
+    xs.map((x) => `${x.name}${x.layers !== null ? ` (+${x.layers} layer${x.layers === 1 ? '' : 's'})` : ''}`).join(', ')
+  if (i.pulled.length) lines.push(`⇩ pulled ${img(i.pulled)}`)
+  if (i.built.length) lines.push(`+ built ${img(i.built)}`)
+  if (i.committed.length) lines.push(`+ committed ${img(i.committed)}`)
+  if (i.tagged.length) lines.push(`# tagged ${img(i.tagged)}`)
+  if (i.removed.length) lines.push(`− image ${names(i.removed)}`)
+  if (fx.volumes.created.length) lines.push(`+ volume ${names(fx.volumes.created)}`)
+  if (fx.volumes.removed.length) lines.push(`− volume ${names(fx.volumes.removed)}`)
+  if (fx.networks.created.length) lines.push(`+ network ${names(fx.networks.created)}`)
+  if (fx.networks.removed.length) lines.push(`− network ${names(fx.networks.removed)}`)
+  for (const p of fx.ports) lines.push(`⇄ ${p.container}: ${p.publicPort}→${p.privatePort}/${p.type}`)
+  return lines
+}

@@ -1,0 +1,66 @@
+import { docker } from '../support/docker-cli'
+import { expect, test, testEngineHost, waitForShell } from './fixtures'
+
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('whalebook.locale', 'en'))
+})
+
+test('a step that starts a container: the panel highlights it and the step shows its effects', async ({
+  page,
+  app,
+}) => {
+  const host = testEngineHost()
+  docker(host, ['rm', '-f', 'webserver'])
+  try {
+    await page.goto(`${app.url}#/chapter/2.3`)
+    await waitForShell(page)
+    const step = page.locator('[data-step-id="2.3/1"]')
+    await step.getByTestId('step-run').click()
+    await expect(step.getByTestId('step-effects')).toContainText('+ container webserver', { timeout: 20_000 })
+    await expect(step.getByTestId('step-effects')).toContainText('webserver: 80→80/tcp')
+
+    const row = page.locator('[data-testid="containers-table"] .row', { hasText: 'webserver' })
+    await expect(row).toBeVisible()
+    await expect(row).toHaveClass(/added|changed/)
+    await expect(row).toContainText('running')
+    await expect(row).toContainText('80→80')
+
+    await page.getByTestId('panel-tab-history').click()
+    await expect(page.getByTestId('history-entry').first()).toContainText(
+      'docker run --name webserver -d -p 80:80 nginx',
+    )
+  } finally {
+    docker(host, ['rm', '-f', 'webserver'])
+  }
+})
+
+test('changes from outside the app appear live and are listed as such; images show their layers', async ({
+  page,
+  app,
+}) => {
+  const host = testEngineHost()
+  const name = `outside-${Date.now()}`
+  await page.goto(app.url)
+  await page.getByTestId('panel-tab-volumes').click()
+  docker(host, ['volume', 'create', name])
+  try {
+    await expect(page.locator('[data-testid="volumes-table"] .row', { hasText: name })).toHaveClass(/added/)
+    await page.getByTestId('panel-tab-history').click()
+    await expect(page.getByTestId('history-entry').filter({ hasText: name })).toContainText('changed outside the app')
+
+    await page.getByTestId('panel-tab-images').click()
+    await page.getByTestId('images-table-filter').fill('nginx:latest')
+    await page
+      .locator('[data-testid="images-table"] .row', { hasText: 'nginx:latest' })
+      .getByTitle('Layers (docker history)')
+      .click()
+    await expect(page.getByTestId('image-history')).toContainText('httpd')
+
+    await page.getByTestId('panel-tab-disk').click()
+    await expect(page.getByTestId('disk-panel')).toContainText('Local Volumes')
+    await page.getByTestId('prune-volumes').click()
+    await expect(page.getByTestId('prune-preview')).toBeVisible()
+  } finally {
+    docker(host, ['volume', 'rm', '-f', name])
+  }
+})
