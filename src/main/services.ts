@@ -1,11 +1,17 @@
+import { existsSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { homedir, release } from 'node:os'
-import type { AppInfo, EventPayload } from '@shared/contract'
+import type { AppInfo, EngineStatus, EventPayload } from '@shared/contract'
 import { EventBus } from './rpc/event-bus'
 import { Dispatcher } from './rpc/dispatcher'
 import { createHandlers } from './rpc/handlers'
-import { dockerEnvFor, resolveDockerEndpoint } from './services/engine/docker-endpoint'
-import { createDockerClient } from './services/engine/create-engine-client'
+import {
+  dockerEnvFor,
+  engineCandidates,
+  resolveDockerEndpoint,
+  type EngineCandidate,
+} from './services/engine/docker-endpoint'
+import { EngineConnection } from './services/engine/engine-connection'
 import { EngineService } from './services/engine/engine-service'
 import { EngineLiveness } from './services/engine/engine-liveness'
 import { findOnPath } from './util/find-on-path'
@@ -42,12 +48,16 @@ export interface BackendOptions {
 export interface Services {
   appInfo: Omit<AppInfo, 'transport'>
   engine: EngineService
+  connection: EngineConnection
   liveness: EngineLiveness
   terminals: TerminalService
   gpu: GpuService
   tutorial: TutorialService
   resources: ResourcesService
   effects: EffectsTracker
+  engineCandidates: () => EngineCandidate[]
+  /** Switches engine; resolves once the new one has been probed. */
+  useEngine: (url: string) => Promise<EngineStatus>
 }
 
 export interface Backend {
@@ -65,13 +75,11 @@ export function createBackend(options: BackendOptions): Backend {
   const log = options.log ?? ((m: string) => console.error(m))
   const bus = new EventBus()
 
-  const endpoint = resolveDockerEndpoint({ env, platform, homeDir: options.homeDir ?? homedir() })
-  const docker = createDockerClient(endpoint)
-  // Streams (pulls, waits, logs, events) must not be cut by the request timeout.
-  const dockerStreams = createDockerClient(endpoint, 0)
+  const connection = new EngineConnection(
+    resolveDockerEndpoint({ env, platform, homeDir: options.homeDir ?? homedir() }),
+  )
   const engine = new EngineService({
-    endpoint,
-    client: docker,
+    connection,
     dockerInstalled: () => Boolean(findOnPath('docker', env, platform) ?? findOnPath('dockerd', env, platform)),
   })
   const livenessMs = options.livenessIntervalMs ?? positiveInt(env.WHALEBOOK_LIVENESS_MS) ?? 2000
@@ -85,6 +93,7 @@ export function createBackend(options: BackendOptions): Backend {
     platform,
     homeDir,
     dockerEnv: () => dockerEnvFor(engine.endpoint),
+    engineUrl: () => engine.endpoint.url,
   })
 
   const onPath = (name: string): string | undefined => findOnPath(name, env, platform)
@@ -95,7 +104,7 @@ export function createBackend(options: BackendOptions): Backend {
     findOnPath: onPath,
     readFile: (path) => readFile(path, 'utf8'),
     listDir: (dir) => readdir(dir),
-    ...engineGpuAdapter(docker, dockerStreams, runBounded, onPath('docker')),
+    ...engineGpuAdapter(connection, runBounded, onPath('docker')),
     smiTimeoutMs: positiveInt(env.WHALEBOOK_GPU_TIMEOUT_MS) ?? 5000,
   })
 
@@ -117,7 +126,7 @@ export function createBackend(options: BackendOptions): Backend {
   const effects = new EffectsTracker({
     emit: (fx) => bus.emit('resources.effects', fx),
     imageFacts: async (id, parent) => {
-      const image = (await docker.getImage(id).inspect()) as {
+      const image = (await connection.docker.getImage(id).inspect()) as {
         Size?: number
         RootFS?: { Layers?: string[] }
         RepoTags?: string[]
@@ -125,7 +134,7 @@ export function createBackend(options: BackendOptions): Backend {
       }
       const parentId = parent ?? (image.Parent || undefined)
       const parentImage = parentId
-        ? ((await docker
+        ? ((await connection.docker
             .getImage(parentId)
             .inspect()
             .catch(() => undefined)) as { RootFS?: { Layers?: string[] } } | undefined)
@@ -138,7 +147,7 @@ export function createBackend(options: BackendOptions): Backend {
       }
     },
     containerPorts: async (id) => {
-      const c = (await docker.getContainer(id).inspect()) as {
+      const c = (await connection.docker.getContainer(id).inspect()) as {
         NetworkSettings?: { Ports?: Record<string, Array<{ HostPort?: string }> | null> }
       }
       return Object.entries(c.NetworkSettings?.Ports ?? {}).flatMap(([key, bindings]) => {
@@ -153,8 +162,7 @@ export function createBackend(options: BackendOptions): Backend {
     knownTags: (id) => resources.tagsOf(id),
   })
   const resources = new ResourcesService({
-    docker,
-    streams: dockerStreams,
+    connection,
     onChanged: (change) => bus.emit('resources.changed', change),
     onEvent: (e) => effects.engineEvent(e),
     onConnection: () => void liveness.tick(),
@@ -165,6 +173,11 @@ export function createBackend(options: BackendOptions): Backend {
       effects.commandFinished(payload as EventPayload<'terminal.commandFinished'>)
   })
 
+  connection.onChange(() => {
+    resources.reconnect()
+    void liveness.tick()
+  })
+
   const services: Services = {
     appInfo: {
       name: 'Whalebook',
@@ -173,12 +186,33 @@ export function createBackend(options: BackendOptions): Backend {
       locale: options.locale ?? Intl.DateTimeFormat().resolvedOptions().locale,
     },
     engine,
+    connection,
     liveness,
     terminals,
     gpu,
     tutorial,
     resources,
     effects,
+    engineCandidates: () =>
+      engineCandidates({ env, platform, homeDir, exists: existsSync, uid: process.getuid?.() ?? 1000 }),
+    useEngine: async (url) => {
+      const kind = url.startsWith('unix://')
+        ? 'unix'
+        : url.startsWith('npipe://')
+          ? 'npipe'
+          : url.startsWith('ssh://')
+            ? 'ssh'
+            : 'tcp'
+      const tls = kind === 'tcp' && url.startsWith('https://')
+      connection.use({
+        url,
+        kind,
+        source: 'user',
+        tls,
+        ...(tls ? { certPath: env.DOCKER_CERT_PATH ?? join(homeDir, '.docker'), tlsVerify: true } : {}),
+      })
+      return liveness.tick()
+    },
   }
 
   const dispatcher = new Dispatcher(createHandlers(services), {

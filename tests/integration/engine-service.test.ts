@@ -7,8 +7,7 @@ import { docker, serverVersion } from '../support/docker-cli'
 function serviceFor(host: string, dockerInstalled = true): EngineService {
   const endpoint = resolveDockerEndpoint({ env: { DOCKER_HOST: host }, platform: 'linux', homeDir: '/nonexistent' })
   return new EngineService({
-    endpoint,
-    client: createDockerClient(endpoint, 3000),
+    connection: { endpoint, docker: createDockerClient(endpoint, 3000) },
     dockerInstalled: () => dockerInstalled,
   })
 }

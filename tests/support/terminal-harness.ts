@@ -26,6 +26,7 @@ export class TerminalHarness {
       platform: process.platform,
       homeDir: this.home,
       dockerEnv: () => ({ DOCKER_HOST: 'unix:///tmp/whalebook-test.sock' }),
+      engineUrl: () => 'unix:///tmp/whalebook-test.sock',
     })
     this.bus.subscribe((event, payload) => {
       if (event === 'terminal.data') {

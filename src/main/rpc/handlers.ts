@@ -10,6 +10,8 @@ export function createHandlers(s: Services): Handlers {
     'engine.status': () => s.engine.status(),
     'engine.refresh': () => s.liveness.tick(),
     'engine.identity': () => s.engine.identity(),
+    'engine.candidates': () => s.engineCandidates(),
+    'engine.use': (p) => s.useEngine(p.url),
     'terminal.create': (p) => s.terminals.create(p),
     'terminal.list': () => s.terminals.list(),
     'terminal.write': (p) => (s.terminals.write(p.terminalId, p.data), OK),

@@ -55,6 +55,8 @@ export const EngineStatus = z.discriminatedUnion('state', [
 ])
 export type EngineStatus = z.infer<typeof EngineStatus>
 
+export const EngineCandidate = z.object({ url: z.string(), label: z.string(), present: z.boolean() })
+
 export const engineMethods = {
   /** Current status; never an error: an absent engine is a state, not a failure. */
   'engine.status': { params: NoParams, result: EngineStatus },
@@ -62,6 +64,21 @@ export const engineMethods = {
   'engine.refresh': { params: NoParams, result: EngineStatus },
   /** The engine's identity; ENGINE_UNAVAILABLE / ENGINE_PERMISSION_DENIED when it cannot be reached. */
   'engine.identity': { params: NoParams, result: EngineIdentity },
+  /** Engines to switch to: the configured one, docker contexts, the system, rootless and Podman sockets. */
+  'engine.candidates': { params: NoParams, result: z.array(EngineCandidate) },
+  /** Switch engine: the panels reconnect, and terminals opened from now on talk to it. */
+  'engine.use': {
+    params: z
+      .object({
+        url: z
+          .string()
+          .min(1)
+          .max(2048)
+          .regex(/^(unix|npipe|tcp|ssh|https?):\/\//, 'unix://, npipe://, tcp:// or ssh://'),
+      })
+      .strict(),
+    result: EngineStatus,
+  },
 } as const
 
 export const engineEvents = {

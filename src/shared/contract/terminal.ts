@@ -21,6 +21,8 @@ export const TerminalInfo = z.object({
   busy: z.boolean(),
   cols: z.number().int(),
   rows: z.number().int(),
+  /** The engine its docker CLI talks to (DOCKER_HOST or context it started with). */
+  engine: z.string(),
 })
 export type TerminalInfo = z.infer<typeof TerminalInfo>
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { EngineEndpoint } from '@shared/contract'
 
@@ -170,4 +170,52 @@ export function dockerEnvFor(endpoint: ResolvedEndpoint): Record<string, string>
     if (endpoint.certPath) env.DOCKER_CERT_PATH = endpoint.certPath
   }
   return env
+}
+
+export interface EngineCandidate {
+  url: string
+  label: string
+  /** Whether the socket (or pipe) is there now; remote hosts are always offered. */
+  present: boolean
+}
+
+/**
+ * The engines a learner may want to switch between: the configured one, every docker context,
+ * the system socket, rootless Docker's and Podman's Docker-compatible sockets.
+ */
+export function engineCandidates(
+  input: EndpointEnv & { exists: (path: string) => boolean; uid: number },
+): EngineCandidate[] {
+  const { env, platform, homeDir, exists } = input
+  const read = input.readFile ?? ((p: string) => readFileSync(p, 'utf8'))
+  const out: EngineCandidate[] = []
+  const add = (url: string, label: string): void => {
+    if (out.some((c) => c.url === url)) return
+    const socket = url.startsWith('unix://') ? url.slice(7) : undefined
+    out.push({ url, label, present: socket ? exists(socket) : true })
+  }
+  const current = resolveDockerEndpoint(input)
+  add(current.url, `${current.source === 'context' ? `context ${current.contextName ?? ''}` : current.source}`)
+  const configDir = env.DOCKER_CONFIG || join(homeDir, '.docker')
+  try {
+    const metaDir = join(configDir, 'contexts', 'meta')
+    for (const id of readdirSync(metaDir)) {
+      const meta = JSON.parse(read(join(metaDir, id, 'meta.json'))) as ContextMeta & { Name?: string }
+      const host = meta.Endpoints?.docker?.Host
+      if (host) add(host, `context ${meta.Name ?? id.slice(0, 8)}`)
+    }
+  } catch {
+    // No contexts.
+  }
+  if (platform === 'win32') {
+    add(DEFAULT_NPIPE, 'Docker Desktop')
+    return out
+  }
+  add(DEFAULT_UNIX, 'system')
+  const runtimeDir = env.XDG_RUNTIME_DIR || `/run/user/${input.uid}`
+  add(`unix://${runtimeDir}/docker.sock`, 'rootless')
+  add(`unix://${runtimeDir}/podman/podman.sock`, 'Podman (rootless)')
+  add('unix:///run/podman/podman.sock', 'Podman')
+  if (platform === 'darwin') add(`unix://${join(homeDir, '.docker', 'run', 'docker.sock')}`, 'Docker Desktop')
+  return out
 }

@@ -24,8 +24,8 @@ export interface EngineClient {
 }
 
 export interface EngineServiceDeps {
-  endpoint: ResolvedEndpoint
-  client: EngineClient
+  /** Where the engine is and a client for it; read at each use, so a switch of engine takes effect at once. */
+  connection: { endpoint: ResolvedEndpoint; docker: EngineClient }
   /** Whether a docker CLI or daemon is installed at all: tells "not installed" from "not running". */
   dockerInstalled: () => boolean
   now?: () => number
@@ -41,7 +41,7 @@ export class EngineService {
   }
 
   get endpoint(): ResolvedEndpoint {
-    return this.deps.endpoint
+    return this.deps.connection.endpoint
   }
 
   /** The last probe's result, probing first if there was none. */
@@ -50,7 +50,7 @@ export class EngineService {
   }
 
   async probe(): Promise<EngineStatus> {
-    const { endpoint: full } = this.deps
+    const full = this.deps.connection.endpoint
     const endpoint = { url: full.url, kind: full.kind, source: full.source, tls: full.tls }
     try {
       const identity = await this.fetchIdentity()
@@ -72,10 +72,10 @@ export class EngineService {
       return await this.fetchIdentity()
     } catch (error) {
       const problem = classifyEngineError(error, {
-        socketKind: this.deps.endpoint.kind,
+        socketKind: this.deps.connection.endpoint.kind,
         dockerInstalled: this.deps.dockerInstalled(),
       })
-      const message = `Docker engine at ${this.deps.endpoint.url}: ${errorMessage(error)}`
+      const message = `Docker engine at ${this.deps.connection.endpoint.url}: ${errorMessage(error)}`
       throw new ApiError(problem === 'permission-denied' ? 'ENGINE_PERMISSION_DENIED' : 'ENGINE_UNAVAILABLE', message, {
         problem,
       })
@@ -83,7 +83,7 @@ export class EngineService {
   }
 
   private async fetchIdentity(): Promise<EngineIdentity> {
-    const { client } = this.deps
+    const client = this.deps.connection.docker
     await client.ping()
     const [version, info] = await Promise.all([client.version(), client.info()])
     return {

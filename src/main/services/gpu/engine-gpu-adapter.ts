@@ -4,9 +4,14 @@ import { demuxLogs } from '../engine/demux-logs'
 import { gpuFactsFromInfo, gpuFactsFromInfoText, type DockerGpuFacts } from './docker-gpu-facts'
 
 /** The GPU service's view of the engine, through dockerode (and the CLI as a fallback for facts). */
-export function engineGpuAdapter(docker: Docker, streams: Docker, run: RunBounded, dockerCli: string | undefined) {
+export function engineGpuAdapter(
+  connection: { docker: Docker; streams: Docker },
+  run: RunBounded,
+  dockerCli: string | undefined,
+) {
   return {
     async dockerFacts(): Promise<DockerGpuFacts | null> {
+      const { docker } = connection
       try {
         return gpuFactsFromInfo((await docker.info()) as Parameters<typeof gpuFactsFromInfo>[0])
       } catch {
@@ -17,11 +22,13 @@ export function engineGpuAdapter(docker: Docker, streams: Docker, run: RunBounde
     },
 
     async containerNames(): Promise<Map<string, string>> {
+      const { docker } = connection
       const list = await docker.listContainers({ all: true })
       return new Map(list.map((c) => [c.Id, (c.Names[0] ?? '').replace(/^\//, '')]))
     },
 
     async runGpuContainer(image: string): Promise<{ exitCode: number | null; output: string }> {
+      const { docker, streams } = connection
       try {
         await docker.getImage(image).inspect()
       } catch {

@@ -20,6 +20,8 @@ export interface EffectsDeps {
   graceMs?: number
   /** Events outside any command are gathered for this long into one "outside" record. */
   outsideWindowMs?: number
+  /** How long an engine event waits for the terminal's news before it is attributed. */
+  settleMs?: number
 }
 
 interface Window {
@@ -65,16 +67,24 @@ export class EffectsTracker {
     const w = this.open.get(record.commandId) ?? { command: record, events: [] }
     w.finished = record
     this.open.set(record.commandId, w)
-    setTimeout(() => void this.close(record.commandId), this.deps.graceMs ?? 400)
+    setTimeout(() => void this.close(record.commandId), (this.deps.graceMs ?? 400) + (this.deps.settleMs ?? 250))
   }
 
+  /**
+   * The engine may report an event before the PTY output that says a command started has been
+   * read: attribution waits a moment, then goes by the timestamps alone.
+   */
   engineEvent(e: EngineEvent): void {
+    setTimeout(() => this.attribute(e), this.deps.settleMs ?? 250)
+  }
+
+  private attribute(e: EngineEvent): void {
     const t = eventTimeMs(e)
     // The most recently started command whose window contains the event gets it.
     let best: Window | undefined
     for (const w of this.open.values()) {
       const end = w.finished ? w.finished.finishedAt + (this.deps.graceMs ?? 400) : Infinity
-      if (t >= w.command.startedAt - 50 && t <= end && (!best || w.command.startedAt > best.command.startedAt)) best = w
+      if (t >= w.command.startedAt - 20 && t <= end && (!best || w.command.startedAt > best.command.startedAt)) best = w
     }
     if (best) best.events.push(e)
     else if (e.Type !== 'container' || !/^exec_/.test(e.Action)) {

@@ -23,7 +23,7 @@ export class EngineEventStream {
   private connected = false
 
   constructor(
-    private readonly docker: Docker,
+    private readonly docker: () => Docker,
     private readonly options: EventStreamOptions,
   ) {
     this.backoff = options.minBackoffMs ?? 250
@@ -50,7 +50,7 @@ export class EngineEventStream {
   private async connect(): Promise<void> {
     if (this.stopped) return
     try {
-      const stream = (await this.docker.getEvents({})) as NodeJS.ReadableStream
+      const stream = (await this.docker().getEvents({})) as NodeJS.ReadableStream
       if (this.stopped) {
         ;(stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.()
         return

@@ -8,9 +8,8 @@ import { listAll, listKind } from './list-resources'
 import { demuxLogs } from '../engine/demux-logs'
 
 export interface ResourcesServiceDeps {
-  docker: Docker
-  /** A client without a request timeout, for the long-lived event stream. */
-  streams: Docker
+  /** The engine's clients, read at each use: `streams` has no request timeout, for the long-lived event stream. */
+  connection: { docker: Docker; streams: Docker }
   onChanged: (change: ResourcesChanged) => void
   onEvent: (e: EngineEvent) => void
   /** The stream dropped or came back: the status bar should re-probe now. */
@@ -43,7 +42,7 @@ export class ResourcesService {
   private readonly tagsSeen = new Map<string, string[]>()
 
   constructor(private readonly deps: ResourcesServiceDeps) {
-    this.stream = new EngineEventStream(deps.streams, {
+    this.stream = new EngineEventStream(() => deps.connection.streams, {
       onEvent: (e) => this.onEvent(e),
       onConnected: () => {
         deps.onConnection(true)
@@ -64,6 +63,12 @@ export class ResourcesService {
   stop(): void {
     this.stream.stop()
     clearTimeout(this.timer)
+  }
+
+  /** Another engine was chosen: drop the old stream and everything listed from it, and start over. */
+  reconnect(): void {
+    this.stream.stop()
+    this.stream.start()
   }
 
   get connected(): boolean {
@@ -105,7 +110,7 @@ export class ResourcesService {
     this.pending.clear()
     this.pendingEventTime = null
     try {
-      const parts = await Promise.all(kinds.map((k) => listKind(this.deps.docker, k)))
+      const parts = await Promise.all(kinds.map((k) => listKind(this.deps.connection.docker, k)))
       const change: ResourcesChanged = { full: false, syncedAt: this.now(), eventTime }
       for (const part of parts) Object.assign(change, part)
       this.state = { ...this.state, ...parts.reduce((a, p) => ({ ...a, ...p }), {}), syncedAt: change.syncedAt }
@@ -118,7 +123,7 @@ export class ResourcesService {
 
   async resync(): Promise<Resources> {
     try {
-      const all = await listAll(this.deps.docker)
+      const all = await listAll(this.deps.connection.docker)
       this.state = { ...all, syncedAt: this.now() }
       this.remember(this.state)
       this.deps.onChanged({ ...all, full: true, syncedAt: this.state.syncedAt, eventTime: null })
@@ -130,7 +135,7 @@ export class ResourcesService {
 
   async diskUsage(): Promise<DiskUsage> {
     try {
-      const df = (await this.deps.docker.df()) as {
+      const df = (await this.deps.connection.docker.df()) as {
         Images?: Array<{ Size: number; SharedSize: number; Containers: number }>
         Containers?: Array<{ SizeRw?: number; State: string }>
         Volumes?: Array<{ UsageData?: { Size: number; RefCount: number } }>
@@ -193,7 +198,7 @@ export class ResourcesService {
     id: string,
   ): Promise<Array<{ id: string; createdBy: string; size: number; created: number; tags: string[] }>> {
     try {
-      const layers = (await this.deps.docker.getImage(id).history()) as Array<{
+      const layers = (await this.deps.connection.docker.getImage(id).history()) as Array<{
         Id: string
         CreatedBy: string
         Size: number
@@ -213,7 +218,7 @@ export class ResourcesService {
   }
 
   async inspect(kind: 'container' | 'image' | 'volume' | 'network', id: string): Promise<unknown> {
-    const d = this.deps.docker
+    const d = this.deps.connection.docker
     try {
       if (kind === 'container') return await d.getContainer(id).inspect()
       if (kind === 'image') return await d.getImage(id).inspect()
@@ -228,7 +233,7 @@ export class ResourcesService {
     id: string,
     action: 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'remove',
   ): Promise<void> {
-    const c = this.deps.docker.getContainer(id)
+    const c = this.deps.connection.docker.getContainer(id)
     try {
       if (action === 'remove') await c.remove({ force: true })
       else if (action === 'start') await c.start()
@@ -242,7 +247,7 @@ export class ResourcesService {
   }
 
   async remove(kind: 'image' | 'volume' | 'network', id: string, force = false): Promise<void> {
-    const d = this.deps.docker
+    const d = this.deps.connection.docker
     try {
       if (kind === 'image') await d.getImage(id).remove({ force })
       else if (kind === 'volume') await d.getVolume(id).remove({ force })
@@ -254,7 +259,7 @@ export class ResourcesService {
 
   /** Exactly what `prune` would remove now, by the engine's own rules (stopped, dangling, unused). */
   async prunePreview(kind: ResourceKind): Promise<Array<{ id: string; name: string }>> {
-    const d = this.deps.docker
+    const d = this.deps.connection.docker
     if (kind === 'containers') {
       const list = await d.listContainers({ all: true, filters: { status: ['exited', 'created', 'dead'] } })
       return list.map((c) => ({ id: c.Id, name: (c.Names[0] ?? '').replace(/^\//, '') }))
@@ -284,7 +289,7 @@ export class ResourcesService {
   }
 
   async prune(kind: ResourceKind): Promise<{ removed: string[]; spaceReclaimed: number }> {
-    const d = this.deps.docker
+    const d = this.deps.connection.docker
     try {
       if (kind === 'containers') {
         const r = await d.pruneContainers()
@@ -310,7 +315,7 @@ export class ResourcesService {
 
   async logs(id: string, tail = 500): Promise<string> {
     try {
-      const buf = (await this.deps.docker
+      const buf = (await this.deps.connection.docker
         .getContainer(id)
         .logs({ stdout: true, stderr: true, tail, follow: false })) as unknown as Buffer
       return demuxLogs(buf)
@@ -323,7 +328,9 @@ export class ResourcesService {
     const out = await Promise.all(
       ids.map(async (id) => {
         try {
-          const raw = (await this.deps.streams.getContainer(id).stats({ stream: false })) as unknown as RawStats
+          const raw = (await this.deps.connection.streams
+            .getContainer(id)
+            .stats({ stream: false })) as unknown as RawStats
           return computeStats(id, raw)
         } catch {
           return undefined

@@ -18,6 +18,8 @@ export interface TerminalServiceDeps {
   homeDir: string
   /** DOCKER_HOST / DOCKER_CONTEXT of the engine the app is connected to, read at each spawn. */
   dockerEnv: () => Record<string, string>
+  /** That engine's URL, to tell later which terminals still talk to an engine the app has left. */
+  engineUrl: () => string
 }
 
 export interface CreateOptions {
@@ -59,6 +61,7 @@ export class TerminalService {
         rows: options.rows,
         integration: launch.integration,
         nonce,
+        engine: this.deps.engineUrl(),
       },
       this.deps.spawn,
       {

@@ -29,6 +29,8 @@ export interface SessionSpec {
   rows: number
   integration: Integration
   nonce: string
+  /** The engine the shell's docker CLI was pointed at. */
+  engine: string
 }
 
 const BRACKETED_ON = '\x1b[?2004h'
@@ -113,6 +115,7 @@ export class TerminalSession {
       busy: this.tracker.running !== undefined,
       cols: this.cols,
       rows: this.rows,
+      engine: this.spec.engine,
     }
   }
 

@@ -41,14 +41,15 @@ if [ -z "$__wb_loaded" ]; then
       cmd="${BASH_REMATCH[2]}"
     fi
     __wb_mark "E;$(__wb_esc "$cmd")"
-    __wb_mark "C"
+    # The shell's own clock: main may read the output later, but engine events must be matched to the real start.
+    __wb_mark "C;${EPOCHREALTIME/,/.}"
     __wb_running=1
   }
 
   __wb_prompt_start() {
     local status=$?
     if [ "$__wb_running" = 1 ]; then
-      __wb_mark "D;$status"
+      __wb_mark "D;$status;${EPOCHREALTIME/,/.}"
       __wb_running=0
     fi
     __wb_mark "P;Cwd=$(__wb_esc "$PWD")"

@@ -38,6 +38,15 @@ export class CommandTracker {
     return this.current
   }
 
+  /** The shell's `$EPOCHREALTIME` (seconds, microseconds) in ms, when it sent one that makes sense. */
+  private shellTime(arg: string | undefined): number | undefined {
+    const t = Number(arg)
+    if (!arg || !Number.isFinite(t) || t <= 0) return undefined
+    const ms = Math.round(t * 1000)
+    // A wildly different clock (another host over ssh, a broken value) is worse than our own.
+    return Math.abs(ms - this.now()) < 60_000 ? ms : undefined
+  }
+
   onMark(mark: Mark): TrackerEvent | undefined {
     this.seen = true
     switch (mark.type) {
@@ -64,10 +73,8 @@ export class CommandTracker {
         this.current = undefined
         if (!command) return undefined
         const code = Number.parseInt(mark.args[0] ?? '', 10)
-        return {
-          kind: 'finished',
-          command: { ...command, exitCode: Number.isNaN(code) ? null : code, finishedAt: this.now() },
-        }
+        const finishedAt = Math.max(command.startedAt, this.shellTime(mark.args[1]) ?? this.now())
+        return { kind: 'finished', command: { ...command, exitCode: Number.isNaN(code) ? null : code, finishedAt } }
       }
       default:
         return undefined

@@ -5,6 +5,7 @@ unset WHALEBOOK_USER_ZDOTDIR
 
 __wb_nonce="$WHALEBOOK_NONCE"
 unset WHALEBOOK_NONCE
+zmodload zsh/datetime 2>/dev/null
 typeset -gi __wb_running=0
 
 __wb_esc() {
@@ -22,7 +23,7 @@ __wb_mark() { print -rn -- $'\e]633;'"$1;$__wb_nonce"$'\a'; }
 __wb_precmd() {
   local exit_status=$?
   if (( __wb_running )); then
-    __wb_mark "D;$exit_status"
+    __wb_mark "D;$exit_status;${EPOCHREALTIME/,/.}"
     __wb_running=0
   fi
   __wb_mark "P;Cwd=$(__wb_esc "$PWD")"
@@ -33,7 +34,7 @@ __wb_precmd() {
 
 __wb_preexec() {
   __wb_mark "E;$(__wb_esc "$1")"
-  __wb_mark "C"
+  __wb_mark "C;${EPOCHREALTIME/,/.}"
   __wb_running=1
 }
 
