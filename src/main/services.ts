@@ -117,10 +117,25 @@ export function createBackend(options: BackendOptions): Backend {
     labsDir: join(dataDir, 'labs'),
     attribution: bundledAttribution(),
     onProgress: (p) => bus.emit('tutorial.progressChanged', p),
+    stillThere: (items) => {
+      const now = resources.current()
+      const ids = new Set([
+        ...now.containers.map((c) => c.id),
+        ...now.images.map((i) => i.id),
+        ...now.networks.map((n) => n.id),
+        ...now.volumes.map((v) => v.name),
+      ])
+      return items.filter((item) => ids.has(item.id))
+    },
+    removeResource: (item) =>
+      item.kind === 'container'
+        ? resources.containerAction(item.id, 'remove')
+        : resources.remove(item.kind, item.id, item.kind === 'image'),
   })
   bus.subscribe((event, payload) => {
     if (event === 'terminal.commandFinished')
       tutorial.onCommandFinished(payload as EventPayload<'terminal.commandFinished'>)
+    else if (event === 'resources.effects') tutorial.onEffects(payload as EventPayload<'resources.effects'>)
   })
 
   const effects = new EffectsTracker({

@@ -9,7 +9,7 @@ import { appEvents, appMethods } from './contract/app'
 import { engineEvents, engineMethods } from './contract/engine'
 import { terminalEvents, terminalMethods } from './contract/terminal'
 import { gpuEvents, gpuMethods } from './contract/gpu'
-import { tutorialEvents, tutorialMethods } from './contract/tutorial'
+import { tutorialEvents, tutorialMethods, tutorialResetMethods } from './contract/tutorial'
 import { resourceEvents, resourceMethods } from './contract/resources'
 
 export const methods = {
@@ -18,6 +18,7 @@ export const methods = {
   ...terminalMethods,
   ...gpuMethods,
   ...tutorialMethods,
+  ...tutorialResetMethods,
   ...resourceMethods,
 } as const
 

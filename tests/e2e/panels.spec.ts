@@ -64,3 +64,38 @@ test('changes from outside the app appear live and are listed as such; images sh
     docker(host, ['volume', 'rm', '-f', name])
   }
 })
+
+test('reset a chapter: a preview, then only what its steps created is removed', async ({ page, app }) => {
+  const host = testEngineHost()
+  docker(host, ['volume', 'rm', '-f', 'my-vol'])
+  await page.goto(`${app.url}#/chapter/2.7`)
+  await waitForShell(page)
+  const step = page.locator('[data-step-id="2.7/1"]')
+  await step.getByTestId('step-run').click()
+  await expect(step.getByTestId('step-effects')).toContainText('+ volume my-vol', { timeout: 20_000 })
+  await page.getByTestId('chapter-reset').click()
+  await expect(page.getByTestId('confirm-dialog')).toContainText('volume my-vol')
+  await page.getByTestId('confirm-ok').click()
+  await expect(page.getByTestId('chapter-reset-note')).toContainText('Removed 1')
+  expect(docker(host, ['volume', 'ls', '-q'])).not.toContain('my-vol')
+})
+
+test('an unreachable tcp:// host is explained, and the app switches back to a working engine', async ({
+  page,
+  app,
+}) => {
+  await page.goto(app.url)
+  await expect(page.getByTestId('engine-version')).toBeVisible()
+  await page.getByTestId('engine-switch').click()
+  await expect(page.getByTestId('engine-switcher')).toContainText(testEngineHost())
+  await page.getByTestId('engine-custom').fill('tcp://127.0.0.1:1')
+  await page.getByTestId('engine-custom-use').click()
+  await expect(page.getByTestId('engine-unavailable')).toHaveAttribute('data-problem', 'unreachable')
+  await expect(page.getByTestId('status-bar')).toContainText('cannot be reached')
+  // The open terminal still points at the old engine, and says so.
+  await expect(page.getByTestId('terminal-stale-engine')).toBeVisible()
+  await page.getByTestId('engine-switch').click()
+  await page.getByTestId('engine-switcher').getByText(testEngineHost()).click()
+  await expect(page.getByTestId('engine-version')).toBeVisible()
+  await expect(page.getByTestId('terminal-stale-engine')).toBeHidden()
+})

@@ -126,6 +126,25 @@ export const tutorialMethods = {
   },
 } as const
 
+export const ChapterResource = z.object({
+  kind: z.enum(['container', 'image', 'volume', 'network']),
+  id: z.string(),
+  name: z.string(),
+})
+export type ChapterResource = z.infer<typeof ChapterResource>
+
+export const tutorialResetMethods = {
+  /** What "reset this chapter" would remove: what its steps created that still exists. */
+  'tutorial.resetPreview': { params: z.object({ chapterId: ChapterId }).strict(), result: z.array(ChapterResource) },
+  'tutorial.reset': {
+    params: z.object({ chapterId: ChapterId }).strict(),
+    result: z.object({
+      removed: z.array(ChapterResource),
+      failed: z.array(z.object({ name: z.string(), message: z.string() })),
+    }),
+  },
+} as const
+
 export const tutorialEvents = {
   'tutorial.progressChanged': Progress,
 } as const

@@ -8,7 +8,7 @@ import { sameStatus, type EngineService } from './engine-service'
 export class EngineLiveness {
   private timer: NodeJS.Timeout | undefined
   private last: EngineStatus | undefined
-  private inFlight = false
+  private inFlight: Promise<EngineStatus> | undefined
 
   constructor(
     private readonly engine: EngineService,
@@ -28,17 +28,18 @@ export class EngineLiveness {
     this.timer = undefined
   }
 
-  /** Probe now (a user's "retry"); reports a change like a tick would. */
+  /** Probe now (a user's "retry", a switch of engine); reports a change like a timer tick would. */
   async tick(): Promise<EngineStatus> {
-    if (this.inFlight && this.last) return this.last
-    this.inFlight = true
+    // A probe already under way may be of the engine before a switch: wait for it, then probe afresh.
+    while (this.inFlight) await this.inFlight.catch(() => undefined)
+    this.inFlight = this.engine.probe()
     try {
-      const status = await this.engine.probe()
+      const status = await this.inFlight
       if (!sameStatus(this.last, status)) this.onChange(status)
       this.last = status
       return status
     } finally {
-      this.inFlight = false
+      this.inFlight = undefined
     }
   }
 }

@@ -9,10 +9,19 @@ const Saved = z.object({
   done: z.record(z.string(), z.object({ at: z.number(), auto: z.boolean() })),
   last: z.object({ chapterId: z.string(), slug: z.string().optional() }).nullable(),
   inputs: z.record(z.string(), z.record(z.string(), z.string())),
+  /** What each chapter's steps created in the engine, for "reset this chapter". */
+  created: z
+    .record(
+      z.string(),
+      z.array(
+        z.object({ kind: z.enum(['container', 'image', 'volume', 'network']), id: z.string(), name: z.string() }),
+      ),
+    )
+    .default({}),
 })
 type Saved = z.infer<typeof Saved>
 
-const EMPTY: Saved = { version: 1, done: {}, last: null, inputs: {} }
+const EMPTY: Saved = { version: 1, done: {}, last: null, inputs: {}, created: {} }
 
 /**
  * The learner's progress in one JSON file under the app's data folder, written atomically
@@ -76,6 +85,26 @@ export class ProgressStore {
   setInputs(chapterId: string, inputs: Record<string, string>): Progress {
     return this.update((s) => {
       s.inputs[chapterId] = { ...s.inputs[chapterId], ...inputs }
+    })
+  }
+
+  created(chapterId: string): Saved['created'][string] {
+    return this.state.created[chapterId] ?? []
+  }
+
+  /** Adds what a chapter's step created and forgets what was since removed. */
+  recordCreated(chapterId: string, added: Saved['created'][string], removedIds: string[]): void {
+    if (added.length === 0 && !removedIds.some((id) => this.created(chapterId).some((c) => c.id === id))) return
+    this.update((s) => {
+      const list = (s.created[chapterId] ?? []).filter((c) => !removedIds.includes(c.id))
+      for (const a of added) if (!list.some((c) => c.id === a.id)) list.push(a)
+      s.created[chapterId] = list
+    })
+  }
+
+  forgetCreated(chapterId: string, ids: string[]): void {
+    this.update((s) => {
+      s.created[chapterId] = (s.created[chapterId] ?? []).filter((c) => !ids.includes(c.id))
     })
   }
 

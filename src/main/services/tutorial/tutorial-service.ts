@@ -1,6 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { About, Chapter, ChapterSummary, FinishedCommandRecord, Lang, Progress, SearchHit } from '@shared/contract'
+import type {
+  About,
+  Chapter,
+  ChapterResource,
+  ChapterSummary,
+  Effects,
+  FinishedCommandRecord,
+  Lang,
+  Progress,
+  SearchHit,
+} from '@shared/contract'
 import { ApiError } from '@shared/errors'
 import type { Book } from './build-book'
 import type { ProgressStore } from './progress-store'
@@ -14,6 +24,10 @@ export interface TutorialServiceDeps {
   labsDir: string
   attribution: string
   onProgress: (p: Progress) => void
+  /** Which of these engine resources still exist. */
+  stillThere: (items: ChapterResource[]) => ChapterResource[]
+  /** Removes one engine resource (containers by force). */
+  removeResource: (item: ChapterResource) => Promise<void>
 }
 
 /** `step:<stepId>:<nonce>`: the runId a chapter step's Run sends, so its result can find its way back. */
@@ -73,6 +87,61 @@ export class TutorialService {
   onCommandFinished(record: FinishedCommandRecord): void {
     const m = /^step:([^:]+):/.exec(record.runId ?? '')
     if (m?.[1] && record.exitCode === 0 && !this.deps.progress.get().done[m[1]]) this.markStep(m[1], true, true)
+  }
+
+  /** Remembers what a chapter's step created in the engine, so the chapter can be reset later. */
+  onEffects(fx: Effects): void {
+    const stepId = /^step:([^:]+):/.exec(fx.runId ?? '')?.[1]
+    const chapterId = stepId?.split('/')[0]
+    const named = (kind: ChapterResource['kind'], xs: Array<{ id: string; name: string }>): ChapterResource[] =>
+      xs.map((x) => ({ kind, id: x.id, name: x.name }))
+    const removed = [...fx.containers.removed, ...fx.images.removed, ...fx.volumes.removed, ...fx.networks.removed].map(
+      (x) => x.id,
+    )
+    // Not a chapter's step: nothing to remember (what it removed simply will not be there at reset).
+    if (!chapterId) return
+    this.deps.progress.recordCreated(
+      chapterId,
+      [
+        ...named('container', fx.containers.created),
+        ...named('image', [...fx.images.built, ...fx.images.committed, ...fx.images.tagged, ...fx.images.pulled]),
+        ...named('volume', fx.volumes.created),
+        ...named('network', fx.networks.created),
+      ],
+      removed,
+    )
+  }
+
+  resetPreview(chapterId: string): ChapterResource[] {
+    this.chapter(chapterId, 'zh-CN')
+    return this.deps.stillThere(this.deps.progress.created(chapterId))
+  }
+
+  /** Removes what the chapter's steps created (containers first, so their images and volumes can go). */
+  async reset(
+    chapterId: string,
+  ): Promise<{ removed: ChapterResource[]; failed: Array<{ name: string; message: string }> }> {
+    const order: ChapterResource['kind'][] = ['container', 'image', 'volume', 'network']
+    const items = this.resetPreview(chapterId).sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))
+    const removed: ChapterResource[] = []
+    const failed: Array<{ name: string; message: string }> = []
+    for (const item of items) {
+      try {
+        await this.deps.removeResource(item)
+        removed.push(item)
+      } catch (error) {
+        failed.push({ name: item.name, message: error instanceof Error ? error.message : String(error) })
+      }
+    }
+    const gone = new Set(this.deps.stillThere(this.deps.progress.created(chapterId)).map((r) => r.id))
+    this.deps.progress.forgetCreated(
+      chapterId,
+      this.deps.progress
+        .created(chapterId)
+        .filter((r) => !gone.has(r.id))
+        .map((r) => r.id),
+    )
+    return { removed, failed }
   }
 
   labDir(chapterId: string): string {

@@ -6,6 +6,8 @@ export default {
     api: 'API {version}',
     rootless: 'rootless',
     retry: 'Retry',
+    switch: 'Switch engine',
+    use: 'Use',
     unavailable: 'No Docker engine',
     problem: {
       'not-installed':
@@ -30,6 +32,7 @@ export default {
     nextCommand: 'Next command (Ctrl+Shift+↓)',
     search: 'Find in terminal',
     scrollback: 'Scrollback lines',
+    staleEngine: 'This terminal still talks to {old}. Restart it to follow the engine you switched to.',
   },
   common: { copy: 'Copy', cancel: 'Cancel', runAnyway: 'Run it' },
   gpu: {
@@ -194,6 +197,10 @@ export default {
     notesTitle: 'Notes from Whalebook (the book’s text is unchanged):',
     loading: 'Loading…',
     about: 'About this book',
+    reset: 'Reset chapter',
+    resetConfirm: 'Remove what this chapter’s commands created?',
+    resetNothing: 'Nothing this chapter created is left to remove.',
+    resetDone: 'Removed {n}.',
   },
   about: {
     by: 'by',

@@ -8,6 +8,8 @@ const zhCN: typeof en = {
     api: 'API {version}',
     rootless: 'rootless',
     retry: '重试',
+    switch: '切换 Docker 引擎',
+    use: '使用',
     unavailable: '没有可用的 Docker 引擎',
     problem: {
       'not-installed': '本机没有安装 Docker。教程仍可阅读；按第 1.1 节安装 Docker 后即可运行其中的命令。',
@@ -31,6 +33,7 @@ const zhCN: typeof en = {
     nextCommand: '下一条命令（Ctrl+Shift+↓）',
     search: '在终端中查找',
     scrollback: '回滚行数',
+    staleEngine: '这个终端仍在连接 {old}。重新启动它，以使用刚切换到的引擎。',
   },
   common: { copy: '复制', cancel: '取消', runAnyway: '运行' },
   gpu: {
@@ -183,6 +186,10 @@ const zhCN: typeof en = {
     notesTitle: 'Whalebook 的补充说明（原文未作改动）：',
     loading: '加载中…',
     about: '关于本书',
+    reset: '重置本章',
+    resetConfirm: '删除本章命令创建的这些资源吗？',
+    resetNothing: '本章创建的资源已经都不在了。',
+    resetDone: '已删除 {n} 项。',
   },
   about: {
     by: '作者',

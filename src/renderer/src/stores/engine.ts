@@ -25,5 +25,14 @@ export const useEngineStore = defineStore('engine', () => {
     }
   }
 
-  return { status, busy, load, refresh }
+  async function use(url: string): Promise<void> {
+    busy.value = true
+    try {
+      status.value = await call('engine.use', { url })
+    } finally {
+      busy.value = false
+    }
+  }
+
+  return { status, busy, load, refresh, use }
 })

@@ -1,0 +1,100 @@
+import { execFileSync } from 'node:child_process'
+import { afterAll, describe, expect, inject, it } from 'vitest'
+import { BackendHarness } from '../support/backend-harness'
+import { startPrivateDockerd } from '../support/private-dockerd'
+
+describe('reset a chapter', () => {
+  const host = inject('dockerHost')
+  const h = new BackendHarness(host)
+  const docker = (args: string[]): string =>
+    execFileSync('docker', args, {
+      env: { ...process.env, DOCKER_HOST: host },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim()
+  const tag = Math.random().toString(36).slice(2, 8)
+  afterAll(async () => {
+    for (const v of [`my-vol-${tag}`, `keep-${tag}`]) {
+      try {
+        docker(['volume', 'rm', '-f', v])
+      } catch {
+        // gone
+      }
+    }
+    await h.dispose()
+  })
+
+  it('removes only what the chapter’s steps created, after a preview', async () => {
+    const t = await h.shell()
+    // A chapter 2.7 step, as the Run button sends it.
+    const { runId } = await h.call('terminal.run', {
+      terminalId: t,
+      command: `docker volume create my-vol-${tag}`,
+      runId: `step:2.7/1:${tag}`,
+    })
+    await h.until('the step’s effects', () => h.of('resources.effects').find((e) => e.runId === runId))
+    // Something made by hand, outside the chapter's steps.
+    docker(['volume', 'create', `keep-${tag}`])
+    await h.until(
+      'the panels to see both',
+      () => h.backend.services.resources.current().volumes.filter((v) => v.name.endsWith(tag)).length === 2,
+    )
+
+    expect(await h.call('tutorial.resetPreview', { chapterId: '2.7' })).toEqual([
+      { kind: 'volume', id: `my-vol-${tag}`, name: `my-vol-${tag}` },
+    ])
+    expect(await h.call('tutorial.resetPreview', { chapterId: '2.3' })).toEqual([])
+    const r = await h.call('tutorial.reset', { chapterId: '2.7' })
+    expect(r).toEqual({ removed: [{ kind: 'volume', id: `my-vol-${tag}`, name: `my-vol-${tag}` }], failed: [] })
+    expect(docker(['volume', 'ls', '-q'])).not.toContain(`my-vol-${tag}`)
+    expect(docker(['volume', 'ls', '-q'])).toContain(`keep-${tag}`)
+    await h.until(
+      'the preview to be empty',
+      async () => (await h.call('tutorial.resetPreview', { chapterId: '2.7' })).length === 0,
+    )
+  })
+})
+
+describe('switching engines', () => {
+  it('moves the panels to the other engine, and new terminals follow', async () => {
+    const host = inject('dockerHost')
+    const other = await startPrivateDockerd({ network: 'none' })
+    const h = new BackendHarness(host)
+    try {
+      execFileSync('docker', ['volume', 'create', 'only-on-the-other-engine'], {
+        env: { ...process.env, DOCKER_HOST: other.host },
+      })
+      const before = await h.shell()
+      const candidates = await h.call('engine.candidates', {})
+      expect(candidates[0]).toMatchObject({ url: host, present: true })
+      expect(candidates.map((c) => c.url)).toContain('unix:///var/run/docker.sock')
+
+      const status = await h.call('engine.use', { url: other.host })
+      expect(status).toMatchObject({ state: 'connected', endpoint: { url: other.host, source: 'user' } })
+      await h.until('a resync from the other engine', () =>
+        h.of('resources.changed').some((c) => c.full && c.volumes?.some((v) => v.name === 'only-on-the-other-engine')),
+      )
+      const after = await h.shell()
+      const terminals = await h.call('terminal.list', {})
+      expect(terminals.find((t) => t.terminalId === before)?.engine).toBe(host)
+      expect(terminals.find((t) => t.terminalId === after)?.engine).toBe(other.host)
+      const { runId } = await h.call('terminal.run', {
+        terminalId: after,
+        command: 'docker volume ls -q',
+        runId: 'x:1',
+      })
+      await h.until('ls', () => h.of('terminal.commandFinished').find((f) => f.runId === runId))
+      const out = h
+        .of('terminal.data')
+        .filter((d) => d.terminalId === after)
+        .map((d) => d.data)
+        .join('')
+      expect(out).toContain('only-on-the-other-engine')
+
+      await expect(h.call('engine.use', { url: 'ftp://nope' })).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+    } finally {
+      await h.dispose()
+      await other.stop()
+    }
+  }, 60_000)
+})
