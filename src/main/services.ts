@@ -29,6 +29,7 @@ import { TutorialService } from './services/tutorial/tutorial-service'
 import { join } from 'node:path'
 import { EffectsTracker } from './services/resources/effects-tracker'
 import { ResourcesService } from './services/resources/resources-service'
+import { ImageOperations } from './services/resources/image-operations'
 
 export interface BackendOptions {
   env?: NodeJS.ProcessEnv
@@ -55,6 +56,7 @@ export interface Services {
   tutorial: TutorialService
   resources: ResourcesService
   effects: EffectsTracker
+  imageOps: ImageOperations
   engineCandidates: () => EngineCandidate[]
   /** Switches engine; resolves once the new one has been probed. */
   useEngine: (url: string) => Promise<EngineStatus>
@@ -188,6 +190,8 @@ export function createBackend(options: BackendOptions): Backend {
       effects.commandFinished(payload as EventPayload<'terminal.commandFinished'>)
   })
 
+  const imageOps = new ImageOperations(connection, (p) => bus.emit('resources.progress', p))
+
   connection.onChange(() => {
     resources.reconnect()
     void liveness.tick()
@@ -208,6 +212,7 @@ export function createBackend(options: BackendOptions): Backend {
     tutorial,
     resources,
     effects,
+    imageOps,
     engineCandidates: () =>
       engineCandidates({ env, platform, homeDir, exists: existsSync, uid: process.getuid?.() ?? 1000 }),
     useEngine: async (url) => {

@@ -99,3 +99,19 @@ test('an unreachable tcp:// host is explained, and the app switches back to a wo
   await expect(page.getByTestId('engine-version')).toBeVisible()
   await expect(page.getByTestId('terminal-stale-engine')).toBeHidden()
 })
+
+test('building a chapter’s Dockerfile from the page shows its progress', async ({ page, app }) => {
+  const host = testEngineHost()
+  await page.goto(`${app.url}#/chapter/2.4`)
+  const block = page.getByTestId('code-block').first()
+  await expect(block.getByTestId('build-tag')).toHaveValue('nginx:v3')
+  await block.getByTestId('build-tag').fill('wbtest/e2e-build:1')
+  await block.getByTestId('build-here').click()
+  const op = block.getByTestId('operation')
+  await expect(op).toHaveAttribute('data-done', 'true', { timeout: 60_000 })
+  await expect(op).toContainText('step 2 of 2')
+  expect(docker(host, ['image', 'inspect', '-f', '{{.RepoTags}}', 'wbtest/e2e-build:1'])).toContain(
+    'wbtest/e2e-build:1',
+  )
+  docker(host, ['rmi', 'wbtest/e2e-build:1'])
+})

@@ -98,3 +98,44 @@ describe('switching engines', () => {
     }
   }, 60_000)
 })
+
+describe('pulls and builds started from the UI', () => {
+  const host = inject('dockerHost')
+  const h = new BackendHarness(host)
+  afterAll(() => h.dispose())
+
+  it('builds a chapter’s lab Dockerfile with step progress', async () => {
+    const tag = `wbtest/lab:${Math.random().toString(36).slice(2, 8)}`
+    await h.call('tutorial.saveLabFile', { chapterId: '2.4', blockIndex: 0 })
+    const { opId } = await h.call('resources.build', { chapterId: '2.4', tag })
+    const done = await h.until(
+      'the build',
+      () => h.of('resources.progress').find((p) => p.opId === opId && p.done),
+      60_000,
+    )
+    expect(done).toMatchObject({ kind: 'build', target: tag, error: null, current: 2, total: 2 })
+    const steps = h
+      .of('resources.progress')
+      .filter((p) => p.opId === opId)
+      .map((p) => p.current)
+    expect(steps).toContain(1)
+    expect(
+      execFileSync('docker', ['image', 'inspect', '-f', '{{.Id}}', tag], {
+        env: { ...process.env, DOCKER_HOST: host },
+        encoding: 'utf8',
+      }),
+    ).toMatch(/^sha256:/)
+    execFileSync('docker', ['rmi', tag], { env: { ...process.env, DOCKER_HOST: host } })
+  })
+
+  it('reports a pull that cannot reach its registry as a failed operation, with the engine’s reason', async () => {
+    const { opId } = await h.call('resources.pull', { image: 'whalebook/no-such-image:offline' })
+    const done = await h.until(
+      'the pull to end',
+      () => h.of('resources.progress').find((p) => p.opId === opId && p.done),
+      60_000,
+    )
+    expect(done.error).toBeTruthy()
+    await expect(h.call('resources.pull', { image: 'nginx; rm -rf /' })).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+  })
+})

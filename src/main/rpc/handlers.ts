@@ -34,6 +34,8 @@ export function createHandlers(s: Services): Handlers {
     'tutorial.reset': (p) => s.tutorial.reset(p.chapterId),
     'tutorial.labDir': (p) => ({ path: s.tutorial.labDir(p.chapterId) }),
     'tutorial.saveLabFile': (p) => s.tutorial.saveLabFile(p.chapterId, p.blockIndex),
+    'resources.pull': (p) => ({ opId: s.imageOps.pull(p.image) }),
+    'resources.build': (p) => ({ opId: s.imageOps.build(s.tutorial.labDir(p.chapterId), p.tag) }),
     'resources.list': () => s.resources.list(),
     'resources.diskUsage': () => s.resources.diskUsage(),
     'resources.imageHistory': (p) => s.resources.imageHistory(p.id),

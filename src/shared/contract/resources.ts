@@ -150,7 +150,35 @@ export const ImageLayer = z.object({
   tags: z.array(z.string()),
 })
 
+export const OperationProgress = z.object({
+  opId: z.string(),
+  kind: z.enum(['pull', 'build']),
+  /** The image pulled, or the tag built. */
+  target: z.string(),
+  /** Bytes for a pull, steps for a build; total 0 while unknown. */
+  current: z.number(),
+  total: z.number(),
+  /** The engine's last few messages. */
+  lines: z.array(z.string()),
+  done: z.boolean(),
+  error: z.string().nullable(),
+})
+export type OperationProgress = z.infer<typeof OperationProgress>
+
+const ImageRef = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[a-z0-9][a-z0-9._\-/:@]*$/i, 'not an image reference')
+
 export const resourceMethods = {
+  /** Starts a pull; its progress comes as `resources.progress` events. */
+  'resources.pull': { params: z.object({ image: ImageRef }).strict(), result: z.object({ opId: z.string() }) },
+  /** Builds the Dockerfile in a chapter's lab folder with this tag; progress as `resources.progress`. */
+  'resources.build': {
+    params: z.object({ chapterId: z.string().regex(/^[0-9a-z.]{1,16}$/), tag: ImageRef }).strict(),
+    result: z.object({ opId: z.string() }),
+  },
   'resources.list': { params: NoParams, result: Resources },
   'resources.diskUsage': { params: NoParams, result: DiskUsage },
   'resources.imageHistory': { params: z.object({ id: Id }).strict(), result: z.array(ImageLayer) },
@@ -193,4 +221,5 @@ export const resourceMethods = {
 export const resourceEvents = {
   'resources.changed': ResourcesChanged,
   'resources.effects': Effects,
+  'resources.progress': OperationProgress,
 } as const

@@ -157,6 +157,9 @@ export default {
     outside: 'changed outside the app',
     noEffects: 'no change to the engine',
     effects: 'What it did:',
+    pull: 'Pull',
+    pullPlaceholder: 'image to pull, e.g. nginx:latest',
+    step: 'step {n} of {total}',
   },
   step: {
     run: 'Run',
@@ -188,6 +191,8 @@ export default {
     saveToLab: 'Save to this chapter’s lab folder',
     terminalHere: 'Open a terminal there',
     savedTo: 'Saved as Dockerfile in {dir}',
+    build: 'Build',
+    tag: 'Image tag',
   },
   book: {
     search: 'Search the book',

@@ -146,6 +146,9 @@ const zhCN: typeof en = {
     outside: '在应用之外发生的改动',
     noEffects: '没有改动 Docker 引擎',
     effects: '执行结果：',
+    pull: '拉取',
+    pullPlaceholder: '要拉取的镜像，例如 nginx:latest',
+    step: '第 {n} / {total} 步',
   },
   step: {
     run: '运行',
@@ -177,6 +180,8 @@ const zhCN: typeof en = {
     saveToLab: '保存到本章的实验目录',
     terminalHere: '在该目录打开终端',
     savedTo: '已保存为 {dir} 中的 Dockerfile',
+    build: '构建',
+    tag: '镜像标签',
   },
   book: {
     search: '搜索全书',

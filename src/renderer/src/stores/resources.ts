@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { ContainerStats, Effects, Resources, ResourcesChanged } from '@shared/contract'
+import type { ContainerStats, Effects, OperationProgress, Resources, ResourcesChanged } from '@shared/contract'
 import { call, on } from '../api/client'
 
 export type Mark = 'added' | 'changed' | 'removed'
@@ -33,6 +33,8 @@ export const useResourcesStore = defineStore('resources', () => {
   /** Engine event time → panel updated, for the benchmark and the curious. */
   const lastLatencyMs = ref<number | undefined>()
   const loaded = ref(false)
+  /** Pulls and builds started from the UI, newest first. */
+  const operations = ref<OperationProgress[]>([])
 
   function mark(kind: Kind, key: string, m: Mark): void {
     const k = `${kind}:${key}`
@@ -75,6 +77,20 @@ export const useResourcesStore = defineStore('resources', () => {
     effects.value = [fx, ...effects.value].slice(0, 300)
   })
 
+  on('resources.progress', (p) => {
+    const i = operations.value.findIndex((o) => o.opId === p.opId)
+    if (i === -1) operations.value = [p, ...operations.value].slice(0, 20)
+    else operations.value[i] = p
+  })
+
+  async function pull(image: string): Promise<string> {
+    return (await call('resources.pull', { image })).opId
+  }
+
+  async function build(chapterId: string, tag: string): Promise<string> {
+    return (await call('resources.build', { chapterId, tag })).opId
+  }
+
   async function load(): Promise<void> {
     const [all, history] = await Promise.all([call('resources.list'), call('resources.effectsHistory')])
     state.value = all
@@ -93,7 +109,21 @@ export const useResourcesStore = defineStore('resources', () => {
     return effects.value.find((e) => e.runId === runId)
   }
 
-  return { state, marks, ghosts, effects, stats, lastLatencyMs, loaded, load, sampleStats, effectsFor }
+  return {
+    state,
+    marks,
+    ghosts,
+    effects,
+    stats,
+    lastLatencyMs,
+    loaded,
+    operations,
+    load,
+    sampleStats,
+    effectsFor,
+    pull,
+    build,
+  }
 })
 
 /** One line per kind of change, e.g. "created webserver; port 80→80". */

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto'
+import type Docker from 'dockerode'
+import type { OperationProgress } from '@shared/contract'
+
+interface StreamMessage {
+  status?: string
+  id?: string
+  progressDetail?: { current?: number; total?: number }
+  stream?: string
+  error?: string
+  errorDetail?: { message?: string }
+  aux?: { ID?: string }
+}
+
+/**
+ * Pulls and builds started from the UI, reported as progress from the engine's own stream: bytes
+ * per layer for a pull, "Step n/m" for a build. Each operation gets an id; its updates are events.
+ */
+export class ImageOperations {
+  constructor(
+    private readonly connection: { streams: Docker },
+    private readonly emit: (p: OperationProgress) => void,
+  ) {}
+
+  pull(image: string): string {
+    const opId = randomUUID()
+    const layers = new Map<string, { current: number; total: number }>()
+    const progress: OperationProgress = {
+      opId,
+      kind: 'pull',
+      target: image,
+      current: 0,
+      total: 0,
+      lines: [],
+      done: false,
+      error: null,
+    }
+    this.emit(progress)
+    this.connection.streams.pull(image, (err: Error | null, stream: NodeJS.ReadableStream | undefined) => {
+      if (err || !stream) return this.finish(progress, err?.message ?? 'pull failed')
+      this.connection.streams.modem.followProgress(
+        stream,
+        (e: Error | null) => this.finish(progress, e ? e.message : null),
+        (m: StreamMessage) => {
+          if (m.id && m.progressDetail?.total)
+            layers.set(m.id, { current: m.progressDetail.current ?? 0, total: m.progressDetail.total })
+          progress.current = [...layers.values()].reduce((s, l) => s + l.current, 0)
+          progress.total = [...layers.values()].reduce((s, l) => s + l.total, 0)
+          if (m.status) this.line(progress, m.id ? `${m.id}: ${m.status}` : m.status)
+          this.emit({ ...progress })
+        },
+      )
+    })
+    return opId
+  }
+
+  build(contextDir: string, tag: string): string {
+    const opId = randomUUID()
+    const progress: OperationProgress = {
+      opId,
+      kind: 'build',
+      target: tag,
+      current: 0,
+      total: 0,
+      lines: [],
+      done: false,
+      error: null,
+    }
+    this.emit(progress)
+    void this.connection.streams
+      .buildImage({ context: contextDir, src: ['Dockerfile'] }, { t: tag })
+      .then((stream) => {
+        let failure: string | null = null
+        this.connection.streams.modem.followProgress(
+          stream,
+          (e: Error | null) => this.finish(progress, e ? e.message : failure),
+          (m: StreamMessage) => {
+            if (m.error) failure = m.errorDetail?.message ?? m.error
+            const step = /Step (\d+)\/(\d+)/.exec(m.stream ?? '')
+            if (step) {
+              progress.current = Number(step[1])
+              progress.total = Number(step[2])
+            }
+            const text = (m.stream ?? m.status ?? m.error ?? '').trim()
+            if (text) this.line(progress, text)
+            this.emit({ ...progress })
+          },
+        )
+      })
+      .catch((e: Error) => this.finish(progress, e.message))
+    return opId
+  }
+
+  private line(p: OperationProgress, text: string): void {
+    p.lines = [...p.lines, text].slice(-8)
+  }
+
+  private finish(p: OperationProgress, error: string | null): void {
+    p.done = true
+    p.error = error
+    if (!error && p.kind === 'build' && p.total) p.current = p.total
+    this.emit({ ...p })
+  }
+}
