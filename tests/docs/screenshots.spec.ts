@@ -30,6 +30,18 @@ test('chapter 3 in English, with the linter and notes', async ({ page, app }) =>
   await page.screenshot({ path: shot('chapter-3-en') })
 })
 
+test('panels after a step of chapter 2.3', async ({ page, app }) => {
+  const host = testEngineHost()
+  await page.addInitScript(() => localStorage.setItem('whalebook.locale', 'en'))
+  await page.goto(`${app.url}#/chapter/2.3`)
+  await waitForShell(page)
+  await page.locator('[data-step-id="2.3/1"]').getByTestId('step-run').click()
+  await expect(page.locator('[data-step-id="2.3/1"]').getByTestId('step-effects')).toBeVisible({ timeout: 20_000 })
+  await page.screenshot({ path: shot('panels-en') })
+  const { docker } = await import('../support/docker-cli')
+  docker(host, ['rm', '-f', 'webserver'])
+})
+
 test('GPU panel (A100 MIG fixture)', async ({ page }) => {
   const smi = fakeNvidiaSmi({
     xml: readFileSync(new URL('../fixtures/gpu/nvidia-smi-q-x.a100-sxm4-80gb-mig.xml', import.meta.url), 'utf8'),

@@ -8,6 +8,7 @@ test('the status bar shows the private engine’s real version', async ({ page, 
   await page.goto(app.url)
   const version = serverVersion(testEngineHost())
   await expect(page.getByTestId('engine-version')).toHaveText(`Docker ${version}`)
+  await expect(page.getByTestId('engine-name')).not.toBeEmpty()
   // The token left the address bar once the page had it.
   expect(page.url()).not.toContain('token=')
 })

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 
 export interface ServeProcess {
   url: string
+  pid: number
   origin: string
   token: string
   output: () => string
@@ -48,6 +49,7 @@ export async function startServe(
   const u = new URL(url)
   return {
     url,
+    pid: child.pid ?? 0,
     origin: u.origin,
     token: u.searchParams.get('token') ?? '',
     output: () => text,
