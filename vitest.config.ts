@@ -8,7 +8,8 @@ export default defineConfig({
     globalSetup: ['tests/support/vitest-global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 90_000,
-    // Two cores: integration tests share one private dockerd and real PTYs.
-    maxWorkers: 2,
+    // One file at a time: the integration files share one private dockerd, and a command's effects are every engine
+    // event inside its time window, so another file's changes at the same moment would be counted as its own.
+    fileParallelism: false,
   },
 })

@@ -1,17 +1,13 @@
 import { execFileSync } from 'node:child_process'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { BackendHarness } from '../support/backend-harness'
+import { dockerQuiet } from '../support/docker-cli'
 import { startPrivateDockerd } from '../support/private-dockerd'
 
 describe('reset a chapter', () => {
   const host = inject('dockerHost')
   const h = new BackendHarness(host)
-  const docker = (args: string[]): string =>
-    execFileSync('docker', args, {
-      env: { ...process.env, DOCKER_HOST: host },
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim()
+  const docker = (args: string[]): string => dockerQuiet(host, args)
   const tag = Math.random().toString(36).slice(2, 8)
   afterAll(async () => {
     for (const v of [`my-vol-${tag}`, `keep-${tag}`]) {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { BackendHarness } from '../support/backend-harness'
+import { dockerQuiet } from '../support/docker-cli'
 import { startPrivateDockerd } from '../support/private-dockerd'
 
 const tag = Math.random().toString(36).slice(2, 8)
@@ -11,12 +12,7 @@ const tag = Math.random().toString(36).slice(2, 8)
 describe('per-command effects against the private engine (chapters 2.3–2.7, adapted to the local images)', () => {
   const host = inject('dockerHost')
   const h = new BackendHarness(host)
-  const docker = (args: string[]): string =>
-    execFileSync('docker', args, {
-      env: { ...process.env, DOCKER_HOST: host },
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim()
+  const docker = (args: string[]): string => dockerQuiet(host, args)
   const name = `web-${tag}`
   afterAll(async () => {
     for (const args of [

@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs'
+import { waitFor } from './wait'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { EventName, EventPayload, MethodName, Params, Result } from '@shared/contract'
@@ -49,14 +50,12 @@ export class BackendHarness {
     return this.events.filter((e) => e.event === event).map((e) => e.payload as EventPayload<E>)
   }
 
-  async until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      const v = probe()
-      if (v) return v
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-      await new Promise((r) => setTimeout(r, 25))
-    }
+  until<T>(
+    what: string,
+    probe: () => T | undefined | false | Promise<T | undefined | false>,
+    timeoutMs = 15_000,
+  ): Promise<T> {
+    return waitFor(what, probe, timeoutMs)
   }
 
   async shell(): Promise<string> {

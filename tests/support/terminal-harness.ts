@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs'
+import { waitFor } from './wait'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawn } from 'node-pty'
@@ -39,14 +40,12 @@ export class TerminalHarness {
     })
   }
 
-  async until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      const value = probe()
-      if (value) return value
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-      await new Promise((r) => setTimeout(r, 20))
-    }
+  until<T>(
+    what: string,
+    probe: () => T | undefined | false | Promise<T | undefined | false>,
+    timeoutMs = 10_000,
+  ): Promise<T> {
+    return waitFor(what, probe, timeoutMs)
   }
 
   /** A shell whose integration has reported in (its first prompt is up). */

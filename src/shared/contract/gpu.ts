@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { NoParams } from './common'
+import { ImageRef, NoParams } from './common'
 
 const num = z.number().nullable()
 
@@ -108,13 +108,6 @@ export const GpuTestResult = z.object({
   ]),
 })
 export type GpuTestResult = z.infer<typeof GpuTestResult>
-
-/** An image reference as `docker run` accepts it (no spaces, no shell syntax). */
-const ImageRef = z
-  .string()
-  .min(1)
-  .max(256)
-  .regex(/^[a-z0-9][a-z0-9._\-/:@]*$/i, 'not an image reference')
 
 export const gpuMethods = {
   /** The cached report, probing first if there is none (or it is older than a few seconds). */

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { NoParams, Ok } from './common'
+import { ImageRef, NoParams, Ok } from './common'
 import { TerminalInfo } from './terminal'
 
 const Id = z.string().min(1).max(256)
@@ -164,12 +164,6 @@ export const OperationProgress = z.object({
   error: z.string().nullable(),
 })
 export type OperationProgress = z.infer<typeof OperationProgress>
-
-const ImageRef = z
-  .string()
-  .min(1)
-  .max(256)
-  .regex(/^[a-z0-9][a-z0-9._\-/:@]*$/i, 'not an image reference')
 
 export const resourceMethods = {
   /** Starts a pull; its progress comes as `resources.progress` events. */

@@ -22,13 +22,11 @@ export class ImageOperations {
     private readonly emit: (p: OperationProgress) => void,
   ) {}
 
-  pull(image: string): string {
-    const opId = randomUUID()
-    const layers = new Map<string, { current: number; total: number }>()
+  private begin(kind: OperationProgress['kind'], target: string): OperationProgress {
     const progress: OperationProgress = {
-      opId,
-      kind: 'pull',
-      target: image,
+      opId: randomUUID(),
+      kind,
+      target,
       current: 0,
       total: 0,
       lines: [],
@@ -36,6 +34,12 @@ export class ImageOperations {
       error: null,
     }
     this.emit(progress)
+    return progress
+  }
+
+  pull(image: string): string {
+    const progress = this.begin('pull', image)
+    const layers = new Map<string, { current: number; total: number }>()
     this.connection.streams.pull(image, (err: Error | null, stream: NodeJS.ReadableStream | undefined) => {
       if (err || !stream) return this.finish(progress, err?.message ?? 'pull failed')
       this.connection.streams.modem.followProgress(
@@ -51,22 +55,11 @@ export class ImageOperations {
         },
       )
     })
-    return opId
+    return progress.opId
   }
 
   build(contextDir: string, tag: string): string {
-    const opId = randomUUID()
-    const progress: OperationProgress = {
-      opId,
-      kind: 'build',
-      target: tag,
-      current: 0,
-      total: 0,
-      lines: [],
-      done: false,
-      error: null,
-    }
-    this.emit(progress)
+    const progress = this.begin('build', tag)
     void this.connection.streams
       .buildImage({ context: contextDir, src: ['Dockerfile'] }, { t: tag })
       .then((stream) => {
@@ -88,7 +81,7 @@ export class ImageOperations {
         )
       })
       .catch((e: Error) => this.finish(progress, e.message))
-    return opId
+    return progress.opId
   }
 
   private line(p: OperationProgress, text: string): void {

@@ -1,8 +1,6 @@
-import type { EventName } from '@shared/contract'
+import { createEventListeners } from '@shared/event-listeners'
 import type { ApiErrorShape, Envelope } from '@shared/errors'
 import { TOKEN_QUERY, WS_PATH, type WhalebookApi, type WsServerFrame } from '@shared/transport'
-
-type AnyListener = (payload: unknown) => void
 
 /**
  * `window.api` for a plain browser (serve mode): the same interface as the preload's, over one
@@ -17,7 +15,7 @@ export function createWsBridge(location: Location, onConnection?: (up: boolean) 
   // With no token in the URL the server's HttpOnly cookie (set when the page loaded) proves us.
   if (token) url.searchParams.set(TOKEN_QUERY, token)
 
-  const listeners = new Map<string, Set<AnyListener>>()
+  const listeners = createEventListeners()
   const pending = new Map<number, (e: Envelope<unknown>) => void>()
   const queue: string[] = []
   let nextId = 1
@@ -36,7 +34,7 @@ export function createWsBridge(location: Location, onConnection?: (up: boolean) 
     socket.onmessage = (m: MessageEvent<string>) => {
       const frame = JSON.parse(m.data) as WsServerFrame
       if (frame.id === undefined) {
-        for (const l of listeners.get(frame.event) ?? []) l(frame.payload)
+        listeners.dispatch(frame.event, frame.payload)
       } else if (frame.id !== null) {
         pending.get(frame.id)?.(frame.envelope)
         pending.delete(frame.id)
@@ -64,14 +62,6 @@ export function createWsBridge(location: Location, onConnection?: (up: boolean) 
         if (socket.readyState === WebSocket.OPEN) socket.send(frame)
         else queue.push(frame)
       }),
-    on: <E extends EventName>(event: E, listener: (payload: never) => void) => {
-      let set = listeners.get(event)
-      if (!set) listeners.set(event, (set = new Set()))
-      const l = listener as AnyListener
-      set.add(l)
-      return () => {
-        set.delete(l)
-      }
-    },
+    on: listeners.on,
   }
 }
