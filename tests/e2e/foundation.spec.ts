@@ -73,7 +73,7 @@ test('with no engine at all the app still opens and explains', async ({ page }) 
 
 test('permission denied on the socket is explained with the docker-group fix', async ({ page }) => {
   test.skip(process.getuid?.() !== 0, 'needs root to run the backend as another user')
-  const app = await startServe({ DOCKER_HOST: testEngineHost(), HOME: '/tmp' }, ['--port', '0'], {
+  const app = await startServe({ DOCKER_HOST: testEngineHost() }, ['--port', '0'], {
     uid: 65534,
     gid: 65534,
   })

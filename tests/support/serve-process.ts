@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { chownSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -23,6 +23,10 @@ export async function startServe(
   const dataDir = mkdtempSync(join(tmpdir(), 'wb-data-'))
   // A home of its own: the tests must not depend on (or wait for) the developer's own shell start-up files.
   const home = mkdtempSync(join(tmpdir(), 'wb-home-'))
+  if (user.uid !== undefined) {
+    // A backend run as another user gets folders it may write.
+    for (const dir of [dataDir, home]) chownSync(dir, user.uid, user.gid ?? user.uid)
+  }
   const child = spawn(process.execPath, [entry, ...args], {
     env: { ...process.env, HOME: home, SHELL: '/bin/bash', WHALEBOOK_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -135,3 +135,16 @@ describe('templates and the docker run explainer', () => {
     expect(explainDockerRun('docker ps')).toBeNull()
   })
 })
+
+describe('progress store in a folder it cannot use', () => {
+  it('opens with a warning instead of failing, and saving says why it cannot', () => {
+    // A "folder" that is a file: nothing can be created in it.
+    const notAFolder = join(mkdtempSync(join(tmpdir(), 'wb-progress-')), 'file')
+    writeFileSync(notAFolder, '')
+    const store = new ProgressStore(join(notAFolder, 'progress.json'))
+    expect(store.get().warning).toMatch(/cannot be read here/)
+    expect(() => store.mark('1.1/1', true)).toThrow(
+      expect.objectContaining({ code: 'INTERNAL', message: expect.stringContaining('could not be saved') }),
+    )
+  })
+})

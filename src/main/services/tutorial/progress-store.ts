@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:
 import { basename, dirname, join } from 'node:path'
 import { z } from 'zod'
 import type { Progress } from '@shared/contract'
+import { ApiError } from '@shared/errors'
 import { writeFileAtomic } from '../../util/atomic-file'
 
 const Saved = z.object({
@@ -41,13 +42,30 @@ export class ProgressStore {
   }
 
   private load(): Saved {
-    this.removeStaleTemps()
-    if (!existsSync(this.file)) return structuredClone(EMPTY)
     try {
-      return Saved.parse(JSON.parse(readFileSync(this.file, 'utf8')))
+      this.removeStaleTemps()
+      if (!existsSync(this.file)) return structuredClone(EMPTY)
+    } catch (error) {
+      // An unreadable data folder (permissions) must not keep the app from opening: start fresh and say so.
+      this.warning = `Progress cannot be read here (${error instanceof Error ? error.message : String(error)}); it will not be saved`
+      return structuredClone(EMPTY)
+    }
+    let text: string
+    try {
+      text = readFileSync(this.file, 'utf8')
+    } catch (error) {
+      this.warning = `Progress cannot be read (${error instanceof Error ? error.message : String(error)})`
+      return structuredClone(EMPTY)
+    }
+    try {
+      return Saved.parse(JSON.parse(text))
     } catch (error) {
       const aside = `${this.file}.corrupt-${this.now()}`
-      renameSync(this.file, aside)
+      try {
+        renameSync(this.file, aside)
+      } catch {
+        // Cannot even move it: leave it, and say so below.
+      }
       this.warning = `Progress file was unreadable and was set aside as ${basename(aside)} (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`
       return structuredClone(EMPTY)
     }
@@ -70,7 +88,14 @@ export class ProgressStore {
   private update(mutate: (s: Saved) => void): Progress {
     const next = structuredClone(this.state)
     mutate(next)
-    this.write(this.file, JSON.stringify(next, null, 1))
+    try {
+      this.write(this.file, JSON.stringify(next, null, 1))
+    } catch (error) {
+      throw new ApiError(
+        'INTERNAL',
+        `Progress could not be saved: ${error instanceof Error ? error.message : String(error)}`,
+      )
+    }
     this.state = next
     return this.get()
   }
