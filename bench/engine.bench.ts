@@ -184,7 +184,7 @@ test('engine benchmark', async () => {
 
 Run ${new Date().toISOString().slice(0, 10)} against a private dockerd, through a real \`serve\` process and the renderer in
 Debian's Chromium (headless, software rendering). Latency is measured in the page, from the engine event's own
-timestamp to the animation frame after the panel updated. Creating the 1,000 containers and 300 tags took
+timestamp to the animation frame after the panel updated. Creating the 1,000 containers and 300 images took
 ${setupS.toFixed(0)} s (not part of any figure).
 
 ${table}`,
