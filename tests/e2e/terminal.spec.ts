@@ -1,5 +1,12 @@
 import { expect, test } from './fixtures'
 
+/** Types a line into a terminal as a person would: click, keys, Enter. */
+async function typeLine(page: import('@playwright/test').Page, terminalId: string, line: string): Promise<void> {
+  await page.locator(`[data-terminal-id="${terminalId}"] .xterm`).click()
+  await page.keyboard.type(line)
+  await page.keyboard.press('Enter')
+}
+
 async function activeTerminalId(page: import('@playwright/test').Page): Promise<string> {
   const tab = page.locator('[data-testid^="terminal-tab-"][aria-selected="true"]')
   await expect(tab).toBeVisible()
@@ -12,9 +19,7 @@ test('typing echo 你好 renders Chinese in double-width cells, with a gutter ma
 }) => {
   await page.goto(app.url)
   const id = await activeTerminalId(page)
-  await page.locator(`[data-terminal-id="${id}"] .xterm`).click()
-  await page.keyboard.type('echo 你好')
-  await page.keyboard.press('Enter')
+  await typeLine(page, id, 'echo 你好')
 
   await expect
     .poll(async () =>
@@ -41,9 +46,7 @@ test('a failing command gets a red gutter mark; exit shows the code and Restart 
 }) => {
   await page.goto(app.url)
   const id = await activeTerminalId(page)
-  await page.locator(`[data-terminal-id="${id}"] .xterm`).click()
-  await page.keyboard.type('ls /no-such-dir')
-  await page.keyboard.press('Enter')
+  await typeLine(page, id, 'ls /no-such-dir')
   await expect
     .poll(() => page.evaluate((tid) => window.__whalebookTerminals?.gutter(tid), id))
     .toEqual([{ exitCode: '2' }])
@@ -54,9 +57,7 @@ test('a failing command gets a red gutter mark; exit shows the code and Restart 
   await expect(page.getByTestId('terminal-exited')).toContainText('4')
   await page.getByTestId('terminal-restart').click()
   await expect(page.getByTestId('terminal-exited')).toBeHidden()
-  await page.locator(`[data-terminal-id="${id}"] .xterm`).click()
-  await page.keyboard.type('echo back-again')
-  await page.keyboard.press('Enter')
+  await typeLine(page, id, 'echo back-again')
   await expect
     .poll(() => page.evaluate((tid) => window.__whalebookTerminals?.lines(tid).includes('back-again'), id))
     .toBe(true)
@@ -65,9 +66,7 @@ test('a failing command gets a red gutter mark; exit shows the code and Restart 
 test('a tab keeps its content when hidden and shown again', async ({ page, app }) => {
   await page.goto(app.url)
   const first = await activeTerminalId(page)
-  await page.locator(`[data-terminal-id="${first}"] .xterm`).click()
-  await page.keyboard.type('echo keep-me')
-  await page.keyboard.press('Enter')
+  await typeLine(page, first, 'echo keep-me')
   await expect
     .poll(() => page.evaluate((tid) => window.__whalebookTerminals?.lines(tid).includes('keep-me'), first))
     .toBe(true)
