@@ -3,6 +3,7 @@ import { CommandTracker } from '../../src/main/services/terminal/shell-integrati
 import { MarkParser, unescapeMarkArg, type Segment } from '../../src/main/services/terminal/shell-integration/marks'
 import { terminalEnv } from '../../src/main/services/terminal/terminal-env'
 import { FlowController, FlowControl } from '../../src/main/services/terminal/flow-control'
+import { OutputBatcher } from '../../src/main/services/terminal/output-batcher'
 
 const N = 'n0nce'
 const osc = (body: string, end = '\x07'): string => `\x1b]633;${body}${end}`
@@ -115,5 +116,23 @@ describe('terminalEnv', () => {
     expect(env.ELECTRON_RUN_AS_NODE).toBeUndefined()
     expect(terminalEnv({ LANG: 'zh_CN.UTF-8' }, {}).LANG).toBe('zh_CN.UTF-8')
     expect(terminalEnv({ LC_ALL: 'POSIX' }, {}).LC_ALL).toBe('C.UTF-8')
+  })
+})
+
+describe('OutputBatcher', () => {
+  it('never sends more than maxChars at once, and holds output while the consumer is over its watermark', () => {
+    const sent: string[] = []
+    let held = false
+    const b = new OutputBatcher((d) => sent.push(d), { maxChars: 10, intervalMs: 1000, held: () => held })
+    b.push('a'.repeat(25))
+    expect(sent.map((s) => s.length)).toEqual([10, 10, 5])
+    held = true
+    b.push('b'.repeat(10))
+    b.flush()
+    expect(sent).toHaveLength(3)
+    held = false
+    b.flush()
+    expect(sent.join('')).toBe('a'.repeat(25) + 'b'.repeat(10))
+    expect(Math.max(...sent.map((s) => s.length))).toBeLessThanOrEqual(10)
   })
 })

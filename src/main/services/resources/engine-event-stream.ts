@@ -9,6 +9,8 @@ export interface EventStreamOptions {
   onDisconnected: (error: unknown) => void
   minBackoffMs?: number
   maxBackoffMs?: number
+  /** How long the engine may take to answer the subscription itself. */
+  connectTimeoutMs?: number
 }
 
 /**
@@ -50,7 +52,22 @@ export class EngineEventStream {
   private async connect(): Promise<void> {
     if (this.stopped) return
     try {
-      const stream = (await this.docker().getEvents({})) as NodeJS.ReadableStream
+      // A daemon that is still starting can accept the connection and not answer: give up and retry, or a
+      // reconnect could hang for ever. Once the stream is open, silence is normal (no events) and not timed.
+      const pending = this.docker().getEvents({}) as Promise<NodeJS.ReadableStream>
+      let timer: NodeJS.Timeout | undefined
+      const stream = await Promise.race([
+        pending,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            void pending.then(
+              (late) => (late as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.(),
+              () => {},
+            )
+            reject(new Error('the engine did not answer the events request'))
+          }, this.options.connectTimeoutMs ?? 5000)
+        }),
+      ]).finally(() => clearTimeout(timer))
       if (this.stopped) {
         ;(stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.()
         return

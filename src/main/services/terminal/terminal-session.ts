@@ -1,6 +1,6 @@
 import type { IPty } from 'node-pty'
 import type { CommandRecord, FinishedCommandRecord, TerminalInfo } from '@shared/contract'
-import { FlowControl, FlowController } from './flow-control'
+import { FlowController } from './flow-control'
 import { OutputBatcher } from './output-batcher'
 import { CommandTracker } from './shell-integration/command-tracker'
 import type { Integration } from './shell-integration/launch'
@@ -81,14 +81,18 @@ export class TerminalSession {
         this.flow.sent(data.length)
         this.out.data(data)
       },
-      FlowControl.BatchIntervalMs,
-      FlowControl.BatchMaxChars,
-      // The renderer has drained everything: send at once rather than leave it idle for a batch window.
-      () => this.flow.unacknowledged === 0,
+      {
+        // The renderer has drained everything: send at once rather than leave it idle for a batch window.
+        consumerIdle: () => this.flow.unacknowledged === 0,
+        held: () => this.flow.isPaused,
+      },
     )
     this.flow = new FlowController(
       () => this.pty.pause(),
-      () => this.pty.resume(),
+      () => {
+        this.pty.resume()
+        this.batcher.flush()
+      },
     )
     this.pty.onData((chunk: string | Buffer) => this.onChunk(chunk))
     this.pty.onExit(({ exitCode }) => this.onExit(exitCode))
@@ -224,7 +228,7 @@ export class TerminalSession {
     if (this.disposed) return
     const tail = this.decoder.decode()
     if (tail) this.batcher.push(tail)
-    this.batcher.flush()
+    this.batcher.dispose()
     this.out.updated(this.info())
   }
 }
