@@ -30,6 +30,12 @@ test('chapter 2.3: the webserver step runs in the terminal, reports exit 0 and i
     await page.getByTestId('chapter-link-2.3').click()
     await expect(page.getByTestId('chapter')).toHaveAttribute('data-chapter-id', '2.3')
     await expect(page.getByTestId('chapter-notes')).toContainText('Docker Toolbox')
+    // The commit syntax line is a template: with nothing filled in, it cannot run.
+    const syntax = step(page, '2.3/5')
+    await expect(syntax).toContainText('docker commit [选项] <容器ID或容器名> [<仓库名>[:<标签>]]')
+    await expect(syntax.getByTestId('step-run')).toBeDisabled()
+    await syntax.getByTestId('step-input').first().fill('webserver')
+    await expect(syntax.getByTestId('step-run')).toBeEnabled()
     // The page's code copies cleanly: the prompt lines of 2.3 show without `$ ` or `root@…:/# `.
     await expect(step(page, '2.3/3')).toContainText("echo '<h1>Hello, Docker!</h1>' > /usr/share/nginx/html/index.html")
     await expect(step(page, '2.3/3').locator('pre')).not.toContainText('root@')
@@ -41,7 +47,7 @@ test('chapter 2.3: the webserver step runs in the terminal, reports exit 0 and i
     })
     await expect.poll(() => terminalText(page)).toContain('docker run --name webserver -d -p 80:80 nginx')
     await expect(step(page, '2.3/1').getByTestId('step-done')).toBeChecked()
-    await expect(page.getByTestId('chapter-progress')).toContainText('1 / 8')
+    await expect(page.getByTestId('chapter-progress')).toContainText('1 / 9')
     expect(docker(host, ['inspect', '-f', '{{.State.Running}}', 'webserver'])).toBe('true')
   } finally {
     docker(host, ['rm', '-f', 'webserver'])
@@ -128,7 +134,7 @@ test('progress survives a reload, and the app resumes at the last chapter; About
 }) => {
   await page.goto(`${app.url}#/chapter/2.2`)
   await step(page, '2.2/2').getByTestId('step-done').check()
-  await expect(page.getByTestId('chapter-link-2.2').locator('..')).toContainText('1/8')
+  await expect(page.getByTestId('chapter-link-2.2').locator('..')).toContainText('1/10')
   await page.goto(app.origin + '/')
   await expect(page.getByTestId('chapter')).toHaveAttribute('data-chapter-id', '2.2')
   await expect(step(page, '2.2/2').getByTestId('step-done')).toBeChecked()

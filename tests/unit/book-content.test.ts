@@ -14,9 +14,11 @@ const steps = (id: string) => zh.find((c) => c.id === id)?.blocks.flatMap((b) =>
  * Runnable commands per chapter, counted by hand from the seed once:
  * 1.1: apt-get install, systemctl ×2, groupadd, usermod, run hello-world = 6.
  * 1.2: 18 `docker …` lines of the common-commands block (the `## n.` headings and `#` comments are not commands).
- * 2.2: pull, image ls ×4, system df, image rm ×2 = 8.
- * 2.3: run webserver, exec, the two lines typed in the container (echo, exit), commit (5 lines joined), image ls,
- *      history, run web2 = 8; the lone `exit` is output, not a command.
+ * 2.2: pull, image ls ×4, system df, image rm ×2 = 8, plus the two syntax lines in its comments
+ *      (`docker pull [选项] …`, `docker image rm [选项] <镜像1> …`) = 10.
+ * 2.3: run webserver, exec, the two lines typed in the container (echo, exit), the commit syntax line
+ *      (`docker commit [选项] <容器ID或容器名> …`), commit (5 lines joined), image ls, history, run web2 = 9;
+ *      the lone `exit` is output, not a command.
  * 2.4: docker build = 1 (the `# Sending build context…` lines are printed output, commented).
  * 2.5: run, container stop, container ls -a, ps -a, container start, container restart, run -dit, container ls, exec,
  *      export, import from file, import from URL, container rm, container prune = 14.
@@ -32,8 +34,8 @@ const EXPECTED_STEPS: Record<string, number> = {
   '1.2': 18,
   '2': 0,
   '2.1': 0,
-  '2.2': 8,
-  '2.3': 8,
+  '2.2': 10,
+  '2.3': 9,
   '2.4': 1,
   '2.5': 14,
   '2.6': 4,
@@ -79,7 +81,7 @@ describe('the bundled book', () => {
   })
 
   it('joins continuations and strips prompts and output', () => {
-    const commit = steps('2.3').find((s) => s.command.startsWith('docker commit'))
+    const commit = steps('2.3').find((s) => !s.syntax && s.command.startsWith('docker commit'))
     expect(commit?.lines).toHaveLength(5)
     expect(commit?.command.replace(/\s*\\\n\s*/g, ' ')).toBe(
       'docker commit --author "Tao Wang <twang2218@gmail.com>" --message "修改了默认网页" webserver nginx:v2',
@@ -95,8 +97,24 @@ describe('the bundled book', () => {
     expect(steps('1.2')[0]).toMatchObject({ command: 'docker images', caption: '显示本地已下载镜像' })
   })
 
+  it('turns the syntax lines in comments into steps to fill in, optional parts marked', () => {
+    const syntax = zh.flatMap((c) => c.blocks.flatMap((b) => b.steps.filter((s) => s.syntax)))
+    expect(syntax.map((s) => s.command)).toEqual([
+      'docker pull [选项] [Docker Registry 地址[:端口号]/]仓库名[:标签]',
+      'docker image rm [选项] <镜像1> [<镜像2> ...]',
+      'docker commit [选项] <容器ID或容器名> [<仓库名>[:<标签>]]',
+    ])
+    const rm = syntax[1]
+    expect(rm?.placeholders).toEqual(['<镜像1>', '[选项]', '[<镜像2> ...]'])
+    expect(rm?.optional).toEqual(['[选项]', '[<镜像2> ...]'])
+    expect(syntax[0]?.placeholders.filter((p) => !syntax[0]?.optional.includes(p))).toEqual(['仓库名'])
+    expect(syntax[2]?.caption).toBe('docker commit 的语法格式')
+  })
+
   it('detects syntax templates, and not quoted HTML', () => {
-    const templates = zh.flatMap((c) => c.blocks.flatMap((b) => b.steps.flatMap((s) => s.placeholders)))
+    const templates = zh.flatMap((c) =>
+      c.blocks.flatMap((b) => b.steps.filter((s) => !s.syntax).flatMap((s) => s.placeholders)),
+    )
     expect(new Set(templates)).toEqual(
       new Set(['[]', '[imagename:tag]', '[image:tag]', '[cname]', '[containername]', '[image]', 'username']),
     )
@@ -115,6 +133,7 @@ describe('the bundled book', () => {
       'docker stop $(docker ps -a -q)',
       'docker rm $(docker ps -a -q)',
       'docker rmi [image]',
+      'docker image rm [选项] <镜像1> [<镜像2> ...]',
       'docker image rm $(docker image ls -q redis)',
       'docker image rm $(docker image ls -q -f before=mongo:3.2)',
       'docker container rm  trusting_newton',
@@ -174,8 +193,9 @@ describe('the English edition', () => {
     for (const [i, c] of en.entries()) {
       const original = zh[i]
       expect(c.stepIds).toEqual(original?.stepIds)
-      const enSteps = c.blocks.flatMap((b) => b.steps.map(meant))
-      const zhSteps = original?.blocks.flatMap((b) => b.steps.map(meant))
+      // Syntax lines are translated ([options] for [选项]); every runnable command is identical.
+      const enSteps = c.blocks.flatMap((b) => b.steps.map((s) => (s.syntax ? 'syntax' : meant(s))))
+      const zhSteps = original?.blocks.flatMap((b) => b.steps.map((s) => (s.syntax ? 'syntax' : meant(s))))
       expect(enSteps).toEqual(zhSteps)
       expect(c.blocks.map((b) => b.kind)).toEqual(original?.blocks.map((b) => b.kind))
     }

@@ -30,6 +30,10 @@ export const TutorialStep = z.object({
   caption: z.string().nullable(),
   /** Syntax templates to fill before running: `[imagename:tag]`, `<镜像1>`, `username`… */
   placeholders: z.array(z.string()),
+  /** Those of `placeholders` that may be left empty (a syntax line's optional `[...]` parts). */
+  optional: z.array(z.string()),
+  /** A command's syntax from the book's comments (`docker pull [选项] …`), to fill in rather than run as is. */
+  syntax: z.boolean(),
   badges: z.array(StepBadge),
   lint: z.array(LintFinding),
   /** Ids of outdated-command notes (src/shared/tutorial/notes.ts) that apply. */

@@ -135,3 +135,34 @@ export function words(command: string): string[] {
   if (has || cur) out.push(cur)
   return out
 }
+
+/**
+ * The placeholders of a syntax line such as `docker image rm [选项] <镜像1> [<镜像2> ...]`: each
+ * top-level `[...]` is optional (it may be left out), each `<...>` and each bare Chinese word
+ * (`仓库名`) is required.
+ */
+export function syntaxPlaceholders(command: string): { required: string[]; optional: string[] } {
+  const required: string[] = []
+  const optional: string[] = []
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i]
+    if (c === '[' || c === '<') {
+      const close = c === '[' ? ']' : '>'
+      let depth = 0
+      let j = i
+      for (; j < command.length; j++) {
+        if (command[j] === c) depth++
+        else if (command[j] === close && --depth === 0) break
+      }
+      const group = command.slice(i, j + 1)
+      ;(c === '[' ? optional : required).push(group)
+      i = j
+    } else if (/[\u3400-\u9fff]/.test(c ?? '')) {
+      let j = i
+      while (j < command.length && /[\u3400-\u9fff]/.test(command[j] ?? '')) j++
+      required.push(command.slice(i, j))
+      i = j - 1
+    }
+  }
+  return { required, optional }
+}

@@ -1,5 +1,5 @@
 import type { LintFinding, TutorialStep } from '@shared/contract'
-import { codeOf, commentOf, findPlaceholders } from '@shared/tutorial/shell-lex'
+import { codeOf, commentOf, findPlaceholders, syntaxPlaceholders } from '@shared/tutorial/shell-lex'
 import { OUTDATED_NOTES } from '@shared/tutorial/notes'
 import { classifyCommand } from './classify-command'
 
@@ -10,7 +10,12 @@ const DASHES = /[\u2012\u2013\u2014\u2212]/g
 const COMMAND_START =
   /^(?:sudo|docker|nvidia-docker|[A-Z_]+=\S*|cat|echo|cd|ls|mkdir|export|apt-get|apt|systemctl|groupadd|usermod|curl|wget|python3?|pip3?|bash|sh|exit)\b/
 
+/** A comment that shows a command's syntax: `# 删除本地镜像：docker image rm [选项] <镜像1> …` (the last `docker …` on the line). */
+const SYNTAX = /^.*\b((?:nvidia-)?docker\s+[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?\s+[^#]*?[[<].*)$/
+
 interface Draft {
+  /** Set for a syntax line from a comment; its command is the `docker …` part. */
+  syntax?: { command: string; label: string }
   lines: string[]
   /** Typed at a container's prompt (`root@3729b97e8226:/# …`), not the host's. */
   inContainer: boolean
@@ -63,6 +68,20 @@ export function extractSteps(
       continue
     }
     if (trimmed.startsWith('#')) {
+      const text = trimmed.replace(/^#+\s*/, '')
+      const syntax = continued === 'no' ? SYNTAX.exec(text) : null
+      if (syntax?.[1]) {
+        close()
+        const label = text.slice(0, text.length - syntax[1].length).replace(/[\s:：]+$/, '')
+        drafts.push({
+          syntax: { command: syntax[1].trim(), label },
+          lines: [line.trimStart()],
+          inContainer: false,
+          intended: [],
+          findings: [],
+        })
+        continue
+      }
       if (current && continued !== 'no') {
         current.lines.push(line)
         current.findings.push({ kind: 'comment-in-continuation', text: trimmed, fixed: '' })
@@ -100,6 +119,23 @@ export function extractSteps(
   close()
 
   return drafts.map((d, k) => {
+    if (d.syntax) {
+      const { required, optional } = syntaxPlaceholders(d.syntax.command)
+      return {
+        id: `${chapterId}/${firstNumber + k}`,
+        blockIndex,
+        where: 'host' as const,
+        lines: [d.syntax.command],
+        command: d.syntax.command,
+        caption: d.syntax.label || null,
+        placeholders: [...required, ...optional],
+        optional,
+        syntax: true,
+        badges: classifyCommand(d.syntax.command, context),
+        lint: [],
+        notes: OUTDATED_NOTES.filter((n) => n.match.test(d.syntax?.command ?? '')).map((n) => n.id),
+      }
+    }
     const printed = d.lines.join('\n')
     const intended = d.intended.filter(Boolean).join(' ')
     const findings = d.findings.map((f) => ({ ...f, fixed: intended }))
@@ -113,6 +149,8 @@ export function extractSteps(
       command,
       caption: commentOf(first),
       placeholders: findPlaceholders(command),
+      optional: [],
+      syntax: false,
       badges: classifyCommand(intended, context),
       lint: dedupe(findings),
       notes: OUTDATED_NOTES.filter((n) => n.match.test(printed)).map((n) => n.id),

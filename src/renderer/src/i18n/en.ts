@@ -165,6 +165,9 @@ export default {
     step: 'step {n} of {total}',
   },
   step: {
+    optional: 'optional: leave empty to omit',
+    syntax: 'syntax',
+    syntaxHelp: 'The command’s syntax from the book: fill in its parts to run it',
     run: 'Run',
     runFixed: 'Run corrected',
     markDone: 'Mark as done',

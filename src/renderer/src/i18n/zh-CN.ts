@@ -154,6 +154,9 @@ const zhCN: typeof en = {
     step: '第 {n} / {total} 步',
   },
   step: {
+    optional: '可选：留空即省略',
+    syntax: '语法',
+    syntaxHelp: '书中给出的命令格式：填写各部分后即可运行',
     run: '运行',
     runFixed: '运行修正后的命令',
     markDone: '标记为已完成',
