@@ -7,6 +7,7 @@ import { Dispatcher } from './rpc/dispatcher'
 import { createHandlers } from './rpc/handlers'
 import {
   dockerEnvFor,
+  endpointFromUrl,
   engineCandidates,
   resolveDockerEndpoint,
   type EngineCandidate,
@@ -216,21 +217,10 @@ export function createBackend(options: BackendOptions): Backend {
     engineCandidates: () =>
       engineCandidates({ env, platform, homeDir, exists: existsSync, uid: process.getuid?.() ?? 1000 }),
     useEngine: async (url) => {
-      const kind = url.startsWith('unix://')
-        ? 'unix'
-        : url.startsWith('npipe://')
-          ? 'npipe'
-          : url.startsWith('ssh://')
-            ? 'ssh'
-            : 'tcp'
-      const tls = kind === 'tcp' && url.startsWith('https://')
-      connection.use({
-        url,
-        kind,
-        source: 'user',
-        tls,
-        ...(tls ? { certPath: env.DOCKER_CERT_PATH ?? join(homeDir, '.docker'), tlsVerify: true } : {}),
-      })
+      // An https:// address the user picked verifies its certificates, found where the CLI keeps them.
+      const tlsVerify = url.startsWith('https://')
+      const certPath = env.DOCKER_CERT_PATH || env.DOCKER_CONFIG || join(homeDir, '.docker')
+      connection.use(endpointFromUrl(url, 'user', { tlsVerify, certPath }))
       return liveness.tick()
     },
   }

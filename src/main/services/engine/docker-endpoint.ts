@@ -38,6 +38,20 @@ interface ContextMeta {
 }
 
 /**
+ * An engine given by address (DOCKER_HOST, or one the user picked): tcp:// uses TLS when verification is asked
+ * for or the address is https://, with the certificates from `certPath`.
+ */
+export function endpointFromUrl(
+  url: string,
+  source: EngineEndpoint['source'],
+  tlsOptions: { tlsVerify: boolean; certPath: string },
+): ResolvedEndpoint {
+  const kind = kindOf(url)
+  const tls = kind === 'tcp' && (tlsOptions.tlsVerify || url.startsWith('https://'))
+  return { url, kind, source, tls, ...(tls ? tlsOptions : {}) }
+}
+
+/**
  * Picks the engine the docker CLI would talk to: DOCKER_HOST, else DOCKER_CONTEXT or the
  * config's currentContext, else the platform's default socket. Reading the same sources keeps
  * the panels and the app's terminal on one engine.
@@ -49,17 +63,7 @@ export function resolveDockerEndpoint(input: EndpointEnv): ResolvedEndpoint {
   const tlsVerify = env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '' && env.DOCKER_TLS_VERIFY !== '0'
 
   const host = env.DOCKER_HOST?.trim()
-  if (host) {
-    const kind = kindOf(host)
-    const tls = kind === 'tcp' && (tlsVerify || host.startsWith('https://'))
-    return {
-      url: host,
-      kind,
-      source: 'DOCKER_HOST',
-      tls,
-      ...(tls ? { certPath: env.DOCKER_CERT_PATH || configDir, tlsVerify } : {}),
-    }
-  }
+  if (host) return endpointFromUrl(host, 'DOCKER_HOST', { tlsVerify, certPath: env.DOCKER_CERT_PATH || configDir })
 
   let contextName = env.DOCKER_CONTEXT?.trim()
   if (!contextName) {
