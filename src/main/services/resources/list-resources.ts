@@ -8,19 +8,27 @@ import type {
   VolumeSummary,
 } from '@shared/contract'
 
-/** Lists one kind of resource from the engine, in the panels' shapes. */
-export async function listKind(docker: Docker, kind: ResourceKind): Promise<Partial<Resources>> {
-  switch (kind) {
-    case 'containers':
-      return { containers: await listContainers(docker) }
-    case 'images':
-      return { images: await listImages(docker) }
-    case 'volumes':
-      return { volumes: await listVolumes(docker) }
-    case 'networks':
-      return { networks: await listNetworks(docker) }
+/**
+ * Lists the kinds an event touched (or all of them), in the panels' shapes. Containers are listed once even when
+ * volumes need them too (a volume's "used by" comes from the containers' mounts).
+ */
+export async function listKinds(docker: Docker, kinds: readonly ResourceKind[]): Promise<Partial<Resources>> {
+  const containers = kinds.includes('containers') || kinds.includes('volumes') ? listContainers(docker) : undefined
+  const [c, images, volumes, networks] = await Promise.all([
+    kinds.includes('containers') ? containers : undefined,
+    kinds.includes('images') ? listImages(docker) : undefined,
+    kinds.includes('volumes') && containers ? listVolumes(docker, containers) : undefined,
+    kinds.includes('networks') ? listNetworks(docker) : undefined,
+  ])
+  return {
+    ...(c ? { containers: c } : {}),
+    ...(images ? { images } : {}),
+    ...(volumes ? { volumes } : {}),
+    ...(networks ? { networks } : {}),
   }
 }
+
+export const ALL_KINDS: readonly ResourceKind[] = ['containers', 'images', 'volumes', 'networks']
 
 export async function listContainers(docker: Docker): Promise<ContainerSummary[]> {
   const list = await docker.listContainers({ all: true })
@@ -56,29 +64,17 @@ export async function listImages(docker: Docker): Promise<ImageSummary[]> {
   }))
 }
 
-export async function listVolumes(docker: Docker): Promise<VolumeSummary[]> {
-  const [{ Volumes }, containers] = await Promise.all([docker.listVolumes(), docker.listContainers({ all: true })])
+export async function listVolumes(docker: Docker, containers: Promise<ContainerSummary[]>): Promise<VolumeSummary[]> {
+  const [{ Volumes }, users] = await Promise.all([docker.listVolumes(), containers])
   return (Volumes ?? []).map((v) => ({
     name: v.Name,
     driver: v.Driver,
     mountpoint: v.Mountpoint,
-    usedBy: containers
-      .filter((c) => (c.Mounts ?? []).some((m) => m.Type === 'volume' && m.Name === v.Name))
-      .map((c) => (c.Names[0] ?? '').replace(/^\//, '')),
+    usedBy: users.filter((c) => c.mounts.some((m) => m.type === 'volume' && m.name === v.Name)).map((c) => c.name),
   }))
 }
 
 export async function listNetworks(docker: Docker): Promise<NetworkSummary[]> {
   const list = await docker.listNetworks()
   return list.map((n) => ({ id: n.Id, name: n.Name, driver: n.Driver, scope: n.Scope }))
-}
-
-export async function listAll(docker: Docker): Promise<Omit<Resources, 'syncedAt'>> {
-  const [containers, images, volumes, networks] = await Promise.all([
-    listContainers(docker),
-    listImages(docker),
-    listVolumes(docker),
-    listNetworks(docker),
-  ])
-  return { containers, images, volumes, networks }
 }

@@ -4,7 +4,7 @@ import { ApiError } from '@shared/errors'
 import { computeStats, type RawStats } from './container-stats'
 import { eventTimeMs, kindsTouched, type EngineEvent } from './engine-event'
 import { EngineEventStream } from './engine-event-stream'
-import { listAll, listKind } from './list-resources'
+import { ALL_KINDS, listKinds } from './list-resources'
 import { demuxLogs } from '../engine/demux-logs'
 
 export interface ResourcesServiceDeps {
@@ -46,7 +46,7 @@ export class ResourcesService {
       onEvent: (e) => this.onEvent(e),
       onConnected: () => {
         deps.onConnection(true)
-        void this.resync()
+        void this.resyncWhileConnected()
       },
       onDisconnected: () => deps.onConnection(false),
     })
@@ -110,10 +110,9 @@ export class ResourcesService {
     this.pending.clear()
     this.pendingEventTime = null
     try {
-      const parts = await Promise.all(kinds.map((k) => listKind(this.deps.connection.docker, k)))
-      const change: ResourcesChanged = { full: false, syncedAt: this.now(), eventTime }
-      for (const part of parts) Object.assign(change, part)
-      this.state = { ...this.state, ...parts.reduce((a, p) => ({ ...a, ...p }), {}), syncedAt: change.syncedAt }
+      const lists = await listKinds(this.deps.connection.docker, kinds)
+      const change: ResourcesChanged = { ...lists, full: false, syncedAt: this.now(), eventTime }
+      this.state = { ...this.state, ...lists, syncedAt: change.syncedAt }
       this.remember(this.state)
       this.deps.onChanged(change)
     } catch {
@@ -121,9 +120,24 @@ export class ResourcesService {
     }
   }
 
+  /**
+   * After a reconnect the lists must be redone, but a daemon that has just come back may still fail them: keep
+   * trying while the stream is up, or the panels would show the state from before the loss until the next one.
+   */
+  private async resyncWhileConnected(): Promise<void> {
+    while (this.stream.isConnected) {
+      try {
+        await this.resync()
+        return
+      } catch {
+        await new Promise((r) => setTimeout(r, 500))
+      }
+    }
+  }
+
   async resync(): Promise<Resources> {
     try {
-      const all = await listAll(this.deps.connection.docker)
+      const all = (await listKinds(this.deps.connection.docker, ALL_KINDS)) as Omit<Resources, 'syncedAt'>
       this.state = { ...all, syncedAt: this.now() }
       this.remember(this.state)
       this.deps.onChanged({ ...all, full: true, syncedAt: this.state.syncedAt, eventTime: null })
