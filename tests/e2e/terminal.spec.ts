@@ -76,3 +76,41 @@ test('a tab keeps its content when hidden and shown again', async ({ page, app }
   await expect(page.locator(`[data-terminal-id="${first}"]`)).toBeVisible()
   expect(await page.evaluate((tid) => window.__whalebookTerminals?.lines(tid).includes('keep-me'), first)).toBe(true)
 })
+
+test('auto picks the DOM renderer on software WebGL; WebGL can be chosen, keeps the buffer, and is remembered', async ({
+  page,
+  app,
+}) => {
+  await page.goto(app.url)
+  const id = await activeTerminalId(page)
+  const host = page.locator(`[data-terminal-id="${id}"]`)
+  // What this browser's WebGL really is (Debian's headless Chromium: SwiftShader, on the CPU).
+  const gl = await page.evaluate(() => {
+    const ctx = document.createElement('canvas').getContext('webgl2')
+    const debug = ctx?.getExtension('WEBGL_debug_renderer_info')
+    return ctx && debug ? String(ctx.getParameter(debug.UNMASKED_RENDERER_WEBGL)) : ''
+  })
+  test.skip(!/swiftshader|llvmpipe/i.test(gl), `this browser has hardware WebGL (${gl}); the software path needs none`)
+
+  await expect(page.getByTestId('terminal-renderer')).toHaveValue('auto')
+  await expect(host).toHaveAttribute('data-renderer', 'dom')
+  await expect(host.locator('canvas')).toHaveCount(0)
+  await expect(page.getByTestId('terminal-renderer')).toHaveAttribute('title', /SwiftShader|llvmpipe/)
+  await typeLine(page, id, 'echo drawn-by-dom')
+  await expect
+    .poll(() => page.evaluate((tid) => window.__whalebookTerminals?.lines(tid).includes('drawn-by-dom'), id))
+    .toBe(true)
+
+  await page.getByTestId('terminal-renderer').selectOption('webgl')
+  await expect(host).toHaveAttribute('data-renderer', 'webgl')
+  await expect(host.locator('canvas').first()).toBeAttached()
+  expect(await page.evaluate((tid) => window.__whalebookTerminals?.lines(tid).includes('drawn-by-dom'), id)).toBe(true)
+
+  await page.reload()
+  await expect(page.getByTestId('terminal-renderer')).toHaveValue('webgl')
+  const again = await activeTerminalId(page)
+  await expect(page.locator(`[data-terminal-id="${again}"]`)).toHaveAttribute('data-renderer', 'webgl')
+  await page.getByTestId('terminal-renderer').selectOption('auto')
+  await expect(page.locator(`[data-terminal-id="${again}"]`)).toHaveAttribute('data-renderer', 'dom')
+  await expect(page.locator(`[data-terminal-id="${again}"] canvas`)).toHaveCount(0)
+})

@@ -33,6 +33,18 @@ export default {
     search: 'Find in terminal',
     scrollback: 'Scrollback lines',
     staleEngine: 'This terminal still talks to {old}. Restart it to follow the engine you switched to.',
+    renderer: {
+      label: 'Terminal renderer',
+      auto: 'Auto',
+      webgl: 'WebGL',
+      dom: 'DOM',
+      why: {
+        setting: 'Drawn with {kind}, as chosen.',
+        'hardware-gl': 'Drawn with {kind}: the GPU is {gl}.',
+        'software-gl': 'Drawn with {kind}: WebGL here runs on the CPU ({gl}), where the DOM renderer is faster.',
+        'no-webgl': 'Drawn with {kind}: WebGL is not available.',
+      },
+    },
   },
   common: { copy: 'Copy', cancel: 'Cancel', runAnyway: 'Run it' },
   gpu: {

@@ -34,6 +34,18 @@ const zhCN: typeof en = {
     search: '在终端中查找',
     scrollback: '回滚行数',
     staleEngine: '这个终端仍在连接 {old}。重新启动它，以使用刚切换到的引擎。',
+    renderer: {
+      label: '终端渲染方式',
+      auto: '自动',
+      webgl: 'WebGL',
+      dom: 'DOM',
+      why: {
+        setting: '按所选方式用 {kind} 绘制。',
+        'hardware-gl': '用 {kind} 绘制：GPU 为 {gl}。',
+        'software-gl': '用 {kind} 绘制：这里的 WebGL 由 CPU 模拟（{gl}），DOM 渲染更快。',
+        'no-webgl': '用 {kind} 绘制：WebGL 不可用。',
+      },
+    },
   },
   common: { copy: '复制', cancel: '取消', runAnyway: '运行' },
   gpu: {

@@ -1,14 +1,17 @@
 import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
+import type { RendererSetting } from '../terminal/renderer-choice'
 
 const KEY = 'whalebook.settings'
 
 interface Settings {
   scrollback: number
   fontSize: number
+  terminalRenderer: RendererSetting
 }
 
-const DEFAULTS: Settings = { scrollback: 5000, fontSize: 13 }
+const DEFAULTS: Settings = { scrollback: 5000, fontSize: 13, terminalRenderer: 'auto' }
+const RENDERERS: readonly RendererSetting[] = ['auto', 'webgl', 'dom']
 
 function load(): Settings {
   try {
@@ -16,6 +19,7 @@ function load(): Settings {
     return {
       scrollback: clamp(saved.scrollback, 100, 100_000, DEFAULTS.scrollback),
       fontSize: clamp(saved.fontSize, 8, 32, DEFAULTS.fontSize),
+      terminalRenderer: RENDERERS.find((r) => r === saved.terminalRenderer) ?? DEFAULTS.terminalRenderer,
     }
   } catch {
     return DEFAULTS
@@ -31,9 +35,17 @@ export const useSettingsStore = defineStore('settings', () => {
   const initial = load()
   const scrollback = ref(initial.scrollback)
   const fontSize = ref(initial.fontSize)
-  watch([scrollback, fontSize], () => {
+  const terminalRenderer = ref<RendererSetting>(initial.terminalRenderer)
+  watch([scrollback, fontSize, terminalRenderer], () => {
     scrollback.value = clamp(scrollback.value, 100, 100_000, DEFAULTS.scrollback)
-    localStorage.setItem(KEY, JSON.stringify({ scrollback: scrollback.value, fontSize: fontSize.value }))
+    localStorage.setItem(
+      KEY,
+      JSON.stringify({
+        scrollback: scrollback.value,
+        fontSize: fontSize.value,
+        terminalRenderer: terminalRenderer.value,
+      }),
+    )
   })
-  return { scrollback, fontSize }
+  return { scrollback, fontSize, terminalRenderer }
 })
