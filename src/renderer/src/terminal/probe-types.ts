@@ -5,4 +5,6 @@ export interface TerminalProbe {
   /** The cell widths of one buffer row (2 for a wide CJK character, 0 for its trailing half). */
   widths(terminalId: string, row: number): number[]
   gutter(terminalId: string): Array<{ exitCode: string }>
+  /** Resolves once xterm has parsed everything written to it so far (benchmarks time the renderer with it). */
+  flushed(terminalId: string): Promise<void>
 }

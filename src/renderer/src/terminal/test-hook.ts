@@ -37,5 +37,11 @@ export function registerTerminalForTests(terminalId: string, term: Terminal): vo
         exitCode: el.dataset.exitCode ?? '',
       }))
     },
+    flushed: (id) =>
+      new Promise<void>((resolve) => {
+        const t = terminals.get(id)
+        if (t) t.write('', resolve)
+        else resolve()
+      }),
   }
 }
