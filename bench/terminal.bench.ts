@@ -157,6 +157,72 @@ async function chromiumEndToEnd(
   }
 }
 
+/**
+ * Keypress to echo in the app's renderer in Chromium while another tab floods: a key typed through xterm's input
+ * (the path of a real keypress) until xterm has parsed its echo, with the flooding tab's xterm parsing in the same
+ * page all the while.
+ */
+async function chromiumEchoLatency(samples: number): Promise<{ latencies: number[]; floodMibps: number }> {
+  const app = await startServe({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' })
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] })
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+    await page.goto(app.url)
+    const readyTerminals = (): Promise<string[]> =>
+      page.evaluate(async () => {
+        const reply = (await window.__whalebook?.invoke('terminal.list', {})) as
+          { result?: Array<{ terminalId: string; integrationActive: boolean }> } | undefined
+        return (reply?.result ?? [])
+          .filter((t) => t.integrationActive && window.__whalebookTerminals?.lines(t.terminalId).length)
+          .map((t) => t.terminalId)
+      })
+    const until = async (n: number): Promise<string[]> => {
+      for (;;) {
+        const ids = await readyTerminals()
+        if (ids.length >= n) return ids
+        await new Promise((r) => setTimeout(r, 100))
+      }
+    }
+    const [flooder] = await until(1)
+    await page.getByTestId('terminal-new').click()
+    const typist = (await until(2)).find((id) => id !== flooder)
+    if (!flooder || !typist) throw new Error('the page did not open two terminals')
+    return await page.evaluate(
+      async ({ flooder, typist, samples }) => {
+        const api = window.__whalebook
+        const probe = window.__whalebookTerminals
+        if (!api || !probe) throw new Error('the page has no API or terminal probe')
+        let flooded = 0
+        const off = api.on('terminal.data', (p) => {
+          if (p.terminalId === flooder) flooded += p.data.length
+        })
+        await api.invoke('terminal.run', { terminalId: flooder, command: 'yes' })
+        await new Promise((r) => setTimeout(r, 500))
+        const t0 = performance.now()
+        const from = flooded
+        const latencies: number[] = []
+        for (let i = 0; i < samples; i++) {
+          const key = 'QZJXKV'[i % 6] ?? 'Q'
+          const start = performance.now()
+          probe.type(typist, key)
+          await probe.echoed(typist, key)
+          latencies.push(performance.now() - start)
+          probe.type(typist, '\x7f')
+          await new Promise((r) => setTimeout(r, 20))
+        }
+        const floodMibps = (flooded - from) / 1024 / 1024 / ((performance.now() - t0) / 1000)
+        off()
+        await api.invoke('terminal.write', { terminalId: flooder, data: '\x03' })
+        return { latencies, floodMibps }
+      },
+      { flooder, typist, samples },
+    )
+  } finally {
+    await browser.close()
+    await app.stop()
+  }
+}
+
 async function echoLatency(samples: number): Promise<number[]> {
   const h = new TerminalHarness()
   const flooder = await h.ready()
@@ -210,17 +276,22 @@ async function rssGrowth(bytes: number): Promise<{ growthMiB: number; mibps: num
 }
 
 test('terminal benchmark', async () => {
-  // Best of two each, interleaved, so that one noisy moment does not decide the ratio.
-  const raw1 = await rawThroughput(100 * MiB)
-  const e2e1 = await endToEnd(100 * MiB)
-  const raw2 = await rawThroughput(100 * MiB)
-  const e2e2 = await endToEnd(100 * MiB)
-  const raw = Math.max(raw1, raw2)
-  const e2e = e2e1.mibps >= e2e2.mibps ? e2e1 : e2e2
+  // Best of three each, interleaved, so that one noisy moment does not decide the ratio.
+  const raws: number[] = []
+  const e2es: Array<{ mibps: number; maxUnacked: number }> = []
+  for (let round = 0; round < 3; round++) {
+    raws.push(await rawThroughput(100 * MiB))
+    e2es.push(await endToEnd(100 * MiB))
+  }
+  const raw = Math.max(...raws)
+  const e2e = e2es.reduce((best, r) => (r.mibps > best.mibps ? r : best))
   const ceiling = await xtermCeiling(100 * MiB)
   const ratio = e2e.mibps / raw
   const auto = await chromiumEndToEnd(100 * MiB, 2, 'auto')
   const forcedGl = await chromiumEndToEnd(100 * MiB, 2, auto.kind === 'webgl' ? 'dom' : 'webgl')
+  const pageEcho = await chromiumEchoLatency(200)
+  const pageP50 = percentile(pageEcho.latencies, 50)
+  const pageP95 = percentile(pageEcho.latencies, 95)
   const lat = await echoLatency(200)
   const p50 = percentile(lat, 50)
   const p95 = percentile(lat, 95)
@@ -247,6 +318,16 @@ test('terminal benchmark', async () => {
       p95 < 50 ? '< 50 ms ✓' : '< 50 ms ✗',
     ],
     [
+      `keypress-to-echo in the app’s renderer in Chromium while another tab floods (${pageEcho.floodMibps.toFixed(1)} MiB/s), p50`,
+      `${pageP50.toFixed(1)} ms`,
+      '',
+    ],
+    [
+      'keypress-to-echo in the app’s renderer in Chromium while another tab floods, p95',
+      `${pageP95.toFixed(1)} ms`,
+      pageP95 < 50 ? '< 50 ms ✓' : '< 50 ms ✗',
+    ],
+    [
       'main-process RSS growth, 1 GiB streamed',
       `${rss.growthMiB.toFixed(1)} MiB`,
       rss.growthMiB < 50 ? '< 50 MB ✓' : '< 50 MB ✗',
@@ -263,7 +344,8 @@ Run ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.ar
 node-pty. "End to end" (the target's measure) is the whole service pipeline (UTF-8 stream decoding, mark parsing,
 batching, flow control) into \`@xterm/headless\` in a worker thread (the renderer's stand-in: in the app it is another
 process), acknowledging from its write callback as the renderer does. The consumer's ceiling is that xterm fed the same
-batches straight, its queue kept full. Each throughput is the best of two interleaved runs.
+batches straight, its queue kept full. Raw and end to end are each the best of three interleaved runs, the others the
+best of two.
 
 "The app's renderer in Chromium" is the real thing: the built \`serve\` backend and the app's own page in Debian's
 Chromium, over the WebSocket bridge, timed from \`terminal.run\` until xterm has parsed the last byte. Its WebGL here is
@@ -271,6 +353,11 @@ Chromium, over the WebSocket bridge, timed from \`terminal.run\` until xterm has
 after it is the other renderer chosen by hand. On these 2 cores the page shares the CPU with the backend, the producer
 (\`head | tr\`) and Chromium's own browser and network processes, and a browser xterm yields after every 12 ms of
 parsing so that frames get drawn, so that figure is below the headless one.
+
+Keypress to echo is measured twice: in main, from the write to the PTY until the echo leaves the service, while
+another terminal runs \`yes\`; and in the app's page, from a key typed through xterm's input until xterm has parsed its
+echo, while a hidden tab runs \`yes\` (that tab's output is parsed in slices, yielding between them, so that it cannot
+crowd out the tab being typed in; the MiB/s in that row is the hidden flood's rate meanwhile).
 
 ${table}`,
   )

@@ -19,4 +19,6 @@ export const FlowControl = {
   BatchIntervalMs: 5,
   /** ...or as soon as this many characters are waiting. */
   BatchMaxChars: 64_000,
+  /** A hidden tab's output is parsed in slices of this many characters, yielding the renderer between them. */
+  HiddenSliceChars: 32_000,
 } as const

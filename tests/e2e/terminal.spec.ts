@@ -114,3 +114,48 @@ test('auto picks the DOM renderer on software WebGL; WebGL can be chosen, keeps 
   await expect(page.locator(`[data-terminal-id="${again}"]`)).toHaveAttribute('data-renderer', 'dom')
   await expect(page.locator(`[data-terminal-id="${again}"] canvas`)).toHaveCount(0)
 })
+
+test('a flood in a hidden tab keeps every line in order while another tab stays usable', async ({ page, app }) => {
+  await page.goto(app.url)
+  const flooder = await activeTerminalId(page)
+  await typeLine(page, flooder, 'echo ready')
+  await expect
+    .poll(() => page.evaluate((tid) => window.__whalebookTerminals?.lines(tid).includes('ready'), flooder))
+    .toBe(true)
+  await page.evaluate(
+    (tid) => window.__whalebook?.invoke('terminal.run', { terminalId: tid, command: 'seq 1 300000' }),
+    flooder,
+  )
+  await page.getByTestId('terminal-new').click()
+  await expect.poll(() => activeTerminalId(page)).not.toBe(flooder)
+  const typist = await activeTerminalId(page)
+  await typeLine(page, typist, 'echo typed-meanwhile')
+  await expect
+    .poll(() => page.evaluate((tid) => window.__whalebookTerminals?.lines(tid).includes('typed-meanwhile'), typist))
+    .toBe(true)
+
+  await expect
+    .poll(
+      async () => {
+        const reply = (await page.evaluate(() => window.__whalebook?.invoke('terminal.list', {}))) as
+          { result?: Array<{ terminalId: string; busy: boolean }> } | undefined
+        return reply?.result?.find((t) => t.terminalId === flooder)?.busy
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(false)
+  await page.getByTestId(`terminal-tab-${flooder}`).click()
+  await expect
+    .poll(() => page.evaluate((tid) => window.__whalebookTerminals?.lines(tid).includes('300000'), flooder), {
+      timeout: 30_000,
+    })
+    .toBe(true)
+  const numbers = await page.evaluate(
+    (tid) => (window.__whalebookTerminals?.lines(tid) ?? []).filter((l) => /^\d+$/.test(l)).map(Number),
+    flooder,
+  )
+  // The scrollback keeps the last few thousand lines: they end at 300000, each one more than the last.
+  expect(numbers.at(-1)).toBe(300000)
+  expect(numbers.length).toBeGreaterThan(1000)
+  expect(numbers.every((n, i) => i === 0 || n === (numbers[i - 1] ?? 0) + 1)).toBe(true)
+})

@@ -7,4 +7,8 @@ export interface TerminalProbe {
   gutter(terminalId: string): Array<{ exitCode: string }>
   /** Resolves once xterm has parsed everything written to it so far (benchmarks time the renderer with it). */
   flushed(terminalId: string): Promise<void>
+  /** Types as the user would: through xterm's input, so it takes the same path as a keypress. */
+  type(terminalId: string, data: string): void
+  /** Resolves once xterm has parsed `text` just before the cursor (an echo of what was typed). */
+  echoed(terminalId: string, text: string): Promise<void>
 }

@@ -43,5 +43,21 @@ export function registerTerminalForTests(terminalId: string, term: Terminal): vo
         if (t) t.write('', resolve)
         else resolve()
       }),
+    type: (id, data) => terminals.get(id)?.input(data, true),
+    echoed: (id, text) =>
+      new Promise<void>((resolve) => {
+        const t = terminals.get(id)
+        if (!t) return resolve()
+        const beforeCursor = (): string => {
+          const b = t.buffer.active
+          return b.getLine(b.baseY + b.cursorY)?.translateToString(false, 0, b.cursorX) ?? ''
+        }
+        if (beforeCursor().endsWith(text)) return resolve()
+        const sub = t.onWriteParsed(() => {
+          if (!beforeCursor().endsWith(text)) return
+          sub.dispose()
+          resolve()
+        })
+      }),
   }
 }
