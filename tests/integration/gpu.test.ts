@@ -50,6 +50,17 @@ describe('GPU detection with a fake nvidia-smi and the private engine', () => {
     expect(r.checklist.find((i) => i.id === 'runtime')?.status).toBe('missing')
   })
 
+  it('with the H200 recorded on a real machine: its CUDA process is listed, outside any container', async () => {
+    const r = await report(pathWith(fakeNvidiaSmi({ xml: fixture('nvidia-smi-q-x.h200.with-process.xml') })))
+    expect(r.smi.state).toBe('ok')
+    expect(r.driverVersion).toBe('580.159.04')
+    expect(r.cudaVersion).toBe('13.0')
+    expect(r.gpus).toHaveLength(1)
+    expect(r.gpus[0]).toMatchObject({ name: 'NVIDIA H200', migMode: 'disabled', memoryTotalMiB: 143771 })
+    expect(r.processes).toEqual([{ pid: 472, name: 'python3', usedMemoryMiB: 1542, gpuIndex: 0, container: null }])
+    expect(r.verdict).toBe('needs-toolkit')
+  })
+
   it('a hung nvidia-smi is cut off at the timeout and reported, not waited on', async () => {
     const started = Date.now()
     const r = await report(pathWith(fakeNvidiaSmi('hang')))

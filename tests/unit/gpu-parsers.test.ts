@@ -58,6 +58,29 @@ describe('nvidia-smi -q -x', () => {
     expect(r.processes).toEqual([])
   })
 
+  it('reads a real H200 (schema v13, recorded on a lent machine), idle and with a CUDA process', () => {
+    const idle = parseSmiXml(fixture('nvidia-smi-q-x.h200.xml'))
+    expect(idle.driverVersion).toBe('580.159.04')
+    expect(idle.cudaVersion).toBe('13.0')
+    expect(idle.gpus).toHaveLength(1)
+    expect(idle.gpus[0]).toMatchObject({
+      index: 0,
+      name: 'NVIDIA H200',
+      uuid: 'GPU-a9a60faf-a839-1b91-a0fb-4017ebbc5d83',
+      busId: '00000000:00:06.0',
+      migMode: 'disabled',
+      memoryTotalMiB: 143771,
+      memoryUsedMiB: 0,
+      utilizationPercent: 0,
+      temperatureC: 37,
+    })
+    expect(idle.gpus[0]?.migDevices).toEqual([])
+    expect(idle.processes).toEqual([])
+
+    const busy = parseSmiXml(fixture('nvidia-smi-q-x.h200.with-process.xml'))
+    expect(busy.processes).toEqual([{ pid: 472, name: 'python3', usedMemoryMiB: 1542, gpuIndex: 0 }])
+  })
+
   it('rejects what is not nvidia-smi XML', () => {
     expect(() => parseSmiXml('<html></html>')).toThrow(/not nvidia-smi/)
   })
@@ -95,6 +118,22 @@ describe('nvidia-smi --query-gpu CSV', () => {
 })
 
 describe('other probes', () => {
+  it('parses the H200’s nvidia-smi -L, --query-gpu and --query-compute-apps as recorded', () => {
+    expect(parseSmiList(fixture('nvidia-smi-L.h200.txt'))).toEqual([
+      { index: 0, name: 'NVIDIA H200', uuid: 'GPU-a9a60faf-a839-1b91-a0fb-4017ebbc5d83', mig: [] },
+    ])
+    expect(parseSmiCsv(fixture('nvidia-smi-query.h200.csv'))[0]).toMatchObject({
+      name: 'NVIDIA H200',
+      driver_version: '580.159.04',
+      'memory.total': '143771 MiB',
+      compute_cap: '9.0',
+      'mig.mode.current': 'Disabled',
+    })
+    expect(parseSmiCsv(fixture('nvidia-smi-compute-apps.h200.csv'))).toEqual([
+      { pid: '472', process_name: 'python3', used_gpu_memory: '1542 MiB' },
+    ])
+  })
+
   it('parses nvidia-smi -L with MIG children', () => {
     const [gpu] = parseSmiList(fixture('nvidia-smi-L.a30-mig.txt'))
     expect(gpu).toMatchObject({ index: 0, name: 'NVIDIA A30' })
@@ -117,6 +156,10 @@ describe('other probes', () => {
     })
     expect(parseProcDriverVersion(fixture('proc-driver-nvidia-version.open-565.txt'))).toEqual({
       version: '565.57.01',
+      open: true,
+    })
+    expect(parseProcDriverVersion(fixture('proc-driver-nvidia-version.h200.txt'))).toEqual({
+      version: '580.159.04',
       open: true,
     })
   })
@@ -154,6 +197,8 @@ describe('other probes', () => {
     expect(containerIdFromCgroup(`0::/system.slice/docker-${id}.scope\n`)).toBe(id)
     expect(containerIdFromCgroup(`12:memory:/docker/${id}\n`)).toBe(id)
     expect(containerIdFromCgroup('0::/user.slice/user-1000.slice\n')).toBeNull()
+    // The H200 machine's own sandbox (recorded in capture.h200.txt): a 32-digit id that is no Docker container.
+    expect(containerIdFromCgroup('0::/process_api/36fa6dd3ac9a2152d1b6b92d5a4f9cbd\n')).toBeNull()
   })
 
   it('rewrites the book’s nvidia-docker commands for today’s Docker', () => {
