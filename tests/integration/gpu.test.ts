@@ -61,6 +61,26 @@ describe('GPU detection with a fake nvidia-smi and the private engine', () => {
     expect(r.verdict).toBe('needs-toolkit')
   })
 
+  it('replaying the H200 with no engine agrees with the report the service made on the real machine', async () => {
+    // Made there by tests/support/gpu-report-cli.ts (the same GpuService, the real driver, no Docker engine).
+    const real = (JSON.parse(fixture('gpu-report.h200.with-process.json')) as { report: GpuReport }).report
+    const here = await report(pathWith(fakeNvidiaSmi({ xml: fixture('nvidia-smi-q-x.h200.with-process.xml') })), {
+      DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+    })
+    const essentials = (r: GpuReport): unknown => ({
+      verdict: r.verdict,
+      checklist: r.checklist.map((i) => [i.id, i.status]),
+      driverVersion: r.driverVersion,
+      cudaVersion: r.cudaVersion,
+      // The two were recorded on two lent machines: same model and slot, each GPU its own UUID.
+      gpus: r.gpus.map((g) => [g.name, g.uuid?.startsWith('GPU-'), g.busId, g.memoryTotalMiB, g.migMode]),
+      processes: r.processes.map((p) => [p.name, p.usedMemoryMiB, p.gpuIndex, p.container]),
+      dockerReachable: r.docker.reachable,
+    })
+    expect(real.verdict).toBe('needs-engine')
+    expect(essentials(here)).toEqual(essentials(real))
+  })
+
   it('a hung nvidia-smi is cut off at the timeout and reported, not waited on', async () => {
     const started = Date.now()
     const r = await report(pathWith(fakeNvidiaSmi('hang')))
