@@ -7,6 +7,14 @@ async function typeLine(page: import('@playwright/test').Page, terminalId: strin
   await page.keyboard.press('Enter')
 }
 
+/** Whether a terminal's buffer (as xterm holds it) has a row that reads exactly `text`. */
+function hasLine(page: import('@playwright/test').Page, terminalId: string, text: string): Promise<boolean> {
+  return page.evaluate(({ tid, text }) => window.__whalebookTerminals?.lines(tid).includes(text) ?? false, {
+    tid: terminalId,
+    text,
+  })
+}
+
 async function activeTerminalId(page: import('@playwright/test').Page): Promise<string> {
   const tab = page.locator('[data-testid^="terminal-tab-"][aria-selected="true"]')
   await expect(tab).toBeVisible()
@@ -58,23 +66,19 @@ test('a failing command gets a red gutter mark; exit shows the code and Restart 
   await page.getByTestId('terminal-restart').click()
   await expect(page.getByTestId('terminal-exited')).toBeHidden()
   await typeLine(page, id, 'echo back-again')
-  await expect
-    .poll(() => page.evaluate((tid) => window.__whalebookTerminals?.lines(tid).includes('back-again'), id))
-    .toBe(true)
+  await expect.poll(() => hasLine(page, id, 'back-again')).toBe(true)
 })
 
 test('a tab keeps its content when hidden and shown again', async ({ page, app }) => {
   await page.goto(app.url)
   const first = await activeTerminalId(page)
   await typeLine(page, first, 'echo keep-me')
-  await expect
-    .poll(() => page.evaluate((tid) => window.__whalebookTerminals?.lines(tid).includes('keep-me'), first))
-    .toBe(true)
+  await expect.poll(() => hasLine(page, first, 'keep-me')).toBe(true)
   await page.getByTestId('terminal-new').click()
   await expect.poll(() => activeTerminalId(page)).not.toBe(first)
   await page.getByTestId(`terminal-tab-${first}`).click()
   await expect(page.locator(`[data-terminal-id="${first}"]`)).toBeVisible()
-  expect(await page.evaluate((tid) => window.__whalebookTerminals?.lines(tid).includes('keep-me'), first)).toBe(true)
+  expect(await hasLine(page, first, 'keep-me')).toBe(true)
 })
 
 test('auto picks the DOM renderer on software WebGL; WebGL can be chosen, keeps the buffer, and is remembered', async ({
@@ -97,14 +101,12 @@ test('auto picks the DOM renderer on software WebGL; WebGL can be chosen, keeps 
   await expect(host.locator('canvas')).toHaveCount(0)
   await expect(page.getByTestId('terminal-renderer')).toHaveAttribute('title', /SwiftShader|llvmpipe/)
   await typeLine(page, id, 'echo drawn-by-dom')
-  await expect
-    .poll(() => page.evaluate((tid) => window.__whalebookTerminals?.lines(tid).includes('drawn-by-dom'), id))
-    .toBe(true)
+  await expect.poll(() => hasLine(page, id, 'drawn-by-dom')).toBe(true)
 
   await page.getByTestId('terminal-renderer').selectOption('webgl')
   await expect(host).toHaveAttribute('data-renderer', 'webgl')
   await expect(host.locator('canvas').first()).toBeAttached()
-  expect(await page.evaluate((tid) => window.__whalebookTerminals?.lines(tid).includes('drawn-by-dom'), id)).toBe(true)
+  expect(await hasLine(page, id, 'drawn-by-dom')).toBe(true)
 
   await page.reload()
   await expect(page.getByTestId('terminal-renderer')).toHaveValue('webgl')
@@ -119,9 +121,7 @@ test('a flood in a hidden tab keeps every line in order while another tab stays 
   await page.goto(app.url)
   const flooder = await activeTerminalId(page)
   await typeLine(page, flooder, 'echo ready')
-  await expect
-    .poll(() => page.evaluate((tid) => window.__whalebookTerminals?.lines(tid).includes('ready'), flooder))
-    .toBe(true)
+  await expect.poll(() => hasLine(page, flooder, 'ready')).toBe(true)
   await page.evaluate(
     (tid) => window.__whalebook?.invoke('terminal.run', { terminalId: tid, command: 'seq 1 300000' }),
     flooder,
@@ -130,9 +130,7 @@ test('a flood in a hidden tab keeps every line in order while another tab stays 
   await expect.poll(() => activeTerminalId(page)).not.toBe(flooder)
   const typist = await activeTerminalId(page)
   await typeLine(page, typist, 'echo typed-meanwhile')
-  await expect
-    .poll(() => page.evaluate((tid) => window.__whalebookTerminals?.lines(tid).includes('typed-meanwhile'), typist))
-    .toBe(true)
+  await expect.poll(() => hasLine(page, typist, 'typed-meanwhile')).toBe(true)
 
   await expect
     .poll(
@@ -146,7 +144,7 @@ test('a flood in a hidden tab keeps every line in order while another tab stays 
     .toBe(false)
   await page.getByTestId(`terminal-tab-${flooder}`).click()
   await expect
-    .poll(() => page.evaluate((tid) => window.__whalebookTerminals?.lines(tid).includes('300000'), flooder), {
+    .poll(() => hasLine(page, flooder, '300000'), {
       timeout: 30_000,
     })
     .toBe(true)

@@ -22,28 +22,18 @@ describe('terminal renderer choice', () => {
     for (const r of HARDWARE) expect(isSoftwareGl(r), r).toBe(false)
   })
 
-  it('auto uses WebGL only on a real GPU', () => {
-    expect(chooseRenderer('auto', { available: true, renderer: HARDWARE[0] ?? '' })).toEqual({
-      kind: 'webgl',
-      why: 'hardware-gl',
-    })
-    expect(chooseRenderer('auto', { available: true, renderer: SOFTWARE[0] ?? '' })).toEqual({
-      kind: 'dom',
-      why: 'software-gl',
-    })
-    expect(chooseRenderer('auto', { available: false, renderer: '' })).toEqual({ kind: 'dom', why: 'no-webgl' })
+  const hardware = { available: true, renderer: HARDWARE[0] ?? '' }
+  const software = { available: true, renderer: SOFTWARE[0] ?? '' }
+  it.each([
+    ['auto', hardware, { kind: 'webgl', why: 'hardware-gl' }],
+    ['auto', software, { kind: 'dom', why: 'software-gl' }],
+    ['auto', { available: false, renderer: '' }, { kind: 'dom', why: 'no-webgl' }],
     // A masked renderer string (some browsers hide it) is given the benefit of the doubt.
-    expect(chooseRenderer('auto', { available: true, renderer: 'WebKit WebGL' }).kind).toBe('webgl')
-  })
-
-  it('an explicit setting wins', () => {
-    expect(chooseRenderer('webgl', { available: true, renderer: SOFTWARE[0] ?? '' })).toEqual({
-      kind: 'webgl',
-      why: 'setting',
-    })
-    expect(chooseRenderer('dom', { available: true, renderer: HARDWARE[0] ?? '' })).toEqual({
-      kind: 'dom',
-      why: 'setting',
-    })
+    ['auto', { available: true, renderer: 'WebKit WebGL' }, { kind: 'webgl', why: 'hardware-gl' }],
+    // An explicit setting wins.
+    ['webgl', software, { kind: 'webgl', why: 'setting' }],
+    ['dom', hardware, { kind: 'dom', why: 'setting' }],
+  ] as const)('%s on %o draws with %o', (setting, gl, expected) => {
+    expect(chooseRenderer(setting, gl)).toEqual(expected)
   })
 })
