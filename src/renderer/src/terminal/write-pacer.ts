@@ -27,9 +27,9 @@ export class WritePacer {
 
   write(data: string): void {
     if (this.disposed || !data) return
-    if (!this.background && this.queue.length === 0) return this.writeNow(data)
+    // In front, nothing is ever queued (showing the tab drained it), so output goes straight through, in order.
+    if (!this.background) return this.writeNow(data)
     this.queue.push(data)
-    if (!this.background) return this.drainAll()
     this.pump()
   }
 
@@ -67,8 +67,7 @@ export class WritePacer {
       this.parsed(slice.length)
       this.yieldToOthers(() => {
         this.sliceInFlight = false
-        if (this.background) this.pump()
-        else this.drainAll()
+        this.pump()
       })
     })
   }
