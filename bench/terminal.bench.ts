@@ -9,10 +9,9 @@
 import { spawn } from 'node-pty'
 import { Worker } from 'node:worker_threads'
 import { test } from 'vitest'
-import { chromium } from '@playwright/test'
 import { FlowControl } from '@shared/flow-control'
 import { TerminalHarness } from '../tests/support/terminal-harness'
-import { startServe } from '../tests/support/serve-process'
+import { glRenderer, readyTerminals, withAppPage } from '../tests/support/app-page'
 import type { RendererSetting } from '../src/renderer/src/terminal/renderer-choice'
 import { percentile, writeSection } from './report'
 
@@ -101,24 +100,13 @@ async function chromiumEndToEnd(
   runs: number,
   renderer: RendererSetting,
 ): Promise<{ mibps: number; kind: string; gl: string }> {
-  const app = await startServe({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' })
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] })
-  try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
-    await page.addInitScript(
-      (setting) => localStorage.setItem('whalebook.settings', JSON.stringify({ terminalRenderer: setting })),
-      renderer,
-    )
-    await page.goto(app.url)
-    const id = await page.evaluate(async () => {
-      for (;;) {
-        const reply = (await window.__whalebook?.invoke('terminal.list', {})) as
-          { result?: Array<{ terminalId: string; integrationActive: boolean }> } | undefined
-        const ready = reply?.result?.find((t) => t.integrationActive)
-        if (ready && window.__whalebookTerminals?.lines(ready.terminalId).length) return ready.terminalId
-        await new Promise((r) => setTimeout(r, 100))
-      }
-    })
+  const init = {
+    script: (setting: string) =>
+      localStorage.setItem('whalebook.settings', JSON.stringify({ terminalRenderer: setting })),
+    arg: renderer,
+  }
+  return withAppPage(async (page) => {
+    const [id = ''] = await readyTerminals(page, 1)
     const rates: number[] = []
     for (let i = 0; i < runs; i++) {
       const ms = await page.evaluate(
@@ -145,16 +133,8 @@ async function chromiumEndToEnd(
       rates.push(bytes / MiB / (ms / 1000))
     }
     const kind = (await page.locator(`[data-terminal-id="${id}"]`).getAttribute('data-renderer')) ?? '?'
-    const gl = await page.evaluate(() => {
-      const ctx = document.createElement('canvas').getContext('webgl2')
-      const debug = ctx?.getExtension('WEBGL_debug_renderer_info')
-      return ctx && debug ? String(ctx.getParameter(debug.UNMASKED_RENDERER_WEBGL)) : 'no WebGL2'
-    })
-    return { mibps: Math.max(...rates), kind, gl }
-  } finally {
-    await browser.close()
-    await app.stop()
-  }
+    return { mibps: Math.max(...rates), kind, gl: (await glRenderer(page)) || 'no WebGL2' }
+  }, init)
 }
 
 /**
@@ -163,29 +143,10 @@ async function chromiumEndToEnd(
  * page all the while.
  */
 async function chromiumEchoLatency(samples: number): Promise<{ latencies: number[]; floodMibps: number }> {
-  const app = await startServe({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' })
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] })
-  try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
-    await page.goto(app.url)
-    const readyTerminals = (): Promise<string[]> =>
-      page.evaluate(async () => {
-        const reply = (await window.__whalebook?.invoke('terminal.list', {})) as
-          { result?: Array<{ terminalId: string; integrationActive: boolean }> } | undefined
-        return (reply?.result ?? [])
-          .filter((t) => t.integrationActive && window.__whalebookTerminals?.lines(t.terminalId).length)
-          .map((t) => t.terminalId)
-      })
-    const until = async (n: number): Promise<string[]> => {
-      for (;;) {
-        const ids = await readyTerminals()
-        if (ids.length >= n) return ids
-        await new Promise((r) => setTimeout(r, 100))
-      }
-    }
-    const [flooder] = await until(1)
+  return withAppPage(async (page) => {
+    const [flooder] = await readyTerminals(page, 1)
     await page.getByTestId('terminal-new').click()
-    const typist = (await until(2)).find((id) => id !== flooder)
+    const typist = (await readyTerminals(page, 2)).find((id) => id !== flooder)
     if (!flooder || !typist) throw new Error('the page did not open two terminals')
     return await page.evaluate(
       async ({ flooder, typist, samples }) => {
@@ -217,10 +178,7 @@ async function chromiumEchoLatency(samples: number): Promise<{ latencies: number
       },
       { flooder, typist, samples },
     )
-  } finally {
-    await browser.close()
-    await app.stop()
-  }
+  })
 }
 
 async function echoLatency(samples: number): Promise<number[]> {

@@ -1,3 +1,4 @@
+import { glRenderer } from '../support/app-page'
 import { expect, test } from './fixtures'
 
 /** Types a line into a terminal as a person would: click, keys, Enter. */
@@ -89,11 +90,7 @@ test('auto picks the DOM renderer on software WebGL; WebGL can be chosen, keeps 
   const id = await activeTerminalId(page)
   const host = page.locator(`[data-terminal-id="${id}"]`)
   // What this browser's WebGL really is (Debian's headless Chromium: SwiftShader, on the CPU).
-  const gl = await page.evaluate(() => {
-    const ctx = document.createElement('canvas').getContext('webgl2')
-    const debug = ctx?.getExtension('WEBGL_debug_renderer_info')
-    return ctx && debug ? String(ctx.getParameter(debug.UNMASKED_RENDERER_WEBGL)) : ''
-  })
+  const gl = await glRenderer(page)
   test.skip(!/swiftshader|llvmpipe/i.test(gl), `this browser has hardware WebGL (${gl}); the software path needs none`)
 
   await expect(page.getByTestId('terminal-renderer')).toHaveValue('auto')
