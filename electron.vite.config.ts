@@ -29,5 +29,8 @@ export default defineConfig({
   renderer: {
     resolve: { alias: { '@shared': shared, '@renderer': resolve(__dirname, 'src/renderer/src') } },
     plugins: [vue()],
+    // The probes the end-to-end tests read (window.__whalebook…) exist only in a build made for them
+    // (`npm run build:e2e`); a production build drops them as dead code.
+    define: { __WHALEBOOK_TEST_HOOKS__: JSON.stringify(process.env.WHALEBOOK_TEST_HOOKS === '1') },
   },
 })

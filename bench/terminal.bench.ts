@@ -37,7 +37,7 @@ async function endToEnd(bytes: number): Promise<{ mibps: number; maxUnacked: num
   })
   let flushed: (() => void) | undefined
   consumer.on('message', (m: { ack?: number; flushed?: boolean }) => {
-    if (m.ack) h.service.acknowledge(id, m.ack)
+    if (m.ack) h.service.acknowledge(id, h.clientId, m.ack)
     if (m.flushed) flushed?.()
   })
   h.bus.subscribe((event, payload) => {

@@ -68,6 +68,8 @@ export interface Backend {
   dispatcher: Dispatcher
   services: Services
   start(): void
+  /** A client (window, WebSocket) went away: nothing it left unread holds a terminal back any more. */
+  clientGone(clientId: string): void
   dispose(): Promise<void>
 }
 
@@ -238,6 +240,7 @@ export function createBackend(options: BackendOptions): Backend {
       liveness.start()
       resources.start()
     },
+    clientGone: (clientId) => terminals.detachClient(clientId),
     dispose: async () => {
       liveness.stop()
       resources.stop()

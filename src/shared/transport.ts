@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import type { Envelope } from './errors'
 import type { EventName, EventPayload, MethodName, Params, Result } from './contract'
 
@@ -7,8 +8,15 @@ export const IPC_EVENT_CHANNEL = 'whalebook:event'
 
 /** Path of the serve bridge's WebSocket endpoint. */
 export const WS_PATH = '/api'
+/** The printed URL carries the token here once; the page keeps it in sessionStorage (per origin, port included). */
 export const TOKEN_QUERY = 'token'
-export const TOKEN_COOKIE = 'whalebook_token'
+/**
+ * The WebSocket subprotocol the bridge speaks, and the prefix of the one that carries the token. The token travels
+ * only in the upgrade's `Sec-WebSocket-Protocol` header, never in a cookie: cookies ignore ports, so a cookie would
+ * reach every other server on 127.0.0.1, the containers the book publishes with `-p` among them.
+ */
+export const WS_PROTOCOL = 'whalebook.v1'
+export const WS_TOKEN_PROTOCOL_PREFIX = 'whalebook.token.'
 
 export interface InvokeRequest {
   method: string
@@ -20,7 +28,12 @@ export interface EventMessage {
   payload: unknown
 }
 
-/** WebSocket frames of the serve bridge. */
+/** WebSocket frames of the serve bridge. A request: the method and params are checked by the dispatcher. */
+export const WsRequestFrameSchema = z.object({
+  id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  method: z.unknown(),
+  params: z.unknown(),
+})
 export interface WsRequestFrame extends InvokeRequest {
   id: number
 }

@@ -3,9 +3,13 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { MAX_WS_CLIENTS } from '@shared/limits'
+import { WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '@shared/transport'
 import { createBackend, type Backend } from '../../src/main/services'
-import { startServeBridge, type ServeBridge } from '../../src/main/transports/ws-bridge'
+import { CLOSE_POLICY, startServeBridge, type ServeBridge } from '../../src/main/transports/ws-bridge'
 import { serverVersion } from '../support/docker-cli'
+import { rawExchange } from '../support/raw-http'
+import { waitFor } from '../support/wait'
 import { RawBridgeClient } from '../support/ws-client'
 
 function get(
@@ -27,13 +31,14 @@ describe('serve bridge (WebSocket transport) against the private engine', () => 
   let backend: Backend
   let bridge: ServeBridge
   let wsBase: string
+  const logged: string[] = []
   const dockerHost = inject('dockerHost')
 
   beforeAll(async () => {
     const staticDir = mkdtempSync(join(tmpdir(), 'wb-static-'))
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Whalebook</title>')
     backend = createBackend({ version: '0.0.0-test', env: { ...process.env, DOCKER_HOST: dockerHost }, log: () => {} })
-    bridge = await startServeBridge({ backend, staticDir, port: 0 })
+    bridge = await startServeBridge({ backend, staticDir, port: 0, log: (m) => logged.push(m) })
     wsBase = `ws://127.0.0.1:${bridge.port}/api`
   })
   afterAll(async () => {
@@ -46,42 +51,53 @@ describe('serve bridge (WebSocket transport) against the private engine', () => 
     expect(bridge.token.length).toBeGreaterThanOrEqual(32)
   })
 
-  it('refuses pages without the token, or with a wrong one, and serves them with it', async () => {
+  it('serves the app’s public files and never puts the token in a cookie or a header', async () => {
     const base = `http://127.0.0.1:${bridge.port}/`
-    expect((await get(base)).status).toBe(401)
-    expect((await get(`${base}?token=nope`)).status).toBe(401)
-    const ok = await get(bridge.url)
-    expect(ok.status).toBe(200)
-    expect(ok.body).toContain('<title>Whalebook</title>')
-    expect(String(ok.headers['content-security-policy'])).toContain("default-src 'none'")
-    const cookie = String(ok.headers['set-cookie']).split(';')[0] ?? ''
-    expect((await get(base, { cookie })).status).toBe(200)
+    for (const url of [base, bridge.url]) {
+      const res = await get(url)
+      expect(res.status).toBe(200)
+      expect(res.body).toContain('<title>Whalebook</title>')
+      expect(res.headers['set-cookie']).toBeUndefined()
+      expect(JSON.stringify(res.headers)).not.toContain(bridge.token)
+      expect(String(res.headers['content-security-policy'])).toContain("default-src 'none'")
+    }
+    expect((await get(`${base}nope.js`)).status).toBe(404)
   })
 
-  it('refuses another Host name (DNS rebinding) even with the token', async () => {
+  it('refuses another Host name (DNS rebinding)', async () => {
     const res = await get(bridge.url, { host: `evil.example:${bridge.port}` })
     expect(res.status).toBe(403)
   })
 
-  it('refuses WebSocket connections without the token, with a wrong one, or from another origin', async () => {
+  it('opens the API only with the token as a subprotocol, from this origin', async () => {
     await expect(RawBridgeClient.connect(wsBase)).rejects.toThrow('HTTP 401')
-    await expect(RawBridgeClient.connect(`${wsBase}?token=${'x'.repeat(bridge.token.length)}`)).rejects.toThrow(
+    await expect(RawBridgeClient.connect(wsBase, { token: 'x'.repeat(bridge.token.length) })).rejects.toThrow(
       'HTTP 401',
     )
+    // The token in the query string (as the old cookie scheme allowed) proves nothing now.
+    await expect(RawBridgeClient.connect(`${wsBase}?token=${bridge.token}`)).rejects.toThrow('HTTP 401')
+    // The token protocol without ours, or ours without the token.
     await expect(
-      RawBridgeClient.connect(`${wsBase}?token=${bridge.token}`, { origin: 'http://evil.example' }),
+      RawBridgeClient.connect(wsBase, { protocols: [`${WS_TOKEN_PROTOCOL_PREFIX}${bridge.token}`] }),
+    ).rejects.toThrow('HTTP 401')
+    await expect(RawBridgeClient.connect(wsBase, { protocols: [WS_PROTOCOL] })).rejects.toThrow('HTTP 401')
+    await expect(
+      RawBridgeClient.connect(wsBase, { token: bridge.token, headers: { origin: 'http://evil.example' } }),
     ).rejects.toThrow('HTTP 403')
+    const ok = await RawBridgeClient.connect(wsBase, { token: bridge.token })
+    expect(ok.socket.protocol).toBe(WS_PROTOCOL)
+    ok.close()
   })
 
   it('answers engine.status with the private engine’s real version', async () => {
-    const client = await RawBridgeClient.connect(`${wsBase}?token=${bridge.token}`)
+    const client = await RawBridgeClient.connect(wsBase, { token: bridge.token })
     const reply = await client.call('engine.status', {})
     expect(reply).toMatchObject({ result: { state: 'connected', identity: { version: serverVersion(dockerHost) } } })
     client.close()
   })
 
   it('gives typed errors for bad calls, and the next valid call still works', async () => {
-    const client = await RawBridgeClient.connect(`${wsBase}?token=${bridge.token}`)
+    const client = await RawBridgeClient.connect(wsBase, { token: bridge.token })
 
     expect(await client.call('engine.launchMissiles', {})).toMatchObject({ error: { code: 'UNKNOWN_METHOD' } })
     expect(await client.call(42, {})).toMatchObject({ error: { code: 'UNKNOWN_METHOD' } })
@@ -93,10 +109,75 @@ describe('serve bridge (WebSocket transport) against the private engine', () => 
     expect(await client.sendRaw(JSON.stringify({ method: 'app.info' }))).toMatchObject({
       error: { code: 'BAD_REQUEST' },
     })
+    expect(await client.sendRaw(JSON.stringify({ id: -1, method: 'app.info' }))).toMatchObject({
+      error: { code: 'BAD_REQUEST' },
+    })
+    expect(await client.sendRaw('null')).toMatchObject({ error: { code: 'BAD_REQUEST' } })
 
     expect(await client.call('app.info', {})).toMatchObject({ result: { name: 'Whalebook', transport: 'ws' } })
     client.close()
   })
+
+  it('survives the requests that used to end the process, answering each with a status', async () => {
+    const port = bridge.port
+    const h = `Host: 127.0.0.1:${port}\r\n`
+    const upgrade = `Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n`
+    const cases: Array<[string, RegExp]> = [
+      [`GET // HTTP/1.1\r\n${h}\r\n`, /^HTTP\/1\.1 400/],
+      [`GET /\\ HTTP/1.1\r\n${h}\r\n`, /^HTTP\/1\.1 400/],
+      [`GET /?token=%E0%A4%A HTTP/1.1\r\n${h}\r\n`, /^HTTP\/1\.1 200/],
+      [`GET /%E0%A4%A HTTP/1.1\r\n${h}\r\n`, /^HTTP\/1\.1 404/],
+      [`GET / HTTP/1.1\r\n${h}Cookie: whalebook_token=%E0%A4%A\r\n\r\n`, /^HTTP\/1\.1 200/],
+      [`GET /index.html HTTP/1.1\r\n${h}Range: bytes=30-2\r\n\r\n`, /^HTTP\/1\.1 200/],
+      [`GET // HTTP/1.1\r\n${h}${upgrade}\r\n`, /^HTTP\/1\.1 404/],
+      [`GET /api?token=%zz HTTP/1.1\r\n${h}${upgrade}\r\n`, /^HTTP\/1\.1 401/],
+      [`GET http://127.0.0.1/ HTTP/1.1\r\n${h}\r\n`, /^HTTP\/1\.1 400/],
+      [`POST / HTTP/1.1\r\n${h}Content-Length: 3\r\n\r\nabc`, /^HTTP\/1\.1 405/],
+      [`GET / HTTP/1.1\r\nHost: evil.example\r\n\r\n`, /^HTTP\/1\.1 403/],
+      [`GET / HTTP/1.1\r\n\r\n`, /^HTTP\/1\.1 400/],
+      [`GARBAGE\r\n\r\n`, /^HTTP\/1\.1 400/],
+    ]
+    for (const [bytes, status] of cases) {
+      expect(await rawExchange(port, bytes), JSON.stringify(bytes)).toMatch(status)
+    }
+    const client = await RawBridgeClient.connect(wsBase, { token: bridge.token })
+    expect(await client.call('app.info', {})).toMatchObject({ result: { name: 'Whalebook' } })
+    client.close()
+  })
+
+  it('caps its connections, and a closed one makes room', async () => {
+    const clients: RawBridgeClient[] = []
+    await waitFor('earlier clients to be gone', () => bridge.clients === 0 || undefined)
+    for (let i = 0; i < MAX_WS_CLIENTS; i++)
+      clients.push(await RawBridgeClient.connect(wsBase, { token: bridge.token }))
+    await expect(RawBridgeClient.connect(wsBase, { token: bridge.token })).rejects.toThrow('HTTP 503')
+    clients.pop()?.close()
+    await waitFor('a slot to free', () => bridge.clients < MAX_WS_CLIENTS || undefined)
+    clients.push(await RawBridgeClient.connect(wsBase, { token: bridge.token }))
+    for (const c of clients) c.close()
+  })
+
+  it('closes a client that stops reading, with a clear reason, and keeps serving the others', async () => {
+    await waitFor('earlier clients to be gone', () => bridge.clients === 0 || undefined)
+    const driver = await RawBridgeClient.connect(wsBase, { token: bridge.token })
+    const stalled = await RawBridgeClient.connect(wsBase, { token: bridge.token })
+    // The stalled client's socket stops reading: what the bridge sends it piles up on the server's side.
+    const tcp = (stalled.socket as unknown as { _socket: import('node:net').Socket })._socket
+    tcp.pause()
+    const t = await driver.call('terminal.create', { cols: 80, rows: 24 })
+    const terminalId = (t as { result: { terminalId: string } }).result.terminalId
+    await driver.call('terminal.run', { terminalId, command: 'yes whalebook-flood-line', force: true })
+    await waitFor('the bridge to give up on the stalled client', () => logged.some((l) => l.includes('unread')), 60_000)
+    await driver.call('terminal.write', { terminalId, data: '\x03' })
+    // Once the client reads again, the close frame with its reason arrives behind the backlog, and the slot frees.
+    tcp.resume()
+    await waitFor('the close frame behind the backlog', () => stalled.closed, 60_000)
+    await waitFor('its slot to free', () => bridge.clients === 1 || undefined)
+    expect(stalled.closed).toMatchObject({ code: CLOSE_POLICY, reason: expect.stringContaining('Too slow') })
+    expect(await driver.call('app.info', {})).toMatchObject({ result: { name: 'Whalebook' } })
+    await driver.call('terminal.kill', { terminalId })
+    driver.close()
+  }, 120_000)
 
   it('will not listen on a non-loopback address', async () => {
     await expect(startServeBridge({ backend, staticDir: tmpdir(), host: '0.0.0.0', port: 0 })).rejects.toMatchObject({

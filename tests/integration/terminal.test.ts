@@ -154,31 +154,37 @@ describe('terminal with real bash through node-pty', () => {
     h.service.kill(info.terminalId)
   })
 
-  it('keeps a 50 MB flood within the watermark with a slow consumer, and Ctrl-C still works', async () => {
+  it('keeps a 50 MB flood within the watermark with a consumer that reads only when told, and Ctrl-C still works', async () => {
     const slow = new TerminalHarness()
     slow.autoAck = false
     try {
       const id = await slow.ready()
+      const session = slow.service.get(id)
       let received = 0
       let acked = 0
       let maxInFlight = 0
-      // A consumer that takes a few ms per batch, like a busy renderer.
+      let cycles = 0
+      // The consumer acknowledges only when the test says so: when the producer has paused. Nothing here depends on
+      // how fast this machine is; every pause is forced by a consumer that stopped reading.
       slow.bus.subscribe((event, payload) => {
-        if (event !== 'terminal.data') return
-        const n = (payload as { data: string }).data.length
-        received += n
+        if (event !== 'terminal.data' || (payload as { terminalId: string }).terminalId !== id) return
+        received += (payload as { data: string }).data.length
         maxInFlight = Math.max(maxInFlight, received - acked)
-        setTimeout(() => {
+        if (!session.flow.isPaused) return
+        cycles++
+        setImmediate(() => {
+          const n = received - acked
           acked += n
-          if (slow.service.list().some((t) => t.terminalId === id)) slow.service.acknowledge(id, n)
-        }, 3)
+          if (slow.service.list().some((t) => t.terminalId === id)) slow.service.acknowledge(id, slow.clientId, n)
+        })
       })
       const before = slow.finishedCount(id)
       slow.service.run(id, "head -c 50000000 /dev/zero | tr '\\0' x; echo; echo flood-done", {})
       await slow.until('flood', () => slow.finished.filter((f) => f.terminalId === id)[before], 120_000)
       expect(received).toBeGreaterThan(50_000_000)
-      const session = slow.service.get(id)
-      expect(session.flow.pauses).toBeGreaterThan(0)
+      // 50 MB through a 400 000-character window: the producer had to stop and wait for the consumer, many times.
+      expect(session.flow.pauses).toBeGreaterThanOrEqual(50_000_000 / FlowControl.HighWatermarkChars / 2)
+      expect(cycles).toBeGreaterThan(0)
       // Never more than the high watermark plus the one batch that crossed it.
       expect(maxInFlight).toBeLessThanOrEqual(FlowControl.HighWatermarkChars + FlowControl.BatchMaxChars)
       expect(session.flow.maxUnacked).toBeLessThanOrEqual(FlowControl.HighWatermarkChars + FlowControl.BatchMaxChars)
@@ -186,7 +192,7 @@ describe('terminal with real bash through node-pty', () => {
       const n = slow.finishedCount(id)
       slow.service.run(id, 'yes', {})
       await slow.until('yes to run', () => session.busy)
-      await new Promise((r) => setTimeout(r, 300))
+      await slow.until('yes to fill the window', () => session.flow.isPaused || undefined)
       slow.service.write(id, '\x03')
       const rec = await slow.until('yes to stop', () => slow.finished.filter((f) => f.terminalId === id)[n], 15_000)
       expect(rec.exitCode).toBe(130)
@@ -194,6 +200,47 @@ describe('terminal with real bash through node-pty', () => {
       slow.dispose()
     }
   }, 150_000)
+
+  it('counts each client on its own: one client’s acknowledgement does not release another’s backlog', async () => {
+    const h2 = new TerminalHarness()
+    h2.autoAck = false
+    try {
+      const id = await h2.ready()
+      const session = h2.service.get(id)
+      h2.service.attach(id, 'fast')
+      h2.service.attach(id, 'stuck')
+      let received = 0
+      h2.bus.subscribe((event, payload) => {
+        if (event !== 'terminal.data') return
+        const n = (payload as { data: string }).data.length
+        received += n
+        // "fast" (and the harness's own client) read everything at once; "stuck" reads nothing.
+        h2.service.acknowledge(id, 'fast', n)
+        h2.service.acknowledge(id, h2.clientId, n)
+      })
+      h2.service.run(id, 'yes', {})
+      await h2.until('the stuck client to hold the PTY', () => session.flow.isPaused || undefined)
+      const atPause = received
+      // Acknowledging more than was sent, as the fast client, releases nothing.
+      h2.service.acknowledge(id, 'fast', 10_000_000)
+      h2.service.acknowledge(id, 'nobody', 10_000_000)
+      expect(session.flow.isPaused).toBe(true)
+      await new Promise((r) => setTimeout(r, 200))
+      expect(received - atPause).toBeLessThanOrEqual(FlowControl.BatchMaxChars * 2)
+      // The stuck client goes away (its socket closed): the PTY runs again.
+      h2.service.detachClient('stuck')
+      await h2.until('output to flow again', () => received > atPause + 1_000_000 || undefined, 30_000)
+      // A client attaching again starts at zero: a reloaded page never inherits its predecessor's backlog.
+      h2.service.attach(id, 'stuck')
+      expect(session.flow.unacknowledged).toBeLessThanOrEqual(
+        FlowControl.HighWatermarkChars + FlowControl.BatchMaxChars,
+      )
+      h2.service.write(id, '\x03')
+      h2.service.detachClient('stuck')
+    } finally {
+      h2.dispose()
+    }
+  }, 60_000)
 })
 
 describe.skipIf(!hasZsh)('terminal with real zsh', () => {

@@ -10,6 +10,8 @@ export interface ServeProcess {
   origin: string
   token: string
   output: () => string
+  /** True once the process has ended, for whatever reason. */
+  exited: () => boolean
   stop(): Promise<void>
 }
 
@@ -57,6 +59,7 @@ export async function startServe(
     origin: u.origin,
     token: u.searchParams.get('token') ?? '',
     output: () => text,
+    exited: () => child.exitCode !== null || child.signalCode !== null,
     stop: async () => {
       if (child.exitCode !== null) return
       const exited = new Promise((r) => child.once('exit', r))

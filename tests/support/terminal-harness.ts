@@ -18,6 +18,9 @@ export class TerminalHarness {
   finished: FinishedCommandRecord[] = []
   updates: TerminalInfo[] = []
   autoAck = true
+  /** The client id this harness attaches and acknowledges as, like one renderer window. */
+  readonly clientId = 'harness'
+  private readonly attached = new Set<string>()
 
   constructor(env: NodeJS.ProcessEnv = {}) {
     this.service = new TerminalService({
@@ -33,11 +36,21 @@ export class TerminalHarness {
       if (event === 'terminal.data') {
         const p = payload as { terminalId: string; data: string }
         this.output.set(p.terminalId, (this.output.get(p.terminalId) ?? '') + p.data)
-        if (this.autoAck) this.service.acknowledge(p.terminalId, p.data.length)
+        if (this.autoAck) {
+          this.attach(p.terminalId)
+          this.service.acknowledge(p.terminalId, this.clientId, p.data.length)
+        }
       } else if (event === 'terminal.commandStarted') this.started.push(payload as CommandRecord)
       else if (event === 'terminal.commandFinished') this.finished.push(payload as FinishedCommandRecord)
       else if (event === 'terminal.updated') this.updates.push(payload as TerminalInfo)
     })
+  }
+
+  /** Shows the terminal as this harness's client (once): its acknowledgements count from then on. */
+  attach(terminalId: string): void {
+    if (this.attached.has(terminalId)) return
+    this.attached.add(terminalId)
+    this.service.attach(terminalId, this.clientId)
   }
 
   until<T>(
@@ -51,6 +64,7 @@ export class TerminalHarness {
   /** A shell whose integration has reported in (its first prompt is up). */
   async ready(options: { shell?: string; cwd?: string } = {}): Promise<string> {
     const info = this.service.create({ cols: 80, rows: 24, ...options })
+    this.attach(info.terminalId)
     await this.until('the first prompt', () => this.service.get(info.terminalId).info().integrationActive)
     return info.terminalId
   }

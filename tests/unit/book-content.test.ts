@@ -4,7 +4,7 @@ import { buildBook } from '../../src/main/services/tutorial/build-book'
 import { bundledBookFiles } from '../../src/main/services/tutorial/book-files'
 import { splitFrontMatter } from '../../src/main/services/tutorial/front-matter'
 
-const seed = readFileSync(new URL('../../../shared/seed/docker-tutorial.zh-CN.md', import.meta.url), 'utf8')
+const seed = readFileSync(new URL('../../content/source/docker-tutorial.zh-CN.md', import.meta.url), 'utf8')
 const files = bundledBookFiles()
 const book = buildBook(files)
 const zh = book.chapters['zh-CN']

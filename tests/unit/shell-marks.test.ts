@@ -88,21 +88,56 @@ describe('CommandTracker', () => {
 })
 
 describe('FlowController', () => {
-  it('pauses above the high watermark and resumes below the low one', () => {
+  function controller(): { fc: FlowController; calls: string[] } {
     const calls: string[] = []
     const fc = new FlowController(
       () => calls.push('pause'),
       () => calls.push('resume'),
     )
+    return { fc, calls }
+  }
+
+  it('pauses above the high watermark and resumes below the low one', () => {
+    const { fc, calls } = controller()
+    fc.attach('a')
     fc.sent(FlowControl.HighWatermarkChars)
     expect(calls).toEqual([])
     fc.sent(1)
     expect(calls).toEqual(['pause'])
-    fc.acknowledged(FlowControl.HighWatermarkChars - FlowControl.LowWatermarkChars)
+    fc.acknowledged('a', FlowControl.HighWatermarkChars - FlowControl.LowWatermarkChars)
     expect(calls).toEqual(['pause'])
-    fc.acknowledged(2)
+    fc.acknowledged('a', 2)
     expect(calls).toEqual(['pause', 'resume'])
     expect(fc.unacknowledged).toBe(FlowControl.LowWatermarkChars - 1)
+  })
+
+  it('holds the producer for the slowest client; another’s or a stranger’s acknowledgement releases nothing', () => {
+    const { fc, calls } = controller()
+    fc.attach('fast')
+    fc.attach('slow')
+    fc.sent(FlowControl.HighWatermarkChars + 1)
+    fc.acknowledged('fast', FlowControl.HighWatermarkChars + 1)
+    fc.acknowledged('stranger', 1e9)
+    expect(calls).toEqual(['pause'])
+    expect(fc.unacknowledged).toBe(FlowControl.HighWatermarkChars + 1)
+    fc.acknowledged('slow', FlowControl.HighWatermarkChars)
+    expect(calls).toEqual(['pause', 'resume'])
+  })
+
+  it('starts a client again at zero when it attaches, and forgets one that detaches', () => {
+    const { fc, calls } = controller()
+    fc.attach('page')
+    fc.sent(FlowControl.HighWatermarkChars + 1)
+    // The page reloads: the new page has read nothing of the old backlog, and is not held to it.
+    fc.attach('page')
+    expect(calls).toEqual(['pause', 'resume'])
+    fc.sent(FlowControl.HighWatermarkChars + 1)
+    fc.detach('page')
+    expect(calls).toEqual(['pause', 'resume', 'pause', 'resume'])
+    // With nobody attached, output goes nowhere and holds nothing back.
+    fc.sent(10 * FlowControl.HighWatermarkChars)
+    expect(calls).toHaveLength(4)
+    expect(fc.unacknowledged).toBe(0)
   })
 })
 

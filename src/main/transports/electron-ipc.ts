@@ -9,21 +9,25 @@ import type { Backend } from '../services'
  */
 export function attachIpcTransport(
   ipcMain: IpcMain,
-  backend: Pick<Backend, 'dispatcher' | 'bus'>,
+  backend: Pick<Backend, 'dispatcher' | 'bus' | 'clientGone'>,
   window: BrowserWindow,
   isTrustedSender: (url: string | undefined) => boolean,
 ): () => void {
+  const clientId = `window-${window.id}`
   ipcMain.handle(IPC_INVOKE_CHANNEL, async (event: IpcMainInvokeEvent, request: unknown) => {
     if (!isTrustedSender(event.senderFrame?.url)) {
       return { error: new ApiError('UNAUTHORIZED', 'IPC from an untrusted frame').toJSON() }
     }
     const r = (typeof request === 'object' && request !== null ? request : {}) as Partial<InvokeRequest>
-    return backend.dispatcher.dispatch(r.method, r.params, { transport: 'ipc', clientId: `window-${window.id}` })
+    return backend.dispatcher.dispatch(r.method, r.params, { transport: 'ipc', clientId })
   })
   const unsubscribe = backend.bus.subscribe((event, payload) => {
     if (!window.isDestroyed()) window.webContents.send(IPC_EVENT_CHANNEL, { event, payload } satisfies EventMessage)
   })
+  // A crashed page reads nothing more; its reloaded successor attaches afresh.
+  window.webContents.on('render-process-gone', () => backend.clientGone(clientId))
   return () => {
+    backend.clientGone(clientId)
     unsubscribe()
     ipcMain.removeHandler(IPC_INVOKE_CHANNEL)
   }

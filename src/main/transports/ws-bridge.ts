@@ -1,28 +1,33 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
 import sirv from 'sirv'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import type { EventName } from '@shared/contract'
-import { ApiError } from '@shared/errors'
-import { MAX_WS_FRAME_BYTES } from '@shared/limits'
-import { TOKEN_COOKIE, WS_PATH, type WsResponseFrame, type WsServerFrame } from '@shared/transport'
+import { ApiError, type ApiErrorShape } from '@shared/errors'
+import { MAX_WS_BUFFERED_BYTES, MAX_WS_CALLS_IN_FLIGHT, MAX_WS_CLIENTS, MAX_WS_FRAME_BYTES } from '@shared/limits'
+import { WS_PATH, WS_PROTOCOL, WsRequestFrameSchema, type WsResponseFrame, type WsServerFrame } from '@shared/transport'
 import type { Backend } from '../services'
-import { createToken, isLoopbackHost, isSameLoopbackOrigin, tokenOf } from './serve-auth'
+import { createToken, isLoopbackHost, isSameLoopbackOrigin, requestPath, upgradeHasToken } from './serve-auth'
 
 export interface ServeOptions {
-  backend: Pick<Backend, 'dispatcher' | 'bus'>
+  backend: Pick<Backend, 'dispatcher' | 'bus' | 'clientGone'>
   /** The built renderer (out/renderer). */
   staticDir: string
   host?: string
   /** 0 picks a free port. */
   port?: number
   token?: string
+  /** Where refusals worth a line go (a client closed for being too slow). */
+  log?: (message: string) => void
 }
 
 export interface ServeBridge {
   url: string
   port: number
   token: string
+  /** Open WebSocket clients: tests hold the connection cap to it. */
+  readonly clients: number
   close(): Promise<void>
 }
 
@@ -30,6 +35,7 @@ export interface ServeBridge {
 const CSP = [
   "default-src 'none'",
   "script-src 'self'",
+  // xterm.js's DOM renderer writes <style> elements and style attributes: see docs/architecture.md.
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "font-src 'self' data:",
@@ -39,14 +45,36 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ')
 
+/** WebSocket close code for a client closed by the bridge's limits (1008: policy violation). */
+export const CLOSE_POLICY = 1008
+
 function refuse(res: ServerResponse, status: number, message: string): void {
+  if (res.headersSent) return void res.destroy()
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' })
   res.end(message)
 }
 
+function refuseUpgrade(socket: Duplex, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+}
+
+function frameText(data: RawData, isBinary: boolean): string | undefined {
+  if (isBinary) return undefined
+  if (Buffer.isBuffer(data)) return data.toString('utf8')
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8')
+  return Buffer.from(data).toString('utf8')
+}
+
+const badFrame = (message: string): WsResponseFrame => ({
+  id: null,
+  envelope: { error: { code: 'BAD_REQUEST', message } },
+})
+
 /**
- * The `serve` transport: the built renderer and the API on loopback only, behind a per-run
- * token, for headless machines (over an SSH tunnel) and for end-to-end tests in a browser.
+ * The `serve` transport: the built renderer and the API on loopback only, for headless machines (over an SSH tunnel)
+ * and for end-to-end tests in a browser. The static files are public (the app's own bundle, no secrets); the API
+ * needs the per-run token, offered as a WebSocket subprotocol. No request, header or frame can end the process: each
+ * is parsed defensively and answered with a status, an error envelope or a closed socket.
  */
 export async function startServeBridge(options: ServeOptions): Promise<ServeBridge> {
   const host = options.host ?? '127.0.0.1'
@@ -57,64 +85,106 @@ export async function startServeBridge(options: ServeOptions): Promise<ServeBrid
     )
   }
   const token = options.token ?? createToken()
+  const log = options.log ?? ((m: string) => console.error(m))
   const { dispatcher, bus } = options.backend
   const files = sirv(options.staticDir, { dev: false, etag: true, gzip: false, brotli: false, single: false })
   let port = 0
   let nextClient = 0
 
   const server: Server = createServer((req, res) => {
-    if (!isSameLoopbackOrigin(req, port)) return refuse(res, 403, 'Forbidden: wrong host')
-    const how = tokenOf(req, token)
-    if (!how) return refuse(res, 401, 'Unauthorized: open the URL with its token, as printed by `npm run serve`.')
+    if (!isSameLoopbackOrigin(req.headers, port)) return refuse(res, 403, 'Forbidden: wrong host')
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed')
+    const path = requestPath(req.url)
+    if (path === undefined) return refuse(res, 400, 'Bad request')
     res.setHeader('Content-Security-Policy', CSP)
     res.setHeader('X-Content-Type-Options', 'nosniff')
     res.setHeader('Referrer-Policy', 'no-referrer')
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
-    if (how === 'query') {
-      // Later asset requests and the WebSocket prove themselves with the cookie instead.
-      res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`)
-    }
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin')
+    // The app never asks for byte ranges, and the static server trusts them (a reversed range throws).
+    delete req.headers.range
     files(req, res, () => refuse(res, 404, 'Not found'))
   })
+  // A socket reset mid-request must not become an unhandled 'error'.
+  server.on('connection', (socket: Socket) => socket.on('error', () => socket.destroy()))
+  server.on('clientError', (_error, socket: Duplex) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+    else socket.destroy()
+  })
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_FRAME_BYTES })
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_WS_FRAME_BYTES,
+    handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+  })
 
-  server.on('upgrade', (req: IncomingMessage, socket, head) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname
-    const reject = (status: string): void => {
-      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
-    }
-    if (path !== WS_PATH) return reject('404 Not Found')
-    if (!isSameLoopbackOrigin(req, port)) return reject('403 Forbidden')
-    if (!tokenOf(req, token)) return reject('401 Unauthorized')
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy())
+    if (requestPath(req.url) !== WS_PATH) return refuseUpgrade(socket, '404 Not Found')
+    if (!isSameLoopbackOrigin(req.headers, port)) return refuseUpgrade(socket, '403 Forbidden')
+    if (!upgradeHasToken(req.headers, token)) return refuseUpgrade(socket, '401 Unauthorized')
+    if (wss.clients.size >= MAX_WS_CLIENTS) return refuseUpgrade(socket, '503 Service Unavailable')
     wss.handleUpgrade(req, socket, head, (ws) => attach(ws, `ws-${++nextClient}`))
   })
 
   function attach(ws: WebSocket, clientId: string): void {
+    let inFlight = 0
     const send = (frame: WsServerFrame): void => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame))
+      if (ws.readyState !== ws.OPEN) return
+      if (ws.bufferedAmount > MAX_WS_BUFFERED_BYTES) {
+        log(`[whalebook] closing ${clientId}: it left ${ws.bufferedAmount} bytes unread`)
+        ws.close(CLOSE_POLICY, 'Too slow: too much output left unread; reconnect to resync')
+        return
+      }
+      ws.send(JSON.stringify(frame))
     }
     const unsubscribe = bus.subscribe((event: EventName, payload) => send({ event, payload }))
-    ws.on('close', unsubscribe)
-    ws.on('error', unsubscribe)
-    ws.on('message', (data: RawData) => {
-      void handleFrame(data).then(send)
+    let gone = false
+    const leave = (): void => {
+      if (gone) return
+      gone = true
+      unsubscribe()
+      options.backend.clientGone(clientId)
+    }
+    ws.on('close', leave)
+    // Invalid frames, oversized frames, bad UTF-8: ws closes the socket with the right code; nothing to add.
+    ws.on('error', leave)
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (inFlight >= MAX_WS_CALLS_IN_FLIGHT) {
+        const error: ApiErrorShape = {
+          code: 'TOO_MANY_REQUESTS',
+          message: `Too many calls at once (at most ${MAX_WS_CALLS_IN_FLIGHT}); wait for answers first`,
+        }
+        return send({ id: idOf(data, isBinary), envelope: { error } })
+      }
+      inFlight++
+      void handleFrame(data, isBinary).then((reply) => {
+        inFlight--
+        send(reply)
+      })
     })
 
-    async function handleFrame(data: RawData): Promise<WsResponseFrame> {
-      let frame: unknown
+    async function handleFrame(data: RawData, isBinary: boolean): Promise<WsResponseFrame> {
+      const text = frameText(data, isBinary)
+      if (text === undefined) return badFrame('Binary frames are not part of the protocol')
+      let json: unknown
       try {
-        frame = JSON.parse(data.toString())
+        json = JSON.parse(text)
       } catch {
-        return { id: null, envelope: { error: { code: 'BAD_REQUEST', message: 'Frame is not JSON' } } }
+        return badFrame('Frame is not JSON')
       }
-      const f = (typeof frame === 'object' && frame !== null ? frame : {}) as Record<string, unknown>
-      const id = typeof f.id === 'number' && Number.isSafeInteger(f.id) ? f.id : null
-      if (id === null) {
-        return { id: null, envelope: { error: { code: 'BAD_REQUEST', message: 'Frame has no numeric id' } } }
-      }
-      return { id, envelope: await dispatcher.dispatch(f.method, f.params, { transport: 'ws', clientId }) }
+      const frame = WsRequestFrameSchema.safeParse(json)
+      if (!frame.success) return badFrame('Frame is not {id, method, params}: id must be a safe integer')
+      const { id, method, params } = frame.data
+      return { id, envelope: await dispatcher.dispatch(method, params, { transport: 'ws', clientId }) }
     }
+  }
+
+  /** The id of a frame refused before it was read in full, when one can be seen cheaply. */
+  function idOf(data: RawData, isBinary: boolean): number | null {
+    const text = frameText(data, isBinary)
+    const m = text === undefined ? null : /^\s*\{\s*"id"\s*:\s*(\d{1,15})\s*[,}]/.exec(text)
+    return m ? Number(m[1]) : null
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -128,6 +198,9 @@ export async function startServeBridge(options: ServeOptions): Promise<ServeBrid
     url: `http://${shownHost}:${port}/?token=${token}`,
     port,
     token,
+    get clients() {
+      return wss.clients.size
+    },
     close: async () => {
       for (const client of wss.clients) client.terminate()
       wss.close()

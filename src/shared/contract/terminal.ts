@@ -63,6 +63,11 @@ export const terminalMethods = {
     result: Ok,
   },
   'terminal.resize': { params: z.object({ terminalId: TerminalId, cols: Cols, rows: Rows }).strict(), result: Ok },
+  /**
+   * The calling client shows this terminal: its `terminal.ack`s count from now on, starting from zero (call it again
+   * after a reload or reconnect). Output is paused while any attached client is over the watermark.
+   */
+  'terminal.attach': { params: z.object({ terminalId: TerminalId }).strict(), result: TerminalInfo },
   'terminal.ack': {
     params: z.object({ terminalId: TerminalId, chars: z.number().int().min(0).max(100_000_000) }).strict(),
     result: Ok,

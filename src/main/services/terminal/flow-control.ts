@@ -2,9 +2,14 @@ import { FlowControl } from '@shared/flow-control'
 
 export { FlowControl }
 
-/** Counts characters in flight and says when to pause or resume the producer. */
+/**
+ * Counts the characters each attached client has not yet acknowledged and says when to pause or resume the
+ * producer. Every client counts on its own: one client's acknowledgement never releases output another has not
+ * consumed, and the PTY runs only while every attached client is under the watermark. Attaching (again) starts a
+ * client at zero, as VS Code does on reconnect: a reloaded page never inherits what its predecessor left unread.
+ */
 export class FlowController {
-  private unacked = 0
+  private readonly clients = new Map<string, number>()
   private paused = false
   /** Highest unacknowledged count seen: tests and benchmarks hold it to the watermark. */
   maxUnacked = 0
@@ -15,19 +20,40 @@ export class FlowController {
     private readonly resume: () => void,
   ) {}
 
+  attach(clientId: string): void {
+    this.clients.set(clientId, 0)
+    this.settle()
+  }
+
+  detach(clientId: string): void {
+    if (this.clients.delete(clientId)) this.settle()
+  }
+
+  get attachedClients(): string[] {
+    return [...this.clients.keys()]
+  }
+
   sent(chars: number): void {
-    this.unacked += chars
-    if (this.unacked > this.maxUnacked) this.maxUnacked = this.unacked
-    if (!this.paused && this.unacked > FlowControl.HighWatermarkChars) {
+    for (const [id, n] of this.clients) this.clients.set(id, n + chars)
+    const worst = this.unacknowledged
+    if (worst > this.maxUnacked) this.maxUnacked = worst
+    if (!this.paused && worst > FlowControl.HighWatermarkChars) {
       this.paused = true
       this.pauses++
       this.pause()
     }
   }
 
-  acknowledged(chars: number): void {
-    this.unacked = Math.max(0, this.unacked - chars)
-    if (this.paused && this.unacked < FlowControl.LowWatermarkChars) {
+  /** A client that never attached (or was detached) counts for nothing: its acknowledgements are ignored. */
+  acknowledged(clientId: string, chars: number): void {
+    const n = this.clients.get(clientId)
+    if (n === undefined) return
+    this.clients.set(clientId, Math.max(0, n - chars))
+    this.settle()
+  }
+
+  private settle(): void {
+    if (this.paused && this.unacknowledged < FlowControl.LowWatermarkChars) {
       this.paused = false
       this.resume()
     }
@@ -37,7 +63,10 @@ export class FlowController {
     return this.paused
   }
 
+  /** The slowest attached client's backlog; 0 with no client attached. */
   get unacknowledged(): number {
-    return this.unacked
+    let worst = 0
+    for (const n of this.clients.values()) if (n > worst) worst = n
+    return worst
   }
 }

@@ -105,8 +105,20 @@ export class TerminalService {
     this.get(terminalId).resize(cols, rows)
   }
 
-  acknowledge(terminalId: string, chars: number): void {
-    this.get(terminalId).acknowledge(chars)
+  /** The client shows this terminal and acknowledges its output; its backlog starts at zero (a reload, a reconnect). */
+  attach(terminalId: string, clientId: string): TerminalInfo {
+    const session = this.get(terminalId)
+    session.attach(clientId)
+    return session.info()
+  }
+
+  acknowledge(terminalId: string, clientId: string, chars: number): void {
+    this.get(terminalId).acknowledge(clientId, chars)
+  }
+
+  /** A client went away (socket closed, window gone): its unread output no longer holds any PTY back. */
+  detachClient(clientId: string): void {
+    for (const session of this.sessions.values()) session.detach(clientId)
   }
 
   run(
@@ -138,7 +150,10 @@ export class TerminalService {
       old.spec.integration === 'none'
         ? { exec: { file: old.spec.shell, args: old.spec.args } }
         : { shell: old.spec.shell }
-    return this.create({ cols, rows, cwd: cwd ?? old.spec.cwd, ...program }, terminalId)
+    const info = this.create({ cols, rows, cwd: cwd ?? old.spec.cwd, ...program }, terminalId)
+    // The same tab shows the new shell: whoever showed the old one keeps counting, from zero.
+    for (const client of old.flow.attachedClients) this.get(terminalId).attach(client)
+    return info
   }
 
   dispose(): void {

@@ -146,8 +146,17 @@ export class TerminalSession {
     this.out.updated(this.info())
   }
 
-  acknowledge(chars: number): void {
-    this.flow.acknowledged(chars)
+  /** A client (a window, a WebSocket) starts showing this terminal: from now on its acknowledgements count. */
+  attach(clientId: string): void {
+    this.flow.attach(clientId)
+  }
+
+  detach(clientId: string): void {
+    this.flow.detach(clientId)
+  }
+
+  acknowledge(clientId: string, chars: number): void {
+    this.flow.acknowledged(clientId, chars)
   }
 
   kill(): void {

@@ -2,7 +2,7 @@ import type { Lang } from '@shared/contract'
 import type { BookFile } from './build-book'
 
 /** The bundled book, compiled into the app: nothing is read from disk or the network at run time. */
-const files = import.meta.glob('../../../../content/*/*.md', {
+const files = import.meta.glob('../../../../content/{zh-CN,en}/*.md', {
   query: '?raw',
   import: 'default',
   eager: true,

@@ -1,18 +1,38 @@
+import { ref } from 'vue'
 import type { EventName, EventPayload, MethodName, Params, Result } from '@shared/contract'
 import { ApiError } from '@shared/errors'
 import type { WhalebookApi } from '@shared/transport'
-import { createWsBridge } from './ws-bridge'
+import { createWsBridge, takeServeToken, type ConnectionState } from './ws-bridge'
+
+/** The backend connection as the UI shows it; under Electron it is always up. */
+export const connection = ref<ConnectionState>('up')
+const reconnectListeners = new Set<() => void>()
+let wasDown = false
+
+function onConnection(state: ConnectionState): void {
+  connection.value = state
+  if (state === 'down') wasDown = true
+  if (state === 'up' && wasDown) {
+    wasDown = false
+    // Events were missed while the socket was down: every store reloads, every terminal attaches again.
+    for (const listener of reconnectListeners) listener()
+  }
+}
+
+function browserTransport(): WhalebookApi {
+  const token = takeServeToken(window.location, window.sessionStorage)
+  if (window.location.search) {
+    // Keep the token out of the address bar and history once the page has it.
+    history.replaceState(null, '', window.location.pathname + window.location.hash)
+  }
+  return createWsBridge(window.location, token, onConnection)
+}
 
 /**
  * The renderer's only door to the backend. Under Electron it is the preload's `window.api`;
  * in a browser (serve mode) the WebSocket bridge provides the same interface.
  */
-const transport: WhalebookApi = window.api ?? createWsBridge(window.location)
-
-if (transport.transport === 'ws' && window.location.search) {
-  // Keep the token out of the address bar and history once the page has it.
-  history.replaceState(null, '', window.location.pathname + window.location.hash)
-}
+const transport: WhalebookApi = window.api ?? browserTransport()
 
 /** Calls a method; resolves with its result or rejects with a typed ApiError. */
 export async function call<M extends MethodName>(
@@ -28,12 +48,18 @@ export function on<E extends EventName>(event: E, listener: (payload: EventPaylo
   return transport.on(event, listener)
 }
 
+/** Runs `listener` each time the connection comes back after a loss (serve mode); returns an unsubscribe. */
+export function onReconnect(listener: () => void): () => void {
+  reconnectListeners.add(listener)
+  return () => reconnectListeners.delete(listener)
+}
+
 export const transportKind = transport.transport
 
-/** For end-to-end tests that probe the raw transport (bad calls included). */
+/** For end-to-end tests that probe the raw transport (bad calls included); absent from production builds. */
 declare global {
   interface Window {
     __whalebook?: WhalebookApi
   }
 }
-window.__whalebook = transport
+if (__WHALEBOOK_TEST_HOOKS__) window.__whalebook = transport

@@ -1,38 +1,80 @@
 import { createEventListeners } from '@shared/event-listeners'
 import type { ApiErrorShape, Envelope } from '@shared/errors'
-import { TOKEN_QUERY, WS_PATH, type WhalebookApi, type WsServerFrame } from '@shared/transport'
+import {
+  TOKEN_QUERY,
+  WS_PATH,
+  WS_PROTOCOL,
+  WS_TOKEN_PROTOCOL_PREFIX,
+  type WhalebookApi,
+  type WsServerFrame,
+} from '@shared/transport'
+
+const TOKEN_KEY = 'whalebook.serveToken'
 
 /**
- * `window.api` for a plain browser (serve mode): the same interface as the preload's, over one
- * WebSocket. Calls made while the socket is connecting are queued; a lost socket fails pending
- * calls with DISCONNECTED and reconnects with backoff.
+ * The serve token: from the printed URL once (then kept in this tab's sessionStorage, which no other origin, not even
+ * another port on 127.0.0.1, can read), so that a reload still connects after the address bar was cleaned.
  */
-export function createWsBridge(location: Location, onConnection?: (up: boolean) => void): WhalebookApi {
-  const token = new URLSearchParams(location.search).get(TOKEN_QUERY)
+export function takeServeToken(location: Location, storage: Storage): string | undefined {
+  const fromUrl = new URLSearchParams(location.search).get(TOKEN_QUERY)
+  if (fromUrl) {
+    try {
+      storage.setItem(TOKEN_KEY, fromUrl)
+    } catch {
+      // Storage disabled: this page load still works; a reload will need the URL again.
+    }
+    return fromUrl
+  }
+  try {
+    return storage.getItem(TOKEN_KEY) ?? undefined
+  } catch {
+    return undefined
+  }
+}
+
+export type ConnectionState = 'connecting' | 'up' | 'down' | 'no-token'
+
+/**
+ * `window.api` for a plain browser (serve mode): the same interface as the preload's, over one WebSocket that proves
+ * itself with the token as a subprotocol. Calls made while the socket is connecting are queued; a lost socket fails
+ * pending calls with DISCONNECTED and reconnects with backoff.
+ */
+export function createWsBridge(
+  location: Location,
+  token: string | undefined,
+  onConnection?: (state: ConnectionState) => void,
+): WhalebookApi {
   const url = new URL(WS_PATH, location.href)
   url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:'
   url.search = ''
-  // With no token in the URL the server's HttpOnly cookie (set when the page loaded) proves us.
-  if (token) url.searchParams.set(TOKEN_QUERY, token)
+  url.hash = ''
 
   const listeners = createEventListeners()
   const pending = new Map<number, (e: Envelope<unknown>) => void>()
   const queue: string[] = []
   let nextId = 1
-  let socket: WebSocket
+  let socket: WebSocket | undefined
   let retryMs = 250
 
   const disconnected = (message: string): ApiErrorShape => ({ code: 'DISCONNECTED', message })
 
   function connect(): void {
-    socket = new WebSocket(url)
-    socket.onopen = () => {
+    if (!token) return onConnection?.('no-token')
+    onConnection?.('connecting')
+    const ws = new WebSocket(url, [WS_PROTOCOL, `${WS_TOKEN_PROTOCOL_PREFIX}${token}`])
+    socket = ws
+    ws.onopen = () => {
       retryMs = 250
-      onConnection?.(true)
-      for (const frame of queue.splice(0)) socket.send(frame)
+      onConnection?.('up')
+      for (const frame of queue.splice(0)) ws.send(frame)
     }
-    socket.onmessage = (m: MessageEvent<string>) => {
-      const frame = JSON.parse(m.data) as WsServerFrame
+    ws.onmessage = (m: MessageEvent<string>) => {
+      let frame: WsServerFrame
+      try {
+        frame = JSON.parse(m.data) as WsServerFrame
+      } catch {
+        return
+      }
       if (frame.id === undefined) {
         listeners.dispatch(frame.event, frame.payload)
       } else if (frame.id !== null) {
@@ -40,8 +82,8 @@ export function createWsBridge(location: Location, onConnection?: (up: boolean) 
         pending.delete(frame.id)
       }
     }
-    socket.onclose = () => {
-      onConnection?.(false)
+    ws.onclose = () => {
+      onConnection?.('down')
       for (const [id, resolve] of pending) {
         resolve({ error: disconnected('The connection to the Whalebook backend was lost') })
         pending.delete(id)
@@ -56,10 +98,15 @@ export function createWsBridge(location: Location, onConnection?: (up: boolean) 
     transport: 'ws',
     invoke: (method, params) =>
       new Promise((resolve) => {
+        if (!token) {
+          return resolve({
+            error: { code: 'UNAUTHORIZED', message: 'Open the URL printed by `npm run serve`, with its token' },
+          })
+        }
         const id = nextId++
         pending.set(id, resolve as (e: Envelope<unknown>) => void)
         const frame = JSON.stringify({ id, method, params })
-        if (socket.readyState === WebSocket.OPEN) socket.send(frame)
+        if (socket?.readyState === WebSocket.OPEN) socket.send(frame)
         else queue.push(frame)
       }),
     on: listeners.on,

@@ -1,5 +1,11 @@
 export default {
-  app: { title: 'Whalebook', tagline: 'A Docker tutorial you can run' },
+  app: {
+    title: 'Whalebook',
+    tagline: 'A Docker tutorial you can run',
+    noToken:
+      'Unauthorized: open the URL printed by `npm run serve`, with its token. The book needs it to reach the backend.',
+    disconnected: 'The connection to the Whalebook backend was lost; reconnecting…',
+  },
   status: {
     checking: 'Checking the Docker engine…',
     connected: 'Docker {version}',

@@ -1,7 +1,12 @@
 import type en from './en'
 
 const zhCN: typeof en = {
-  app: { title: 'Whalebook', tagline: '可以动手运行的 Docker 教程' },
+  app: {
+    title: 'Whalebook',
+    tagline: '可以动手运行的 Docker 教程',
+    noToken: '未授权：请打开 `npm run serve` 打印的带令牌（token）的网址，本书需要它才能连接后端。',
+    disconnected: '与 Whalebook 后端的连接已断开，正在重新连接…',
+  },
   status: {
     checking: '正在检查 Docker 引擎…',
     connected: 'Docker {version}',

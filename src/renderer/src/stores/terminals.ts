@@ -25,10 +25,14 @@ export const useTerminalsStore = defineStore('terminals', () => {
     recent.value = [record, ...recent.value].slice(0, 200)
   })
 
+  /** The backend's terminals, as they are now: tabs it no longer has (a restarted backend) go. */
   async function load(): Promise<void> {
     const existing = await call('terminal.list')
+    const ids = new Set(existing.map((t) => t.terminalId))
+    tabs.value = tabs.value.filter((t) => ids.has(t.terminalId))
     for (const t of existing) upsert(t)
-    if (!activeId.value) activeId.value = tabs.value.find((t) => t.state === 'running')?.terminalId
+    if (!activeId.value || !ids.has(activeId.value))
+      activeId.value = tabs.value.find((t) => t.state === 'running')?.terminalId
   }
 
   async function create(cwd?: string): Promise<TerminalInfo | undefined> {
