@@ -25,6 +25,11 @@ export default tseslint.config(
     },
   },
   {
+    // Build and lint scripts run in Node.
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
+  },
+  {
     files: ['tests/**/*.ts'],
     rules: { 'no-empty-pattern': 'off' },
   },

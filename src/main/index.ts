@@ -6,6 +6,7 @@ import { app, BrowserWindow, ipcMain, session } from 'electron'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { isTrustedRendererUrl } from './app/navigation-policy'
+import { lockDownSession } from './app/session-policy'
 import { createMainWindow, rendererFileUrl } from './app/window'
 import { createBackend } from './services'
 import { attachIpcTransport } from './transports/electron-ipc'
@@ -15,7 +16,9 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   const here = dirname(fileURLToPath(import.meta.url))
   const outDir = join(here, '..')
-  const devServerUrl = process.env.ELECTRON_RENDERER_URL
+  // The dev server's URL is honoured only in development: a packaged app never loads (or trusts for IPC) what an
+  // environment variable names.
+  const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
   let mainWindow: BrowserWindow | undefined
   let detach: (() => void) | undefined
 
@@ -33,6 +36,10 @@ if (!app.requestSingleInstanceLock()) {
 
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-attach-webview', (e) => e.preventDefault())
+    contents.on('select-bluetooth-device', (e, _devices, callback) => {
+      e.preventDefault()
+      callback('')
+    })
   })
 
   const open = (): void => {
@@ -41,6 +48,7 @@ if (!app.requestSingleInstanceLock()) {
       rendererHtml: join(outDir, 'renderer', 'index.html'),
       ...(devServerUrl ? { devServerUrl } : {}),
       stateFile: join(app.getPath('userData'), 'window-state.json'),
+      packaged: app.isPackaged,
     })
     const expected = { file: rendererFileUrl(outDir), ...(devServerUrl ? { devServer: devServerUrl } : {}) }
     detach = attachIpcTransport(ipcMain, backend, win, (url) => isTrustedRendererUrl(url, expected))
@@ -52,8 +60,7 @@ if (!app.requestSingleInstanceLock()) {
   }
 
   void app.whenReady().then(() => {
-    // The app needs no camera, microphone, notifications or geolocation: refuse every request.
-    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+    lockDownSession(session.defaultSession)
     backend.start()
     open()
     app.on('activate', () => {

@@ -1,4 +1,5 @@
-import { request } from 'node:http'
+import { createServer, request } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { startPrivateDockerd } from '../support/private-dockerd'
 import { startServe } from '../support/serve-process'
 import { serverVersion } from '../support/docker-cli'
@@ -13,10 +14,41 @@ test('the status bar shows the private engine’s real version', async ({ page, 
   expect(page.url()).not.toContain('token=')
 })
 
-test('without the token the page is refused', async ({ page, app }) => {
-  const response = await page.goto(`${app.origin}/`)
-  expect(response?.status()).toBe(401)
-  await expect(page.locator('body')).toContainText('Unauthorized')
+test('without the token the page says so and the API stays closed', async ({ page, app }) => {
+  await page.goto(`${app.origin}/`)
+  await expect(page.getByTestId('no-token')).toContainText(/令牌|token/)
+  await expect(page.getByTestId('engine-version')).toHaveCount(0)
+})
+
+test('the token never reaches another server on this host (a container published with -p, say)', async ({
+  page,
+  app,
+}) => {
+  // A server on another port of the same loopback host records every request it gets, headers and all.
+  const seen: string[] = []
+  const other = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}\n${JSON.stringify(req.headers)}`)
+    res.writeHead(200, { 'Content-Type': 'text/html' })
+    res.end('<!doctype html><title>other</title><img src="/pixel.png">')
+  })
+  await new Promise<void>((r) => other.listen(0, '127.0.0.1', r))
+  const port = (other.address() as AddressInfo).port
+  try {
+    await page.goto(app.url)
+    await expect(page.getByTestId('engine-version')).toBeVisible()
+    // The page reloads (as a user would) and still connects: the token stayed with this tab, not in a cookie.
+    await page.reload()
+    await expect(page.getByTestId('engine-version')).toBeVisible()
+    for (const host of ['127.0.0.1', 'localhost']) {
+      await page.goto(`http://${host}:${port}/some/page`)
+      await expect(page).toHaveTitle('other')
+    }
+    expect(seen.length).toBeGreaterThanOrEqual(2)
+    for (const request of seen) expect(request).not.toContain(app.token)
+    expect((await page.context().cookies()).map((c) => c.value).join(' ')).not.toContain(app.token)
+  } finally {
+    other.close()
+  }
 })
 
 test('bad calls from the page get typed errors and the next call still works', async ({ page, app }) => {

@@ -154,3 +154,32 @@ test('a flood in a hidden tab keeps every line in order while another tab stays 
   expect(numbers.length).toBeGreaterThan(1000)
   expect(numbers.every((n, i) => i === 0 || n === (numbers[i - 1] ?? 0) + 1)).toBe(true)
 })
+
+test('reloading the page while a terminal floods leaves no PTY paused: typing still echoes', async ({ page, app }) => {
+  await page.goto(app.url)
+  const id = await activeTerminalId(page)
+  await typeLine(page, id, 'yes whalebook-flood')
+  // The flood is on screen: xterm holds rows of it.
+  await expect.poll(() => hasLine(page, id, 'whalebook-flood')).toBe(true)
+  // Reload at once: the old page leaves with output it never acknowledged.
+  await page.reload()
+  await expect(page.locator(`[data-terminal-id="${id}"] .xterm`)).toBeVisible()
+  await page.locator(`[data-terminal-id="${id}"] .xterm`).click()
+  await page.keyboard.press('Control+C')
+  await typeLine(page, id, 'echo after-reload-$((6*7))')
+  await expect.poll(() => hasLine(page, id, 'after-reload-42'), { timeout: 20_000 }).toBe(true)
+})
+
+test('forged marks in program output draw no command bars in the gutter', async ({ page, app }) => {
+  await page.goto(app.url)
+  const id = await activeTerminalId(page)
+  // ESC]0633;C;x, the 8-bit introducer U+009D, and an unterminated fake D, then a real failure.
+  await typeLine(
+    page,
+    id,
+    "printf '\\033]0633;C;fake\\007\\302\\235633;C;fake2\\302\\234\\033]633;D;fake;0\\007\\033]633;D;0;'; false",
+  )
+  await expect
+    .poll(() => page.evaluate((tid) => window.__whalebookTerminals?.gutter(tid), id))
+    .toEqual([{ exitCode: '1' }])
+})

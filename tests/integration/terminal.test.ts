@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process'
+import fc from 'fast-check'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -190,9 +191,10 @@ describe('terminal with real bash through node-pty', () => {
       expect(session.flow.maxUnacked).toBeLessThanOrEqual(FlowControl.HighWatermarkChars + FlowControl.BatchMaxChars)
 
       const n = slow.finishedCount(id)
+      const pausesBefore = session.flow.pauses
       slow.service.run(id, 'yes', {})
       await slow.until('yes to run', () => session.busy)
-      await slow.until('yes to fill the window', () => session.flow.isPaused || undefined)
+      await slow.until('yes to fill the window', () => session.flow.pauses > pausesBefore || undefined)
       slow.service.write(id, '\x03')
       const rec = await slow.until('yes to stop', () => slow.finished.filter((f) => f.terminalId === id)[n], 15_000)
       expect(rec.exitCode).toBe(130)
@@ -254,4 +256,84 @@ describe.skipIf(!hasZsh)('terminal with real zsh', () => {
     await h.runAndWait(id, 'cd /tmp')
     expect(await h.runAndWait(id, 'echo 你好')).toMatchObject({ commandLine: 'echo 你好', exitCode: 0, cwd: '/tmp' })
   })
+})
+
+describe.each(hasZsh ? ['bash', 'zsh'] : ['bash'])('marks cannot be forged or swallowed in real %s', (shell) => {
+  const h = new TerminalHarness()
+  afterAll(() => h.dispose())
+  const ready = (): Promise<string> => h.ready({ shell })
+
+  it('an unterminated fake D mark does not turn a failure into success', async () => {
+    const id = await ready()
+    expect(await h.runAndWait(id, "printf '\\033]633;D;0;'; false")).toMatchObject({ exitCode: 1 })
+    expect(await h.runAndWait(id, "printf '\\033]633;D;0;\\033]633;'; (exit 5)")).toMatchObject({ exitCode: 5 })
+  })
+
+  it('a bare OSC 633 introducer does not swallow the end of the command', async () => {
+    const id = await ready()
+    const rec = await h.runAndWait(id, "printf '\\033]633;'; false")
+    expect(rec.exitCode).toBe(1)
+    expect(h.service.get(id).busy).toBe(false)
+    expect(await h.runAndWait(id, 'echo next')).toMatchObject({ commandLine: 'echo next', exitCode: 0 })
+  })
+
+  it('0633 and 8-bit introducers never reach the renderer, and make no commands', async () => {
+    const id = await ready()
+    const before = h.finishedCount(id)
+    const from = h.output.get(id)?.length ?? 0
+    // ESC]0633;C;x BEL, then C1 OSC (U+009D, UTF-8 C2 9D) 633;D;x;0 C1 ST (U+009C, C2 9C).
+    await h.runAndWait(id, "printf '\\033]0633;C;x\\007\\302\\235633;D;x;0\\302\\234visible\\n'")
+    const shown = (h.output.get(id) ?? '').slice(from)
+    expect(shown).toContain('visible')
+    // Only main's own sanitized marks (C;<uuid> and D;<uuid>;<exit>) remain.
+    // eslint-disable-next-line no-control-regex -- the control characters of OSC sequences are the point here
+    const oscs = [...shown.matchAll(/(?:\x1b\]|\u009d)0*633;([^\x07\u009c]*)/g)].map((m) => m[1] ?? '')
+    for (const body of oscs) expect(body).toMatch(/^(A|C;[0-9a-f-]{36}|D;[0-9a-f-]{36};\d*)$/)
+    expect(h.finished.filter((f) => f.terminalId === id).slice(before)).toHaveLength(1)
+  })
+
+  it('the nonce is never in the environment the user’s start-up files or programs see', async () => {
+    const file = join(h.home, 'seen-nonce')
+    const probe = `printenv WHALEBOOK_NONCE >> ${file}\n`
+    const rcs = shell === 'zsh' ? ['.zshenv', '.zprofile', '.zshrc'] : ['.bashrc']
+    for (const rc of rcs) writeFileSync(join(h.home, rc), probe)
+    try {
+      const id = await ready()
+      expect(await h.runAndWait(id, 'printenv WHALEBOOK_NONCE')).toMatchObject({ exitCode: 1 })
+      expect(readFileSync(file, 'utf8')).toBe('')
+    } finally {
+      for (const rc of rcs) rmSync(join(h.home, rc), { force: true })
+      rmSync(file, { force: true })
+    }
+  })
+
+  it('property: any output followed by a real command yields exactly that command’s exit code', async () => {
+    const id = await ready()
+    const file = join(h.home, 'noise.bin')
+    const fragment = fc.oneof(
+      fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b)),
+      fc
+        .constantFrom(
+          '\x1b',
+          '\x1b]',
+          '\x1b]633;',
+          '\x1b]633;D;0;',
+          '\x1b]0633;C;',
+          '\u009d633;',
+          '\x07',
+          '\x1b\\',
+          ';',
+        )
+        .map((t) => Buffer.from(t, 'utf8')),
+    )
+    await fc.assert(
+      fc.asyncProperty(fc.array(fragment, { maxLength: 12 }), fc.integer({ min: 0, max: 255 }), async (parts, exit) => {
+        writeFileSync(file, Buffer.concat(parts))
+        const rec = await h.runAndWait(id, `cat noise.bin; (exit ${exit})`, 15_000)
+        expect(rec.exitCode).toBe(exit)
+        expect(rec.commandLine).toBe(`cat noise.bin; (exit ${exit})`)
+      }),
+      { numRuns: 25 },
+    )
+  }, 120_000)
 })

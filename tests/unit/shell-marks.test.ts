@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { CommandTracker } from '../../src/main/services/terminal/shell-integration/command-tracker'
 import { MarkParser, unescapeMarkArg, type Segment } from '../../src/main/services/terminal/shell-integration/marks'
@@ -54,6 +55,87 @@ describe('MarkParser', () => {
     expect(text(p.push('abc\x1b]6'))).toBe('abc')
     expect(text(p.push('x'))).toBe('\x1b]6x')
     expect(text(p.push('\x1b[0m'))).toBe('\x1b[0m')
+  })
+
+  it('abandons an unterminated fake mark at the next ESC, so it neither merges with nor swallows the real one', () => {
+    // printf '\033]633;D;0;'; false → the real "D;1" follows the fake in the same stream.
+    const merged = new MarkParser(N).push(`\x1b]633;D;0;${osc(`D;1;${N}`)}`)
+    expect(marks(merged)).toEqual(['D:1'])
+    expect(text(merged)).toBe('')
+    // printf '\033]633;'; false
+    const swallowed = feed(new MarkParser(N), ['out\x1b]633;', osc(`D;1;${N}`)])
+    expect(marks(swallowed)).toEqual(['D:1'])
+    expect(text(swallowed)).toBe('out')
+  })
+
+  it('abandons a pending mark at CAN, SUB and any other C0 or C1 control, keeping what follows', () => {
+    for (const control of ['\x18', '\x1a', '\x00', '\n', '\x85', '\x90']) {
+      const segs = new MarkParser(N).push(`\x1b]633;D;0${control}after${osc(`A;${N}`)}`)
+      expect(marks(segs), JSON.stringify(control)).toEqual(['A:'])
+      expect(text(segs)).toBe(`${control}after`)
+    }
+  })
+
+  it('removes every OSC 633 however it is written: leading zeros, the 8-bit introducer and terminator', () => {
+    const forged = [
+      `\x1b]0633;C;fake\x07`,
+      `\x1b]000633;D;fake;0\x1b\\`,
+      `\u009d633;C;fake\u009c`,
+      `\u009d0633;D;fake;1\x07`,
+      `\x1b]633\x07`,
+    ]
+    const segs = new MarkParser(N).push(`a${forged.join('b')}c`)
+    expect(text(segs)).toBe(`a${'b'.repeat(forged.length - 1)}c`)
+    expect(marks(segs)).toEqual([])
+    // ...and counts a real one written that way too.
+    expect(marks(new MarkParser(N).push(`\u009d0633;D;4;${N}\u009c`))).toEqual(['D:4'])
+  })
+
+  it('lets other OSC sequences (title, hyperlinks) through untouched', () => {
+    const other = '\x1b]0;my title\x07\x1b]8;;https://docs.docker.com\x1b\\link\x1b]8;;\x1b\\\x1b]6330;x\x07'
+    expect(text(new MarkParser(N).push(other))).toBe(other)
+  })
+
+  it('property: any output, split anywhere, followed by the shell’s real mark yields exactly that mark', () => {
+    const fragment = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 30 }),
+      // Fragments of marks, never the nonce: a program cannot know it (the shell unset it before any user code ran).
+      fc.constantFrom(
+        '\x1b',
+        '\x1b]',
+        '\x1b]633;',
+        '\x1b]0633;D;0;',
+        '\u009d633;',
+        '\x07',
+        '\x1b\\',
+        '\u009c',
+        ';',
+        'D;0;',
+      ),
+    )
+    const nonce = '6f1c0a9e4b7d2e8f3a5c1b9d0e7f2a4c'
+    fc.assert(
+      fc.property(
+        fc.array(fragment, { maxLength: 20 }),
+        fc.integer({ min: 0, max: 255 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        (parts, exit, cuts) => {
+          const stream = `${parts.join('')}${osc(`D;${exit};${nonce}`)}`
+          const points = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((a, b) => a - b)
+          const chunks: string[] = []
+          let last = 0
+          for (const p of points) {
+            chunks.push(stream.slice(last, p))
+            last = p
+          }
+          chunks.push(stream.slice(last))
+          const found = marks(feed(new MarkParser(nonce), chunks))
+          // Output without the nonce can forge nothing, so the real mark is the only one, with its true code.
+          expect(found).toEqual([`D:${exit}`])
+        },
+      ),
+      { numRuns: 2000 },
+    )
   })
 
   it('unescapes arguments the way the scripts escape them', () => {

@@ -192,12 +192,14 @@ export class TerminalSession {
   private onMark(mark: Mark): void {
     const wasActive = this.tracker.active
     const event = this.tracker.onMark(mark)
-    // Output before the mark must reach the renderer before the event that follows it.
+    // Output before the mark must reach the renderer before the event that follows it. The event goes before the
+    // sanitized mark: the renderer's gutter draws a command only once main has announced its id.
     if (event?.kind === 'started') {
       this.currentRunId = this.takeRun(event.command.commandLine)
-      this.batcher.push(`\x1b]633;C;${event.command.commandId}\x07`)
       this.batcher.flush()
       this.out.commandStarted({ terminalId: this.id, ...event.command, ...this.runIdField() })
+      this.batcher.push(`\x1b]633;C;${event.command.commandId}\x07`)
+      this.batcher.flush()
       this.out.updated(this.info())
     } else if (event?.kind === 'finished') {
       this.batcher.push(`\x1b]633;D;${event.command.commandId};${event.command.exitCode ?? ''}\x07`)

@@ -14,14 +14,26 @@ export interface GutterCommand {
  */
 export class CommandGutter {
   readonly commands: GutterCommand[] = []
+  /** Command ids main announced (terminal.commandStarted) whose C mark has not arrived yet. */
+  private readonly announced = new Set<string>()
 
   constructor(private readonly term: Terminal) {
     term.parser.registerOscHandler(633, (data) => this.onMark(data))
   }
 
+  /**
+   * Main announces each command before its mark reaches the output. A mark for any other id is not ours (main strips
+   * every OSC 633 from program output; this is the second lock), and draws nothing.
+   */
+  announce(commandId: string): void {
+    this.announced.add(commandId)
+    // Bounded: ids whose mark never came (a reload in between) are forgotten oldest first.
+    if (this.announced.size > 256) this.announced.delete(this.announced.values().next().value ?? '')
+  }
+
   private onMark(data: string): boolean {
     const [type, commandId, exit] = data.split(';')
-    if (type === 'C' && commandId) {
+    if (type === 'C' && commandId && this.announced.delete(commandId)) {
       const marker = this.term.registerMarker(0)
       if (marker) this.commands.push({ commandId, marker })
     } else if (type === 'D' && commandId) {

@@ -1,8 +1,14 @@
 /**
  * Shell-integration marks (OSC 633, as VS Code defines them), parsed out of the PTY stream.
  *   A prompt start · B prompt end · C command executed · D;<exit> finished · E;<command line> · P;Cwd=<dir>
- * Our scripts append the session's nonce as the last argument of every mark; only marks with it count,
- * so a program that prints a forged mark (or random bytes that happen to look like one) cannot fake a command.
+ * Our scripts append the session's nonce as the last argument of every mark; only marks with it count.
+ *
+ * Program output shares the stream with the marks, so everything here treats it as hostile:
+ * - every OSC whose number is 633 is removed from the data, valid or not, however it is introduced (`ESC ]` or the
+ *   8-bit C1 introducer U+009D) and however the number is written (`633`, `0633`): xterm reads all of those as 633;
+ * - a pending mark is abandoned at ESC (other than its ST), CAN, SUB, any other C0 or C1 control, or past
+ *   MAX_MARK_CHARS, as a terminal would: an unterminated fake (`printf '\e]633;D;0;'`) can neither swallow the shell's
+ *   real mark that follows nor merge with it.
  */
 export type MarkType = 'A' | 'B' | 'C' | 'D' | 'E' | 'P'
 
@@ -13,11 +19,15 @@ export interface Mark {
 
 export type Segment = { data: string } | { mark: Mark }
 
-const OSC_PREFIX = '\x1b]633;'
-const BEL = '\x07'
-const ST = '\x1b\\'
-/** A mark longer than this is not ours (command lines are capped well below it): pass it through as data. */
-const MAX_MARK_CHARS = 65_536
+const ESC = 0x1b
+const BEL = 0x07
+const C1_OSC = 0x9d
+const C1_ST = 0x9c
+const OSC_NUMBER = 633
+/** A mark longer than this is not ours (command lines are capped well below it). */
+export const MAX_MARK_CHARS = 65_536
+/** Digits of an OSC number we look at; xterm accepts leading zeros, so `0633` is 633 too. */
+const MAX_NUMBER_DIGITS = 32
 
 /** `\\` → `\`, `\xNN` → the character: the escaping our scripts (and VS Code's) apply to arguments. */
 export function unescapeMarkArg(value: string): string {
@@ -26,17 +36,54 @@ export function unescapeMarkArg(value: string): string {
   )
 }
 
+const TYPES = new Set<string>(['A', 'B', 'C', 'D', 'E', 'P'])
+
+/** The body after `633;`: `<type>;<args…>;<nonce>`. */
 function parseBody(body: string, nonce: string): Mark | undefined {
   const parts = body.split(';')
-  const type = parts[0]
-  if (parts.length < 2 || parts[parts.length - 1] !== nonce) return undefined
-  if (type !== 'A' && type !== 'B' && type !== 'C' && type !== 'D' && type !== 'E' && type !== 'P') return undefined
-  return { type, args: parts.slice(1, -1).map(unescapeMarkArg) }
+  const type = parts[0] ?? ''
+  if (parts.length < 2 || parts[parts.length - 1] !== nonce || !TYPES.has(type)) return undefined
+  return { type: type as MarkType, args: parts.slice(1, -1).map(unescapeMarkArg) }
+}
+
+type BodyScan =
+  | { kind: 'end'; end: number; next: number }
+  | { kind: 'abort'; at: number }
+  | { kind: 'partial' }
+  | { kind: 'overflow' }
+
+/** Where the OSC body starting at `from` ends: its terminator (BEL, ESC \, or C1 ST), or why it never will. */
+function scanBody(text: string, from: number): BodyScan {
+  const limit = Math.min(text.length, from + MAX_MARK_CHARS + 1)
+  for (let p = from; p < limit; p++) {
+    const c = text.charCodeAt(p)
+    if (c === BEL || c === C1_ST) return { kind: 'end', end: p, next: p + 1 }
+    if (c === ESC) {
+      if (p + 1 >= text.length) return { kind: 'partial' }
+      if (text.charCodeAt(p + 1) === 0x5c) return { kind: 'end', end: p, next: p + 2 }
+      return { kind: 'abort', at: p }
+    }
+    // CAN, SUB and every other C0 or C1 control abandon the sequence, as in a terminal's parser.
+    if (c < 0x20 || (c >= 0x80 && c <= 0x9f)) return { kind: 'abort', at: p }
+  }
+  return text.length - from > MAX_MARK_CHARS ? { kind: 'overflow' } : { kind: 'partial' }
+}
+
+/** The next OSC introducer at or after `from`: its index and length, 'partial' for a lone ESC at the end, or none. */
+function findIntroducer(text: string, from: number): { at: number; length: number } | 'partial' | undefined {
+  for (let p = from; p < text.length; p++) {
+    const c = text.charCodeAt(p)
+    if (c === C1_OSC) return { at: p, length: 1 }
+    if (c !== ESC) continue
+    if (p + 1 >= text.length) return 'partial'
+    if (text.charCodeAt(p + 1) === 0x5d) return { at: p, length: 2 }
+  }
+  return undefined
 }
 
 /**
- * A streaming parser: marks may be split across reads, so an unfinished one is held back until
- * the next chunk. Every OSC 633 sequence is removed from the data, valid or not.
+ * A streaming parser: marks may be split across reads, so an unfinished one is held back until the next chunk.
+ * Other OSC sequences (titles, hyperlinks) pass through untouched.
  */
 export class MarkParser {
   private held = ''
@@ -44,51 +91,66 @@ export class MarkParser {
   constructor(private readonly nonce: string) {}
 
   push(chunk: string): Segment[] {
-    let text = this.held + chunk
+    const text = this.held + chunk
     this.held = ''
     const out: Segment[] = []
     let plain = ''
-    for (;;) {
-      const start = text.indexOf(OSC_PREFIX)
-      if (start === -1) {
-        // Hold back a trailing partial prefix ("\x1b", "\x1b]6", …) in case the next read completes it.
-        const keep = partialPrefixLength(text)
-        plain += text.slice(0, text.length - keep)
-        this.held = text.slice(text.length - keep)
+    let i = 0
+    while (i < text.length) {
+      const intro = findIntroducer(text, i)
+      if (intro === undefined) {
+        plain += text.slice(i)
         break
       }
-      plain += text.slice(0, start)
-      const rest = text.slice(start + OSC_PREFIX.length)
-      const bel = rest.indexOf(BEL)
-      const st = rest.indexOf(ST)
-      const end = bel === -1 ? st : st === -1 ? bel : Math.min(bel, st)
-      if (end === -1) {
-        if (rest.length > MAX_MARK_CHARS) {
-          // Not a mark of ours: let it through rather than buffer without bound.
-          plain += text.slice(start, start + OSC_PREFIX.length)
-          text = rest
-          continue
-        }
-        this.held = text.slice(start)
+      if (intro === 'partial') {
+        plain += text.slice(i, text.length - 1)
+        this.held = text.slice(text.length - 1)
         break
       }
-      const mark = parseBody(rest.slice(0, end), this.nonce)
+      plain += text.slice(i, intro.at)
+      const digitsFrom = intro.at + intro.length
+      let k = digitsFrom
+      while (k < text.length && k - digitsFrom < MAX_NUMBER_DIGITS && isDigit(text.charCodeAt(k))) k++
+      if (k === text.length && k - digitsFrom < MAX_NUMBER_DIGITS) {
+        // Cannot tell yet whether this OSC is a 633.
+        this.held = text.slice(intro.at)
+        break
+      }
+      if (k === digitsFrom || Number(text.slice(digitsFrom, k)) !== OSC_NUMBER) {
+        // Not ours: let it through and read on after its introducer.
+        plain += text.slice(intro.at, digitsFrom)
+        i = digitsFrom
+        continue
+      }
+      const scan = scanBody(text, k)
+      if (scan.kind === 'partial') {
+        this.held = text.slice(intro.at)
+        break
+      }
+      if (scan.kind === 'overflow') {
+        // No mark of ours is this long: drop the introducer, and let the rest through as the text it is.
+        i = k
+        continue
+      }
+      if (scan.kind === 'abort') {
+        // Abandoned: what it held so far goes, the control that cut it short is read afresh (it may start a real mark).
+        i = scan.at
+        continue
+      }
+      const body = text.slice(k, scan.end)
+      const mark = body.startsWith(';') ? parseBody(body.slice(1), this.nonce) : undefined
       if (mark) {
         if (plain) out.push({ data: plain })
         plain = ''
         out.push({ mark })
       }
-      text = rest.slice(end + (end === bel ? BEL.length : ST.length))
+      i = scan.next
     }
     if (plain) out.push({ data: plain })
     return out
   }
 }
 
-function partialPrefixLength(text: string): number {
-  const max = Math.min(OSC_PREFIX.length - 1, text.length)
-  for (let n = max; n > 0; n--) {
-    if (OSC_PREFIX.startsWith(text.slice(text.length - n))) return n
-  }
-  return 0
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39
 }

@@ -3,8 +3,6 @@ ZDOTDIR="$__wb_user_zdotdir"
 unset WHALEBOOK_USER_ZDOTDIR
 [[ -r "$ZDOTDIR/.zshrc" ]] && . "$ZDOTDIR/.zshrc"
 
-__wb_nonce="$WHALEBOOK_NONCE"
-unset WHALEBOOK_NONCE
 zmodload zsh/datetime 2>/dev/null
 typeset -gi __wb_running=0
 

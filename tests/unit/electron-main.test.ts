@@ -1,0 +1,146 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { IPC_INVOKE_CHANNEL } from '@shared/transport'
+import { createElectronStandIn, type ElectronStandIn, type StandInBrowserWindow } from '../support/electron-stand-in'
+
+/**
+ * The Electron main process's wiring (src/main/index.ts and app/*), run under Node against a stand-in `electron`
+ * module that records what main asks of it: the Electron binary cannot run on these machines.
+ */
+const holder = vi.hoisted(() => ({ current: undefined as unknown as Record<string, unknown> }))
+// Getters, so that each fresh import of main (vi.resetModules) reaches the stand-in of its own test.
+vi.mock('electron', () => {
+  const module = {}
+  for (const name of ['app', 'BrowserWindow', 'ipcMain', 'session', 'screen', 'shell']) {
+    Object.defineProperty(module, name, { enumerable: true, get: () => holder.current[name] })
+  }
+  return module
+})
+
+let electron: ElectronStandIn
+
+async function startMain(options: { packaged: boolean; devServer?: string }): Promise<StandInBrowserWindow> {
+  electron = createElectronStandIn(mkdtempSync(join(tmpdir(), 'wb-userdata-')))
+  electron.app.isPackaged = options.packaged
+  holder.current = electron as unknown as Record<string, unknown>
+  vi.stubEnv('DOCKER_HOST', 'unix:///nonexistent/whalebook-test.sock')
+  vi.stubEnv('ELECTRON_RENDERER_URL', options.devServer ?? '')
+  vi.resetModules()
+  await import('../../src/main/index')
+  await vi.waitFor(() => expect(electron.BrowserWindow.all).toHaveLength(1))
+  return electron.BrowserWindow.all[0] as StandInBrowserWindow
+}
+
+function invoke(url: string, method: string): Promise<unknown> {
+  const handler = electron.ipcMain.handlers.get(IPC_INVOKE_CHANNEL) as (e: unknown, r: unknown) => Promise<unknown>
+  return handler({ senderFrame: { url } }, { method, params: {} })
+}
+
+afterEach(() => {
+  electron?.app.emit('will-quit')
+  vi.unstubAllEnvs()
+})
+
+const LOCKED_DOWN = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  experimentalFeatures: false,
+  disableBlinkFeatures: 'Auxclick',
+  webviewTag: false,
+  navigateOnDragDrop: false,
+  safeDialogs: true,
+  spellcheck: false,
+}
+
+describe('Electron main process (stand-in electron module)', () => {
+  it('creates the window with exactly the locked-down preferences, DevTools only in development', async () => {
+    const dev = await startMain({ packaged: false })
+    const preload = expect.stringMatching(/preload[/\\]index\.cjs$/)
+    // The whole object: any added or loosened key (webSecurity, allowRunningInsecureContent, …) fails this.
+    expect(dev.options.webPreferences).toEqual({ ...LOCKED_DOWN, preload, devTools: true })
+    electron.app.emit('will-quit')
+
+    const packaged = await startMain({ packaged: true })
+    expect(packaged.options.webPreferences).toEqual({ ...LOCKED_DOWN, preload, devTools: false })
+    packaged.webContents.emit('devtools-opened')
+    expect(packaged.webContents.devToolsClosed).toBe(1)
+  })
+
+  it('honours ELECTRON_RENDERER_URL only in development, for loading and for trusting IPC', async () => {
+    const devServer = 'http://localhost:5173/'
+    const packaged = await startMain({ packaged: true, devServer })
+    expect(packaged.loaded.url).toBeUndefined()
+    expect(packaged.loaded.file).toMatch(/renderer[/\\]index\.html$/)
+    expect(await invoke(devServer, 'app.info')).toMatchObject({ error: { code: 'UNAUTHORIZED' } })
+    const own = pathToFileURL(packaged.loaded.file ?? '').href
+    expect(await invoke(own, 'app.info')).toMatchObject({ result: { name: 'Whalebook', transport: 'ipc' } })
+    electron.app.emit('will-quit')
+
+    const dev = await startMain({ packaged: false, devServer })
+    expect(dev.loaded.url).toBe(devServer)
+    expect(await invoke(devServer, 'app.info')).toMatchObject({ result: { name: 'Whalebook' } })
+  })
+
+  it('refuses IPC from any other frame with a typed error', async () => {
+    await startMain({ packaged: true })
+    for (const url of ['https://example.com/', 'file:///tmp/evil.html', '']) {
+      expect(await invoke(url, 'app.info')).toMatchObject({ error: { code: 'UNAUTHORIZED' } })
+    }
+  })
+
+  it('denies every permission request and check, device permissions and device pickers', async () => {
+    await startMain({ packaged: true })
+    const s = electron.session.defaultSession
+    const answers: unknown[] = []
+    s.permissionRequestHandler?.(...([{}, 'media', (ok: boolean) => answers.push(ok)] as never[]))
+    s.permissionRequestHandler?.(...([{}, 'notifications', (ok: boolean) => answers.push(ok)] as never[]))
+    expect(answers).toEqual([false, false])
+    for (const p of ['media', 'clipboard-read', 'hid', 'serial', 'usb', 'geolocation']) {
+      expect(s.permissionCheckHandler?.(...([{}, p, 'file://'] as never[]))).toBe(false)
+    }
+    expect(s.devicePermissionHandler?.(...([{ deviceType: 'usb' }] as never[]))).toBe(false)
+    const picked: unknown[] = []
+    const event = {
+      defaultPrevented: false,
+      preventDefault(): void {
+        this.defaultPrevented = true
+      },
+    }
+    s.emit('select-hid-device', event, { deviceList: [{ deviceId: 'x' }] }, (id?: string) => picked.push(id))
+    s.emit('select-usb-device', event, { deviceList: [{ deviceId: 'y' }] }, (id?: string) => picked.push(id))
+    s.emit('select-serial-port', event, [{ portId: 'z' }], {}, (id: string) => picked.push(id))
+    expect(event.defaultPrevented).toBe(true)
+    expect(picked).toEqual([undefined, undefined, ''])
+  })
+
+  it('blocks navigation and new windows; only http(s) links go to the OS browser', async () => {
+    const win = await startMain({ packaged: true })
+    const nav = {
+      defaultPrevented: false,
+      preventDefault(): void {
+        this.defaultPrevented = true
+      },
+    }
+    win.webContents.emit('will-navigate', nav, 'https://docs.docker.com/')
+    expect(nav.defaultPrevented).toBe(true)
+    expect(win.webContents.windowOpenHandler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' })
+    expect(win.webContents.windowOpenHandler?.({ url: 'https://github.com/' })).toEqual({ action: 'deny' })
+    expect(electron.shell.opened).toEqual(['https://docs.docker.com/', 'https://github.com/'])
+  })
+
+  it('a second instance focuses the first window', async () => {
+    const win = await startMain({ packaged: true })
+    let focused = 0
+    win.on('stand-in:focus', () => focused++)
+    electron.app.emit('second-instance')
+    expect(focused).toBe(1)
+  })
+})
