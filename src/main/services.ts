@@ -7,7 +7,7 @@ import { Dispatcher } from './rpc/dispatcher'
 import { createHandlers } from './rpc/handlers'
 import {
   dockerEnvFor,
-  endpointFromUrl,
+  userEndpoint,
   engineCandidates,
   resolveDockerEndpoint,
   type EngineCandidate,
@@ -16,6 +16,7 @@ import { EngineConnection } from './services/engine/engine-connection'
 import { EngineService } from './services/engine/engine-service'
 import { EngineLiveness } from './services/engine/engine-liveness'
 import { findOnPath } from './util/find-on-path'
+import { ensurePrivateDir } from './util/private-dir'
 import { spawn as spawnPty } from 'node-pty'
 import { TerminalService } from './services/terminal/terminal-service'
 import type { SpawnPty } from './services/terminal/terminal-session'
@@ -114,6 +115,8 @@ export function createBackend(options: BackendOptions): Backend {
   })
 
   const dataDir = options.dataDir ?? env.WHALEBOOK_DATA_DIR ?? join(homeDir, '.config', 'whalebook')
+  const dataDirProblem = ensurePrivateDir(dataDir)
+  if (dataDirProblem) log(`[whalebook] ${dataDirProblem}`)
   const book = buildBook(bundledBookFiles())
   const tutorial = new TutorialService({
     book,
@@ -219,10 +222,7 @@ export function createBackend(options: BackendOptions): Backend {
     engineCandidates: () =>
       engineCandidates({ env, platform, homeDir, exists: existsSync, uid: process.getuid?.() ?? 1000 }),
     useEngine: async (url) => {
-      // An https:// address the user picked verifies its certificates, found where the CLI keeps them.
-      const tlsVerify = url.startsWith('https://')
-      const certPath = env.DOCKER_CERT_PATH || env.DOCKER_CONFIG || join(homeDir, '.docker')
-      connection.use(endpointFromUrl(url, 'user', { tlsVerify, certPath }))
+      connection.use(userEndpoint(url, env, homeDir))
       return liveness.tick()
     },
   }

@@ -10,8 +10,9 @@ import {
   writeSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { atomicTempPath, isAtomicTemp } from '../../src/main/util/atomic-file'
 import { buildBook } from '../../src/main/services/tutorial/build-book'
 import { bundledBookFiles } from '../../src/main/services/tutorial/book-files'
 import { ProgressStore } from '../../src/main/services/tutorial/progress-store'
@@ -73,7 +74,7 @@ describe('progress store', () => {
     new ProgressStore(file).mark('1.1/1', true)
     // A write that gets as far as the synced temp file, then dies before the rename.
     const crashing = (target: string, data: string): void => {
-      const fd = openSync(`${target}.999.1.tmp`, 'w')
+      const fd = openSync(atomicTempPath(dirname(target)), 'w')
       writeSync(fd, data.slice(0, 10))
       fsyncSync(fd)
       closeSync(fd)
@@ -84,7 +85,7 @@ describe('progress store', () => {
     expect(store.get().done['1.1/2']).toBeUndefined()
     const reopened = new ProgressStore(file)
     expect(Object.keys(reopened.get().done)).toEqual(['1.1/1'])
-    expect(readdirSync(join(file, '..')).filter((n) => n.endsWith('.tmp'))).toEqual([])
+    expect(readdirSync(join(file, '..')).filter(isAtomicTemp)).toEqual([])
   })
 
   it('sets a corrupt file aside with a warning instead of crashing', () => {

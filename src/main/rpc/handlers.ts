@@ -1,3 +1,4 @@
+import { dockerExecShellArgs } from '../services/resources/docker-argv'
 import type { Handlers } from './dispatcher'
 import type { Services } from '../services'
 
@@ -48,7 +49,7 @@ export function createHandlers(s: Services): Handlers {
     'resources.logs': async (p) => ({ text: await s.resources.logs(p.id, p.tail) }),
     'resources.stats': (p) => s.resources.stats(p.ids),
     'resources.execShell': (p) =>
-      s.terminals.create({ cols: p.cols, rows: p.rows, exec: { file: 'docker', args: ['exec', '-it', p.id, 'sh'] } }),
+      s.terminals.create({ cols: p.cols, rows: p.rows, exec: { file: 'docker', args: dockerExecShellArgs(p.id) } }),
     'resources.effectsHistory': () => s.effects.history,
     'terminal.run': (p) => ({ runId: s.terminals.run(p.terminalId, p.command, { force: p.force, runId: p.runId }) }),
   }

@@ -1,8 +1,6 @@
 import { z } from 'zod'
-import { ImageRef, NoParams, Ok } from './common'
+import { ImageRef, NoParams, ObjectName, Ok } from './common'
 import { TerminalInfo } from './terminal'
-
-const Id = z.string().min(1).max(256)
 
 export const PortBinding = z.object({
   privatePort: z.number().int(),
@@ -175,17 +173,26 @@ export const resourceMethods = {
   },
   'resources.list': { params: NoParams, result: Resources },
   'resources.diskUsage': { params: NoParams, result: DiskUsage },
-  'resources.imageHistory': { params: z.object({ id: Id }).strict(), result: z.array(ImageLayer) },
+  'resources.imageHistory': { params: z.object({ id: ImageRef }).strict(), result: z.array(ImageLayer) },
+  /** Ids and names by the engine's grammar for their kind: an image by reference or id, the others by name or id. */
   'resources.inspect': {
-    params: z.object({ kind: z.enum(['container', 'image', 'volume', 'network']), id: Id }).strict(),
+    params: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('image'), id: ImageRef }).strict(),
+      z.object({ kind: z.enum(['container', 'volume', 'network']), id: ObjectName }).strict(),
+    ]),
     result: z.unknown(),
   },
   'resources.containerAction': {
-    params: z.object({ id: Id, action: z.enum(['start', 'stop', 'restart', 'pause', 'unpause', 'remove']) }).strict(),
+    params: z
+      .object({ id: ObjectName, action: z.enum(['start', 'stop', 'restart', 'pause', 'unpause', 'remove']) })
+      .strict(),
     result: Ok,
   },
   'resources.remove': {
-    params: z.object({ kind: z.enum(['image', 'volume', 'network']), id: Id, force: z.boolean().optional() }).strict(),
+    params: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('image'), id: ImageRef, force: z.boolean().optional() }).strict(),
+      z.object({ kind: z.enum(['volume', 'network']), id: ObjectName, force: z.boolean().optional() }).strict(),
+    ]),
     result: Ok,
   },
   /** What a prune would remove, without removing it. */
@@ -198,14 +205,17 @@ export const resourceMethods = {
     result: z.object({ removed: z.array(z.string()), spaceReclaimed: z.number() }),
   },
   'resources.logs': {
-    params: z.object({ id: Id, tail: z.number().int().min(1).max(10_000).optional() }).strict(),
+    params: z.object({ id: ObjectName, tail: z.number().int().min(1).max(10_000).optional() }).strict(),
     result: z.object({ text: z.string() }),
   },
-  'resources.stats': { params: z.object({ ids: z.array(Id).max(100) }).strict(), result: z.array(ContainerStats) },
+  'resources.stats': {
+    params: z.object({ ids: z.array(ObjectName).max(100) }).strict(),
+    result: z.array(ContainerStats),
+  },
   /** A new terminal tab running a shell inside the container (`docker exec -it <id> sh`). */
   'resources.execShell': {
     params: z
-      .object({ id: Id, cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) })
+      .object({ id: ObjectName, cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) })
       .strict(),
     result: TerminalInfo,
   },

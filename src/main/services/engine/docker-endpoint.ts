@@ -51,6 +51,23 @@ export function endpointFromUrl(
   return { url, kind, source, tls, ...(tls ? tlsOptions : {}) }
 }
 
+/** TLS as the docker CLI reads it from the environment: DOCKER_TLS_VERIFY, and DOCKER_CERT_PATH or the config folder. */
+export function tlsFromEnv(env: NodeJS.ProcessEnv, homeDir: string): { tlsVerify: boolean; certPath: string } {
+  const verify = env.DOCKER_TLS_VERIFY
+  return {
+    tlsVerify: verify !== undefined && verify !== '' && verify !== '0',
+    certPath: env.DOCKER_CERT_PATH || env.DOCKER_CONFIG || join(homeDir, '.docker'),
+  }
+}
+
+/**
+ * An engine the user picked by address: the same TLS policy as DOCKER_HOST, so that the panels and the terminals
+ * (which inherit DOCKER_TLS_VERIFY and DOCKER_CERT_PATH) reach it the same way.
+ */
+export function userEndpoint(url: string, env: NodeJS.ProcessEnv, homeDir: string): ResolvedEndpoint {
+  return endpointFromUrl(url, 'user', tlsFromEnv(env, homeDir))
+}
+
 /**
  * Picks the engine the docker CLI would talk to: DOCKER_HOST, else DOCKER_CONTEXT or the
  * config's currentContext, else the platform's default socket. Reading the same sources keeps
@@ -60,10 +77,9 @@ export function resolveDockerEndpoint(input: EndpointEnv): ResolvedEndpoint {
   const { env, platform, homeDir } = input
   const read = input.readFile ?? ((p: string) => readFileSync(p, 'utf8'))
   const configDir = env.DOCKER_CONFIG || join(homeDir, '.docker')
-  const tlsVerify = env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '' && env.DOCKER_TLS_VERIFY !== '0'
 
   const host = env.DOCKER_HOST?.trim()
-  if (host) return endpointFromUrl(host, 'DOCKER_HOST', { tlsVerify, certPath: env.DOCKER_CERT_PATH || configDir })
+  if (host) return endpointFromUrl(host, 'DOCKER_HOST', tlsFromEnv(env, homeDir))
 
   let contextName = env.DOCKER_CONTEXT?.trim()
   if (!contextName) {
@@ -168,7 +184,8 @@ export function toModemOptions(
  */
 export function dockerEnvFor(endpoint: ResolvedEndpoint): Record<string, string> {
   if (endpoint.source === 'context' && endpoint.contextName) return { DOCKER_CONTEXT: endpoint.contextName }
-  const env: Record<string, string> = { DOCKER_HOST: endpoint.url }
+  // Said either way: an inherited DOCKER_TLS_VERIFY must not make the terminal's CLI use TLS where the panels do not.
+  const env: Record<string, string> = { DOCKER_HOST: endpoint.url, DOCKER_TLS_VERIFY: '' }
   if (endpoint.tls) {
     if (endpoint.tlsVerify) env.DOCKER_TLS_VERIFY = '1'
     if (endpoint.certPath) env.DOCKER_CERT_PATH = endpoint.certPath

@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path'
 import { z } from 'zod'
 import type { Progress } from '@shared/contract'
 import { ApiError } from '@shared/errors'
-import { writeFileAtomic } from '../../util/atomic-file'
+import { isAtomicTemp, writeFileAtomic } from '../../util/atomic-file'
 
 const Saved = z.object({
   version: z.literal(1),
@@ -23,6 +23,17 @@ const Saved = z.object({
 type Saved = z.infer<typeof Saved>
 
 const EMPTY: Saved = { version: 1, done: {}, last: null, inputs: {}, created: {} }
+
+/**
+ * Bounds on what callers may store: the file must not grow without end, whatever a page sends. Step ids and chapter
+ * ids are checked against the book by the tutorial service; these cap what is kept per chapter.
+ */
+export const PROGRESS_LIMITS = {
+  /** Template values remembered per chapter (the book's busiest chapter has a handful). */
+  inputsPerChapter: 64,
+  /** Engine resources remembered per chapter for "reset this chapter"; the oldest are forgotten first. */
+  createdPerChapter: 500,
+} as const
 
 /**
  * The learner's progress in one JSON file under the app's data folder, written atomically
@@ -75,9 +86,8 @@ export class ProgressStore {
   private removeStaleTemps(): void {
     const dir = dirname(this.file)
     if (!existsSync(dir)) return
-    const prefix = `${basename(this.file)}.`
     for (const name of readdirSync(dir)) {
-      if (name.startsWith(prefix) && name.endsWith('.tmp')) rmSync(join(dir, name), { force: true })
+      if (isAtomicTemp(name)) rmSync(join(dir, name), { force: true })
     }
   }
 
@@ -108,8 +118,16 @@ export class ProgressStore {
   }
 
   setInputs(chapterId: string, inputs: Record<string, string>): Progress {
+    const merged = { ...this.state.inputs[chapterId], ...inputs }
+    if (Object.keys(merged).length > PROGRESS_LIMITS.inputsPerChapter) {
+      throw new ApiError(
+        'BAD_REQUEST',
+        `Chapter ${chapterId} would remember ${Object.keys(merged).length} inputs; at most ${PROGRESS_LIMITS.inputsPerChapter} are kept`,
+        { limit: PROGRESS_LIMITS.inputsPerChapter },
+      )
+    }
     return this.update((s) => {
-      s.inputs[chapterId] = { ...s.inputs[chapterId], ...inputs }
+      s.inputs[chapterId] = merged
     })
   }
 
@@ -123,7 +141,7 @@ export class ProgressStore {
     this.update((s) => {
       const list = (s.created[chapterId] ?? []).filter((c) => !removedIds.includes(c.id))
       for (const a of added) if (!list.some((c) => c.id === a.id)) list.push(a)
-      s.created[chapterId] = list
+      s.created[chapterId] = list.slice(-PROGRESS_LIMITS.createdPerChapter)
     })
   }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { lstatSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type {
   About,
@@ -12,6 +12,7 @@ import type {
   SearchHit,
 } from '@shared/contract'
 import { ApiError } from '@shared/errors'
+import { writeFileAtomic } from '../../util/atomic-file'
 import type { Book } from './build-book'
 import type { ProgressStore } from './progress-store'
 import type { BookSearch } from './search-index'
@@ -37,7 +38,12 @@ export function stepRunId(stepId: string, nonce: string): string {
 
 /** The book: chapters in both editions, search, the learner's progress, and each chapter's lab folder. */
 export class TutorialService {
-  constructor(private readonly deps: TutorialServiceDeps) {}
+  /** Every step id of the book: the only keys progress may hold. */
+  private readonly stepIds: Set<string>
+
+  constructor(private readonly deps: TutorialServiceDeps) {
+    this.stepIds = new Set(deps.book.chapters['zh-CN'].flatMap((c) => c.stepIds))
+  }
 
   chapters(lang: Lang): ChapterSummary[] {
     return this.deps.book.chapters[lang].map(({ id, title, order, lang: l, headings, stepIds }) => ({
@@ -67,12 +73,14 @@ export class TutorialService {
   }
 
   markStep(stepId: string, done: boolean, auto = false): Progress {
+    if (!this.stepIds.has(stepId)) throw new ApiError('BAD_REQUEST', `No step ${stepId} in the book`, { stepId })
     const p = this.deps.progress.mark(stepId, done, auto)
     this.deps.onProgress(p)
     return p
   }
 
   setInputs(chapterId: string, inputs: Record<string, string>): Progress {
+    this.chapter(chapterId, 'zh-CN')
     const p = this.deps.progress.setInputs(chapterId, inputs)
     this.deps.onProgress(p)
     return p
@@ -147,7 +155,13 @@ export class TutorialService {
   labDir(chapterId: string): string {
     this.chapter(chapterId, 'zh-CN')
     const dir = join(this.deps.labsDir, chapterId)
-    mkdirSync(dir, { recursive: true })
+    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    // A lab folder is shared with containers; one replaced by a link elsewhere is not written through.
+    if (lstatSync(dir).isSymbolicLink()) {
+      throw new ApiError('BAD_REQUEST', `The lab folder ${dir} is a symbolic link; move it aside to use it again`, {
+        dir,
+      })
+    }
     return dir
   }
 
@@ -158,7 +172,8 @@ export class TutorialService {
     }
     const dir = this.labDir(chapterId)
     const path = join(dir, 'Dockerfile')
-    writeFileSync(path, block.code)
+    // Never through a link a container planted (Dockerfile -> ~/.bashrc): the link is replaced, its target untouched.
+    writeFileAtomic(path, block.code)
     return { path, dir }
   }
 
