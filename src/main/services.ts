@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { homedir, release } from 'node:os'
 import type { AppInfo, EngineStatus, EventPayload } from '@shared/contract'
@@ -32,6 +32,8 @@ import { join } from 'node:path'
 import { EffectsTracker } from './services/resources/effects-tracker'
 import { ResourcesService } from './services/resources/resources-service'
 import { ImageOperations } from './services/resources/image-operations'
+import { RegistryService } from './services/registry/registry-service'
+import { pullFailureLine } from './services/registry/pull-diagnosis'
 
 export interface BackendOptions {
   env?: NodeJS.ProcessEnv
@@ -59,6 +61,7 @@ export interface Services {
   resources: ResourcesService
   effects: EffectsTracker
   imageOps: ImageOperations
+  registry: RegistryService
   engineCandidates: () => EngineCandidate[]
   /** Switches engine; resolves once the new one has been probed. */
   useEngine: (url: string) => Promise<EngineStatus>
@@ -112,6 +115,7 @@ export function createBackend(options: BackendOptions): Backend {
     listDir: (dir) => readdir(dir),
     ...engineGpuAdapter(connection, runBounded, onPath('docker')),
     smiTimeoutMs: positiveInt(env.WHALEBOOK_GPU_TIMEOUT_MS) ?? 5000,
+    diagnosePull: (message) => registry.diagnose(message),
   })
 
   const dataDir = options.dataDir ?? env.WHALEBOOK_DATA_DIR ?? join(homeDir, '.config', 'whalebook')
@@ -196,7 +200,33 @@ export function createBackend(options: BackendOptions): Backend {
       effects.commandFinished(payload as EventPayload<'terminal.commandFinished'>)
   })
 
-  const imageOps = new ImageOperations(connection, (p) => bus.emit('resources.progress', p))
+  const registry = new RegistryService({
+    connection,
+    platform,
+    homeDir,
+    env,
+    readFile: (path) => readFileSync(path, 'utf8'),
+  })
+  const imageOps = new ImageOperations(
+    connection,
+    (p) => bus.emit('resources.progress', p),
+    (message) => registry.diagnose(message),
+  )
+  // A docker command in a terminal that failed to pull: say why, from its own output.
+  bus.subscribe((event, payload) => {
+    if (event !== 'terminal.commandFinished') return
+    const record = payload as EventPayload<'terminal.commandFinished'>
+    const line = record.exitCode !== 0 && record.outputTail ? pullFailureLine(record.outputTail) : undefined
+    if (!line) return
+    void registry.diagnose(line).then((problem) =>
+      bus.emit('registry.pullFailed', {
+        terminalId: record.terminalId,
+        commandId: record.commandId,
+        ...(record.runId ? { runId: record.runId } : {}),
+        problem,
+      }),
+    )
+  })
 
   connection.onChange(() => {
     resources.reconnect()
@@ -219,6 +249,7 @@ export function createBackend(options: BackendOptions): Backend {
     resources,
     effects,
     imageOps,
+    registry,
     engineCandidates: () =>
       engineCandidates({ env, platform, homeDir, exists: existsSync, uid: process.getuid?.() ?? 1000 }),
     useEngine: async (url) => {

@@ -11,6 +11,7 @@ import { terminalEvents, terminalMethods } from './contract/terminal'
 import { gpuEvents, gpuMethods } from './contract/gpu'
 import { tutorialEvents, tutorialMethods, tutorialResetMethods } from './contract/tutorial'
 import { resourceEvents, resourceMethods } from './contract/resources'
+import { registryEvents, registryMethods } from './contract/registry'
 
 export const methods = {
   ...appMethods,
@@ -20,6 +21,7 @@ export const methods = {
   ...tutorialMethods,
   ...tutorialResetMethods,
   ...resourceMethods,
+  ...registryMethods,
 } as const
 
 export const events = {
@@ -29,6 +31,7 @@ export const events = {
   ...gpuEvents,
   ...tutorialEvents,
   ...resourceEvents,
+  ...registryEvents,
 } as const
 
 export type Methods = typeof methods
@@ -50,3 +53,4 @@ export * from './contract/terminal'
 export * from './contract/gpu'
 export * from './contract/tutorial'
 export * from './contract/resources'
+export * from './contract/registry'

@@ -26,6 +26,8 @@ export interface DockerdOptions {
   /** 'private' makes a bridge of its own so `-p` works without touching docker0; 'none' has no networking. */
   network?: 'private' | 'none'
   startTimeoutMs?: number
+  /** More dockerd flags, e.g. `--registry-mirror http://127.0.0.1:PORT`. */
+  extraArgs?: string[]
 }
 
 export function pingSocket(socketPath: string, timeoutMs = 1000): Promise<boolean> {
@@ -103,6 +105,7 @@ export async function startPrivateDockerd(options: DockerdOptions = {}): Promise
     '--ip6tables=false',
     '--ip-masq=false',
     '--userland-proxy=true',
+    ...(options.extraArgs ?? []),
   ]
   let child: ChildProcess = await launch()
 

@@ -51,6 +51,10 @@ export function createHandlers(s: Services): Handlers {
     'resources.execShell': (p) =>
       s.terminals.create({ cols: p.cols, rows: p.rows, exec: { file: 'docker', args: dockerExecShellArgs(p.id) } }),
     'resources.effectsHistory': () => s.effects.history,
+    'registry.config': () => s.registry.config(),
+    'registry.testMirror': (p) => s.registry.testMirror(p.url),
+    'registry.mirrorPlan': (p) => s.registry.mirrorPlan(p.url),
+    'registry.mirrorHas': (p) => s.registry.mirrorHas(p.url, p.image),
     'terminal.run': (p) => ({ runId: s.terminals.run(p.terminalId, p.command, { force: p.force, runId: p.runId }) }),
   }
 }

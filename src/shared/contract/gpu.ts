@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ImageRef, NoParams } from './common'
+import { PullProblem } from './registry'
 
 const num = z.number().nullable()
 
@@ -106,6 +107,8 @@ export const GpuTestResult = z.object({
     'engine-unavailable',
     'other',
   ]),
+  /** When the image could not be pulled: why, as for any pull (a blocked registry, a mirror, a typo). */
+  pullProblem: PullProblem.nullable().optional(),
 })
 export type GpuTestResult = z.infer<typeof GpuTestResult>
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ImageRef, NoParams, ObjectName, Ok } from './common'
+import { PullProblem } from './registry'
 import { TerminalInfo } from './terminal'
 
 export const PortBinding = z.object({
@@ -160,6 +161,8 @@ export const OperationProgress = z.object({
   lines: z.array(z.string()),
   done: z.boolean(),
   error: z.string().nullable(),
+  /** For a failed pull (or a build whose base image could not be pulled): why, and so what to do. */
+  problem: PullProblem.nullable(),
 })
 export type OperationProgress = z.infer<typeof OperationProgress>
 

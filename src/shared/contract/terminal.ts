@@ -40,6 +40,11 @@ export type CommandRecord = z.infer<typeof CommandRecord>
 export const FinishedCommandRecord = CommandRecord.extend({
   exitCode: z.number().int().nullable(),
   finishedAt: z.number(),
+  /**
+   * For a failed command: the end of what it printed (at most 4 000 characters, escape sequences removed), so its
+   * failure can be explained (a pull that could not reach the registry, say).
+   */
+  outputTail: z.string().max(4000).optional(),
 })
 export type FinishedCommandRecord = z.infer<typeof FinishedCommandRecord>
 

@@ -1,4 +1,4 @@
-import type { GpuProcess, GpuReport, GpuTestResult } from '@shared/contract'
+import type { PullProblem, GpuProcess, GpuReport, GpuTestResult } from '@shared/contract'
 import { buildChecklist } from './checklist'
 import { parseCdiSpec } from './cdi-spec'
 import { isDockerDesktop, type DockerGpuFacts } from './docker-gpu-facts'
@@ -20,6 +20,8 @@ export interface GpuServiceDeps {
   containerNames: () => Promise<Map<string, string>>
   /** `docker run --rm --gpus all <image> nvidia-smi -L`, through the engine. */
   runGpuContainer: (image: string) => Promise<{ exitCode: number | null; output: string }>
+  /** Why a pull failed, when the test image could not be had. */
+  diagnosePull?: (message: string) => Promise<PullProblem>
   smiTimeoutMs?: number
   cacheMs?: number
   now?: () => number
@@ -217,13 +219,24 @@ export class GpuService {
   }
 
   async testContainer(image: string): Promise<GpuTestResult> {
+    let result: GpuTestResult
     try {
       const { exitCode, output } = await this.deps.runGpuContainer(image)
-      return { ok: exitCode === 0, image, exitCode, output, diagnosis: exitCode === 0 ? 'ok' : diagnoseGpuRun(output) }
+      result = {
+        ok: exitCode === 0,
+        image,
+        exitCode,
+        output,
+        diagnosis: exitCode === 0 ? 'ok' : diagnoseGpuRun(output),
+      }
     } catch (error) {
       const output = error instanceof Error ? error.message : String(error)
-      return { ok: false, image, exitCode: null, output, diagnosis: diagnoseGpuRun(output) }
+      result = { ok: false, image, exitCode: null, output, diagnosis: diagnoseGpuRun(output) }
     }
+    if (result.diagnosis === 'image-unavailable' && this.deps.diagnosePull) {
+      result.pullProblem = await this.deps.diagnosePull(result.output).catch(() => null)
+    }
+    return result
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type Docker from 'dockerode'
-import type { OperationProgress } from '@shared/contract'
+import type { OperationProgress, PullProblem } from '@shared/contract'
+import { looksLikePullFailure } from '../registry/pull-diagnosis'
 
 interface StreamMessage {
   status?: string
@@ -20,6 +21,8 @@ export class ImageOperations {
   constructor(
     private readonly connection: { streams: Docker },
     private readonly emit: (p: OperationProgress) => void,
+    /** Why a pull failed (mirrors considered); the Pull button shows it with what to do. */
+    private readonly diagnose: (message: string) => Promise<PullProblem>,
   ) {}
 
   private begin(kind: OperationProgress['kind'], target: string): OperationProgress {
@@ -32,6 +35,7 @@ export class ImageOperations {
       lines: [],
       done: false,
       error: null,
+      problem: null,
     }
     this.emit(progress)
     return progress
@@ -92,6 +96,10 @@ export class ImageOperations {
     p.done = true
     p.error = error
     if (!error && p.kind === 'build' && p.total) p.current = p.total
-    this.emit({ ...p })
+    if (!error || (p.kind === 'build' && !looksLikePullFailure(error))) return this.emit({ ...p })
+    void this.diagnose(error).then(
+      (problem) => this.emit({ ...p, problem }),
+      () => this.emit({ ...p }),
+    )
   }
 }

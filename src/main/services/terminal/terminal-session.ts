@@ -2,6 +2,7 @@ import type { IPty } from 'node-pty'
 import type { CommandRecord, FinishedCommandRecord, TerminalInfo } from '@shared/contract'
 import { FlowController } from './flow-control'
 import { OutputBatcher } from './output-batcher'
+import { plainText } from './plain-text'
 import { CommandTracker } from './shell-integration/command-tracker'
 import type { Integration } from './shell-integration/launch'
 import { MarkParser, type Mark } from './shell-integration/marks'
@@ -55,6 +56,8 @@ export class TerminalSession {
   /** runIds of `terminal.run` calls not yet matched to a started command, oldest first. */
   private readonly pendingRuns: Array<{ runId: string; command: string }> = []
   private currentRunId: string | undefined
+  /** What the running command has printed so far (its last 8 000 characters), to explain a failure. */
+  private commandOutput = ''
   /** Killed on purpose (kill, restart): its late exit must not be reported over a successor's state. */
   private disposed = false
 
@@ -176,6 +179,7 @@ export class TerminalSession {
     for (const segment of this.marks.push(text)) {
       if ('data' in segment) {
         this.noteModes(segment.data)
+        if (this.tracker.running) this.commandOutput = (this.commandOutput + segment.data).slice(-8000)
         this.batcher.push(segment.data)
       } else {
         this.onMark(segment.mark)
@@ -195,6 +199,7 @@ export class TerminalSession {
     // Output before the mark must reach the renderer before the event that follows it. The event goes before the
     // sanitized mark: the renderer's gutter draws a command only once main has announced its id.
     if (event?.kind === 'started') {
+      this.commandOutput = ''
       this.currentRunId = this.takeRun(event.command.commandLine)
       this.batcher.flush()
       this.out.commandStarted({ terminalId: this.id, ...event.command, ...this.runIdField() })
@@ -204,7 +209,14 @@ export class TerminalSession {
     } else if (event?.kind === 'finished') {
       this.batcher.push(`\x1b]633;D;${event.command.commandId};${event.command.exitCode ?? ''}\x07`)
       this.batcher.flush()
-      this.out.commandFinished({ terminalId: this.id, ...event.command, ...this.runIdField() })
+      const tail = event.command.exitCode !== 0 ? plainText(this.commandOutput).trim().slice(-4000) : ''
+      this.commandOutput = ''
+      this.out.commandFinished({
+        terminalId: this.id,
+        ...event.command,
+        ...this.runIdField(),
+        ...(tail ? { outputTail: tail } : {}),
+      })
       this.currentRunId = undefined
       this.out.updated(this.info())
     } else if (mark.type === 'A') {

@@ -1,0 +1,68 @@
+import { join } from 'node:path'
+import type { RegistryConfig } from '@shared/contract'
+
+/** The parts of the engine's `/info` and `/version` that say how it pulls. */
+export interface EngineRegistryFacts {
+  info: {
+    OperatingSystem?: string
+    SecurityOptions?: string[]
+    RegistryConfig?: {
+      Mirrors?: string[] | null
+      InsecureRegistryCIDRs?: string[] | null
+      IndexConfigs?: Record<string, { Name?: string; Secure?: boolean; Mirrors?: string[] | null }> | null
+    } | null
+  }
+  version: { Components?: Array<{ Name?: string }> | null }
+}
+
+/** What kind of engine this is, as far as where its registry settings live is concerned. */
+export function engineKindOf(facts: EngineRegistryFacts): RegistryConfig['engineKind'] {
+  if ((facts.version.Components ?? []).some((c) => /podman/i.test(c.Name ?? ''))) return 'podman'
+  if (/docker desktop/i.test(facts.info.OperatingSystem ?? '')) return 'desktop'
+  if ((facts.info.SecurityOptions ?? []).some((o) => /name=rootless/.test(o))) return 'rootless'
+  return 'docker'
+}
+
+/** Where this engine's registry settings live: the file the learner (not the app) edits, or Docker Desktop's UI. */
+export function settingsLocation(
+  kind: RegistryConfig['engineKind'],
+  where: { platform: NodeJS.Platform; homeDir: string; env: NodeJS.ProcessEnv },
+): RegistryConfig['settings'] {
+  switch (kind) {
+    case 'desktop':
+      return { kind: 'desktop-settings', path: null }
+    case 'podman':
+      return { kind: 'podman-registries-conf', path: join(where.homeDir, '.config', 'containers', 'registries.conf') }
+    case 'rootless':
+      return {
+        kind: 'daemon-json',
+        path: join(where.env.XDG_CONFIG_HOME || join(where.homeDir, '.config'), 'docker', 'daemon.json'),
+      }
+    case 'docker':
+      return {
+        kind: 'daemon-json',
+        path: where.platform === 'win32' ? 'C:\\ProgramData\\docker\\config\\daemon.json' : '/etc/docker/daemon.json',
+      }
+  }
+}
+
+export function registryConfigFrom(
+  facts: EngineRegistryFacts,
+  where: { platform: NodeJS.Platform; homeDir: string; env: NodeJS.ProcessEnv },
+): RegistryConfig {
+  const rc = facts.info.RegistryConfig ?? {}
+  const insecure = new Set(rc.InsecureRegistryCIDRs ?? [])
+  for (const [name, index] of Object.entries(rc.IndexConfigs ?? {})) if (index.Secure === false) insecure.add(name)
+  const engineKind = engineKindOf(facts)
+  return {
+    mirrors: [...(rc.Mirrors ?? [])],
+    insecureRegistries: [...insecure],
+    engineKind,
+    settings: settingsLocation(engineKind, where),
+  }
+}
+
+/** Mirror addresses compare without a trailing slash (the engine adds one: `http://host:5000/`). */
+export function sameMirror(a: string, b: string): boolean {
+  return a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase()
+}

@@ -1,0 +1,108 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { MirrorPlan } from '@shared/contract'
+import { applyCommands, mergeMirror, mirrorPlan } from '../../src/main/services/registry/daemon-json'
+import { engineKindOf, registryConfigFrom } from '../../src/main/services/registry/registry-config'
+import { hubPath } from '../../src/main/services/registry/mirror-probe'
+
+const M = 'https://mirror.example.com'
+
+describe('daemon.json with a registry mirror', () => {
+  it('adds the mirror and keeps every other setting of the learner’s', () => {
+    const before = JSON.stringify({ 'log-driver': 'json-file', 'registry-mirrors': ['http://old:5000'], debug: true })
+    const merged = mergeMirror(before, M)
+    expect('after' in merged && JSON.parse(merged.after)).toEqual({
+      'log-driver': 'json-file',
+      'registry-mirrors': ['http://old:5000', M],
+      debug: true,
+    })
+    expect(mergeMirror(null, M)).toMatchObject({ already: false })
+    expect(mergeMirror(JSON.stringify({ 'registry-mirrors': [`${M}/`] }), M)).toMatchObject({ already: true })
+  })
+
+  it('reports a file that is not valid JSON and never offers to overwrite it', () => {
+    const plan = MirrorPlan.parse(
+      mirrorPlan({
+        path: '/etc/docker/daemon.json',
+        kind: 'docker',
+        before: '{ "debug": true, }',
+        mirror: M,
+        stamp: 'x',
+      }),
+    )
+    expect(plan).toMatchObject({ problem: 'invalid-json', after: null, commands: null })
+    expect(mergeMirror('[1,2]', M)).toMatchObject({ problem: 'not-an-object' })
+  })
+
+  it('shows a diff and no commands for Docker Desktop, whose settings are edited in its own window', () => {
+    const plan = mirrorPlan({ path: null, kind: 'desktop', before: null, mirror: M, stamp: 'x' })
+    expect(plan.commands).toBeNull()
+    expect(plan.diff).toContain(`+  "registry-mirrors": [`)
+  })
+
+  it('gives commands that back up, write exactly the merged file, and restart (run here in real bash)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wb-daemonjson-'))
+    const path = join(dir, "it's", 'daemon.json')
+    const before = `{ "data-root": "/srv/docker", "note": "it's \\"quoted\\" $HOME \`x\`" }`
+    const first = mirrorPlan({ path, kind: 'rootless', before: null, mirror: M, stamp: '20261128T220000' })
+    // The restart line needs a real engine; the rest runs as written.
+    const script = (cmds: string): string => cmds.replace(/ && \\\n {2}systemctl --user restart docker$/, '')
+    expect(first.commands).toMatch(/systemctl --user restart docker$/)
+    expect(spawnSync('bash', ['-c', script(first.commands ?? '')]).status).toBe(0)
+    expect(readFileSync(path, 'utf8')).toBe(first.after)
+
+    writeFileSync(path, before)
+    const second = mirrorPlan({ path, kind: 'rootless', before, mirror: M, stamp: '20261128T220100' })
+    expect(spawnSync('bash', ['-c', script(second.commands ?? '')]).status).toBe(0)
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ ...JSON.parse(before), 'registry-mirrors': [M] })
+    expect(readFileSync(join(dir, "it's", 'daemon.json.bak-20261128T220100'), 'utf8')).toBe(before)
+    expect(readdirSync(join(dir, "it's")).sort()).toEqual(['daemon.json', 'daemon.json.bak-20261128T220100'])
+    expect(applyCommands('/etc/docker/daemon.json', '{}\n', 'docker', 's')).toMatch(/^sudo mkdir -p/)
+  })
+})
+
+describe('registry settings and names', () => {
+  it('tells Docker, rootless Docker, Docker Desktop and Podman apart, and says where each keeps its settings', () => {
+    const where = { platform: 'linux' as const, homeDir: '/home/u', env: {} }
+    expect(engineKindOf({ info: {}, version: { Components: [{ Name: 'Podman Engine' }] } })).toBe('podman')
+    expect(engineKindOf({ info: { OperatingSystem: 'Docker Desktop' }, version: {} })).toBe('desktop')
+    expect(engineKindOf({ info: { SecurityOptions: ['name=seccomp', 'name=rootless'] }, version: {} })).toBe('rootless')
+    const rootless = registryConfigFrom({ info: { SecurityOptions: ['name=rootless'] }, version: {} }, where)
+    expect(rootless.settings).toEqual({ kind: 'daemon-json', path: '/home/u/.config/docker/daemon.json' })
+    const podman = registryConfigFrom({ info: {}, version: { Components: [{ Name: 'Podman Engine' }] } }, where)
+    expect(podman.settings).toEqual({
+      kind: 'podman-registries-conf',
+      path: '/home/u/.config/containers/registries.conf',
+    })
+    const insecure = registryConfigFrom(
+      {
+        info: {
+          RegistryConfig: {
+            Mirrors: ['http://127.0.0.1:5000/'],
+            InsecureRegistryCIDRs: ['127.0.0.0/8'],
+            IndexConfigs: { 'docker.io': { Secure: true }, 'myreg:5000': { Secure: false } },
+          },
+        },
+        version: {},
+      },
+      where,
+    )
+    expect(insecure).toMatchObject({
+      mirrors: ['http://127.0.0.1:5000/'],
+      insecureRegistries: ['127.0.0.0/8', 'myreg:5000'],
+    })
+  })
+
+  it('names Docker Hub images as a mirror stores them', () => {
+    expect(hubPath('nginx')).toEqual({ name: 'library/nginx', reference: 'latest' })
+    expect(hubPath('ubuntu:18.04')).toEqual({ name: 'library/ubuntu', reference: '18.04' })
+    expect(hubPath('training/webapp')).toEqual({ name: 'training/webapp', reference: 'latest' })
+    expect(hubPath(`busybox@sha256:${'a'.repeat(64)}`)).toEqual({
+      name: 'library/busybox',
+      reference: `sha256:${'a'.repeat(64)}`,
+    })
+  })
+})
