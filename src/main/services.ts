@@ -139,6 +139,7 @@ export function createBackend(options: BackendOptions): Backend {
       ])
       return items.filter((item) => ids.has(item.id))
     },
+    localImages: () => resources.current().images,
     removeResource: (item) =>
       item.kind === 'container'
         ? resources.containerAction(item.id, 'remove')

@@ -32,6 +32,7 @@ export function createHandlers(s: Services): Handlers {
     'tutorial.markStep': (p) => s.tutorial.markStep(p.stepId, p.done),
     'tutorial.setInputs': (p) => s.tutorial.setInputs(p.chapterId, p.inputs),
     'tutorial.setLocation': (p) => (s.tutorial.setLocation(p.chapterId, p.slug), OK),
+    'tutorial.chapterImages': (p) => s.tutorial.chapterImages(p.chapterId),
     'tutorial.resetPreview': (p) => s.tutorial.resetPreview(p.chapterId),
     'tutorial.reset': (p) => s.tutorial.reset(p.chapterId),
     'tutorial.labDir': (p) => ({ path: s.tutorial.labDir(p.chapterId) }),

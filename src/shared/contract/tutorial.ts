@@ -137,7 +137,20 @@ export const ChapterResource = z.object({
 })
 export type ChapterResource = z.infer<typeof ChapterResource>
 
+export const ChapterImage = z.object({
+  /** As the engine names it: `nginx:latest`, `ubuntu:18.04`. */
+  image: z.string(),
+  present: z.boolean(),
+  /** Its size on disk once it is here; null while it is missing. */
+  size: z.number().nullable(),
+  /** The steps that need it (`docker run`, `pull`, or a `docker build` whose Dockerfile starts FROM it). */
+  steps: z.array(z.string()),
+})
+export type ChapterImage = z.infer<typeof ChapterImage>
+
 export const tutorialResetMethods = {
+  /** The images a chapter's steps need, present or missing: what to pull while there is a network. */
+  'tutorial.chapterImages': { params: z.object({ chapterId: ChapterId }).strict(), result: z.array(ChapterImage) },
   /** What "reset this chapter" would remove: what its steps created that still exists. */
   'tutorial.resetPreview': { params: z.object({ chapterId: ChapterId }).strict(), result: z.array(ChapterResource) },
   'tutorial.reset': {

@@ -103,7 +103,10 @@ function doc(name: string): FlagDoc | undefined {
 export function explainDockerRun(command: string): ExplainedRun | null {
   const w = words(command.replace(/[–—]/g, '-'))
   let i = w.findIndex(
-    (x, k) => (x === 'docker' || x === 'nvidia-docker') && ['run', 'create', 'container'].includes(w[k + 1] ?? ''),
+    (x, k) =>
+      (x === 'docker' || x === 'nvidia-docker') &&
+      (['run', 'create'].includes(w[k + 1] ?? '') ||
+        (w[k + 1] === 'container' && ['run', 'create'].includes(w[k + 2] ?? ''))),
   )
   if (i === -1) return null
   i += w[i + 1] === 'container' ? 3 : 2

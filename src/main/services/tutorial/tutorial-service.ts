@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type {
   About,
   Chapter,
+  ChapterImage,
   ChapterResource,
   ChapterSummary,
   Effects,
@@ -14,6 +15,7 @@ import type {
 import { ApiError } from '@shared/errors'
 import { writeFileAtomic } from '../../util/atomic-file'
 import type { Book } from './build-book'
+import { canonicalImage, imagesNeeded } from './chapter-images'
 import type { ProgressStore } from './progress-store'
 import type { BookSearch } from './search-index'
 
@@ -29,6 +31,8 @@ export interface TutorialServiceDeps {
   stillThere: (items: ChapterResource[]) => ChapterResource[]
   /** Removes one engine resource (containers by force). */
   removeResource: (item: ChapterResource) => Promise<void>
+  /** The engine's images now (tags and sizes), for a chapter's readiness. */
+  localImages?: () => Array<{ tags: string[]; size: number }>
 }
 
 /** `step:<stepId>:<nonce>`: the runId a chapter step's Run sends, so its result can find its way back. */
@@ -150,6 +154,18 @@ export class TutorialService {
         .map((r) => r.id),
     )
     return { removed, failed }
+  }
+
+  chapterImages(chapterId: string): ChapterImage[] {
+    const chapter = this.chapter(chapterId, 'zh-CN')
+    const local = new Map<string, number>()
+    for (const image of this.deps.localImages?.() ?? []) {
+      for (const tag of image.tags) local.set(canonicalImage(tag.replace(/^docker\.io\/(?:library\/)?/, '')), image.size)
+    }
+    return imagesNeeded(chapter).map(({ image, steps }) => {
+      const size = local.get(image)
+      return { image, present: size !== undefined, size: size ?? null, steps }
+    })
   }
 
   labDir(chapterId: string): string {
