@@ -33,6 +33,7 @@ import { EffectsTracker } from './services/resources/effects-tracker'
 import { ResourcesService } from './services/resources/resources-service'
 import { ImageOperations } from './services/resources/image-operations'
 import { RegistryService } from './services/registry/registry-service'
+import { ImageArchives } from './services/resources/image-archives'
 import { pullFailureLine } from './services/registry/pull-diagnosis'
 
 export interface BackendOptions {
@@ -62,6 +63,7 @@ export interface Services {
   effects: EffectsTracker
   imageOps: ImageOperations
   registry: RegistryService
+  archives: ImageArchives
   engineCandidates: () => EngineCandidate[]
   /** Switches engine; resolves once the new one has been probed. */
   useEngine: (url: string) => Promise<EngineStatus>
@@ -213,6 +215,7 @@ export function createBackend(options: BackendOptions): Backend {
     (p) => bus.emit('resources.progress', p),
     (message) => registry.diagnose(message),
   )
+  const archives = new ImageArchives(connection, (p) => bus.emit('resources.progress', p))
   // A docker command in a terminal that failed to pull: say why, from its own output.
   bus.subscribe((event, payload) => {
     if (event !== 'terminal.commandFinished') return
@@ -251,6 +254,7 @@ export function createBackend(options: BackendOptions): Backend {
     effects,
     imageOps,
     registry,
+    archives,
     engineCandidates: () =>
       engineCandidates({ env, platform, homeDir, exists: existsSync, uid: process.getuid?.() ?? 1000 }),
     useEngine: async (url) => {

@@ -15,3 +15,6 @@ export const MAX_WS_BUFFERED_BYTES = 32 * 1024 * 1024
 
 /** Calls one WebSocket client may have running at once; more are answered TOO_MANY_REQUESTS at once. */
 export const MAX_WS_CALLS_IN_FLIGHT = 64
+
+/** Bytes of an image archive in one import or export call (base64 in the message: about 700 KB, under the params cap). */
+export const IMAGE_ARCHIVE_CHUNK_BYTES = 512 * 1024

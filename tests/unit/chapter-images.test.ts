@@ -39,7 +39,12 @@ const EXPECTED: Record<string, string[]> = {
 describe('the images each chapter needs', () => {
   it('are found in docker run/pull steps and Dockerfile FROM lines, and nothing else', () => {
     const table = Object.fromEntries(
-      book.chapters['zh-CN'].map((c) => [c.id, imagesNeeded(c).map((i) => i.image).sort()]),
+      book.chapters['zh-CN'].map((c) => [
+        c.id,
+        imagesNeeded(c)
+          .map((i) => i.image)
+          .sort(),
+      ]),
     )
     expect(table).toEqual(EXPECTED)
   })

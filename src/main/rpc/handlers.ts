@@ -52,6 +52,12 @@ export function createHandlers(s: Services): Handlers {
     'resources.execShell': (p) =>
       s.terminals.create({ cols: p.cols, rows: p.rows, exec: { file: 'docker', args: dockerExecShellArgs(p.id) } }),
     'resources.effectsHistory': () => s.effects.history,
+    'resources.importBegin': (p) => s.archives.importBegin(p.name, p.size),
+    'resources.importChunk': (p) => s.archives.importChunk(p.importId, p.data),
+    'resources.importEnd': (p) => s.archives.importEnd(p.importId),
+    'resources.importAbort': (p) => (s.archives.importAbort(p.importId), OK),
+    'resources.exportBegin': (p) => s.archives.exportBegin(p.images),
+    'resources.exportChunk': (p) => s.archives.exportChunk(p.exportId),
     'registry.config': () => s.registry.config(),
     'registry.testMirror': (p) => s.registry.testMirror(p.url),
     'registry.mirrorPlan': (p) => s.registry.mirrorPlan(p.url),

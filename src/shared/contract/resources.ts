@@ -151,7 +151,7 @@ export const ImageLayer = z.object({
 
 export const OperationProgress = z.object({
   opId: z.string(),
-  kind: z.enum(['pull', 'build']),
+  kind: z.enum(['pull', 'build', 'load', 'save']),
   /** The image pulled, or the tag built. */
   target: z.string(),
   /** Bytes for a pull, steps for a build; total 0 while unknown. */
@@ -223,6 +223,41 @@ export const resourceMethods = {
     result: TerminalInfo,
   },
   'resources.effectsHistory': { params: NoParams, result: z.array(Effects) },
+  /**
+   * `docker load` of a .tar or .tar.gz the page sends in pieces: begin with its name and size, send base64 chunks of
+   * at most 512 KiB in order (each answered once the engine has taken it), then end; progress as `resources.progress`.
+   */
+  'resources.importBegin': {
+    params: z
+      .object({
+        name: z.string().min(1).max(256),
+        size: z
+          .number()
+          .int()
+          .min(1)
+          .max(64 * 1024 ** 3),
+      })
+      .strict(),
+    result: z.object({ importId: z.string(), opId: z.string() }),
+  },
+  'resources.importChunk': {
+    params: z.object({ importId: z.string().uuid(), data: z.string().max(720_000) }).strict(),
+    result: z.object({ received: z.number() }),
+  },
+  'resources.importEnd': {
+    params: z.object({ importId: z.string().uuid() }).strict(),
+    result: z.object({ loaded: z.array(z.string()) }),
+  },
+  'resources.importAbort': { params: z.object({ importId: z.string().uuid() }).strict(), result: Ok },
+  /** `docker save` of these images into one .tar.gz, read back in base64 chunks until `done`. */
+  'resources.exportBegin': {
+    params: z.object({ images: z.array(ImageRef).min(1).max(100) }).strict(),
+    result: z.object({ exportId: z.string(), opId: z.string() }),
+  },
+  'resources.exportChunk': {
+    params: z.object({ exportId: z.string().uuid() }).strict(),
+    result: z.object({ data: z.string(), done: z.boolean() }),
+  },
 } as const
 
 export const resourceEvents = {

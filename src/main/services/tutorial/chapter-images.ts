@@ -18,7 +18,9 @@ export function canonicalImage(ref: string): string {
 
 function imageOfPull(command: string): string | null {
   const w = words(command)
-  const i = w.findIndex((x, k) => x === 'docker' && (w[k + 1] === 'pull' || (w[k + 1] === 'image' && w[k + 2] === 'pull')))
+  const i = w.findIndex(
+    (x, k) => x === 'docker' && (w[k + 1] === 'pull' || (w[k + 1] === 'image' && w[k + 2] === 'pull')),
+  )
   if (i === -1) return null
   const rest = w.slice(i + (w[i + 1] === 'image' ? 3 : 2)).filter((x) => !x.startsWith('-'))
   return rest[0] ?? null
@@ -65,7 +67,9 @@ export function imagesNeeded(chapter: Chapter): NeededImage[] {
     }
   }
   const made = new Set(
-    chapter.blocks.flatMap((b) => b.steps.map((s) => imageMade(s.command))).flatMap((m) => (m ? [canonicalImage(m)] : [])),
+    chapter.blocks
+      .flatMap((b) => b.steps.map((s) => imageMade(s.command)))
+      .flatMap((m) => (m ? [canonicalImage(m)] : [])),
   )
   return [...found]
     .filter(([image]) => !made.has(image))

@@ -160,7 +160,8 @@ export class TutorialService {
     const chapter = this.chapter(chapterId, 'zh-CN')
     const local = new Map<string, number>()
     for (const image of this.deps.localImages?.() ?? []) {
-      for (const tag of image.tags) local.set(canonicalImage(tag.replace(/^docker\.io\/(?:library\/)?/, '')), image.size)
+      for (const tag of image.tags)
+        local.set(canonicalImage(tag.replace(/^docker\.io\/(?:library\/)?/, '')), image.size)
     }
     return imagesNeeded(chapter).map(({ image, steps }) => {
       const size = local.get(image)
