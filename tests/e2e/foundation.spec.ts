@@ -1,8 +1,11 @@
 import { createServer, request } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { MAX_WS_CLIENTS } from '@shared/limits'
 import { startPrivateDockerd } from '../support/private-dockerd'
 import { startServe } from '../support/serve-process'
-import { serverVersion } from '../support/docker-cli'
+import { docker, serverVersion } from '../support/docker-cli'
+import { TEST_IMAGE } from '../support/test-image'
+import { RawBridgeClient } from '../support/ws-client'
 import { expect, test, testEngineHost } from './fixtures'
 
 test('the status bar shows the private engine’s real version', async ({ page, app }) => {
@@ -132,4 +135,38 @@ test('the bridge listens on loopback only', async ({ app }) => {
     req.end()
   })
   expect(status).toBe(403)
+})
+
+test('after the connection drops and comes back, the page reloads what it missed', async ({ page, app }) => {
+  const host = testEngineHost()
+  const name = `missed-${Date.now()}`
+  await page.goto(app.url)
+  await expect(page.getByTestId('engine-version')).toBeVisible()
+  await page.getByTestId('chapter-link-1.1').click()
+  const step = page.locator('[data-step-id="1.1/1"]')
+  await expect(step).not.toHaveClass(/done/)
+
+  // Fill every other connection slot, then make the bridge drop the page's socket (a frame over its size limit):
+  // the page cannot reconnect until a slot frees, so what happens meanwhile reaches it only through a reload.
+  const api = `ws://127.0.0.1:${new URL(app.url).port}/api`
+  const others: RawBridgeClient[] = []
+  try {
+    for (let i = 0; i < MAX_WS_CLIENTS - 1; i++) others.push(await RawBridgeClient.connect(api, { token: app.token }))
+    const dropped = await page.evaluate(() =>
+      window.__whalebook?.invoke('app.info', { blob: 'x'.repeat(9 * 1024 * 1024) } as never),
+    )
+    expect(dropped).toMatchObject({ error: { code: 'DISCONNECTED' } })
+    others.push(await RawBridgeClient.connect(api, { token: app.token }))
+    await expect(page.getByTestId('disconnected')).toBeVisible()
+
+    docker(host, ['create', '--name', name, TEST_IMAGE, 'true'])
+    await others[0]?.call('tutorial.markStep', { stepId: '1.1/1', done: true })
+  } finally {
+    for (const c of others) c.close()
+  }
+  await expect(page.getByTestId('disconnected')).toBeHidden({ timeout: 15_000 })
+  await expect(step).toHaveClass(/done/)
+  await page.getByTestId('panel-tab-containers').click()
+  await expect(page.getByTestId('containers-table')).toContainText(name)
+  docker(host, ['rm', '-f', name])
 })

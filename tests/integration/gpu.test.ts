@@ -135,4 +135,25 @@ describe('GPU detection with a fake nvidia-smi and the private engine', () => {
     const bad = await backend.dispatcher.dispatch('gpu.testContainer', { image: 'x; rm -rf /' }, ctx)
     expect(bad).toMatchObject({ error: { code: 'BAD_REQUEST' } })
   })
+
+  it('a test image that cannot be pulled (no network here) says why, as any pull does', async () => {
+    const backend = createBackend({
+      version: 'test',
+      env: { PATH: pathWith(), HOME: '/tmp', DOCKER_HOST: host },
+      log: () => {},
+    })
+    backends.push(backend)
+    const reply = await backend.dispatcher.dispatch(
+      'gpu.testContainer',
+      { image: 'nvidia/cuda:12.4.1-base-ubuntu22.04' },
+      ctx,
+    )
+    expect(reply).toMatchObject({
+      result: {
+        ok: false,
+        diagnosis: 'image-unavailable',
+        pullProblem: { kind: 'dns', host: 'registry-1.docker.io', via: null },
+      },
+    })
+  })
 })
