@@ -2,10 +2,11 @@
  * The Electron main process: owns the backend (engine connection, PTYs) and one locked-down
  * window. Everything with logic lives in plain modules so it runs under Node in tests.
  */
-import { app, BrowserWindow, ipcMain, session } from 'electron'
+import { app, BrowserWindow, ipcMain, Menu, session, shell } from 'electron'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { isTrustedRendererUrl } from './app/navigation-policy'
+import { menuTemplate } from './app/menu-template'
+import { isSafeExternalUrl, isTrustedRendererUrl } from './app/navigation-policy'
 import { lockDownSession } from './app/session-policy'
 import { createMainWindow, rendererFileUrl } from './app/window'
 import { createBackend } from './services'
@@ -61,6 +62,17 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     lockDownSession(session.defaultSession)
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        menuTemplate(process.platform, app.getLocale(), {
+          showAbout: () => backend.bus.emit('app.navigate', { to: 'about' }),
+          showWelcome: () => backend.bus.emit('app.navigate', { to: 'welcome' }),
+          openLink: (url) => {
+            if (isSafeExternalUrl(url)) void shell.openExternal(url) // eng-disable OPEN_EXTERNAL_JS_CHECK: fixed https URLs
+          },
+        }),
+      ),
+    )
     backend.start()
     open()
     app.on('activate', () => {

@@ -130,6 +130,10 @@ export class StandInIpcMain {
   }
 }
 
+export interface StandInMenu {
+  template: Array<Record<string, unknown>>
+}
+
 export interface ElectronStandIn {
   app: StandInApp
   BrowserWindow: typeof StandInBrowserWindow
@@ -137,6 +141,11 @@ export interface ElectronStandIn {
   session: { defaultSession: StandInSession }
   screen: { getAllDisplays(): Array<{ workArea: { x: number; y: number; width: number; height: number } }> }
   shell: { opened: string[]; openExternal(url: string): Promise<void> }
+  Menu: {
+    current: StandInMenu | undefined
+    buildFromTemplate(template: Array<Record<string, unknown>>): StandInMenu
+    setApplicationMenu(menu: StandInMenu): void
+  }
 }
 
 export function createElectronStandIn(userData: string): ElectronStandIn {
@@ -148,6 +157,13 @@ export function createElectronStandIn(userData: string): ElectronStandIn {
     ipcMain: new StandInIpcMain(),
     session: { defaultSession: new StandInSession() },
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
+    Menu: {
+      current: undefined,
+      buildFromTemplate: (template) => ({ template }),
+      setApplicationMenu(menu) {
+        this.current = menu
+      },
+    },
     shell: {
       opened,
       openExternal: (url: string) => {

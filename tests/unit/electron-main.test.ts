@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -14,7 +14,7 @@ const holder = vi.hoisted(() => ({ current: undefined as unknown as Record<strin
 // Getters, so that each fresh import of main (vi.resetModules) reaches the stand-in of its own test.
 vi.mock('electron', () => {
   const module = {}
-  for (const name of ['app', 'BrowserWindow', 'ipcMain', 'session', 'screen', 'shell']) {
+  for (const name of ['app', 'BrowserWindow', 'ipcMain', 'session', 'screen', 'shell', 'Menu']) {
     Object.defineProperty(module, name, { enumerable: true, get: () => holder.current[name] })
   }
   return module
@@ -22,8 +22,12 @@ vi.mock('electron', () => {
 
 let electron: ElectronStandIn
 
-async function startMain(options: { packaged: boolean; devServer?: string }): Promise<StandInBrowserWindow> {
-  electron = createElectronStandIn(mkdtempSync(join(tmpdir(), 'wb-userdata-')))
+async function startMain(options: {
+  packaged: boolean
+  devServer?: string
+  userData?: string
+}): Promise<StandInBrowserWindow> {
+  electron = createElectronStandIn(options.userData ?? mkdtempSync(join(tmpdir(), 'wb-userdata-')))
   electron.app.isPackaged = options.packaged
   holder.current = electron as unknown as Record<string, unknown>
   vi.stubEnv('DOCKER_HOST', 'unix:///nonexistent/whalebook-test.sock')
@@ -142,5 +146,80 @@ describe('Electron main process (stand-in electron module)', () => {
     win.on('stand-in:focus', () => focused++)
     electron.app.emit('second-instance')
     expect(focused).toBe(1)
+  })
+})
+
+describe('Electron main process: menu, window state, quitting', () => {
+  type Item = { label?: string; role?: string; submenu?: Item[]; click?: () => void }
+  const find = (items: Item[], label: string): Item | undefined =>
+    items.flatMap((i) => [i, ...(i.submenu ?? [])]).find((i) => i.label === label)
+
+  it('sets an application menu with Edit, View, Window and Help, in the app’s language, Help → About in the page', async () => {
+    const win = await startMain({ packaged: true })
+    const template = (electron.Menu.current?.template ?? []) as Item[]
+    // The stand-in's locale is zh-CN.
+    expect(template.map((i) => i.label ?? i.role)).toEqual(
+      process.platform === 'darwin'
+        ? ['appMenu', '编辑', '视图', '窗口', '帮助']
+        : ['文件', '编辑', '视图', '窗口', '帮助'],
+    )
+    const roles = template.flatMap((i) => i.submenu ?? []).map((i) => i.role)
+    for (const role of [
+      'copy',
+      'paste',
+      'cut',
+      'selectAll',
+      'zoomIn',
+      'zoomOut',
+      'resetZoom',
+      'togglefullscreen',
+      'minimize',
+    ]) {
+      expect(roles).toContain(role)
+    }
+    const about = find(template, '关于 Whalebook')
+    const docs = find(template, '使用文档')
+    const report = find(template, '报告问题…')
+    expect(about && docs && report).toBeTruthy()
+    about?.click?.()
+    expect(win.webContents.sent).toContainEqual({
+      channel: 'whalebook:event',
+      message: { event: 'app.navigate', payload: { to: 'about' } },
+    })
+    docs?.click?.()
+    report?.click?.()
+    expect(electron.shell.opened).toEqual([
+      'https://github.com/whalebook/whalebook/blob/main/docs/user-guide.md',
+      'https://github.com/whalebook/whalebook/issues',
+    ])
+  })
+
+  it('restores the window’s bounds only onto a display that is still connected', async () => {
+    const userData = mkdtempSync(join(tmpdir(), 'wb-userdata-'))
+    writeFileSync(join(userData, 'window-state.json'), JSON.stringify({ x: 100, y: 80, width: 1000, height: 700 }))
+    const kept = await startMain({ packaged: true, userData })
+    expect(kept.options).toMatchObject({ x: 100, y: 80, width: 1000, height: 700 })
+    electron.app.emit('will-quit')
+    // The monitor it was on is gone: same size, centred by the OS (no x/y).
+    writeFileSync(join(userData, 'window-state.json'), JSON.stringify({ x: 3000, y: 80, width: 1000, height: 700 }))
+    const moved = await startMain({ packaged: true, userData })
+    expect(moved.options).toMatchObject({ width: 1000, height: 700 })
+    expect(moved.options.x).toBeUndefined()
+  })
+
+  it('quits cleanly: the shells it started are ended with it', async () => {
+    const win = await startMain({ packaged: true })
+    const own = pathToFileURL(win.loaded.file ?? '').href
+    const handler = electron.ipcMain.handlers.get(IPC_INVOKE_CHANNEL) as (e: unknown, r: unknown) => Promise<unknown>
+    const created = (await handler(
+      { senderFrame: { url: own } },
+      { method: 'terminal.create', params: { cols: 80, rows: 24 } },
+    )) as {
+      result: { pid: number }
+    }
+    const pid = created.result.pid
+    expect(() => process.kill(pid, 0)).not.toThrow()
+    electron.app.emit('will-quit')
+    await vi.waitFor(() => expect(() => process.kill(pid, 0)).toThrow(), { timeout: 10_000 })
   })
 })

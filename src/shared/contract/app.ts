@@ -14,4 +14,7 @@ export const appMethods = {
   'app.info': { params: NoParams, result: AppInfo },
 } as const
 
-export const appEvents = {} as const
+export const appEvents = {
+  /** The application menu asks the page to show one of its views (Help → About, Help → Getting started). */
+  'app.navigate': z.object({ to: z.enum(['about', 'welcome']) }),
+} as const

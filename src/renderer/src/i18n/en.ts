@@ -362,6 +362,24 @@ export default {
   welcome: {
     heading: 'Welcome to Whalebook',
     body: 'Read the tutorial chapter by chapter and run each command in a real terminal beside it.',
+    noEngine: 'No Docker engine answers yet. The book reads without one; to run its commands, install Docker:',
+    problem: {
+      'not-installed': 'Docker does not seem to be installed on this machine.',
+      'not-running': 'Docker is installed, but its engine is not running.',
+      'permission-denied': 'The engine is running, but your user may not talk to it yet.',
+      other: 'The Docker engine could not be reached.',
+    },
+    mac: 'Install Docker Desktop for Mac (Apple silicon or Intel), open it once, and wait until it says it is running.',
+    windows:
+      'Install Docker Desktop for Windows. It runs Linux containers in WSL 2: allow it to install or update WSL 2 when asked (wsl --install in an administrator terminal), then restart.',
+    linuxDistro:
+      'Debian or Ubuntu: sudo apt install docker.io (Fedora: sudo dnf install moby-engine), then sudo systemctl enable --now docker.',
+    linuxCe: 'Or Docker’s own packages (docker-ce), following docs.docker.com/engine/install for your distribution.',
+    linuxPodman: 'Or Podman with its Docker-compatible socket: systemctl --user enable --now podman.socket.',
+    group: 'Then let your user use it without sudo: sudo usermod -aG docker $USER, and log out and in again.',
+    chapter: 'Read chapter 1.1, which installs Docker step by step',
+    readWithout: 'Read without Docker',
+    waiting: 'This page moves on by itself as soon as the engine answers.',
   },
   language: 'Language',
 }

@@ -349,6 +349,24 @@ const zhCN: typeof en = {
   welcome: {
     heading: '欢迎使用 Whalebook',
     body: '逐章阅读教程，并在旁边真实的终端里运行每一条命令。',
+    noEngine: '目前还没有可用的 Docker 引擎。没有它也能阅读本书；要运行其中的命令，请先安装 Docker：',
+    problem: {
+      'not-installed': '这台机器上似乎没有安装 Docker。',
+      'not-running': 'Docker 已安装，但引擎没有在运行。',
+      'permission-denied': '引擎在运行，但你的用户还不能访问它。',
+      other: '无法连接 Docker 引擎。',
+    },
+    mac: '安装 Docker Desktop for Mac（Apple 芯片或 Intel），打开一次，等它显示正在运行。',
+    windows:
+      '安装 Docker Desktop for Windows。它在 WSL 2 中运行 Linux 容器：出现提示时允许安装或更新 WSL 2（在管理员终端中执行 wsl --install），然后重启。',
+    linuxDistro:
+      'Debian 或 Ubuntu：sudo apt install docker.io（Fedora：sudo dnf install moby-engine），然后 sudo systemctl enable --now docker。',
+    linuxCe: '或者按 docs.docker.com/engine/install 针对你的发行版安装 Docker 官方软件包（docker-ce）。',
+    linuxPodman: '或者使用 Podman 及其兼容 Docker 的套接字：systemctl --user enable --now podman.socket。',
+    group: '然后让你的用户无需 sudo 即可使用：sudo usermod -aG docker $USER，并注销后重新登录。',
+    chapter: '阅读第 1.1 章，它会一步步安装 Docker',
+    readWithout: '不使用 Docker，先阅读',
+    waiting: '引擎一旦可用，本页会自动继续。',
   },
   language: '语言',
 }
