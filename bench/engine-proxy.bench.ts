@@ -1,0 +1,151 @@
+/**
+ * Part of npm run bench:engine — what the per-terminal engine proxy costs, against a private dockerd, with the real
+ * docker CLI, direct and through the proxy interleaved (so both see the same noise):
+ *  0. one API request (`GET /_ping`), p50 and p95 (target: at most 2 ms added per request at p95);
+ *  1. `docker run --rm <busybox> true`, p50 and p95 (about fifteen requests and a container's start);
+ *  2. `docker build --no-cache` of a small Dockerfile;
+ *  3. `docker logs -f` throughput of a container that wrote 16 MB (target: at most 5 % lower).
+ */
+import { execFile } from 'node:child_process'
+import { Agent, request } from 'node:http'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test } from 'vitest'
+import { DockerProxy } from '../src/main/services/engine-proxy/docker-proxy'
+import { startPrivateDockerd } from '../tests/support/private-dockerd'
+import { buildTestImage, TEST_IMAGE } from '../tests/support/test-image'
+import { percentile, writeSection } from './report'
+
+/** One `GET /_ping` over a kept-alive connection to a unix socket, in ms. */
+function ping(socketPath: string, agent: Agent): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now()
+    const req = request({ socketPath, path: '/_ping', agent }, (res) => {
+      res.resume()
+      res.on('end', () => resolve(performance.now() - start))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+function timed(host: string, args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now()
+    execFile(
+      'docker',
+      args,
+      { env: { ...process.env, DOCKER_HOST: host, DOCKER_BUILDKIT: '0' }, maxBuffer: 1 << 30 },
+      (e) => (e ? reject(e) : resolve(performance.now() - start)),
+    )
+  })
+}
+
+test('engine proxy cost', async () => {
+  const dockerd = await startPrivateDockerd({ network: 'none' })
+  buildTestImage(dockerd.host)
+  const dir = mkdtempSync(join(tmpdir(), 'wb-proxy-bench-'))
+  const proxy = new DockerProxy(
+    join(dir, 'p.sock'),
+    () => ({ kind: 'socket', path: dockerd.socketPath }),
+    () => {},
+  )
+  await proxy.start()
+  const direct = dockerd.host
+  const proxied = `unix://${proxy.path}`
+  try {
+    // Per request: the proxy's own cost, without a container's start-up noise around it.
+    const pings: Record<'direct' | 'proxy', number[]> = { direct: [], proxy: [] }
+    const agents = { direct: new Agent({ keepAlive: true }), proxy: new Agent({ keepAlive: true }) }
+    for (let i = 0; i < 2000; i++) {
+      pings.direct.push(await ping(dockerd.socketPath, agents.direct))
+      pings.proxy.push(await ping(proxy.path, agents.proxy))
+    }
+    agents.direct.destroy()
+    agents.proxy.destroy()
+    const runs: Record<'direct' | 'proxy', number[]> = { direct: [], proxy: [] }
+    for (let i = 0; i < 30; i++) {
+      for (const [kind, host] of [
+        ['direct', direct],
+        ['proxy', proxied],
+      ] as const) {
+        runs[kind].push(await timed(host, ['run', '--rm', TEST_IMAGE, 'true']))
+      }
+    }
+    const ctx = join(dir, 'ctx')
+    mkdirSync(ctx)
+    writeFileSync(join(ctx, 'Dockerfile'), `FROM ${TEST_IMAGE}\nRUN echo one > /one\nRUN echo two > /two\n`)
+    const builds: Record<'direct' | 'proxy', number[]> = { direct: [], proxy: [] }
+    for (let i = 0; i < 5; i++) {
+      for (const [kind, host] of [
+        ['direct', direct],
+        ['proxy', proxied],
+      ] as const) {
+        builds[kind].push(await timed(host, ['build', '--no-cache', '-q', '-t', 'whalebook/bench-build', ctx]))
+      }
+    }
+    const MB = 16
+    await timed(direct, [
+      'run',
+      '--name',
+      'bench-logs',
+      TEST_IMAGE,
+      'sh',
+      '-c',
+      `head -c ${MB * 1024 * 1024} /dev/zero | tr '\\0' x | fold -w 1000`,
+    ])
+    const logs: Record<'direct' | 'proxy', number[]> = { direct: [], proxy: [] }
+    for (let i = 0; i < 5; i++) {
+      for (const [kind, host] of [
+        ['direct', direct],
+        ['proxy', proxied],
+      ] as const) {
+        logs[kind].push(MB / ((await timed(host, ['logs', '-f', 'bench-logs'])) / 1000))
+      }
+    }
+    const ms = (v: number): string => `${v.toFixed(1)} ms`
+    const best = (v: number[]): number => Math.max(...v)
+    const med = (v: number[]): number => percentile(v, 50)
+    const addedP95 = percentile(pings.proxy, 95) - percentile(pings.direct, 95)
+    const throughput = best(logs.proxy) / best(logs.direct)
+    const ms2 = (v: number): string => `${v.toFixed(2)} ms`
+    const rows = [
+      ['one API request (`GET /_ping`), p50 (2,000 each)', ms2(med(pings.direct)), ms2(med(pings.proxy)), ''],
+      [
+        'one API request, p95',
+        ms2(percentile(pings.direct, 95)),
+        ms2(percentile(pings.proxy, 95)),
+        `${addedP95.toFixed(2)} ms added (≤ 2 ms ${addedP95 <= 2 ? '✓' : '✗'})`,
+      ],
+      ['`docker run --rm busybox true`, p50 (30 each)', ms(med(runs.direct)), ms(med(runs.proxy)), ''],
+      ['`docker run --rm busybox true`, p95', ms(percentile(runs.direct, 95)), ms(percentile(runs.proxy, 95)), ''],
+      ['`docker build --no-cache` (2 steps), median of 5', ms(med(builds.direct)), ms(med(builds.proxy)), ''],
+      [
+        `\`docker logs -f\` of ${MB} MB, best of 5`,
+        `${best(logs.direct).toFixed(0)} MB/s`,
+        `${best(logs.proxy).toFixed(0)} MB/s`,
+        `${(throughput * 100).toFixed(0)} % (≥ 95 % ${throughput >= 0.95 ? '✓' : '✗'})`,
+      ],
+    ]
+    const table = [
+      '| measure | engine socket | through the proxy | cost |',
+      '|---|---|---|---|',
+      ...rows.map((r) => `| ${r.join(' | ')} |`),
+    ].join('\n')
+    console.log(`\n${table}\n`)
+    writeSection(
+      'engine-proxy',
+      `## The engine proxy's cost (\`npm run bench:engine\`)
+
+Run ${new Date().toISOString().slice(0, 10)} against a private dockerd with the docker CLI, the same commands on the
+engine's socket and through a terminal's proxy, interleaved. The proxy forwards every request unchanged (hijacked and
+upgraded connections too) and reads the ids from the engine's answers.
+
+${table}`,
+    )
+  } finally {
+    await proxy.close()
+    await dockerd.stop()
+  }
+}, 600_000)

@@ -1,0 +1,223 @@
+import {
+  createServer,
+  request as httpRequest,
+  Agent,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http'
+import { request as httpsRequest, Agent as HttpsAgent } from 'node:https'
+import { connect as netConnect, type Socket } from 'node:net'
+import { connect as tlsConnect } from 'node:tls'
+import type { Duplex } from 'node:stream'
+
+/** How to reach the real engine: its unix socket (or named pipe), or TCP with optional TLS material. */
+export type EngineTarget =
+  | { kind: 'socket'; path: string }
+  | { kind: 'tcp'; host: string; port: number; tls?: { ca?: string; cert?: string; key?: string } }
+
+/** One API call that went through the proxy, as the attribution reads it. */
+export interface ProxiedExchange {
+  method: string
+  /** The request target as sent (`/v1.45/containers/create?name=web`). */
+  path: string
+  startedAt: number
+  finishedAt: number
+  status: number
+  /** The response body when it was JSON and small (create answers carry the new id), else undefined. */
+  json?: unknown
+  /** For streams of JSON lines (pull, build, load): the lines that carry ids (`aux`, `status`), bounded. */
+  lines?: unknown[]
+  /** A hijacked or upgraded connection (attach, exec start, `docker run -it`, BuildKit's session). */
+  upgraded?: boolean
+}
+
+const MAX_JSON_BYTES = 256 * 1024
+const MAX_LINES = 200
+
+function isJsonLines(path: string): boolean {
+  return /\/(images\/create|build|images\/load|images\/[^/]+\/push)(\?|$)/.test(path.replace(/^\/v[\d.]+/, ''))
+}
+
+/**
+ * A Docker endpoint of the app's own, for one terminal: a unix socket (or named pipe) that the terminal's DOCKER_HOST
+ * points at, forwarding every request to the real engine unchanged, hijacked and upgraded connections included.
+ * Main then knows which terminal made each API call, and reads the ids from the engine's answers.
+ *
+ * Response headers are flushed at once: `docker run` waits for the headers of `/wait` before it sends `/start`, so a
+ * proxy that buffered them would deadlock the CLI.
+ */
+export class DockerProxy {
+  private server: Server | undefined
+  private readonly sockets = new Set<Duplex>()
+  private readonly agent: Agent
+
+  constructor(
+    private readonly listenPath: string,
+    private readonly target: () => EngineTarget,
+    private readonly onExchange: (exchange: ProxiedExchange) => void,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.agent = new Agent({ keepAlive: true, maxSockets: 64 })
+  }
+
+  get path(): string {
+    return this.listenPath
+  }
+
+  async start(): Promise<void> {
+    const server = createServer((req, res) => this.forward(req, res))
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.tunnel(req, socket, head))
+    server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket)
+      socket.on('close', () => this.sockets.delete(socket))
+      socket.on('error', () => socket.destroy())
+    })
+    server.on('clientError', (_e, socket: Duplex) => socket.destroy())
+    // The CLI keeps connections open between calls; no timeout may cut a `logs -f` or an attach.
+    server.requestTimeout = 0
+    server.headersTimeout = 60_000
+    server.keepAliveTimeout = 60_000
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(this.listenPath, () => resolve())
+    })
+    this.server = server
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy()
+    this.agent.destroy()
+    const server = this.server
+    this.server = undefined
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()))
+  }
+
+  private upstreamRequest(req: IncomingMessage) {
+    const target = this.target()
+    // Node's raw header list (flat: name, value, …): duplicates and case survive the trip.
+    const headers = req.rawHeaders
+    if (target.kind === 'socket') {
+      return httpRequest({ socketPath: target.path, method: req.method, path: req.url, headers, agent: this.agent })
+    }
+    const base = { host: target.host, port: target.port, method: req.method, path: req.url, headers }
+    return target.tls
+      ? httpsRequest({ ...base, ...target.tls, agent: new HttpsAgent({ keepAlive: false }) })
+      : httpRequest({ ...base, agent: this.agent })
+  }
+
+  private forward(req: IncomingMessage, res: ServerResponse): void {
+    const startedAt = this.now()
+    const method = req.method ?? 'GET'
+    const path = req.url ?? '/'
+    const upstream = this.upstreamRequest(req)
+    upstream.on('response', (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.statusMessage ?? '', answer.rawHeaders)
+      res.flushHeaders()
+      const json = /application\/json/.test(String(answer.headers['content-type'] ?? ''))
+      const streamed = isJsonLines(path)
+      let buffered = ''
+      let size = 0
+      const lines: unknown[] = []
+      // Only answers worth reading are read on the way; the rest (logs, attach output, exports) just flows.
+      if (streamed || json)
+        answer.on('data', (chunk: Buffer) => {
+          if (streamed) {
+            buffered += chunk.toString('utf8')
+            let nl: number
+            while ((nl = buffered.indexOf('\n')) !== -1) {
+              const line = buffered.slice(0, nl).trim()
+              buffered = buffered.slice(nl + 1)
+              if (line && lines.length < MAX_LINES && /"(aux|status|stream|error)"/.test(line)) {
+                try {
+                  const parsed = JSON.parse(line) as { aux?: unknown; status?: string; stream?: string }
+                  if (
+                    parsed.aux ||
+                    /Loaded image|Successfully built|Successfully tagged|Digest:|Status:/.test(
+                      `${parsed.status ?? ''}${parsed.stream ?? ''}`,
+                    )
+                  )
+                    lines.push(parsed)
+                } catch {
+                  // not a JSON line: not ours to read
+                }
+              }
+            }
+            if (buffered.length > MAX_JSON_BYTES) buffered = ''
+          } else if (json && size < MAX_JSON_BYTES) {
+            buffered += chunk.toString('utf8')
+            size += chunk.length
+          }
+        })
+      answer.pipe(res)
+      answer.on('end', () => {
+        let parsed: unknown
+        if (json && !streamed && size < MAX_JSON_BYTES) {
+          try {
+            parsed = JSON.parse(buffered)
+          } catch {
+            parsed = undefined
+          }
+        }
+        this.onExchange({
+          method,
+          path,
+          startedAt,
+          finishedAt: this.now(),
+          status: answer.statusCode ?? 0,
+          ...(parsed !== undefined ? { json: parsed } : {}),
+          ...(streamed ? { lines } : {}),
+        })
+      })
+    })
+    upstream.on('error', (error: Error) => {
+      if (!res.headersSent) {
+        res.writeHead(502, { 'Content-Type': 'application/json' })
+        res.end(JSON.stringify({ message: `Whalebook's engine proxy could not reach the engine: ${error.message}` }))
+      } else res.destroy()
+    })
+    req.pipe(upstream)
+    req.on('error', () => upstream.destroy())
+  }
+
+  /** attach, exec start, BuildKit's session: the request head goes on as it came, then bytes flow both ways. */
+  private tunnel(req: IncomingMessage, client: Duplex, head: Buffer): void {
+    const startedAt = this.now()
+    const target = this.target()
+    const engine: Socket =
+      target.kind === 'socket'
+        ? netConnect(target.path)
+        : target.tls
+          ? tlsConnect({ host: target.host, port: target.port, ...target.tls })
+          : netConnect(target.port, target.host)
+    this.sockets.add(engine)
+    const lines = [`${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/${req.httpVersion}`]
+    for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`)
+    engine.write(`${lines.join('\r\n')}\r\n\r\n`)
+    if (head.length) engine.write(head)
+    engine.pipe(client)
+    client.pipe(engine)
+    const end = (): void => {
+      engine.destroy()
+      client.destroy()
+    }
+    engine.on('error', end)
+    client.on('error', end)
+    let reported = false
+    const report = (): void => {
+      if (reported) return
+      reported = true
+      this.sockets.delete(engine)
+      this.onExchange({
+        method: req.method ?? 'POST',
+        path: req.url ?? '/',
+        startedAt,
+        finishedAt: this.now(),
+        status: 101,
+        upgraded: true,
+      })
+    }
+    engine.on('close', report)
+    client.on('close', report)
+  }
+}

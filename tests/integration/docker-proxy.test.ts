@@ -1,0 +1,127 @@
+import { execFile, spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { spawn as spawnPty } from 'node-pty'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { DockerProxy, type ProxiedExchange } from '../../src/main/services/engine-proxy/docker-proxy'
+import { TEST_IMAGE } from '../support/test-image'
+import { waitFor } from '../support/wait'
+
+/**
+ * The per-terminal engine proxy against the private dockerd, driven by the real docker CLI: every docker command the
+ * book uses that works offline must work through it unchanged, interactive ones included.
+ */
+describe('the engine proxy, with the docker CLI against the private engine', () => {
+  const engineSocket = inject('dockerHost').replace(/^unix:\/\//, '')
+  const dir = mkdtempSync(join(tmpdir(), 'wb-proxy-'))
+  const exchanges: ProxiedExchange[] = []
+  const proxy = new DockerProxy(
+    join(dir, 't1.sock'),
+    () => ({ kind: 'socket', path: engineSocket }),
+    (x) => exchanges.push(x),
+  )
+  const env = { ...process.env, DOCKER_HOST: `unix://${join(dir, 't1.sock')}`, DOCKER_BUILDKIT: '0' }
+  // Asynchronously: the proxy runs in this very process, so a synchronous spawn would wait on itself.
+  const run = (args: string[], timeout = 60_000): Promise<{ status: number | null; out: string; err: string }> =>
+    new Promise((resolve) => {
+      execFile('docker', args, { env, encoding: 'utf8', timeout }, (error, out, err) =>
+        resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, out, err }),
+      )
+    })
+  const docker = (...args: string[]) => run(args)
+  const name = `proxied-${process.pid}`
+
+  beforeAll(() => proxy.start())
+  afterAll(async () => {
+    spawnSync('docker', ['rm', '-f', name], { env: { ...env, DOCKER_HOST: `unix://${engineSocket}` } })
+    spawnSync('docker', ['rmi', 'whalebook/proxied:v1', 'whalebook/proxied-build:v1'], {
+      env: { ...env, DOCKER_HOST: `unix://${engineSocket}` },
+    })
+    await proxy.close()
+  })
+
+  it('run, run -d, exec, logs -f, cp, commit, build, rm and rmi work through it, and it reads the new ids', async () => {
+    expect((await docker('version', '--format', '{{.Server.Version}}')).status).toBe(0)
+    expect((await docker('run', '--rm', TEST_IMAGE, 'echo', 'hello through the proxy')).out).toBe(
+      'hello through the proxy\n',
+    )
+
+    const started = await docker(
+      'run',
+      '-d',
+      '--name',
+      name,
+      TEST_IMAGE,
+      'sh',
+      '-c',
+      'echo line-1; sleep 1; echo line-2; sleep 600',
+    )
+    expect(started.status, started.err).toBe(0)
+    const id = started.out.trim()
+    const create = exchanges.find((x) => x.method === 'POST' && x.path.includes(`/containers/create?name=${name}`))
+    expect(create?.json).toMatchObject({ Id: id })
+
+    expect((await docker('exec', name, 'echo', 'from-exec')).out).toBe('from-exec\n')
+    // logs -f follows until the second line arrives, then the CLI is stopped by its timeout.
+    const follow = await run(['logs', '-f', name], 4000)
+    expect(follow.out).toContain('line-1\nline-2\n')
+
+    const file = join(dir, 'note.txt')
+    writeFileSync(file, 'copied through the proxy\n')
+    expect((await docker('cp', file, `${name}:/tmp/note.txt`)).status).toBe(0)
+    expect((await docker('exec', name, 'cat', '/tmp/note.txt')).out).toBe('copied through the proxy\n')
+    const back = join(dir, 'back.txt')
+    expect((await docker('cp', `${name}:/tmp/note.txt`, back)).status).toBe(0)
+    expect(readFileSync(back, 'utf8')).toBe('copied through the proxy\n')
+
+    expect((await docker('commit', name, 'whalebook/proxied:v1')).status).toBe(0)
+    const commit = exchanges.find((x) => x.method === 'POST' && /\/commit\?/.test(x.path))
+    expect(commit?.json).toMatchObject({ Id: expect.stringMatching(/^sha256:/) })
+
+    const ctx = join(dir, 'ctx')
+    mkdirSync(ctx)
+    writeFileSync(join(ctx, 'Dockerfile'), `FROM ${TEST_IMAGE}\nRUN echo built > /built.txt\n`)
+    const built = await docker('build', '-t', 'whalebook/proxied-build:v1', ctx)
+    expect(built.status, built.err).toBe(0)
+    expect(exchanges.find((x) => /\/build\?/.test(x.path))?.lines?.length).toBeGreaterThan(0)
+
+    expect((await docker('rm', '-f', name)).status).toBe(0)
+    expect((await docker('rmi', 'whalebook/proxied:v1')).status).toBe(0)
+    expect(exchanges.some((x) => x.method === 'DELETE' && x.path.includes(`/containers/${name}`))).toBe(true)
+  }, 120_000)
+
+  async function interactive(args: string[]): Promise<string> {
+    const pty = spawnPty('docker', args, {
+      name: 'xterm-256color',
+      cols: 80,
+      rows: 24,
+      cwd: dir,
+      env: env as Record<string, string>,
+    })
+    let screen = ''
+    pty.onData((d) => (screen += d))
+    const exited = new Promise<number>((resolve) => pty.onExit(({ exitCode }) => resolve(exitCode)))
+    await waitFor('the container’s prompt', () => screen.includes('# '), 30_000).catch((e: Error) => {
+      throw new Error(`${e.message}; the screen: ${JSON.stringify(screen)}`)
+    })
+    pty.write('echo typed-$((40+2))\r')
+    await waitFor('the echo', () => screen.includes('typed-42'), 15_000)
+    pty.write('\x04')
+    expect(await exited).toBe(0)
+    return screen
+  }
+
+  it('carries interactive docker run -it and docker exec -it in a real PTY: type, see the output, Ctrl-D ends it', async () => {
+    await interactive(['run', '-it', '--rm', TEST_IMAGE, 'sh'])
+    expect(exchanges.some((x) => x.upgraded && /\/attach\?/.test(x.path))).toBe(true)
+    const box = `${name}-it`
+    expect((await docker('run', '-d', '--name', box, TEST_IMAGE, 'sleep', '600')).status).toBe(0)
+    try {
+      await interactive(['exec', '-it', box, 'sh'])
+      expect(exchanges.some((x) => x.upgraded && /\/exec\/[^/]+\/start/.test(x.path))).toBe(true)
+    } finally {
+      await docker('rm', '-f', box)
+    }
+  }, 90_000)
+})
