@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { afterAll, describe, expect, inject, it } from 'vitest'
+import { stepRunId } from '@shared/tutorial/run-id'
 import { BackendHarness } from '../support/backend-harness'
 import { dockerQuiet } from '../support/docker-cli'
 import { startPrivateDockerd } from '../support/private-dockerd'
@@ -26,7 +27,7 @@ describe('reset a chapter', () => {
     const { runId } = await h.call('terminal.run', {
       terminalId: t,
       command: `docker volume create my-vol-${tag}`,
-      runId: `step:2.7/1:${tag}`,
+      runId: stepRunId('2.7/1', tag),
     })
     await h.until('the step’s effects', () => h.of('resources.effects').find((e) => e.runId === runId))
     // Something made by hand, outside the chapter's steps.

@@ -2,13 +2,23 @@ import { mkdtempSync } from 'node:fs'
 import { waitFor } from './wait'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { EventName, EventPayload, MethodName, Params, Result } from '@shared/contract'
+import {
+  events,
+  methods,
+  type EventName,
+  type EventPayload,
+  type MethodName,
+  type Params,
+  type Result,
+} from '@shared/contract'
 import { createBackend, type Backend } from '../../src/main/services'
 
 /** The real backend (every service, real engine, real PTYs) driven through its dispatcher, recording every event. */
 export class BackendHarness {
   readonly backend: Backend
   readonly events: Array<{ event: EventName; payload: unknown; at: number }> = []
+  /** Results and events that did not match the contract's schemas; dispose() fails the test if there are any. */
+  readonly violations: string[] = []
 
   constructor(dockerHost: string, env: NodeJS.ProcessEnv = {}) {
     const home = mkdtempSync(join(tmpdir(), 'wb-home-'))
@@ -27,6 +37,9 @@ export class BackendHarness {
       log: () => {},
     })
     this.backend.bus.subscribe((event, payload) => {
+      // The contract checks itself: every event the backend emits must match its payload schema.
+      const checked = events[event].safeParse(payload)
+      if (!checked.success) this.violations.push(`${event}: ${checked.error.message}`)
       this.events.push({ event, payload, at: Date.now() })
       if (event === 'terminal.data') {
         const p = payload as { terminalId: string; data: string }
@@ -43,6 +56,8 @@ export class BackendHarness {
   async call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
     const reply = await this.backend.dispatcher.dispatch(method, params, { transport: 'ws', clientId: 'h' })
     if ('error' in reply) throw Object.assign(new Error(reply.error.message), reply.error)
+    const checked = methods[method].result.safeParse(reply.result)
+    if (!checked.success) this.violations.push(`${method} result: ${checked.error.message}`)
     return reply.result as Result<M>
   }
 
@@ -78,7 +93,8 @@ export class BackendHarness {
     return this.until('its effects', () => this.of('resources.effects').find((e) => e.runId === runId))
   }
 
-  dispose(): Promise<void> {
-    return this.backend.dispose()
+  async dispose(): Promise<void> {
+    await this.backend.dispose()
+    if (this.violations.length) throw new Error(`the backend broke its contract:\n${this.violations.join('\n')}`)
   }
 }

@@ -149,3 +149,24 @@ describe('progress store in a folder it cannot use', () => {
     )
   })
 })
+
+describe('step run ids', () => {
+  it('are written and read by one helper, round trip, and nothing else passes for one', async () => {
+    const { parseStepRunId, stepRunId } = await import('@shared/tutorial/run-id')
+    expect(parseStepRunId(stepRunId('2.3/4', 'a1b2'))).toEqual({ stepId: '2.3/4', chapterId: '2.3' })
+    expect(parseStepRunId(stepRunId('refs/1', 'x'))).toEqual({ stepId: 'refs/1', chapterId: 'refs' })
+    for (const other of [
+      undefined,
+      null,
+      '',
+      'step:',
+      'step::x',
+      'tls:0.5',
+      'pull-1',
+      'step:2.3:nonce',
+      'registry:1',
+    ]) {
+      expect(parseStepRunId(other)).toBeUndefined()
+    }
+  })
+})

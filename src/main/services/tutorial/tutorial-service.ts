@@ -13,6 +13,7 @@ import type {
   SearchHit,
 } from '@shared/contract'
 import { ApiError } from '@shared/errors'
+import { parseStepRunId } from '@shared/tutorial/run-id'
 import { writeFileAtomic } from '../../util/atomic-file'
 import type { Book } from './build-book'
 import { canonicalImage, imagesNeeded } from './chapter-images'
@@ -33,11 +34,6 @@ export interface TutorialServiceDeps {
   removeResource: (item: ChapterResource) => Promise<void>
   /** The engine's images now (tags and sizes), for a chapter's readiness. */
   localImages?: () => Array<{ tags: string[]; size: number }>
-}
-
-/** `step:<stepId>:<nonce>`: the runId a chapter step's Run sends, so its result can find its way back. */
-export function stepRunId(stepId: string, nonce: string): string {
-  return `step:${stepId}:${nonce}`
 }
 
 /** The book: chapters in both editions, search, the learner's progress, and each chapter's lab folder. */
@@ -97,14 +93,14 @@ export class TutorialService {
 
   /** A step run from the app that exits 0 is marked done by itself. */
   onCommandFinished(record: FinishedCommandRecord): void {
-    const m = /^step:([^:]+):/.exec(record.runId ?? '')
-    if (m?.[1] && record.exitCode === 0 && !this.deps.progress.get().done[m[1]]) this.markStep(m[1], true, true)
+    const step = parseStepRunId(record.runId)
+    if (step && record.exitCode === 0 && !this.deps.progress.get().done[step.stepId])
+      this.markStep(step.stepId, true, true)
   }
 
   /** Remembers what a chapter's step created in the engine, so the chapter can be reset later. */
   onEffects(fx: Effects): void {
-    const stepId = /^step:([^:]+):/.exec(fx.runId ?? '')?.[1]
-    const chapterId = stepId?.split('/')[0]
+    const chapterId = parseStepRunId(fx.runId)?.chapterId
     const named = (kind: ChapterResource['kind'], xs: Array<{ id: string; name: string }>): ChapterResource[] =>
       xs.map((x) => ({ kind, id: x.id, name: x.name }))
     const removed = [...fx.containers.removed, ...fx.images.removed, ...fx.volumes.removed, ...fx.networks.removed].map(

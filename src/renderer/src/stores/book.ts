@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
 import type { Chapter, ChapterSummary, FinishedCommandRecord, Lang, Progress, SearchHit } from '@shared/contract'
+import { parseStepRunId } from '@shared/tutorial/run-id'
 import { call, on } from '../api/client'
 import { i18n } from '../i18n'
 
@@ -18,8 +19,8 @@ export const useBookStore = defineStore('book', () => {
 
   on('tutorial.progressChanged', (p) => (progress.value = p))
   on('terminal.commandFinished', (record: FinishedCommandRecord) => {
-    const m = /^step:([^:]+):/.exec(record.runId ?? '')
-    if (m?.[1]) results.value[m[1]] = { runId: record.runId ?? '', exitCode: record.exitCode }
+    const step = parseStepRunId(record.runId)
+    if (step) results.value[step.stepId] = { runId: record.runId ?? '', exitCode: record.exitCode }
   })
 
   async function loadChapters(): Promise<void> {
