@@ -49,6 +49,8 @@ test('chapter 2.3: the webserver step runs in the terminal, reports exit 0 and i
     await expect(step(page, '2.3/1').getByTestId('step-done')).toBeChecked()
     await expect(page.getByTestId('chapter-progress')).toContainText('1 / 9')
     expect(docker(host, ['inspect', '-f', '{{.State.Running}}', 'webserver'])).toBe('true')
+    // What the step did, in the UI's language.
+    await expect(step(page, '2.3/1').getByTestId('step-effects')).toContainText('+ 容器 webserver', { timeout: 20_000 })
   } finally {
     docker(host, ['rm', '-f', 'webserver'])
   }

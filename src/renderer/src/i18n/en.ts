@@ -242,6 +242,23 @@ export default {
     exportSelected: 'Export the images shown',
     failed: 'Failed: {message}',
   },
+  effects: {
+    containerCreated: '+ container {names}',
+    containerStarted: '▶ started {names}',
+    containerStopped: '■ stopped {names}',
+    containerRemoved: '− container {names}',
+    imagePulled: '⇩ pulled {names}',
+    imageBuilt: '+ built {names}',
+    imageCommitted: '+ committed {names}',
+    imageTagged: '# tagged {names}',
+    imageRemoved: '− image {names}',
+    volumeCreated: '+ volume {names}',
+    volumeRemoved: '− volume {names}',
+    networkCreated: '+ network {names}',
+    networkRemoved: '− network {names}',
+    layer: '(+1 layer)',
+    layers: '(+{n} layers)',
+  },
   panels: {
     gpu: 'GPU',
     tab: {

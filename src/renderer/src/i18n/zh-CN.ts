@@ -235,6 +235,23 @@ const zhCN: typeof en = {
     exportSelected: '导出列表中的镜像',
     failed: '失败：{message}',
   },
+  effects: {
+    containerCreated: '+ 容器 {names}',
+    containerStarted: '▶ 已启动 {names}',
+    containerStopped: '■ 已停止 {names}',
+    containerRemoved: '− 容器 {names}',
+    imagePulled: '⇩ 已拉取 {names}',
+    imageBuilt: '+ 已构建 {names}',
+    imageCommitted: '+ 已提交 {names}',
+    imageTagged: '# 已标记 {names}',
+    imageRemoved: '− 镜像 {names}',
+    volumeCreated: '+ 数据卷 {names}',
+    volumeRemoved: '− 数据卷 {names}',
+    networkCreated: '+ 网络 {names}',
+    networkRemoved: '− 网络 {names}',
+    layer: '（+1 层）',
+    layers: '（+{n} 层）',
+  },
   panels: {
     gpu: 'GPU',
     tab: {

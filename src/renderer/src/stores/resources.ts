@@ -127,26 +127,3 @@ export const useResourcesStore = defineStore('resources', () => {
 })
 
 /** One line per kind of change, e.g. "created webserver; port 80→80". */
-export function summarizeEffects(fx: Effects): string[] {
-  const lines: string[] = []
-  const names = (xs: Array<{ name: string }>): string => xs.map((x) => x.name).join(', ')
-  const c = fx.containers
-  if (c.created.length) lines.push(`+ container ${names(c.created)}`)
-  if (c.started.length) lines.push(`▶ started ${names(c.started)}`)
-  if (c.stopped.length) lines.push(`■ stopped ${names(c.stopped)}`)
-  if (c.removed.length) lines.push(`− container ${names(c.removed)}`)
-  const i = fx.images
-  const img = (xs: Array<{ name: string; size: number | null; layers: number | null }>): string =>
-    xs.map((x) => `${x.name}${x.layers !== null ? ` (+${x.layers} layer${x.layers === 1 ? '' : 's'})` : ''}`).join(', ')
-  if (i.pulled.length) lines.push(`⇩ pulled ${img(i.pulled)}`)
-  if (i.built.length) lines.push(`+ built ${img(i.built)}`)
-  if (i.committed.length) lines.push(`+ committed ${img(i.committed)}`)
-  if (i.tagged.length) lines.push(`# tagged ${img(i.tagged)}`)
-  if (i.removed.length) lines.push(`− image ${names(i.removed)}`)
-  if (fx.volumes.created.length) lines.push(`+ volume ${names(fx.volumes.created)}`)
-  if (fx.volumes.removed.length) lines.push(`− volume ${names(fx.volumes.removed)}`)
-  if (fx.networks.created.length) lines.push(`+ network ${names(fx.networks.created)}`)
-  if (fx.networks.removed.length) lines.push(`− network ${names(fx.networks.removed)}`)
-  for (const p of fx.ports) lines.push(`⇄ ${p.container}: ${p.publicPort}→${p.privatePort}/${p.type}`)
-  return lines
-}
