@@ -52,8 +52,19 @@ test('engine proxy cost', async () => {
     () => {},
   )
   await proxy.start()
-  const direct = dockerd.host
-  const proxied = `unix://${proxy.path}`
+  const hosts = { direct: dockerd.host, proxy: `unix://${proxy.path}` }
+  /** `times` rounds of one measure on the engine's socket and through the proxy, alternating, so both see the same noise. */
+  async function interleaved(
+    times: number,
+    measure: (host: string) => Promise<number>,
+  ): Promise<Record<'direct' | 'proxy', number[]>> {
+    const out: Record<'direct' | 'proxy', number[]> = { direct: [], proxy: [] }
+    for (let i = 0; i < times; i++) {
+      out.direct.push(await measure(hosts.direct))
+      out.proxy.push(await measure(hosts.proxy))
+    }
+    return out
+  }
   try {
     // Per request: the proxy's own cost, without a container's start-up noise around it.
     const pings: Record<'direct' | 'proxy', number[]> = { direct: [], proxy: [] }
@@ -64,29 +75,15 @@ test('engine proxy cost', async () => {
     }
     agents.direct.destroy()
     agents.proxy.destroy()
-    const runs: Record<'direct' | 'proxy', number[]> = { direct: [], proxy: [] }
-    for (let i = 0; i < 30; i++) {
-      for (const [kind, host] of [
-        ['direct', direct],
-        ['proxy', proxied],
-      ] as const) {
-        runs[kind].push(await timed(host, ['run', '--rm', TEST_IMAGE, 'true']))
-      }
-    }
+    const runs = await interleaved(30, (host) => timed(host, ['run', '--rm', TEST_IMAGE, 'true']))
     const ctx = join(dir, 'ctx')
     mkdirSync(ctx)
     writeFileSync(join(ctx, 'Dockerfile'), `FROM ${TEST_IMAGE}\nRUN echo one > /one\nRUN echo two > /two\n`)
-    const builds: Record<'direct' | 'proxy', number[]> = { direct: [], proxy: [] }
-    for (let i = 0; i < 5; i++) {
-      for (const [kind, host] of [
-        ['direct', direct],
-        ['proxy', proxied],
-      ] as const) {
-        builds[kind].push(await timed(host, ['build', '--no-cache', '-q', '-t', 'whalebook/bench-build', ctx]))
-      }
-    }
+    const builds = await interleaved(5, (host) =>
+      timed(host, ['build', '--no-cache', '-q', '-t', 'whalebook/bench-build', ctx]),
+    )
     const MB = 16
-    await timed(direct, [
+    await timed(hosts.direct, [
       'run',
       '--name',
       'bench-logs',
@@ -95,15 +92,7 @@ test('engine proxy cost', async () => {
       '-c',
       `head -c ${MB * 1024 * 1024} /dev/zero | tr '\\0' x | fold -w 1000`,
     ])
-    const logs: Record<'direct' | 'proxy', number[]> = { direct: [], proxy: [] }
-    for (let i = 0; i < 5; i++) {
-      for (const [kind, host] of [
-        ['direct', direct],
-        ['proxy', proxied],
-      ] as const) {
-        logs[kind].push(MB / ((await timed(host, ['logs', '-f', 'bench-logs'])) / 1000))
-      }
-    }
+    const logs = await interleaved(5, async (host) => MB / ((await timed(host, ['logs', '-f', 'bench-logs'])) / 1000))
     const ms = (v: number): string => `${v.toFixed(1)} ms`
     const best = (v: number[]): number => Math.max(...v)
     const med = (v: number[]): number => percentile(v, 50)

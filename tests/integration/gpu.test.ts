@@ -121,13 +121,19 @@ describe('GPU detection with a fake nvidia-smi and the private engine', () => {
     }
   })
 
-  it('the container test runs --gpus on the real engine and diagnoses the missing toolkit', async () => {
+  /** The whole backend on the private engine, with no nvidia-smi on its PATH. */
+  function engineBackend(): Backend {
     const backend = createBackend({
       version: 'test',
       env: { PATH: pathWith(), HOME: '/tmp', DOCKER_HOST: host },
       log: () => {},
     })
     backends.push(backend)
+    return backend
+  }
+
+  it('the container test runs --gpus on the real engine and diagnoses the missing toolkit', async () => {
+    const backend = engineBackend()
     const reply = await backend.dispatcher.dispatch('gpu.testContainer', { image: TEST_IMAGE }, ctx)
     expect(reply).toMatchObject({
       result: { ok: false, diagnosis: 'no-toolkit', output: expect.stringContaining('could not select device driver') },
@@ -137,12 +143,7 @@ describe('GPU detection with a fake nvidia-smi and the private engine', () => {
   })
 
   it('a test image that cannot be pulled (no network here) says why, as any pull does', async () => {
-    const backend = createBackend({
-      version: 'test',
-      env: { PATH: pathWith(), HOME: '/tmp', DOCKER_HOST: host },
-      log: () => {},
-    })
-    backends.push(backend)
+    const backend = engineBackend()
     const reply = await backend.dispatcher.dispatch(
       'gpu.testContainer',
       { image: 'nvidia/cuda:12.4.1-base-ubuntu22.04' },
