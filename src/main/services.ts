@@ -7,6 +7,7 @@ import { Dispatcher } from './rpc/dispatcher'
 import { createHandlers } from './rpc/handlers'
 import {
   dockerEnvFor,
+  toModemOptions,
   userEndpoint,
   engineCandidates,
   resolveDockerEndpoint,
@@ -34,6 +35,7 @@ import { ResourcesService } from './services/resources/resources-service'
 import { ImageOperations } from './services/resources/image-operations'
 import { RegistryService } from './services/registry/registry-service'
 import { ImageArchives } from './services/resources/image-archives'
+import { proxyTarget, TerminalProxies } from './services/engine-proxy/terminal-proxies'
 import { pullFailureLine } from './services/registry/pull-diagnosis'
 
 export interface BackendOptions {
@@ -97,6 +99,8 @@ export function createBackend(options: BackendOptions): Backend {
   const liveness = new EngineLiveness(engine, (status) => bus.emit('engine.statusChanged', status), livenessMs)
 
   const homeDir = options.homeDir ?? homedir()
+  // Each terminal's docker CLI talks to the engine through a proxy of the app's own: its calls are then known.
+  const proxies = new TerminalProxies((x) => effects.exchange(x))
   const terminals = new TerminalService({
     spawn: options.spawnPty ?? (spawnPty as SpawnPty),
     bus,
@@ -105,6 +109,12 @@ export function createBackend(options: BackendOptions): Backend {
     homeDir,
     dockerEnv: () => dockerEnvFor(engine.endpoint),
     engineUrl: () => engine.endpoint.url,
+    openEngineProxy: (terminalId, running) =>
+      proxies.open(terminalId, proxyTarget(toModemOptions(engine.endpoint)), running),
+    terminalGone: (terminalId) => {
+      proxies.close(terminalId)
+      effects.terminalGone(terminalId)
+    },
   })
 
   const onPath = (name: string): string | undefined => findOnPath(name, env, platform)
@@ -190,6 +200,7 @@ export function createBackend(options: BackendOptions): Backend {
       })
     },
     knownTags: (id) => resources.tagsOf(id),
+    proxied: (terminalId) => proxies.has(terminalId),
   })
   const resources = new ResourcesService({
     connection,
@@ -281,6 +292,7 @@ export function createBackend(options: BackendOptions): Backend {
       liveness.stop()
       resources.stop()
       terminals.dispose()
+      proxies.dispose()
     },
   }
 }

@@ -30,6 +30,15 @@ export interface ProxiedExchange {
   lines?: unknown[]
   /** A hijacked or upgraded connection (attach, exec start, `docker run -it`, BuildKit's session). */
   upgraded?: boolean
+  /** What the owner's tag function said when the request came in (the terminal's running command). */
+  tag?: string
+}
+
+export interface DockerProxyHooks {
+  /** Called once a request's head has arrived, before it is forwarded (no status or body yet: status 0). */
+  onRequest?: (request: ProxiedExchange) => void
+  /** Names the request's origin at the moment it arrives; carried on both reports. */
+  tag?: () => string | undefined
 }
 
 const MAX_JSON_BYTES = 256 * 1024
@@ -56,6 +65,7 @@ export class DockerProxy {
     private readonly listenPath: string,
     private readonly target: () => EngineTarget,
     private readonly onExchange: (exchange: ProxiedExchange) => void,
+    private readonly hooks: DockerProxyHooks = {},
     private readonly now: () => number = Date.now,
   ) {
     this.agent = new Agent({ keepAlive: true, maxSockets: 64 })
@@ -106,10 +116,19 @@ export class DockerProxy {
       : httpRequest({ ...base, agent: this.agent })
   }
 
-  private forward(req: IncomingMessage, res: ServerResponse): void {
+  private begin(req: IncomingMessage): { startedAt: number; method: string; path: string; tag?: string } {
     const startedAt = this.now()
     const method = req.method ?? 'GET'
     const path = req.url ?? '/'
+    const tag = this.hooks.tag?.()
+    const head = { startedAt, method, path, ...(tag !== undefined ? { tag } : {}) }
+    this.hooks.onRequest?.({ ...head, finishedAt: startedAt, status: 0 })
+    return head
+  }
+
+  private forward(req: IncomingMessage, res: ServerResponse): void {
+    const head = this.begin(req)
+    const { path } = head
     const upstream = this.upstreamRequest(req)
     upstream.on('response', (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage ?? '', answer.rawHeaders)
@@ -160,9 +179,7 @@ export class DockerProxy {
           }
         }
         this.onExchange({
-          method,
-          path,
-          startedAt,
+          ...head,
           finishedAt: this.now(),
           status: answer.statusCode ?? 0,
           ...(parsed !== undefined ? { json: parsed } : {}),
@@ -182,7 +199,7 @@ export class DockerProxy {
 
   /** attach, exec start, BuildKit's session: the request head goes on as it came, then bytes flow both ways. */
   private tunnel(req: IncomingMessage, client: Duplex, head: Buffer): void {
-    const startedAt = this.now()
+    const begun = this.begin(req)
     const target = this.target()
     const engine: Socket =
       target.kind === 'socket'
@@ -208,14 +225,7 @@ export class DockerProxy {
       if (reported) return
       reported = true
       this.sockets.delete(engine)
-      this.onExchange({
-        method: req.method ?? 'POST',
-        path: req.url ?? '/',
-        startedAt,
-        finishedAt: this.now(),
-        status: 101,
-        upgraded: true,
-      })
+      this.onExchange({ ...begun, finishedAt: this.now(), status: 101, upgraded: true })
     }
     engine.on('close', report)
     client.on('close', report)

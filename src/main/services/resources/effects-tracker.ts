@@ -1,4 +1,6 @@
 import type { CommandRecord, Effects, FinishedCommandRecord } from '@shared/contract'
+import { claimsOf, isClaimed, type Claim } from '../engine-proxy/exchange-claims'
+import type { TerminalExchange } from '../engine-proxy/terminal-proxies'
 import { eventTimeMs, type EngineEvent } from './engine-event'
 
 export interface ImageFacts {
@@ -22,12 +24,20 @@ export interface EffectsDeps {
   outsideWindowMs?: number
   /** How long an engine event waits for the terminal's news before it is attributed. */
   settleMs?: number
+  /** Whether a terminal's docker CLI goes through the app's engine proxy (then attribution is by request). */
+  proxied?: (terminalId: string) => boolean
 }
 
 interface Window {
   command: CommandRecord
   finished?: FinishedCommandRecord
   events: EngineEvent[]
+  /** What the command's own API calls made or touched (through its terminal's proxy). */
+  claims: Set<Claim>
+  /** When its container creations were in flight: a volume or network made implicitly then is theirs. */
+  creating: Array<{ from: number; to: number }>
+  /** Its terminal went through the engine proxy when the command started (fixed: the terminal may be gone later). */
+  proxied: boolean
 }
 
 function emptyEffects(
@@ -47,9 +57,11 @@ function emptyEffects(
 }
 
 /**
- * Attributes engine events to the terminal command that was running when they happened (between
- * its commandStarted and commandFinished, plus a short grace), and turns them into an effects
- * record per command. Events outside every command window are reported as changes from outside.
+ * Attributes engine events to the terminal command that caused them, and turns them into an effects record per
+ * command. For a terminal whose docker CLI goes through the app's engine proxy, an event is a command's only when one
+ * of that command's own API calls made or touched what the event is about (`exchange-claims.ts`); for any other
+ * terminal (an ssh:// engine), by time: the command whose window (commandStarted to commandFinished, plus a short
+ * grace) contains it. Everything else is reported as changed outside the app.
  */
 export class EffectsTracker {
   private readonly open = new Map<string, Window>()
@@ -60,11 +72,37 @@ export class EffectsTracker {
   constructor(private readonly deps: EffectsDeps) {}
 
   commandStarted(command: CommandRecord): void {
-    this.open.set(command.commandId, { command, events: [] })
+    this.open.set(command.commandId, this.window(command))
+  }
+
+  private window(command: CommandRecord): Window {
+    const proxied = this.deps.proxied?.(command.terminalId) ?? false
+    return { command, events: [], claims: new Set(), creating: [], proxied }
+  }
+
+  /** One API call from a terminal's docker CLI, as its proxy saw it (on arrival, and again once answered). */
+  exchange(x: TerminalExchange): void {
+    const w = x.commandId ? this.open.get(x.commandId) : undefined
+    if (!w) return
+    for (const claim of claimsOf(x.exchange)) w.claims.add(claim)
+    if (x.exchange.method === 'POST' && /\/containers\/create/.test(x.exchange.path)) {
+      const span = w.creating.find((c) => c.from === x.exchange.startedAt)
+      if (span) span.to = x.exchange.finishedAt
+      else w.creating.push({ from: x.exchange.startedAt, to: x.early ? Infinity : x.exchange.finishedAt })
+    }
+  }
+
+  /** A terminal was killed or restarted mid-command: its open windows close now, and claim nothing more. */
+  terminalGone(terminalId: string): void {
+    const now = (this.deps.now ?? Date.now)()
+    for (const w of this.open.values()) {
+      if (w.command.terminalId !== terminalId || w.finished) continue
+      this.commandFinished({ ...w.command, exitCode: null, finishedAt: now })
+    }
   }
 
   commandFinished(record: FinishedCommandRecord): void {
-    const w = this.open.get(record.commandId) ?? { command: record, events: [] }
+    const w = this.open.get(record.commandId) ?? this.window(record)
     w.finished = record
     this.open.set(record.commandId, w)
     setTimeout(() => void this.close(record.commandId), (this.deps.graceMs ?? 400) + (this.deps.settleMs ?? 250))
@@ -80,13 +118,22 @@ export class EffectsTracker {
 
   private attribute(e: EngineEvent): void {
     const t = eventTimeMs(e)
-    // The most recently started command whose window contains the event gets it.
-    let best: Window | undefined
-    for (const w of this.open.values()) {
-      const end = w.finished ? w.finished.finishedAt + (this.deps.graceMs ?? 400) : Infinity
-      if (t >= w.command.startedAt - 20 && t <= end && (!best || w.command.startedAt > best.command.startedAt)) best = w
+    const grace = this.deps.graceMs ?? 400
+    const inWindow = [...this.open.values()].filter((w) => {
+      const end = w.finished ? w.finished.finishedAt + grace : Infinity
+      return t >= w.command.startedAt - 20 && t <= end
+    })
+    const proxied = (w: Window): boolean => w.proxied
+    const implicit = (w: Window): boolean =>
+      (e.Type === 'volume' || e.Type === 'network') && w.creating.some((c) => t >= c.from - 50 && t <= c.to + grace)
+    // By request where the terminal's calls are known; by time (the most recent command) where they are not.
+    let owner = inWindow.find((w) => proxied(w) && (isClaimed(e, w.claims) || implicit(w)))
+    if (!owner) {
+      for (const w of inWindow.filter((x) => !proxied(x))) {
+        if (!owner || w.command.startedAt > owner.command.startedAt) owner = w
+      }
     }
-    if (best) best.events.push(e)
+    if (owner) owner.events.push(e)
     else if (e.Type !== 'container' || !/^exec_/.test(e.Action)) {
       this.outside.push(e)
       this.outsideTimer ??= setTimeout(() => void this.flushOutside(), this.deps.outsideWindowMs ?? 1000)

@@ -20,6 +20,13 @@ export interface TerminalServiceDeps {
   dockerEnv: () => Record<string, string>
   /** That engine's URL, to tell later which terminals still talk to an engine the app has left. */
   engineUrl: () => string
+  /**
+   * Gives a terminal a Docker endpoint of its own (a proxy to the engine), so its API calls are known to be its own;
+   * returns that endpoint's DOCKER_HOST, or undefined where the terminal must talk to the engine directly.
+   */
+  openEngineProxy?: (terminalId: string, runningCommand: () => string | undefined) => string | undefined
+  /** The terminal is gone (killed, restarted, or the app is closing): its proxy and open command windows go too. */
+  terminalGone?: (terminalId: string) => void
 }
 
 export interface CreateOptions {
@@ -50,12 +57,17 @@ export class TerminalService {
       ? { args: options.exec.args, env: {}, integration: 'none' as const }
       : prepareShellLaunch(shell, nonce, this.scriptsDir, env)
     const bus = this.deps.bus
+    // The shell's docker CLI talks to the engine through this terminal's own proxy where there is one.
+    const proxyHost = options.exec
+      ? undefined
+      : this.deps.openEngineProxy?.(terminalId, () => this.sessions.get(terminalId)?.runningCommandId)
+    const dockerEnv = proxyHost ? { DOCKER_HOST: proxyHost, DOCKER_TLS_VERIFY: '' } : this.deps.dockerEnv()
     const session = new TerminalSession(
       {
         terminalId,
         shell,
         args: launch.args,
-        env: terminalEnv(env, { ...this.deps.dockerEnv(), ...launch.env }),
+        env: terminalEnv(env, { ...dockerEnv, ...launch.env }),
         cwd,
         cols: options.cols,
         rows: options.rows,
@@ -139,6 +151,7 @@ export class TerminalService {
     const session = this.get(terminalId)
     session.kill()
     this.sessions.delete(terminalId)
+    this.deps.terminalGone?.(terminalId)
   }
 
   restart(terminalId: string, cwd?: string): TerminalInfo {
@@ -146,6 +159,7 @@ export class TerminalService {
     const { cols, rows } = old.info()
     old.kill()
     this.sessions.delete(terminalId)
+    this.deps.terminalGone?.(terminalId)
     const program =
       old.spec.integration === 'none'
         ? { exec: { file: old.spec.shell, args: old.spec.args } }
@@ -157,7 +171,10 @@ export class TerminalService {
   }
 
   dispose(): void {
-    for (const session of this.sessions.values()) session.kill()
+    for (const [id, session] of this.sessions) {
+      session.kill()
+      this.deps.terminalGone?.(id)
+    }
     this.sessions.clear()
     rmSync(this.scriptsDir, { recursive: true, force: true })
   }

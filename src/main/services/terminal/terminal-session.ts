@@ -126,6 +126,11 @@ export class TerminalSession {
     }
   }
 
+  /** The command running now (between its C and D marks), if any. */
+  get runningCommandId(): string | undefined {
+    return this.tracker.running?.commandId
+  }
+
   get busy(): boolean {
     return this.tracker.running !== undefined
   }

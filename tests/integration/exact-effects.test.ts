@@ -1,0 +1,86 @@
+import { afterAll, describe, expect, inject, it } from 'vitest'
+import { stepRunId } from '@shared/tutorial/run-id'
+import { BackendHarness } from '../support/backend-harness'
+import { dockerQuiet } from '../support/docker-cli'
+import { TEST_IMAGE } from '../support/test-image'
+
+/**
+ * Effects by request: each terminal's docker CLI goes through the app's engine proxy, so a change is a command's only
+ * when its own API calls made it. Another client's change at the same moment is "outside the app", never the step's
+ * (Reset chapter would otherwise remove it).
+ */
+describe('exact effects through the terminals’ engine proxies, against the private engine', () => {
+  const host = inject('dockerHost')
+  const h = new BackendHarness(host)
+  const tag = Math.random().toString(36).slice(2, 8)
+  const docker = (args: string[]): string => dockerQuiet(host, args)
+  afterAll(async () => {
+    for (const c of [`mine-${tag}`, `theirs-${tag}`, `later-${tag}`]) {
+      try {
+        docker(['rm', '-f', c])
+      } catch {
+        // already gone
+      }
+    }
+    await h.dispose()
+  })
+
+  it('gives the terminal a Docker endpoint of the app’s own', async () => {
+    const t = await h.shell()
+    const { runId } = await h.call('terminal.run', { terminalId: t, command: 'echo "host=$DOCKER_HOST"', runId: 'env' })
+    await h.until('echo', () => h.of('terminal.commandFinished').find((f) => f.runId === runId))
+    const out = h
+      .of('terminal.data')
+      .filter((d) => d.terminalId === t)
+      .map((d) => d.data)
+      .join('')
+    expect(out).toMatch(/host=unix:\/\/\S*whalebook-engine-\S+\.sock/)
+  })
+
+  it('a container another client creates while a step runs is not the step’s, and is reported as outside', async () => {
+    const t = await h.shell()
+    const runId = stepRunId('2.3/1', tag)
+    // The step creates its container, then keeps running while another client (the CLI straight on the engine's
+    // socket, as a script or an IDE would) creates one of its own.
+    await h.call('terminal.run', {
+      terminalId: t,
+      command: `docker create --name mine-${tag} ${TEST_IMAGE} true && sleep 2`,
+      runId,
+    })
+    await h.until('the step’s container', () =>
+      h.backend.services.resources.current().containers.find((c) => c.name === `mine-${tag}`),
+    )
+    docker(['create', '--name', `theirs-${tag}`, TEST_IMAGE, 'true'])
+    const fx = await h.until(
+      'the step’s effects',
+      () => h.of('resources.effects').find((e) => e.runId === runId),
+      30_000,
+    )
+    expect(fx.containers.created.map((c) => c.name)).toEqual([`mine-${tag}`])
+    const outside = await h.until('the outside record', () =>
+      h
+        .of('resources.effects')
+        .find((e) => e.source === 'outside' && e.containers.created.some((c) => c.name === `theirs-${tag}`)),
+    )
+    expect(outside.commandId).toBeNull()
+    // Reset would remove only what the step created.
+    expect((await h.call('tutorial.resetPreview', { chapterId: '2.3' })).map((r) => r.name)).toEqual([`mine-${tag}`])
+  }, 60_000)
+
+  it('after a terminal is killed mid-command, a change made elsewhere is reported as outside within a second', async () => {
+    const t = await h.shell()
+    const { runId } = await h.call('terminal.run', { terminalId: t, command: 'sleep 30', runId: `killed-${tag}` })
+    await h.until('sleep to run', () => h.of('terminal.commandStarted').find((s) => s.runId === runId))
+    await h.call('terminal.kill', { terminalId: t })
+    const at = Date.now()
+    docker(['create', '--name', `later-${tag}`, TEST_IMAGE, 'true'])
+    const outside = await h.until('the outside record', () =>
+      h
+        .of('resources.effects')
+        .find((e) => e.source === 'outside' && e.containers.created.some((c) => c.name === `later-${tag}`)),
+    )
+    // Outside records gather for a second before they are reported.
+    expect(Date.now() - at).toBeLessThan(5_000)
+    expect(outside.terminalId).toBeNull()
+  }, 60_000)
+})
