@@ -84,3 +84,27 @@ describe('exact effects through the terminals’ engine proxies, against the pri
     expect(outside.terminalId).toBeNull()
   }, 60_000)
 })
+
+describe('a restarted terminal', () => {
+  const h = new BackendHarness(inject('dockerHost'))
+  afterAll(() => h.dispose())
+
+  it('gets a fresh engine proxy that works at once', async () => {
+    const t = await h.shell()
+    for (let round = 0; round < 3; round++) {
+      await h.call('terminal.restart', { terminalId: t })
+      await h.until('the restarted shell', () =>
+        h.of('terminal.updated').some((u) => u.terminalId === t && u.integrationActive && u.state === 'running'),
+      )
+      const { runId } = await h.call('terminal.run', {
+        terminalId: t,
+        command: 'docker version --format "{{.Server.Version}}"',
+        runId: `restart-${round}`,
+      })
+      const done = await h.until(`docker version after restart ${round}`, () =>
+        h.of('terminal.commandFinished').find((f) => f.runId === runId),
+      )
+      expect(done.exitCode).toBe(0)
+    }
+  })
+})

@@ -20,6 +20,7 @@ export interface TerminalExchange {
 export class TerminalProxies {
   private readonly dir = mkdtempSync(join(tmpdir(), 'whalebook-engine-'))
   private readonly proxies = new Map<string, DockerProxy>()
+  private opened = 0
 
   constructor(private readonly report: (x: TerminalExchange) => void) {}
 
@@ -27,7 +28,8 @@ export class TerminalProxies {
   open(terminalId: string, target: EngineTarget | undefined, command: () => string | undefined): string | undefined {
     if (!target || process.platform === 'win32') return undefined
     this.close(terminalId)
-    const path = join(this.dir, `${terminalId.replace(/[^\w-]/g, '_')}.sock`)
+    // A name of its own each time: a restarted terminal's old proxy may still be closing on the previous one.
+    const path = join(this.dir, `${terminalId.replace(/[^\w-]/g, '_')}-${++this.opened}.sock`)
     const proxy = new DockerProxy(
       path,
       () => target,
