@@ -59,11 +59,12 @@ export class CommandTracker {
         return undefined
       }
       case 'C': {
+        // The shell's own clock: under a flood main reads the mark late, and engine events must fall in the window.
         this.current = {
           commandId: this.newId(),
           commandLine: this.commandLine ?? '',
           cwd: this.cwd,
-          startedAt: this.now(),
+          startedAt: this.shellTime(mark.args[0]) ?? this.now(),
         }
         this.commandLine = undefined
         return { kind: 'started', command: this.current }

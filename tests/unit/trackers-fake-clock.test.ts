@@ -1,0 +1,113 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Effects } from '@shared/contract'
+import { CommandTracker } from '../../src/main/services/terminal/shell-integration/command-tracker'
+import { EffectsTracker } from '../../src/main/services/resources/effects-tracker'
+import type { EngineEvent } from '../../src/main/services/resources/engine-event'
+
+/** Marks exactly as the shell scripts send them: `C;<$EPOCHREALTIME>` and `D;<exit>;<$EPOCHREALTIME>`. */
+const C = (seconds: string) => ({ type: 'C' as const, args: [seconds] })
+const D = (exit: number, seconds: string) => ({ type: 'D' as const, args: [String(exit), seconds] })
+
+describe('CommandTracker on a fake clock', () => {
+  it('times a command by the shell’s clock, not by when main happened to read the marks', () => {
+    let now = 1_700_000_010_000
+    let id = 0
+    const tracker = new CommandTracker(
+      '/home/u',
+      () => `c${++id}`,
+      () => now,
+    )
+    tracker.onMark({ type: 'E', args: ['docker run -d nginx'] })
+    // Main reads the C mark 4 s after the shell wrote it (a flood was ahead of it in the stream).
+    const started = tracker.onMark(C('1700000006.250000'))
+    expect(started).toMatchObject({ kind: 'started', command: { startedAt: 1_700_000_006_250 } })
+    now += 2_000
+    const finished = tracker.onMark(D(0, '1700000011.500000'))
+    expect(finished).toMatchObject({ kind: 'finished', command: { exitCode: 0, finishedAt: 1_700_000_011_500 } })
+  })
+
+  it('falls back to its own clock when the shell’s is missing or far off (another host, a broken value)', () => {
+    const now = 1_700_000_010_000
+    const tracker = new CommandTracker(
+      '/',
+      () => 'c',
+      () => now,
+    )
+    expect(tracker.onMark(C(''))).toMatchObject({ command: { startedAt: now } })
+    tracker.onMark(D(1, 'x'))
+    expect(tracker.onMark(C('1600000000.000000'))).toMatchObject({ command: { startedAt: now } })
+  })
+})
+
+describe('EffectsTracker on a fake clock', () => {
+  beforeEach(() => vi.useFakeTimers())
+  afterEach(() => vi.useRealTimers())
+
+  const event = (Type: string, Action: string, ID: string, ms: number, name?: string): EngineEvent => ({
+    Type,
+    Action,
+    Actor: { ID, Attributes: name ? { name } : {} },
+    timeNano: ms * 1e6,
+  })
+
+  function tracker(proxied: boolean): { fx: EffectsTracker; out: Effects[] } {
+    const out: Effects[] = []
+    const fx = new EffectsTracker({
+      emit: (e) => out.push(e),
+      imageFacts: async () => ({ size: null, layers: null, tags: [], parentLayers: null }),
+      containerPorts: async () => [],
+      knownTags: () => [],
+      proxied: () => proxied,
+    })
+    return { fx, out }
+  }
+  const command = { terminalId: 't1', commandId: 'c1', commandLine: 'docker create --name mine x', cwd: '/' }
+
+  it('with a proxy: only what the command’s own calls made is its; the rest is outside', async () => {
+    const { fx, out } = tracker(true)
+    fx.commandStarted({ ...command, startedAt: 1000 })
+    fx.exchange({
+      terminalId: 't1',
+      commandId: 'c1',
+      early: false,
+      exchange: {
+        method: 'POST',
+        path: '/v1.41/containers/create?name=mine',
+        startedAt: 1100,
+        finishedAt: 1150,
+        status: 201,
+        json: { Id: 'a'.repeat(64) },
+      },
+    })
+    fx.engineEvent(event('container', 'create', 'a'.repeat(64), 1140, 'mine'))
+    fx.engineEvent(event('container', 'create', 'b'.repeat(64), 1200, 'theirs'))
+    fx.commandFinished({ ...command, startedAt: 1000, exitCode: 0, finishedAt: 1300 })
+    await vi.runAllTimersAsync()
+    const mine = out.find((e) => e.source === 'command')
+    const outside = out.find((e) => e.source === 'outside')
+    expect(mine?.containers.created.map((c) => c.name)).toEqual(['mine'])
+    expect(outside?.containers.created.map((c) => c.name)).toEqual(['theirs'])
+  })
+
+  it('without a proxy: by time, the command whose window holds the event (approximate)', async () => {
+    const { fx, out } = tracker(false)
+    fx.commandStarted({ ...command, startedAt: 1000 })
+    fx.engineEvent(event('container', 'create', 'b'.repeat(64), 1200, 'theirs'))
+    fx.commandFinished({ ...command, startedAt: 1000, exitCode: 0, finishedAt: 1300 })
+    fx.engineEvent(event('volume', 'create', 'later', 5000))
+    await vi.runAllTimersAsync()
+    expect(out.find((e) => e.source === 'command')?.containers.created.map((c) => c.name)).toEqual(['theirs'])
+    expect(out.find((e) => e.source === 'outside')?.volumes.created.map((v) => v.name)).toEqual(['later'])
+  })
+
+  it('a terminal killed mid-command closes its window: later changes are outside', async () => {
+    const { fx, out } = tracker(true)
+    vi.setSystemTime(2000)
+    fx.commandStarted({ ...command, startedAt: 1000 })
+    fx.terminalGone('t1')
+    fx.engineEvent(event('volume', 'create', 'after-kill', 2100))
+    await vi.runAllTimersAsync()
+    expect(out.find((e) => e.source === 'command')).toMatchObject({ exitCode: null, finishedAt: 2000 })
+    expect(out.find((e) => e.source === 'outside')?.volumes.created.map((v) => v.name)).toEqual(['after-kill'])
+  })
+})
