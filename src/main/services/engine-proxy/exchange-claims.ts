@@ -1,3 +1,4 @@
+import { canonicalImageRef } from '@shared/docker-names'
 import type { EngineEvent } from '../resources/engine-event'
 import type { ProxiedExchange } from './docker-proxy'
 
@@ -8,18 +9,20 @@ import type { ProxiedExchange } from './docker-proxy'
  */
 export type Claim = string
 
-function normalizeImage(ref: string): string {
-  const bare = ref.replace(/^docker\.io\//, '').replace(/^library\//, '')
-  const slash = bare.lastIndexOf('/')
-  return bare.includes('@') || bare.lastIndexOf(':') > slash ? bare : `${bare}:latest`
-}
-
 function decode(part: string): string {
   try {
     return decodeURIComponent(part)
   } catch {
     return part
   }
+}
+
+/** `repo` and `tag` query parameters as one reference (commit, tag, pull name the image that way). */
+function queryRef(q: URLSearchParams, repoKey: string): string | undefined {
+  const repo = q.get(repoKey)
+  if (!repo) return undefined
+  const tag = q.get('tag')
+  return canonicalImageRef(tag ? `${repo}:${tag}` : repo)
 }
 
 export function claimsOf(x: ProxiedExchange): Claim[] {
@@ -42,18 +45,18 @@ export function claimsOf(x: ProxiedExchange): Claim[] {
     if (typeof json.Id === 'string') out.push(`image:${json.Id}`)
     const container = q.get('container')
     if (container) out.push(`container:${container}`)
-    const repo = q.get('repo')
-    if (repo) out.push(`image:${normalizeImage(`${repo}${q.get('tag') ? `:${q.get('tag')}` : ''}`)}`)
+    const repo = queryRef(q, 'repo')
+    if (repo) out.push(`image:${repo}`)
   } else if (kind === 'build') {
-    for (const t of q.getAll('t')) out.push(`image:${normalizeImage(t)}`)
+    for (const t of q.getAll('t')) out.push(`image:${canonicalImageRef(t)}`)
     for (const line of x.lines ?? []) {
       const id = (line as { aux?: { ID?: string } }).aux?.ID
       if (id) out.push(`image:${id}`)
     }
   } else if (kind === 'images') {
     if (ref === 'create') {
-      const from = q.get('fromImage')
-      if (from) out.push(`image:${normalizeImage(`${from}${q.get('tag') ? `:${q.get('tag')}` : ''}`)}`)
+      const from = queryRef(q, 'fromImage')
+      if (from) out.push(`image:${from}`)
     } else if (ref === 'prune') {
       for (const d of (json.ImagesDeleted as Array<{ Deleted?: string }> | null) ?? [])
         if (d.Deleted) out.push(`image:${d.Deleted}`)
@@ -61,7 +64,7 @@ export function claimsOf(x: ProxiedExchange): Claim[] {
       // Loaded images are named in the stream ("Loaded image: x"); their events carry the same names.
       for (const line of x.lines ?? []) {
         const m = /Loaded image(?: ID)?: (\S+)/.exec((line as { stream?: string }).stream ?? '')
-        if (m?.[1]) out.push(`image:${m[1].startsWith('sha256:') ? m[1] : normalizeImage(m[1])}`)
+        if (m?.[1]) out.push(`image:${m[1].startsWith('sha256:') ? m[1] : canonicalImageRef(m[1])}`)
       }
     } else if (ref) {
       // /images/{name}/tag, DELETE /images/{name}: the name may itself hold slashes.
@@ -70,13 +73,13 @@ export function claimsOf(x: ProxiedExchange): Claim[] {
         action === 'tag' || action === 'push' || action === 'json'
           ? parts.slice(1, -1).join('/')
           : parts.slice(1).join('/')
-      out.push(`image:${/^(sha256:)?[0-9a-f]{12,64}$/.test(name) ? name : normalizeImage(name)}`)
-      if (action === 'tag' && q.get('repo'))
-        out.push(`image:${normalizeImage(`${q.get('repo')}${q.get('tag') ? `:${q.get('tag')}` : ''}`)}`)
+      out.push(`image:${/^(sha256:)?[0-9a-f]{12,64}$/.test(name) ? name : canonicalImageRef(name)}`)
+      const tagged = action === 'tag' ? queryRef(q, 'repo') : undefined
+      if (tagged) out.push(`image:${tagged}`)
       if (Array.isArray(x.json)) {
         for (const d of x.json as Array<{ Deleted?: string; Untagged?: string }>) {
           if (d.Deleted) out.push(`image:${d.Deleted}`)
-          if (d.Untagged) out.push(`image:${normalizeImage(d.Untagged)}`)
+          if (d.Untagged) out.push(`image:${canonicalImageRef(d.Untagged)}`)
         }
       }
     }
@@ -106,8 +109,8 @@ export function isClaimed(e: EngineEvent, claims: ReadonlySet<Claim>): boolean {
       if (c.startsWith(`${type}:`) && c.length > type.length + 4 && id.startsWith(c.slice(type.length + 1))) return true
     }
   } else if (type === 'image') {
-    keys.push(`image:${id}`, `image:${id.startsWith('sha256:') ? id : normalizeImage(id)}`)
-    if (name) keys.push(`image:${normalizeImage(name)}`)
+    keys.push(`image:${id}`, `image:${id.startsWith('sha256:') ? id : canonicalImageRef(id)}`)
+    if (name) keys.push(`image:${canonicalImageRef(name)}`)
   }
   return keys.some((k) => claims.has(k))
 }

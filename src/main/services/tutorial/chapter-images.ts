@@ -1,5 +1,5 @@
 import type { Chapter } from '@shared/contract'
-import { isImageRef } from '@shared/docker-names'
+import { canonicalImageRef, isImageRef } from '@shared/docker-names'
 import { explainDockerRun } from '@shared/tutorial/docker-run'
 import { words } from '@shared/tutorial/shell-lex'
 
@@ -7,13 +7,6 @@ import { words } from '@shared/tutorial/shell-lex'
 export interface NeededImage {
   image: string
   steps: string[]
-}
-
-/** `nginx` and `nginx:latest` are one image; a digest or tag is kept as written. */
-export function canonicalImage(ref: string): string {
-  if (ref.includes('@')) return ref
-  const slash = ref.lastIndexOf('/')
-  return ref.lastIndexOf(':') > slash ? ref : `${ref}:latest`
 }
 
 function imageOfPull(command: string): string | null {
@@ -46,7 +39,7 @@ export function imagesNeeded(chapter: Chapter): NeededImage[] {
   const add = (ref: string | null | undefined, stepId: string): void => {
     // Templates (`[imagename:tag]`), variables and anything else that is no image reference are left out.
     if (!ref || !isImageRef(ref) || /^[0-9a-f]{4,64}$/.test(ref)) return
-    const image = canonicalImage(ref)
+    const image = canonicalImageRef(ref)
     const steps = found.get(image) ?? new Set<string>()
     steps.add(stepId)
     found.set(image, steps)
@@ -69,7 +62,7 @@ export function imagesNeeded(chapter: Chapter): NeededImage[] {
   const made = new Set(
     chapter.blocks
       .flatMap((b) => b.steps.map((s) => imageMade(s.command)))
-      .flatMap((m) => (m ? [canonicalImage(m)] : [])),
+      .flatMap((m) => (m ? [canonicalImageRef(m)] : [])),
   )
   return [...found]
     .filter(([image]) => !made.has(image))

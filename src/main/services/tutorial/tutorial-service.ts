@@ -12,11 +12,12 @@ import type {
   Progress,
   SearchHit,
 } from '@shared/contract'
+import { canonicalImageRef } from '@shared/docker-names'
 import { ApiError } from '@shared/errors'
 import { parseStepRunId } from '@shared/tutorial/run-id'
 import { writeFileAtomic } from '../../util/atomic-file'
 import type { Book } from './build-book'
-import { canonicalImage, imagesNeeded } from './chapter-images'
+import { imagesNeeded } from './chapter-images'
 import type { ProgressStore } from './progress-store'
 import type { BookSearch } from './search-index'
 
@@ -156,8 +157,7 @@ export class TutorialService {
     const chapter = this.chapter(chapterId, 'zh-CN')
     const local = new Map<string, number>()
     for (const image of this.deps.localImages?.() ?? []) {
-      for (const tag of image.tags)
-        local.set(canonicalImage(tag.replace(/^docker\.io\/(?:library\/)?/, '')), image.size)
+      for (const tag of image.tags) local.set(canonicalImageRef(tag), image.size)
     }
     return imagesNeeded(chapter).map(({ image, steps }) => {
       const size = local.get(image)
