@@ -1,4 +1,5 @@
 import { canonicalImageRef } from '@shared/docker-names'
+import { decodeComponentSafely } from '@shared/uri'
 import type { EngineEvent } from '../resources/engine-event'
 import type { ProxiedExchange } from './docker-proxy'
 
@@ -8,14 +9,6 @@ import type { ProxiedExchange } from './docker-proxy'
  * `volume:<name>`, `network:<id or name>`.
  */
 export type Claim = string
-
-function decode(part: string): string {
-  try {
-    return decodeURIComponent(part)
-  } catch {
-    return part
-  }
-}
 
 /** `repo` and `tag` query parameters as one reference (commit, tag, pull name the image that way). */
 function queryRef(q: URLSearchParams, repoKey: string): string | undefined {
@@ -30,7 +23,7 @@ export function claimsOf(x: ProxiedExchange): Claim[] {
   const url = new URL(x.path, 'http://engine')
   const path = url.pathname.replace(/^\/v[\d.]+/, '')
   const q = url.searchParams
-  const parts = path.split('/').filter(Boolean).map(decode)
+  const parts = path.split('/').filter(Boolean).map(decodeComponentSafely)
   const json = (x.json ?? {}) as Record<string, unknown>
   const out: Claim[] = []
   const [kind, ref] = parts

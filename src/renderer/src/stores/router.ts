@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
+import { decodeComponentSafely } from '@shared/uri'
 
 export type Route =
   { name: 'home' } | { name: 'chapter'; id: string; slug?: string; highlight?: string } | { name: 'about' }
@@ -7,17 +8,8 @@ export type Route =
 /** `#/chapter/2.3/<slug>?q=…`, `#/about`: a hash router is all a one-window app needs. */
 export function parseHash(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?')
-  const parts = path
-    .split('/')
-    .filter(Boolean)
-    .map((part) => {
-      // A hand-typed or broken link (`%E0%A4%A`) is read as written rather than stopping the app.
-      try {
-        return decodeURIComponent(part)
-      } catch {
-        return part
-      }
-    })
+  // A hand-typed or broken link (`%E0%A4%A`) is read as written rather than stopping the app.
+  const parts = path.split('/').filter(Boolean).map(decodeComponentSafely)
   const q = new URLSearchParams(query).get('q') ?? undefined
   if (parts[0] === 'chapter' && parts[1]) {
     return { name: 'chapter', id: parts[1], ...(parts[2] ? { slug: parts[2] } : {}), ...(q ? { highlight: q } : {}) }
