@@ -1,6 +1,6 @@
 import { createTwoFilesPatch } from 'diff'
 import type { MirrorPlan, RegistryConfig } from '@shared/contract'
-import { sameMirror } from './registry-config'
+import { sameMirror } from '@shared/mirror-address'
 
 /** The shell's single quotes around any text: `'` becomes `'\''`. */
 export function shellQuote(text: string): string {

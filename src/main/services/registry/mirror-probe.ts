@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import type { MirrorProbe } from '@shared/contract'
+import { mirrorBase } from '@shared/mirror-address'
 
 /** One GET (or HEAD) with a hard deadline; resolves with the status and headers, or the network's error. */
 export function fetchStatus(
@@ -36,7 +37,7 @@ export async function probeMirror(
   timeoutMs = 5000,
   now = performance.now.bind(performance),
 ): Promise<MirrorProbe> {
-  const base = url.replace(/\/+$/, '')
+  const base = mirrorBase(url)
   const start = now()
   const answer = await fetchStatus(`${base}/v2/`, { timeoutMs })
   const ms = Math.round(now() - start)

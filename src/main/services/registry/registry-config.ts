@@ -61,8 +61,3 @@ export function registryConfigFrom(
     settings: settingsLocation(engineKind, where),
   }
 }
-
-/** Mirror addresses compare without a trailing slash (the engine adds one: `http://host:5000/`). */
-export function sameMirror(a: string, b: string): boolean {
-  return a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase()
-}

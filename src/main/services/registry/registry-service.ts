@@ -1,5 +1,6 @@
 import type { MirrorPlan, MirrorProbe, PullProblem, RegistryConfig } from '@shared/contract'
 import { ApiError } from '@shared/errors'
+import { mirrorBase } from '@shared/mirror-address'
 import { mirrorPlan } from './daemon-json'
 import { fetchStatus, hubPath, probeMirror } from './mirror-probe'
 import { diagnosePull } from './pull-diagnosis'
@@ -79,7 +80,7 @@ export class RegistryService {
   /** Whether the mirror holds the image's manifest now: after a pull through it, a pull-through cache does. */
   async mirrorHas(url: string, image: string): Promise<{ present: boolean; status: number | null }> {
     const { name, reference } = hubPath(image)
-    const answer = await fetchStatus(`${url.replace(/\/+$/, '')}/v2/${name}/manifests/${reference}`, {
+    const answer = await fetchStatus(`${mirrorBase(url)}/v2/${name}/manifests/${reference}`, {
       method: 'HEAD',
       timeoutMs: this.deps.probeTimeoutMs ?? 5000,
       headers: {
