@@ -36,7 +36,6 @@ import { ImageOperations } from './services/resources/image-operations'
 import { RegistryService } from './services/registry/registry-service'
 import { ImageArchives } from './services/resources/image-archives'
 import { proxyTarget, TerminalProxies } from './services/engine-proxy/terminal-proxies'
-import { pullFailureLine } from './services/registry/pull-diagnosis'
 
 export interface BackendOptions {
   env?: NodeJS.ProcessEnv
@@ -227,20 +226,11 @@ export function createBackend(options: BackendOptions): Backend {
     (message) => registry.diagnose(message),
   )
   const archives = new ImageArchives(connection, (p) => bus.emit('resources.progress', p))
-  // A docker command in a terminal that failed to pull: say why, from its own output.
   bus.subscribe((event, payload) => {
     if (event !== 'terminal.commandFinished') return
-    const record = payload as EventPayload<'terminal.commandFinished'>
-    const line = record.exitCode !== 0 && record.outputTail ? pullFailureLine(record.outputTail) : undefined
-    if (!line) return
-    void registry.diagnose(line).then((problem) =>
-      bus.emit('registry.pullFailed', {
-        terminalId: record.terminalId,
-        commandId: record.commandId,
-        ...(record.runId ? { runId: record.runId } : {}),
-        problem,
-      }),
-    )
+    void registry
+      .explainFailedCommand(payload as EventPayload<'terminal.commandFinished'>)
+      .then((failed) => failed && bus.emit('registry.pullFailed', failed))
   })
 
   connection.onChange(() => {

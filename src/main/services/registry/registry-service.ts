@@ -1,9 +1,16 @@
-import type { MirrorPlan, MirrorProbe, PullProblem, RegistryConfig } from '@shared/contract'
+import type {
+  EventPayload,
+  FinishedCommandRecord,
+  MirrorPlan,
+  MirrorProbe,
+  PullProblem,
+  RegistryConfig,
+} from '@shared/contract'
 import { ApiError } from '@shared/errors'
 import { mirrorBase } from '@shared/mirror-address'
 import { mirrorPlan } from './daemon-json'
 import { fetchStatus, hubPath, probeMirror } from './mirror-probe'
-import { diagnosePull } from './pull-diagnosis'
+import { diagnosePull, pullFailureLine } from './pull-diagnosis'
 import { registryConfigFrom, type EngineRegistryFacts } from './registry-config'
 
 export interface RegistryServiceDeps {
@@ -104,5 +111,17 @@ export class RegistryService {
       // The engine is gone: diagnose with the mirrors last seen.
     }
     return diagnosePull(message, this.mirrorsCache)
+  }
+
+  /** A command in a terminal that failed to pull an image, and why, from its own output; undefined for any other. */
+  async explainFailedCommand(record: FinishedCommandRecord): Promise<EventPayload<'registry.pullFailed'> | undefined> {
+    const line = record.exitCode !== 0 && record.outputTail ? pullFailureLine(record.outputTail) : undefined
+    if (!line) return undefined
+    return {
+      terminalId: record.terminalId,
+      commandId: record.commandId,
+      ...(record.runId ? { runId: record.runId } : {}),
+      problem: await this.diagnose(line),
+    }
   }
 }
