@@ -17,7 +17,7 @@ import { ApiError } from '@shared/errors'
 import { parseStepRunId } from '@shared/tutorial/run-id'
 import { writeFileAtomic } from '../../util/atomic-file'
 import type { Book } from './build-book'
-import { imagesNeeded } from './chapter-images'
+import { imagesNeeded, type NeededImage } from './chapter-images'
 import type { ProgressStore } from './progress-store'
 import type { BookSearch } from './search-index'
 
@@ -41,6 +41,8 @@ export interface TutorialServiceDeps {
 export class TutorialService {
   /** Every step id of the book: the only keys progress may hold. */
   private readonly stepIds: Set<string>
+  /** The images each chapter needs: the book never changes, so read once per chapter. */
+  private readonly needed = new Map<string, NeededImage[]>()
 
   constructor(private readonly deps: TutorialServiceDeps) {
     this.stepIds = new Set(deps.book.chapters['zh-CN'].flatMap((c) => c.stepIds))
@@ -159,7 +161,9 @@ export class TutorialService {
     for (const image of this.deps.localImages?.() ?? []) {
       for (const tag of image.tags) local.set(canonicalImageRef(tag), image.size)
     }
-    return imagesNeeded(chapter).map(({ image, steps }) => {
+    let needed = this.needed.get(chapterId)
+    if (!needed) this.needed.set(chapterId, (needed = imagesNeeded(chapter)))
+    return needed.map(({ image, steps }) => {
       const size = local.get(image)
       return { image, present: size !== undefined, size: size ?? null, steps }
     })
