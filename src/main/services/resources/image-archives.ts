@@ -5,6 +5,7 @@ import type Docker from 'dockerode'
 import type { OperationProgress } from '@shared/contract'
 import { ApiError } from '@shared/errors'
 import { IMAGE_ARCHIVE_CHUNK_BYTES } from '@shared/limits'
+import { newOperation } from './operation-progress'
 
 interface Upload {
   target: string
@@ -54,17 +55,7 @@ export class ImageArchives {
   ) {}
 
   private progress(kind: 'load' | 'save', target: string, total: number): OperationProgress {
-    const p: OperationProgress = {
-      opId: randomUUID(),
-      kind,
-      target,
-      current: 0,
-      total,
-      lines: [],
-      done: false,
-      error: null,
-      problem: null,
-    }
+    const p = newOperation(kind, target, total)
     this.emit({ ...p })
     return p
   }

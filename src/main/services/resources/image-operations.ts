@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto'
 import type Docker from 'dockerode'
 import type { OperationProgress, PullProblem } from '@shared/contract'
 import { looksLikePullFailure } from '../registry/pull-diagnosis'
+import { newOperation } from './operation-progress'
 
 interface StreamMessage {
   status?: string
@@ -26,17 +26,7 @@ export class ImageOperations {
   ) {}
 
   private begin(kind: OperationProgress['kind'], target: string): OperationProgress {
-    const progress: OperationProgress = {
-      opId: randomUUID(),
-      kind,
-      target,
-      current: 0,
-      total: 0,
-      lines: [],
-      done: false,
-      error: null,
-      problem: null,
-    }
+    const progress = newOperation(kind, target)
     this.emit(progress)
     return progress
   }
