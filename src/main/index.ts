@@ -9,7 +9,7 @@ import { menuTemplate } from './app/menu-template'
 import { isSafeExternalUrl, isTrustedRendererUrl } from './app/navigation-policy'
 import { lockDownSession } from './app/session-policy'
 import { createMainWindow, rendererFileUrl } from './app/window'
-import { createBackend } from './services'
+import { createBackend } from './backend'
 import { attachIpcTransport } from './transports/electron-ipc'
 
 if (!app.requestSingleInstanceLock()) {

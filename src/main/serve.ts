@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createBackend } from './services'
+import { createBackend } from './backend'
 import { parseServeArgs } from './serve-args'
 import { startServeBridge } from './transports/ws-bridge'
 

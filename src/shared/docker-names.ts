@@ -46,3 +46,8 @@ export function canonicalImageRef(ref: string): string {
   const slash = bare.lastIndexOf('/')
   return bare.includes('@') || bare.lastIndexOf(':') > slash ? bare : `${bare}:latest`
 }
+
+/** How an image is keyed when ids and names meet (events, claims): an id (12 hex digits or more) as it is, else its canonical name. */
+export function imageKey(ref: string): string {
+  return /^(sha256:)?[0-9a-f]{12,64}$/.test(ref) ? ref : canonicalImageRef(ref)
+}

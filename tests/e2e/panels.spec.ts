@@ -1,4 +1,5 @@
 import { docker } from '../support/docker-cli'
+import { TEST_IMAGE } from '../support/test-image'
 import { expect, test, testEngineHost, waitForShell } from './fixtures'
 
 test.beforeEach(async ({ page }) => {
@@ -65,19 +66,58 @@ test('changes from outside the app appear live and are listed as such; images sh
   }
 })
 
-test('reset a chapter: a preview, then only what its steps created is removed', async ({ page, app }) => {
+test('reset a chapter: a preview that says what stays and why, then only what its steps created is removed', async ({
+  page,
+  app,
+}) => {
   const host = testEngineHost()
+  const user = `vol-user-${Date.now()}`
   docker(host, ['volume', 'rm', '-f', 'my-vol'])
   await page.goto(`${app.url}#/chapter/2.7`)
   await waitForShell(page)
   const step = page.locator('[data-step-id="2.7/1"]')
   await step.getByTestId('step-run').click()
   await expect(step.getByTestId('step-effects')).toContainText('+ volume my-vol', { timeout: 20_000 })
+  // Another client starts using the chapter's volume: Reset keeps it, and says why.
+  docker(host, ['create', '--name', user, '-v', 'my-vol:/data', TEST_IMAGE, 'true'])
+  try {
+    await expect(page.locator('[data-testid="containers-table"] .row', { hasText: user })).toBeVisible()
+    await page.getByTestId('chapter-reset').click()
+    await expect(page.getByTestId('chapter-reset-note')).toContainText('Nothing this chapter created is left to remove')
+    await expect(page.getByTestId('chapter-reset-kept')).toContainText(
+      `volume my-vol: a container still uses it (${user})`,
+    )
+  } finally {
+    docker(host, ['rm', '-f', user])
+  }
+  await expect(page.locator('[data-testid="containers-table"] .row', { hasText: user })).toHaveCount(0)
   await page.getByTestId('chapter-reset').click()
+  await expect(page.getByTestId('confirm-dialog')).toContainText('Will remove:')
   await expect(page.getByTestId('confirm-dialog')).toContainText('volume my-vol')
   await page.getByTestId('confirm-ok').click()
   await expect(page.getByTestId('chapter-reset-note')).toContainText('Removed 1')
   expect(docker(host, ['volume', 'ls', '-q'])).not.toContain('my-vol')
+  // The removal is the app's own action, named as such in History (not "changed outside the app").
+  await page.getByTestId('panel-tab-history').click()
+  await expect(page.getByTestId('history-action').first()).toHaveText('Reset chapter 2.7')
+})
+
+test('the panels’ own changes are named in History, in Chinese too', async ({ page, app }) => {
+  const host = testEngineHost()
+  const name = `panel-stop-${Date.now()}`
+  docker(host, ['run', '-d', '--stop-timeout', '1', '--name', name, TEST_IMAGE, 'sleep', '300'])
+  try {
+    await page.addInitScript(() => localStorage.setItem('whalebook.locale', 'zh-CN'))
+    await page.goto(app.url)
+    const row = page.locator('[data-testid="containers-table"] .row', { hasText: name })
+    await row.getByTestId('container-stop').click()
+    await expect(row).toContainText('exited', { timeout: 20_000 })
+    await page.getByTestId('panel-tab-history').click()
+    const entry = page.getByTestId('history-entry').filter({ hasText: `容器面板：停止 ${name}` })
+    await expect(entry).toContainText(`■ 已停止 ${name}`)
+  } finally {
+    docker(host, ['rm', '-f', name])
+  }
 })
 
 test('an unreachable tcp:// host is explained, and the app switches back to a working engine', async ({

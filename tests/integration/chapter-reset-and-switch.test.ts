@@ -37,17 +37,22 @@ describe('reset a chapter', () => {
       () => h.backend.services.resources.current().volumes.filter((v) => v.name.endsWith(tag)).length === 2,
     )
 
-    expect(await h.call('tutorial.resetPreview', { chapterId: '2.7' })).toEqual([
-      { kind: 'volume', id: `my-vol-${tag}`, name: `my-vol-${tag}` },
-    ])
-    expect(await h.call('tutorial.resetPreview', { chapterId: '2.3' })).toEqual([])
+    expect(await h.call('tutorial.resetPreview', { chapterId: '2.7' })).toEqual({
+      remove: [{ kind: 'volume', id: `my-vol-${tag}`, name: `my-vol-${tag}` }],
+      keep: [],
+    })
+    expect((await h.call('tutorial.resetPreview', { chapterId: '2.3' })).remove).toEqual([])
     const r = await h.call('tutorial.reset', { chapterId: '2.7' })
-    expect(r).toEqual({ removed: [{ kind: 'volume', id: `my-vol-${tag}`, name: `my-vol-${tag}` }], failed: [] })
+    expect(r).toEqual({
+      removed: [{ kind: 'volume', id: `my-vol-${tag}`, name: `my-vol-${tag}` }],
+      kept: [],
+      failed: [],
+    })
     expect(docker(['volume', 'ls', '-q'])).not.toContain(`my-vol-${tag}`)
     expect(docker(['volume', 'ls', '-q'])).toContain(`keep-${tag}`)
     await h.until(
       'the preview to be empty',
-      async () => (await h.call('tutorial.resetPreview', { chapterId: '2.7' })).length === 0,
+      async () => (await h.call('tutorial.resetPreview', { chapterId: '2.7' })).remove.length === 0,
     )
   })
 })

@@ -64,7 +64,9 @@ describe('exact effects through the terminals’ engine proxies, against the pri
     )
     expect(outside.commandId).toBeNull()
     // Reset would remove only what the step created.
-    expect((await h.call('tutorial.resetPreview', { chapterId: '2.3' })).map((r) => r.name)).toEqual([`mine-${tag}`])
+    expect((await h.call('tutorial.resetPreview', { chapterId: '2.3' })).remove.map((r) => r.name)).toEqual([
+      `mine-${tag}`,
+    ])
   }, 60_000)
 
   it('after a terminal is killed mid-command, a change made elsewhere is reported as outside within a second', async () => {

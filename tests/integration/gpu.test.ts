@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import type { GpuReport } from '@shared/contract'
-import { createBackend, type Backend } from '../../src/main/services'
+import { createBackend, type Backend } from '../../src/main/backend'
 import { TEST_IMAGE } from '../support/test-image'
 import { fakeNvidiaSmi, pathWith } from '../support/fake-nvidia-smi'
 

@@ -53,7 +53,13 @@ describe('per-command effects against the private engine (chapters 2.3–2.7, ad
     await h.effectsOf(t, `docker exec ${name} sh -c 'echo "<h1>Hello, Docker</h1>" > /usr/share/nginx/html/index.html'`)
     const fx = await h.effectsOf(t, `docker commit ${name} wbtest/v2:${tag}`)
     expect(fx.images.committed).toEqual([
-      { id: expect.stringMatching(/^sha256:/), name: `wbtest/v2:${tag}`, size: expect.any(Number), layers: 1 },
+      {
+        id: expect.stringMatching(/^sha256:/),
+        name: `wbtest/v2:${tag}`,
+        size: expect.any(Number),
+        layers: 1,
+        existedBefore: false,
+      },
     ])
     expect(fx.images.tagged).toEqual([])
   })

@@ -11,7 +11,7 @@ import {
   type Params,
   type Result,
 } from '@shared/contract'
-import { createBackend, type Backend } from '../../src/main/services'
+import { createBackend, type Backend } from '../../src/main/backend'
 
 /** The real backend (every service, real engine, real PTYs) driven through its dispatcher, recording every event. */
 export class BackendHarness {

@@ -6,6 +6,7 @@ import { buildBook } from '../../src/main/services/tutorial/build-book'
 import { bundledBookFiles } from '../../src/main/services/tutorial/book-files'
 import { PROGRESS_LIMITS, ProgressStore } from '../../src/main/services/tutorial/progress-store'
 import { BookSearch } from '../../src/main/services/tutorial/search-index'
+import { untrackedActions } from '../../src/main/services/resources/app-actions'
 import { TutorialService } from '../../src/main/services/tutorial/tutorial-service'
 import { writeFileAtomic } from '../../src/main/util/atomic-file'
 import { ensurePrivateDir } from '../../src/main/util/private-dir'
@@ -21,8 +22,9 @@ function service(dataDir: string): TutorialService {
     labsDir: join(dataDir, 'labs'),
     attribution: '',
     onProgress: () => {},
-    stillThere: () => [],
+    current: () => ({ containers: [], images: [], volumes: [], networks: [], syncedAt: 0 }),
     removeResource: async () => {},
+    actions: untrackedActions,
   })
 }
 

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { CommandTracker } from '../../src/main/services/terminal/shell-integration/command-tracker'
 import { MarkParser, unescapeMarkArg, type Segment } from '../../src/main/services/terminal/shell-integration/marks'
+import { forwardMark, readForwardedMark, type ForwardedMark } from '@shared/osc633'
 import { terminalEnv } from '../../src/main/services/terminal/terminal-env'
 import { FlowController, FlowControl } from '../../src/main/services/terminal/flow-control'
 import { OutputBatcher } from '../../src/main/services/terminal/output-batcher'
@@ -251,5 +252,31 @@ describe('OutputBatcher', () => {
     b.flush()
     expect(sent.join('')).toBe('a'.repeat(25) + 'b'.repeat(10))
     expect(Math.max(...sent.map((s) => s.length))).toBeLessThanOrEqual(10)
+  })
+})
+
+describe('the marks main forwards to the renderer: one format, written and read by the same module', () => {
+  it('reads back exactly what main wrote, through the same stripping parser a hostile copy cannot pass', () => {
+    const mark: fc.Arbitrary<ForwardedMark> = fc.oneof(
+      fc.constant({ type: 'A' as const }),
+      fc.record({ type: fc.constant('C' as const), commandId: fc.stringMatching(/^[\w-]{1,40}$/) }),
+      fc.record({
+        type: fc.constant('D' as const),
+        commandId: fc.stringMatching(/^[\w-]{1,40}$/),
+        exitCode: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 255 })),
+      }),
+    )
+    fc.assert(
+      fc.property(mark, (m) => {
+        const written = forwardMark(m)
+        // What xterm hands the OSC 633 handler: the body between `633;` and BEL.
+        const body = written.slice('\x1b]633;'.length, -1)
+        expect(readForwardedMark(body)).toEqual(m)
+      }),
+      { numRuns: 500 },
+    )
+    expect(readForwardedMark('C')).toBeUndefined()
+    expect(readForwardedMark('D;id;not-a-number')).toEqual({ type: 'D', commandId: 'id', exitCode: null })
+    expect(readForwardedMark('Z;x')).toBeUndefined()
   })
 })

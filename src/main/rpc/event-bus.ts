@@ -16,6 +16,13 @@ export class EventBus {
     }
   }
 
+  /** One event's payloads, typed: how a service that reacts to another's news is wired to it. */
+  on<E extends EventName>(event: E, handler: (payload: EventPayload<E>) => void): () => void {
+    return this.subscribe((name: EventName, payload: unknown) => {
+      if (name === event) handler(payload as EventPayload<E>)
+    })
+  }
+
   subscribe(listener: AnyEventListener): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)

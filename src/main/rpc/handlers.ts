@@ -1,6 +1,6 @@
 import { dockerExecShellArgs } from '../services/resources/docker-argv'
 import type { Handlers } from './dispatcher'
-import type { Services } from '../services'
+import type { Services } from '../backend'
 
 const OK = { ok: true } as const
 
@@ -11,7 +11,7 @@ export function createHandlers(s: Services): Handlers {
     'engine.status': () => s.engine.status(),
     'engine.refresh': () => s.liveness.tick(),
     'engine.identity': () => s.engine.identity(),
-    'engine.candidates': () => s.engineCandidates(),
+    'engine.candidates': () => s.engine.candidates(),
     'engine.use': (p) => s.useEngine(p.url),
     'terminal.create': (p) => s.terminals.create(p),
     'terminal.list': () => s.terminals.list(),
@@ -40,15 +40,15 @@ export function createHandlers(s: Services): Handlers {
     'resources.pull': (p) => ({ opId: s.imageOps.pull(p.image) }),
     'resources.build': (p) => ({ opId: s.imageOps.build(s.tutorial.labDir(p.chapterId), p.tag) }),
     'resources.list': () => s.resources.list(),
-    'resources.diskUsage': () => s.resources.diskUsage(),
-    'resources.imageHistory': (p) => s.resources.imageHistory(p.id),
-    'resources.inspect': (p) => s.resources.inspect(p.kind, p.id),
-    'resources.containerAction': async (p) => (await s.resources.containerAction(p.id, p.action), OK),
-    'resources.remove': async (p) => (await s.resources.remove(p.kind, p.id, p.force), OK),
-    'resources.prunePreview': (p) => s.resources.prunePreview(p.kind),
-    'resources.prune': (p) => s.resources.prune(p.kind),
-    'resources.logs': async (p) => ({ text: await s.resources.logs(p.id, p.tail) }),
-    'resources.stats': (p) => s.resources.stats(p.ids),
+    'resources.diskUsage': () => s.objects.diskUsage(),
+    'resources.imageHistory': (p) => s.objects.imageHistory(p.id),
+    'resources.inspect': (p) => s.objects.inspect(p.kind, p.id),
+    'resources.containerAction': async (p) => (await s.objects.containerAction(p.id, p.action), OK),
+    'resources.remove': async (p) => (await s.objects.remove(p.kind, p.id, p.force), OK),
+    'resources.prunePreview': (p) => s.objects.prunePreview(p.kind),
+    'resources.prune': (p) => s.objects.prune(p.kind),
+    'resources.logs': async (p) => ({ text: await s.objects.logs(p.id, p.tail) }),
+    'resources.stats': (p) => s.objects.stats(p.ids),
     'resources.execShell': (p) =>
       s.terminals.create({ cols: p.cols, rows: p.rows, exec: { file: 'docker', args: dockerExecShellArgs(p.id) } }),
     'resources.effectsHistory': () => s.effects.history,

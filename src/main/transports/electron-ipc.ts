@@ -1,7 +1,7 @@
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron'
 import { ApiError } from '@shared/errors'
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type EventMessage, type InvokeRequest } from '@shared/transport'
-import type { Backend } from '../services'
+import type { Backend } from '../backend'
 
 /**
  * The Electron transport: one invoke channel in, one event channel out. It only checks who is

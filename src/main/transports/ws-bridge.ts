@@ -7,7 +7,7 @@ import type { EventName } from '@shared/contract'
 import { ApiError, type ApiErrorShape } from '@shared/errors'
 import { MAX_WS_BUFFERED_BYTES, MAX_WS_CALLS_IN_FLIGHT, MAX_WS_CLIENTS, MAX_WS_FRAME_BYTES } from '@shared/limits'
 import { WS_PATH, WS_PROTOCOL, WsRequestFrameSchema, type WsResponseFrame, type WsServerFrame } from '@shared/transport'
-import type { Backend } from '../services'
+import type { Backend } from '../backend'
 import { createToken, isLoopbackHost, isSameLoopbackOrigin, requestPath, upgradeHasToken } from './serve-auth'
 
 export interface ServeOptions {

@@ -14,6 +14,8 @@ export const ContainerSummary = z.object({
   id: z.string(),
   name: z.string(),
   image: z.string(),
+  /** The id of the image it was made from (an image in use by a container is never removed by Reset). */
+  imageId: z.string(),
   state: z.string(),
   status: z.string(),
   ports: z.array(PortBinding),
@@ -81,11 +83,50 @@ export const EffectImage = z.object({
   name: z.string(),
   size: z.number().nullable(),
   layers: z.number().nullable(),
+  /** This name already named this very image before (a pull that was up to date, a tag it had): nothing new. */
+  existedBefore: z.boolean(),
 })
+export type EffectImage = z.infer<typeof EffectImage>
+
+/** What the app itself did, from one of its own buttons: "Images panel: pull nginx", "Reset chapter 2.7". */
+export const AppAction = z.object({
+  kind: z.enum([
+    'pull',
+    'build',
+    'load',
+    'container.start',
+    'container.stop',
+    'container.restart',
+    'container.pause',
+    'container.unpause',
+    'container.remove',
+    'image.remove',
+    'volume.remove',
+    'network.remove',
+    'prune.containers',
+    'prune.images',
+    'prune.volumes',
+    'prune.networks',
+    'gpu.test',
+    'chapter.reset',
+  ]),
+  /** What it acted on: an image reference, a container's name or id, a chapter id; empty for a prune. */
+  target: z.string(),
+})
+export type AppAction = z.infer<typeof AppAction>
 
 export const Effects = z.object({
-  /** `command`: inside a command's window; `outside`: a change made elsewhere (another terminal, another tool). */
-  source: z.enum(['command', 'outside']),
+  /**
+   * `command`: a terminal command's; `app`: one of the app's own actions (`action` names it); `outside`: a change
+   * made elsewhere (a terminal outside the app, another tool).
+   */
+  source: z.enum(['command', 'app', 'outside']),
+  action: AppAction.nullable(),
+  /**
+   * True when the command's terminal talks to its engine directly (an ssh:// engine, a Windows named pipe): its
+   * effects are then attributed by time alone, and another client's change made meanwhile may be counted in.
+   */
+  approximate: z.boolean(),
   terminalId: z.string().nullable(),
   commandId: z.string().nullable(),
   commandLine: z.string().nullable(),

@@ -137,6 +137,20 @@ export const ChapterResource = z.object({
 })
 export type ChapterResource = z.infer<typeof ChapterResource>
 
+/** Something a chapter's steps touched that Reset leaves alone, and why. */
+export const KeptResource = ChapterResource.extend({
+  /**
+   * `had-before`: it was there before the step (an image already pulled, a tag it already had); `in-use`: a
+   * container uses it (`by` names them); `renamed`: its name now names another image (rebuilt or retagged since).
+   */
+  reason: z.enum(['had-before', 'in-use', 'renamed']),
+  by: z.array(z.string()),
+})
+export type KeptResource = z.infer<typeof KeptResource>
+
+export const ResetPreview = z.object({ remove: z.array(ChapterResource), keep: z.array(KeptResource) })
+export type ResetPreview = z.infer<typeof ResetPreview>
+
 export const ChapterImage = z.object({
   /** As the engine names it: `nginx:latest`, `ubuntu:18.04`. */
   image: z.string(),
@@ -151,12 +165,16 @@ export type ChapterImage = z.infer<typeof ChapterImage>
 export const tutorialResetMethods = {
   /** The images a chapter's steps need, present or missing: what to pull while there is a network. */
   'tutorial.chapterImages': { params: z.object({ chapterId: ChapterId }).strict(), result: z.array(ChapterImage) },
-  /** What "reset this chapter" would remove: what its steps created that still exists. */
-  'tutorial.resetPreview': { params: z.object({ chapterId: ChapterId }).strict(), result: z.array(ChapterResource) },
+  /**
+   * What "reset this chapter" would remove (what its steps created that still exists, safe to remove) and what it
+   * keeps of what they touched, with the reason.
+   */
+  'tutorial.resetPreview': { params: z.object({ chapterId: ChapterId }).strict(), result: ResetPreview },
   'tutorial.reset': {
     params: z.object({ chapterId: ChapterId }).strict(),
     result: z.object({
       removed: z.array(ChapterResource),
+      kept: z.array(KeptResource),
       failed: z.array(z.object({ name: z.string(), message: z.string() })),
     }),
   },

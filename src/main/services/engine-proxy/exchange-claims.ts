@@ -1,4 +1,4 @@
-import { canonicalImageRef } from '@shared/docker-names'
+import { canonicalImageRef, imageKey } from '@shared/docker-names'
 import { decodeComponentSafely } from '@shared/uri'
 import type { EngineEvent } from '../resources/engine-event'
 import type { ProxiedExchange } from './docker-proxy'
@@ -9,6 +9,11 @@ import type { ProxiedExchange } from './docker-proxy'
  * `volume:<name>`, `network:<id or name>`.
  */
 export type Claim = string
+
+/** The claim on one object: what the app's own actions name before they act (`claim('image', 'nginx')`). */
+export function claim(kind: 'container' | 'image' | 'volume' | 'network', ref: string): Claim {
+  return `${kind}:${kind === 'image' ? imageKey(ref) : ref}`
+}
 
 /** `repo` and `tag` query parameters as one reference (commit, tag, pull name the image that way). */
 function queryRef(q: URLSearchParams, repoKey: string): string | undefined {
@@ -57,7 +62,7 @@ export function claimsOf(x: ProxiedExchange): Claim[] {
       // Loaded images are named in the stream ("Loaded image: x"); their events carry the same names.
       for (const line of x.lines ?? []) {
         const m = /Loaded image(?: ID)?: (\S+)/.exec((line as { stream?: string }).stream ?? '')
-        if (m?.[1]) out.push(`image:${m[1].startsWith('sha256:') ? m[1] : canonicalImageRef(m[1])}`)
+        if (m?.[1]) out.push(claim('image', m[1]))
       }
     } else if (ref) {
       // /images/{name}/tag, DELETE /images/{name}: the name may itself hold slashes.
@@ -66,7 +71,7 @@ export function claimsOf(x: ProxiedExchange): Claim[] {
         action === 'tag' || action === 'push' || action === 'json'
           ? parts.slice(1, -1).join('/')
           : parts.slice(1).join('/')
-      out.push(`image:${/^(sha256:)?[0-9a-f]{12,64}$/.test(name) ? name : canonicalImageRef(name)}`)
+      out.push(claim('image', name))
       const tagged = action === 'tag' ? queryRef(q, 'repo') : undefined
       if (tagged) out.push(`image:${tagged}`)
       if (Array.isArray(x.json)) {
@@ -102,7 +107,7 @@ export function isClaimed(e: EngineEvent, claims: ReadonlySet<Claim>): boolean {
       if (c.startsWith(`${type}:`) && c.length > type.length + 4 && id.startsWith(c.slice(type.length + 1))) return true
     }
   } else if (type === 'image') {
-    keys.push(`image:${id}`, `image:${id.startsWith('sha256:') ? id : canonicalImageRef(id)}`)
+    keys.push(`image:${id}`, claim('image', id))
     if (name) keys.push(`image:${canonicalImageRef(name)}`)
   }
   return keys.some((k) => claims.has(k))

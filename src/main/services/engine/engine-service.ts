@@ -1,6 +1,6 @@
 import type { EngineIdentity, EngineStatus } from '@shared/contract'
 import { ApiError } from '@shared/errors'
-import type { ResolvedEndpoint } from './docker-endpoint'
+import { engineCandidates, userEndpoint, type EngineCandidate, type ResolvedEndpoint } from './docker-endpoint'
 import { classifyEngineError, errorMessage } from './engine-problem'
 
 /** The slice of dockerode the service needs, so tests can point it at any real engine. */
@@ -25,7 +25,12 @@ export interface EngineClient {
 
 export interface EngineServiceDeps {
   /** Where the engine is and a client for it; read at each use, so a switch of engine takes effect at once. */
-  connection: { endpoint: ResolvedEndpoint; docker: EngineClient }
+  connection: { endpoint: ResolvedEndpoint; docker: EngineClient; use?: (endpoint: ResolvedEndpoint) => void }
+  /** Where the learner's Docker settings are: an engine picked by address gets DOCKER_HOST's TLS policy. */
+  env?: NodeJS.ProcessEnv
+  homeDir?: string
+  platform?: NodeJS.Platform
+  exists?: (path: string) => boolean
   /** Whether a docker CLI or daemon is installed at all: tells "not installed" from "not running". */
   dockerInstalled: () => boolean
   now?: () => number
@@ -42,6 +47,18 @@ export class EngineService {
 
   get endpoint(): ResolvedEndpoint {
     return this.deps.connection.endpoint
+  }
+
+  /** The engines worth offering: DOCKER_HOST, the contexts, the usual sockets, each said present or not. */
+  candidates(): EngineCandidate[] {
+    const { env = {}, platform = process.platform, homeDir = '', exists = () => false } = this.deps
+    return engineCandidates({ env, platform, homeDir, exists, uid: process.getuid?.() ?? 1000 })
+  }
+
+  /** Switches to the engine at this address, with the same TLS policy as DOCKER_HOST (the terminals follow). */
+  use(url: string): void {
+    if (!this.deps.connection.use) throw new ApiError('BAD_REQUEST', 'This engine connection cannot be switched')
+    this.deps.connection.use(userEndpoint(url, this.deps.env ?? {}, this.deps.homeDir ?? ''))
   }
 
   /** The last probe's result, probing first if there was none. */

@@ -5,6 +5,8 @@ import type Docker from 'dockerode'
 import type { OperationProgress } from '@shared/contract'
 import { ApiError } from '@shared/errors'
 import { IMAGE_ARCHIVE_CHUNK_BYTES } from '@shared/limits'
+import { claim } from '../engine-proxy/exchange-claims'
+import { asAppAction, type AppActions } from './app-actions'
 import { newOperation } from './operation-progress'
 
 interface Upload {
@@ -52,6 +54,8 @@ export class ImageArchives {
   constructor(
     private readonly connection: { streams: Docker },
     private readonly emit: (p: OperationProgress) => void,
+    /** What a load adds is the app's own change ("Images panel: load images.tar"), not "outside". */
+    private readonly actions: AppActions,
   ) {}
 
   private progress(kind: 'load' | 'save', target: string, total: number): OperationProgress {
@@ -112,7 +116,18 @@ export class ImageArchives {
     this.uploads.delete(importId)
     u.sink.end()
     try {
-      const stream = await u.result
+      // The engine registers the images once it has the whole archive: its answer names them.
+      const stream = await asAppAction(
+        this.actions,
+        { kind: 'load', target: u.target },
+        [],
+        async (scope) => {
+          const answer = await u.result
+          scope.claim(...loadedImages(answer).map((ref) => claim('image', ref)))
+          return answer
+        },
+        { awaitsAnswer: true },
+      )
       const failure = /"error(?:Detail)?":\s*(?:\{"message":\s*)?"([^"]+)"/.exec(stream)?.[1]
       if (failure) throw new Error(failure)
       const loaded = loadedImages(stream)

@@ -1,6 +1,8 @@
 import type Docker from 'dockerode'
 import type { OperationProgress, PullProblem } from '@shared/contract'
 import { looksLikePullFailure } from '../registry/pull-diagnosis'
+import { claim } from '../engine-proxy/exchange-claims'
+import type { ActionScope, AppActions } from './app-actions'
 import { newOperation } from './operation-progress'
 
 interface StreamMessage {
@@ -23,6 +25,8 @@ export class ImageOperations {
     private readonly emit: (p: OperationProgress) => void,
     /** Why a pull failed (mirrors considered); the Pull button shows it with what to do. */
     private readonly diagnose: (message: string) => Promise<PullProblem>,
+    /** Their changes are the app's own ("Images panel: pull nginx"), not "outside". */
+    private readonly actions: AppActions,
   ) {}
 
   private begin(kind: OperationProgress['kind'], target: string): OperationProgress {
@@ -33,12 +37,13 @@ export class ImageOperations {
 
   pull(image: string): string {
     const progress = this.begin('pull', image)
+    const scope = this.actions.begin({ kind: 'pull', target: image }, [claim('image', image)])
     const layers = new Map<string, { current: number; total: number }>()
     this.connection.streams.pull(image, (err: Error | null, stream: NodeJS.ReadableStream | undefined) => {
-      if (err || !stream) return this.finish(progress, err?.message ?? 'pull failed')
+      if (err || !stream) return this.finish(progress, scope, err?.message ?? 'pull failed')
       this.connection.streams.modem.followProgress(
         stream,
-        (e: Error | null) => this.finish(progress, e ? e.message : null),
+        (e: Error | null) => this.finish(progress, scope, e ? e.message : null),
         (m: StreamMessage) => {
           if (m.id && m.progressDetail?.total)
             layers.set(m.id, { current: m.progressDetail.current ?? 0, total: m.progressDetail.total })
@@ -54,15 +59,17 @@ export class ImageOperations {
 
   build(contextDir: string, tag: string): string {
     const progress = this.begin('build', tag)
+    const scope = this.actions.begin({ kind: 'build', target: tag }, [claim('image', tag)], { buildSteps: true })
     void this.connection.streams
       .buildImage({ context: contextDir, src: ['Dockerfile'] }, { t: tag })
       .then((stream) => {
         let failure: string | null = null
         this.connection.streams.modem.followProgress(
           stream,
-          (e: Error | null) => this.finish(progress, e ? e.message : failure),
+          (e: Error | null) => this.finish(progress, scope, e ? e.message : failure),
           (m: StreamMessage) => {
             if (m.error) failure = m.errorDetail?.message ?? m.error
+            if (m.aux?.ID) scope.claim(claim('image', m.aux.ID))
             const step = /Step (\d+)\/(\d+)/.exec(m.stream ?? '')
             if (step) {
               progress.current = Number(step[1])
@@ -74,7 +81,7 @@ export class ImageOperations {
           },
         )
       })
-      .catch((e: Error) => this.finish(progress, e.message))
+      .catch((e: Error) => this.finish(progress, scope, e.message))
     return progress.opId
   }
 
@@ -82,7 +89,8 @@ export class ImageOperations {
     p.lines = [...p.lines, text].slice(-8)
   }
 
-  private finish(p: OperationProgress, error: string | null): void {
+  private finish(p: OperationProgress, scope: ActionScope, error: string | null): void {
+    scope.end()
     p.done = true
     p.error = error
     if (!error && p.kind === 'build' && p.total) p.current = p.total

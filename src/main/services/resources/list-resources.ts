@@ -36,6 +36,7 @@ export async function listContainers(docker: Docker): Promise<ContainerSummary[]
     id: c.Id,
     name: (c.Names[0] ?? '').replace(/^\//, ''),
     image: c.Image,
+    imageId: c.ImageID,
     state: c.State,
     status: c.Status,
     ports: (c.Ports ?? []).map((p) => ({

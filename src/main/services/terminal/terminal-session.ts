@@ -5,6 +5,7 @@ import { OutputBatcher } from './output-batcher'
 import { plainText } from './plain-text'
 import { CommandTracker } from './shell-integration/command-tracker'
 import type { Integration } from './shell-integration/launch'
+import { forwardMark } from '@shared/osc633'
 import { MarkParser, type Mark } from './shell-integration/marks'
 
 export type SpawnPty = (
@@ -208,11 +209,13 @@ export class TerminalSession {
       this.currentRunId = this.takeRun(event.command.commandLine)
       this.batcher.flush()
       this.out.commandStarted({ terminalId: this.id, ...event.command, ...this.runIdField() })
-      this.batcher.push(`\x1b]633;C;${event.command.commandId}\x07`)
+      this.batcher.push(forwardMark({ type: 'C', commandId: event.command.commandId }))
       this.batcher.flush()
       this.out.updated(this.info())
     } else if (event?.kind === 'finished') {
-      this.batcher.push(`\x1b]633;D;${event.command.commandId};${event.command.exitCode ?? ''}\x07`)
+      this.batcher.push(
+        forwardMark({ type: 'D', commandId: event.command.commandId, exitCode: event.command.exitCode }),
+      )
       this.batcher.flush()
       const tail = event.command.exitCode !== 0 ? plainText(this.commandOutput).trim().slice(-4000) : ''
       this.commandOutput = ''
@@ -225,7 +228,7 @@ export class TerminalSession {
       this.currentRunId = undefined
       this.out.updated(this.info())
     } else if (mark.type === 'A') {
-      this.batcher.push('\x1b]633;A\x07')
+      this.batcher.push(forwardMark({ type: 'A' }))
     } else if (mark.type === 'P' || !wasActive) {
       this.out.updated(this.info())
     }

@@ -15,7 +15,13 @@ const Saved = z.object({
     .record(
       z.string(),
       z.array(
-        z.object({ kind: z.enum(['container', 'image', 'volume', 'network']), id: z.string(), name: z.string() }),
+        z.object({
+          kind: z.enum(['container', 'image', 'volume', 'network']),
+          id: z.string(),
+          name: z.string(),
+          /** Touched but there before (kept by Reset, and the preview says so). */
+          hadBefore: z.boolean().optional(),
+        }),
       ),
     )
     .default({}),
@@ -135,19 +141,35 @@ export class ProgressStore {
     return this.state.created[chapterId] ?? []
   }
 
-  /** Adds what a chapter's step created and forgets what was since removed. */
+  /**
+   * Adds what a chapter's step created or touched and forgets what was since removed. One object may have several
+   * entries (an image under two names); "created" is never downgraded to "had before".
+   */
   recordCreated(chapterId: string, added: Saved['created'][string], removedIds: string[]): void {
-    if (added.length === 0 && !removedIds.some((id) => this.created(chapterId).some((c) => c.id === id))) return
+    const key = (c: Saved['created'][string][number]): string => `${c.kind}\n${c.id}\n${c.name}`
+    const known = new Map(this.created(chapterId).map((c) => [key(c), c]))
+    const news = added.filter((a) => {
+      const old = known.get(key(a))
+      return !old || (old.hadBefore && !a.hadBefore)
+    })
+    if (news.length === 0 && !removedIds.some((id) => this.created(chapterId).some((c) => c.id === id))) return
     this.update((s) => {
       const list = (s.created[chapterId] ?? []).filter((c) => !removedIds.includes(c.id))
-      for (const a of added) if (!list.some((c) => c.id === a.id)) list.push(a)
+      for (const a of news) {
+        const at = list.findIndex((c) => key(c) === key(a))
+        if (at >= 0) list[at] = a
+        else list.push(a)
+      }
       s.created[chapterId] = list.slice(-PROGRESS_LIMITS.createdPerChapter)
     })
   }
 
-  forgetCreated(chapterId: string, ids: string[]): void {
+  /** Forgets these entries (by kind, id and name: an image removed under one name keeps its others). */
+  forgetCreated(chapterId: string, gone: Array<Pick<Saved['created'][string][number], 'kind' | 'id' | 'name'>>): void {
+    const same = (a: (typeof gone)[number], b: (typeof gone)[number]): boolean =>
+      a.kind === b.kind && a.id === b.id && a.name === b.name
     this.update((s) => {
-      s.created[chapterId] = (s.created[chapterId] ?? []).filter((c) => !ids.includes(c.id))
+      s.created[chapterId] = (s.created[chapterId] ?? []).filter((c) => !gone.some((g) => same(g, c)))
     })
   }
 

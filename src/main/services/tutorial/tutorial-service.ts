@@ -4,21 +4,26 @@ import type {
   About,
   Chapter,
   ChapterImage,
-  ChapterResource,
   ChapterSummary,
   Effects,
   FinishedCommandRecord,
   Lang,
   Progress,
+  KeptResource,
+  ResetPreview,
+  Resources,
   SearchHit,
 } from '@shared/contract'
 import { canonicalImageRef } from '@shared/docker-names'
 import { ApiError } from '@shared/errors'
 import { parseStepRunId } from '@shared/tutorial/run-id'
 import { writeFileAtomic } from '../../util/atomic-file'
+import { claim } from '../engine-proxy/exchange-claims'
+import { asAppAction, type ActionScope, type AppActions } from '../resources/app-actions'
 import type { Book } from './build-book'
 import { imagesNeeded, type NeededImage } from './chapter-images'
 import type { ProgressStore } from './progress-store'
+import { planReset, previewOf, type Removal, type Touched } from './reset-plan'
 import type { BookSearch } from './search-index'
 
 export interface TutorialServiceDeps {
@@ -29,12 +34,12 @@ export interface TutorialServiceDeps {
   labsDir: string
   attribution: string
   onProgress: (p: Progress) => void
-  /** Which of these engine resources still exist. */
-  stillThere: (items: ChapterResource[]) => ChapterResource[]
-  /** Removes one engine resource (containers by force). */
-  removeResource: (item: ChapterResource) => Promise<void>
-  /** The engine's images now (tags and sizes), for a chapter's readiness. */
-  localImages?: () => Array<{ tags: string[]; size: number }>
+  /** The engine's objects now, as the panels know them. */
+  current: () => Resources
+  /** Removes one engine object as part of a reset (a container by force, an image by name and never by force). */
+  removeResource: (item: Removal, within: ActionScope) => Promise<void>
+  /** Where a reset is reported as the app's own change ("Reset chapter 2.7"). */
+  actions: AppActions
 }
 
 /** The book: chapters in both editions, search, the learner's progress, and each chapter's lab folder. */
@@ -101,64 +106,84 @@ export class TutorialService {
       this.markStep(step.stepId, true, true)
   }
 
-  /** Remembers what a chapter's step created in the engine, so the chapter can be reset later. */
+  /**
+   * Remembers what a chapter's step created in the engine, so the chapter can be reset later, and what it touched
+   * that was there before (so the preview can say why that stays).
+   */
   onEffects(fx: Effects): void {
     const chapterId = parseStepRunId(fx.runId)?.chapterId
-    const named = (kind: ChapterResource['kind'], xs: Array<{ id: string; name: string }>): ChapterResource[] =>
-      xs.map((x) => ({ kind, id: x.id, name: x.name }))
+    // Not a chapter's step: nothing to remember (what it removed simply will not be there at reset).
+    if (!chapterId || fx.source !== 'command') return
+    const touched = (kind: Touched['kind'], xs: Array<{ id: string; name: string }>, hadBefore = false): Touched[] =>
+      xs.map((x) => ({ kind, id: x.id, name: x.name, ...(hadBefore ? { hadBefore } : {}) }))
+    const images = [...fx.images.built, ...fx.images.committed, ...fx.images.tagged, ...fx.images.pulled]
+    const created = new Set(fx.containers.created.map((c) => c.id))
     const removed = [...fx.containers.removed, ...fx.images.removed, ...fx.volumes.removed, ...fx.networks.removed].map(
       (x) => x.id,
     )
-    // Not a chapter's step: nothing to remember (what it removed simply will not be there at reset).
-    if (!chapterId) return
     this.deps.progress.recordCreated(
       chapterId,
       [
-        ...named('container', fx.containers.created),
-        ...named('image', [...fx.images.built, ...fx.images.committed, ...fx.images.tagged, ...fx.images.pulled]),
-        ...named('volume', fx.volumes.created),
-        ...named('network', fx.networks.created),
+        ...touched('container', fx.containers.created),
+        ...touched(
+          'container',
+          fx.containers.started.filter((c) => !created.has(c.id)),
+          true,
+        ),
+        ...touched(
+          'image',
+          images.filter((i) => !i.existedBefore),
+        ),
+        ...touched(
+          'image',
+          images.filter((i) => i.existedBefore),
+          true,
+        ),
+        ...touched('volume', fx.volumes.created),
+        ...touched('network', fx.networks.created),
       ],
       removed,
     )
   }
 
-  resetPreview(chapterId: string): ChapterResource[] {
-    this.chapter(chapterId, 'zh-CN')
-    return this.deps.stillThere(this.deps.progress.created(chapterId))
+  resetPreview(chapterId: string): ResetPreview {
+    return previewOf(this.plan(chapterId))
   }
 
-  /** Removes what the chapter's steps created (containers first, so their images and volumes can go). */
-  async reset(
-    chapterId: string,
-  ): Promise<{ removed: ChapterResource[]; failed: Array<{ name: string; message: string }> }> {
-    const order: ChapterResource['kind'][] = ['container', 'image', 'volume', 'network']
-    const items = this.resetPreview(chapterId).sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))
-    const removed: ChapterResource[] = []
+  private plan(chapterId: string): ReturnType<typeof planReset> {
+    this.chapter(chapterId, 'zh-CN')
+    return planReset(this.deps.progress.created(chapterId), this.deps.current())
+  }
+
+  /** Removes what the chapter's steps created and nothing else (containers first, so their images and volumes can go). */
+  async reset(chapterId: string): Promise<{
+    removed: ResetPreview['remove']
+    kept: KeptResource[]
+    failed: Array<{ name: string; message: string }>
+  }> {
+    const plan = this.plan(chapterId)
+    const removed: ResetPreview['remove'] = []
     const failed: Array<{ name: string; message: string }> = []
-    for (const item of items) {
-      try {
-        await this.deps.removeResource(item)
-        removed.push(item)
-      } catch (error) {
-        failed.push({ name: item.name, message: error instanceof Error ? error.message : String(error) })
+    const claims = plan.remove.map((r) => claim(r.kind, r.target))
+    await asAppAction(this.deps.actions, { kind: 'chapter.reset', target: chapterId }, claims, async (scope) => {
+      for (const item of plan.remove) {
+        try {
+          await this.deps.removeResource(item, scope)
+          removed.push({ kind: item.kind, id: item.id, name: item.name })
+        } catch (error) {
+          failed.push({ name: item.name, message: error instanceof Error ? error.message : String(error) })
+        }
       }
-    }
-    const gone = new Set(this.deps.stillThere(this.deps.progress.created(chapterId)).map((r) => r.id))
-    this.deps.progress.forgetCreated(
-      chapterId,
-      this.deps.progress
-        .created(chapterId)
-        .filter((r) => !gone.has(r.id))
-        .map((r) => r.id),
-    )
-    return { removed, failed }
+    })
+    // Forget what is gone; what stays (kept, or failed) is still the chapter's.
+    this.deps.progress.forgetCreated(chapterId, removed)
+    return { removed, kept: plan.keep, failed }
   }
 
   chapterImages(chapterId: string): ChapterImage[] {
     const chapter = this.chapter(chapterId, 'zh-CN')
     const local = new Map<string, number>()
-    for (const image of this.deps.localImages?.() ?? []) {
+    for (const image of this.deps.current().images) {
       for (const tag of image.tags) local.set(canonicalImageRef(tag), image.size)
     }
     let needed = this.needed.get(chapterId)

@@ -1,4 +1,5 @@
 import type { IDecoration, IMarker, Terminal } from '@xterm/xterm'
+import { OSC_633, readForwardedMark } from '@shared/osc633'
 
 export interface GutterCommand {
   commandId: string
@@ -18,7 +19,7 @@ export class CommandGutter {
   private readonly announced = new Set<string>()
 
   constructor(private readonly term: Terminal) {
-    term.parser.registerOscHandler(633, (data) => this.onMark(data))
+    term.parser.registerOscHandler(OSC_633, (data) => this.onMark(data))
   }
 
   /**
@@ -32,13 +33,13 @@ export class CommandGutter {
   }
 
   private onMark(data: string): boolean {
-    const [type, commandId, exit] = data.split(';')
-    if (type === 'C' && commandId && this.announced.delete(commandId)) {
+    const mark = readForwardedMark(data)
+    if (mark?.type === 'C' && this.announced.delete(mark.commandId)) {
       const marker = this.term.registerMarker(0)
-      if (marker) this.commands.push({ commandId, marker })
-    } else if (type === 'D' && commandId) {
-      const cmd = this.commands.find((c) => c.commandId === commandId)
-      if (cmd) this.finish(cmd, exit === undefined || exit === '' ? null : Number(exit))
+      if (marker) this.commands.push({ commandId: mark.commandId, marker })
+    } else if (mark?.type === 'D') {
+      const cmd = this.commands.find((c) => c.commandId === mark.commandId)
+      if (cmd) this.finish(cmd, mark.exitCode)
     }
     // Swallowed: the marks are ours, never meant to be printed.
     return true

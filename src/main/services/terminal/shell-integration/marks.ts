@@ -10,12 +10,9 @@
  *   MAX_MARK_CHARS, as a terminal would: an unterminated fake (`printf '\e]633;D;0;'`) can neither swallow the shell's
  *   real mark that follows nor merge with it.
  */
-export type MarkType = 'A' | 'B' | 'C' | 'D' | 'E' | 'P'
+import { OSC_633, parseMarkBody, type Mark } from '@shared/osc633'
 
-export interface Mark {
-  type: MarkType
-  args: string[]
-}
+export { unescapeMarkArg, type Mark, type MarkType } from '@shared/osc633'
 
 export type Segment = { data: string } | { mark: Mark }
 
@@ -23,27 +20,16 @@ const ESC = 0x1b
 const BEL = 0x07
 const C1_OSC = 0x9d
 const C1_ST = 0x9c
-const OSC_NUMBER = 633
 /** A mark longer than this is not ours (command lines are capped well below it). */
 export const MAX_MARK_CHARS = 65_536
 /** Digits of an OSC number we look at; xterm accepts leading zeros, so `0633` is 633 too. */
 const MAX_NUMBER_DIGITS = 32
 
-/** `\\` → `\`, `\xNN` → the character: the escaping our scripts (and VS Code's) apply to arguments. */
-export function unescapeMarkArg(value: string): string {
-  return value.replace(/\\(\\|x([0-9a-fA-F]{2}))/g, (_m, _all: string, hex: string | undefined) =>
-    hex ? String.fromCharCode(parseInt(hex, 16)) : '\\',
-  )
-}
-
-const TYPES = new Set<string>(['A', 'B', 'C', 'D', 'E', 'P'])
-
-/** The body after `633;`: `<type>;<args…>;<nonce>`. */
+/** The shell's mark: `<type>;<args…>;<nonce>`; only one that ends with this session's nonce counts. */
 function parseBody(body: string, nonce: string): Mark | undefined {
-  const parts = body.split(';')
-  const type = parts[0] ?? ''
-  if (parts.length < 2 || parts[parts.length - 1] !== nonce || !TYPES.has(type)) return undefined
-  return { type: type as MarkType, args: parts.slice(1, -1).map(unescapeMarkArg) }
+  const mark = parseMarkBody(body)
+  if (!mark || mark.args.length < 1 || mark.args[mark.args.length - 1] !== nonce) return undefined
+  return { type: mark.type, args: mark.args.slice(0, -1) }
 }
 
 type BodyScan =
@@ -116,7 +102,7 @@ export class MarkParser {
         this.held = text.slice(intro.at)
         break
       }
-      if (k === digitsFrom || Number(text.slice(digitsFrom, k)) !== OSC_NUMBER) {
+      if (k === digitsFrom || Number(text.slice(digitsFrom, k)) !== OSC_633) {
         // Not ours: let it through and read on after its introducer.
         plain += text.slice(intro.at, digitsFrom)
         i = digitsFrom

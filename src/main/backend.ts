@@ -1,41 +1,35 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { homedir, release } from 'node:os'
-import type { AppInfo, EngineStatus, EventPayload } from '@shared/contract'
+import { join } from 'node:path'
+import { spawn as spawnPty } from 'node-pty'
+import type { AppInfo, EngineStatus } from '@shared/contract'
 import { EventBus } from './rpc/event-bus'
 import { Dispatcher } from './rpc/dispatcher'
 import { createHandlers } from './rpc/handlers'
-import {
-  dockerEnvFor,
-  toModemOptions,
-  userEndpoint,
-  engineCandidates,
-  resolveDockerEndpoint,
-  type EngineCandidate,
-} from './services/engine/docker-endpoint'
+import { dockerEnvFor, toModemOptions, resolveDockerEndpoint } from './services/engine/docker-endpoint'
 import { EngineConnection } from './services/engine/engine-connection'
 import { EngineService } from './services/engine/engine-service'
 import { EngineLiveness } from './services/engine/engine-liveness'
-import { findOnPath } from './util/find-on-path'
-import { ensurePrivateDir } from './util/private-dir'
-import { spawn as spawnPty } from 'node-pty'
-import { TerminalService } from './services/terminal/terminal-service'
-import type { SpawnPty } from './services/terminal/terminal-session'
+import { proxyTarget, TerminalProxies } from './services/engine-proxy/terminal-proxies'
 import { engineGpuAdapter } from './services/gpu/engine-gpu-adapter'
 import { GpuService } from './services/gpu/gpu-service'
 import { runBounded } from './services/gpu/run-bounded'
-import { buildBook } from './services/tutorial/build-book'
+import { RegistryService } from './services/registry/registry-service'
+import { EffectsTracker } from './services/resources/effects-tracker'
+import { EngineObjects } from './services/resources/engine-objects'
+import { ImageArchives } from './services/resources/image-archives'
+import { ImageOperations } from './services/resources/image-operations'
+import { ResourceMirror } from './services/resources/resource-mirror'
+import { TerminalService } from './services/terminal/terminal-service'
+import type { SpawnPty } from './services/terminal/terminal-session'
 import { bundledAttribution, bundledBookFiles } from './services/tutorial/book-files'
+import { buildBook } from './services/tutorial/build-book'
 import { ProgressStore } from './services/tutorial/progress-store'
 import { BookSearch } from './services/tutorial/search-index'
 import { TutorialService } from './services/tutorial/tutorial-service'
-import { join } from 'node:path'
-import { EffectsTracker } from './services/resources/effects-tracker'
-import { ResourcesService } from './services/resources/resources-service'
-import { ImageOperations } from './services/resources/image-operations'
-import { RegistryService } from './services/registry/registry-service'
-import { ImageArchives } from './services/resources/image-archives'
-import { proxyTarget, TerminalProxies } from './services/engine-proxy/terminal-proxies'
+import { findOnPath } from './util/find-on-path'
+import { ensurePrivateDir } from './util/private-dir'
 
 export interface BackendOptions {
   env?: NodeJS.ProcessEnv
@@ -60,12 +54,14 @@ export interface Services {
   terminals: TerminalService
   gpu: GpuService
   tutorial: TutorialService
-  resources: ResourcesService
+  /** The engine's objects kept current from its events (the panels' lists). */
+  resources: ResourceMirror
+  /** One-shot requests on the engine's objects (inspect, logs, stats, the panels' changes). */
+  objects: EngineObjects
   effects: EffectsTracker
   imageOps: ImageOperations
   registry: RegistryService
   archives: ImageArchives
-  engineCandidates: () => EngineCandidate[]
   /** Switches engine; resolves once the new one has been probed. */
   useEngine: (url: string) => Promise<EngineStatus>
 }
@@ -87,17 +83,35 @@ export function createBackend(options: BackendOptions): Backend {
   const log = options.log ?? ((m: string) => console.error(m))
   const bus = new EventBus()
 
-  const connection = new EngineConnection(
-    resolveDockerEndpoint({ env, platform, homeDir: options.homeDir ?? homedir() }),
-  )
+  const homeDir = options.homeDir ?? homedir()
+  const connection = new EngineConnection(resolveDockerEndpoint({ env, platform, homeDir }))
   const engine = new EngineService({
     connection,
     dockerInstalled: () => Boolean(findOnPath('docker', env, platform) ?? findOnPath('dockerd', env, platform)),
+    env,
+    homeDir,
+    platform,
+    exists: existsSync,
   })
   const livenessMs = options.livenessIntervalMs ?? positiveInt(env.WHALEBOOK_LIVENESS_MS) ?? 2000
   const liveness = new EngineLiveness(engine, (status) => bus.emit('engine.statusChanged', status), livenessMs)
 
-  const homeDir = options.homeDir ?? homedir()
+  const resources = new ResourceMirror({
+    connection,
+    onChanged: (change) => bus.emit('resources.changed', change),
+    onEvent: (e) => effects.engineEvent(e),
+    onConnection: () => void liveness.tick(),
+  })
+  const effects: EffectsTracker = new EffectsTracker({
+    emit: (fx) => bus.emit('resources.effects', fx),
+    imageFacts: (id, parent) => objects.imageFacts(id, parent),
+    containerPorts: (id) => objects.containerPorts(id),
+    knownTags: (id) => resources.tagsOf(id),
+    before: () => resources.before(),
+    proxied: (terminalId) => proxies.has(terminalId),
+  })
+  const objects = new EngineObjects({ connection, actions: effects })
+
   // Each terminal's docker CLI talks to the engine through a proxy of the app's own: its calls are then known.
   const proxies = new TerminalProxies((x) => effects.exchange(x))
   const terminals = new TerminalService({
@@ -115,6 +129,26 @@ export function createBackend(options: BackendOptions): Backend {
       effects.terminalGone(terminalId)
     },
   })
+  bus.on('terminal.commandStarted', (c) => effects.commandStarted(c))
+  bus.on('terminal.commandFinished', (c) => effects.commandFinished(c))
+
+  const registry = new RegistryService({
+    connection,
+    platform,
+    homeDir,
+    env,
+    readFile: (path) => readFileSync(path, 'utf8'),
+  })
+  bus.on('terminal.commandFinished', (c) => {
+    void registry.explainFailedCommand(c).then((failed) => failed && bus.emit('registry.pullFailed', failed))
+  })
+  const imageOps = new ImageOperations(
+    connection,
+    (p) => bus.emit('resources.progress', p),
+    (message) => registry.diagnose(message),
+    effects,
+  )
+  const archives = new ImageArchives(connection, (p) => bus.emit('resources.progress', p), effects)
 
   const onPath = (name: string): string | undefined => findOnPath(name, env, platform)
   const gpu = new GpuService({
@@ -124,7 +158,7 @@ export function createBackend(options: BackendOptions): Backend {
     findOnPath: onPath,
     readFile: (path) => readFile(path, 'utf8'),
     listDir: (dir) => readdir(dir),
-    ...engineGpuAdapter(connection, runBounded, onPath('docker')),
+    ...engineGpuAdapter(connection, runBounded, onPath('docker'), effects),
     smiTimeoutMs: positiveInt(env.WHALEBOOK_GPU_TIMEOUT_MS) ?? 5000,
     diagnosePull: (message) => registry.diagnose(message),
   })
@@ -140,98 +174,15 @@ export function createBackend(options: BackendOptions): Backend {
     labsDir: join(dataDir, 'labs'),
     attribution: bundledAttribution(),
     onProgress: (p) => bus.emit('tutorial.progressChanged', p),
-    stillThere: (items) => {
-      const now = resources.current()
-      const ids = new Set([
-        ...now.containers.map((c) => c.id),
-        ...now.images.map((i) => i.id),
-        ...now.networks.map((n) => n.id),
-        ...now.volumes.map((v) => v.name),
-      ])
-      return items.filter((item) => ids.has(item.id))
-    },
-    localImages: () => resources.current().images,
-    removeResource: (item) =>
+    current: () => resources.current(),
+    removeResource: (item, within) =>
       item.kind === 'container'
-        ? resources.containerAction(item.id, 'remove')
-        : resources.remove(item.kind, item.id, item.kind === 'image'),
+        ? objects.containerAction(item.target, 'remove', within)
+        : objects.remove(item.kind, item.target, false, within),
+    actions: effects,
   })
-  bus.subscribe((event, payload) => {
-    if (event === 'terminal.commandFinished')
-      tutorial.onCommandFinished(payload as EventPayload<'terminal.commandFinished'>)
-    else if (event === 'resources.effects') tutorial.onEffects(payload as EventPayload<'resources.effects'>)
-  })
-
-  const effects = new EffectsTracker({
-    emit: (fx) => bus.emit('resources.effects', fx),
-    imageFacts: async (id, parent) => {
-      const image = (await connection.docker.getImage(id).inspect()) as {
-        Size?: number
-        RootFS?: { Layers?: string[] }
-        RepoTags?: string[]
-        Parent?: string
-      }
-      const parentId = parent ?? (image.Parent || undefined)
-      const parentImage = parentId
-        ? ((await connection.docker
-            .getImage(parentId)
-            .inspect()
-            .catch(() => undefined)) as { RootFS?: { Layers?: string[] } } | undefined)
-        : undefined
-      return {
-        size: image.Size ?? null,
-        layers: image.RootFS?.Layers?.length ?? null,
-        parentLayers: parentImage?.RootFS?.Layers?.length ?? null,
-        tags: image.RepoTags ?? [],
-      }
-    },
-    containerPorts: async (id) => {
-      const c = (await connection.docker.getContainer(id).inspect()) as {
-        NetworkSettings?: { Ports?: Record<string, Array<{ HostPort?: string }> | null> }
-      }
-      return Object.entries(c.NetworkSettings?.Ports ?? {}).flatMap(([key, bindings]) => {
-        const [port = '0', type = 'tcp'] = key.split('/')
-        return [...new Set((bindings ?? []).map((b) => Number(b.HostPort)).filter((p) => p > 0))].map((publicPort) => ({
-          privatePort: Number(port),
-          publicPort,
-          type,
-        }))
-      })
-    },
-    knownTags: (id) => resources.tagsOf(id),
-    proxied: (terminalId) => proxies.has(terminalId),
-  })
-  const resources = new ResourcesService({
-    connection,
-    onChanged: (change) => bus.emit('resources.changed', change),
-    onEvent: (e) => effects.engineEvent(e),
-    onConnection: () => void liveness.tick(),
-  })
-  bus.subscribe((event, payload) => {
-    if (event === 'terminal.commandStarted') effects.commandStarted(payload as EventPayload<'terminal.commandStarted'>)
-    else if (event === 'terminal.commandFinished')
-      effects.commandFinished(payload as EventPayload<'terminal.commandFinished'>)
-  })
-
-  const registry = new RegistryService({
-    connection,
-    platform,
-    homeDir,
-    env,
-    readFile: (path) => readFileSync(path, 'utf8'),
-  })
-  const imageOps = new ImageOperations(
-    connection,
-    (p) => bus.emit('resources.progress', p),
-    (message) => registry.diagnose(message),
-  )
-  const archives = new ImageArchives(connection, (p) => bus.emit('resources.progress', p))
-  bus.subscribe((event, payload) => {
-    if (event !== 'terminal.commandFinished') return
-    void registry
-      .explainFailedCommand(payload as EventPayload<'terminal.commandFinished'>)
-      .then((failed) => failed && bus.emit('registry.pullFailed', failed))
-  })
+  bus.on('terminal.commandFinished', (c) => tutorial.onCommandFinished(c))
+  bus.on('resources.effects', (fx) => tutorial.onEffects(fx))
 
   connection.onChange(() => {
     resources.reconnect()
@@ -252,14 +203,13 @@ export function createBackend(options: BackendOptions): Backend {
     gpu,
     tutorial,
     resources,
+    objects,
     effects,
     imageOps,
     registry,
     archives,
-    engineCandidates: () =>
-      engineCandidates({ env, platform, homeDir, exists: existsSync, uid: process.getuid?.() ?? 1000 }),
     useEngine: async (url) => {
-      connection.use(userEndpoint(url, env, homeDir))
+      engine.use(url)
       return liveness.tick()
     },
   }

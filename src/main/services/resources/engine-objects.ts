@@ -1,0 +1,279 @@
+import type Docker from 'dockerode'
+import type { ContainerStats, DiskUsage, ResourceKind } from '@shared/contract'
+import { ApiError } from '@shared/errors'
+import { claim } from '../engine-proxy/exchange-claims'
+import { demuxLogs } from '../engine/demux-logs'
+import { asAppAction, type ActionScope, type AppActions } from './app-actions'
+import { computeStats, type RawStats } from './container-stats'
+import { diskUsageOf, type SystemDf } from './disk-usage'
+import type { ImageFacts } from './effects-tracker'
+
+export interface EngineObjectsDeps {
+  /** The engine's clients, read at each use: `streams` has no request timeout (stats, waits). */
+  connection: { docker: Docker; streams: Docker }
+  /** Where the app's own changes are reported as such ("Containers panel: stop web"). */
+  actions: AppActions
+}
+
+function engineError(error: unknown): ApiError {
+  const e = error as { statusCode?: number; json?: { message?: string }; message?: string }
+  const message = e.json?.message ?? e.message ?? String(error)
+  if (e.statusCode === 404) return new ApiError('BAD_REQUEST', message)
+  if (e.statusCode === 409) return new ApiError('ENGINE_ERROR', message, { conflict: true })
+  return new ApiError('ENGINE_ERROR', message)
+}
+
+/**
+ * One-shot requests about the engine's objects: inspect, history, logs, stats, disk usage, and the changes the panels
+ * ask for (start, stop, remove, prune), each reported as an app action.
+ */
+export class EngineObjects {
+  constructor(private readonly deps: EngineObjectsDeps) {}
+
+  async diskUsage(): Promise<DiskUsage> {
+    try {
+      return diskUsageOf((await this.deps.connection.docker.df()) as SystemDf)
+    } catch (error) {
+      throw engineError(error)
+    }
+  }
+
+  async imageHistory(
+    id: string,
+  ): Promise<Array<{ id: string; createdBy: string; size: number; created: number; tags: string[] }>> {
+    try {
+      const layers = (await this.deps.connection.docker.getImage(id).history()) as Array<{
+        Id: string
+        CreatedBy: string
+        Size: number
+        Created: number
+        Tags: string[] | null
+      }>
+      return layers.map((l) => ({
+        id: l.Id,
+        createdBy: l.CreatedBy,
+        size: l.Size,
+        created: l.Created * 1000,
+        tags: l.Tags ?? [],
+      }))
+    } catch (error) {
+      throw engineError(error)
+    }
+  }
+
+  async inspect(kind: 'container' | 'image' | 'volume' | 'network', id: string): Promise<unknown> {
+    const d = this.deps.connection.docker
+    try {
+      if (kind === 'container') return await d.getContainer(id).inspect()
+      if (kind === 'image') return await d.getImage(id).inspect()
+      if (kind === 'volume') return await d.getVolume(id).inspect()
+      return await d.getNetwork(id).inspect()
+    } catch (error) {
+      throw engineError(error)
+    }
+  }
+
+  /** A panel's button on one container; `within` when it is part of a larger action (a chapter reset). */
+  async containerAction(
+    id: string,
+    action: 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'remove',
+    within?: ActionScope,
+  ): Promise<void> {
+    // `streams`, not the 5-second client: a stop waits out the container's grace period (10 s) before it kills.
+    const c = this.deps.connection.streams.getContainer(id)
+    const kind = `container.${action}` as const
+    await asAppAction(
+      this.deps.actions,
+      { kind, target: id },
+      [claim('container', id)],
+      async () => {
+        try {
+          if (action === 'remove') await c.remove({ force: true })
+          else if (action === 'start') await c.start()
+          else if (action === 'stop') await c.stop()
+          else if (action === 'restart') await c.restart()
+          else if (action === 'pause') await c.pause()
+          else await c.unpause()
+        } catch (error) {
+          throw engineError(error)
+        }
+      },
+      { within },
+    )
+  }
+
+  /** Removes an image (by id, or by name: then only that name goes unless it was the last), a volume or a network. */
+  async remove(kind: 'image' | 'volume' | 'network', id: string, force = false, within?: ActionScope): Promise<void> {
+    // Removing a large image's layers can take longer than the request timeout of the quick client.
+    const d = this.deps.connection.streams
+    await asAppAction(
+      this.deps.actions,
+      { kind: `${kind}.remove`, target: id },
+      [claim(kind, id)],
+      async (scope) => {
+        try {
+          if (kind === 'image') {
+            const answer = (await d.getImage(id).remove({ force })) as Array<{ Deleted?: string; Untagged?: string }>
+            for (const r of answer ?? []) {
+              if (r.Deleted) scope.claim(claim('image', r.Deleted))
+              if (r.Untagged) scope.claim(claim('image', r.Untagged))
+            }
+          } else if (kind === 'volume') await d.getVolume(id).remove({ force })
+          else await d.getNetwork(id).remove()
+        } catch (error) {
+          throw engineError(error)
+        }
+      },
+      { within, awaitsAnswer: kind === 'image' },
+    )
+  }
+
+  /** Exactly what `prune` would remove now, by the engine's own rules (stopped, dangling, unused). */
+  async prunePreview(kind: ResourceKind): Promise<Array<{ id: string; name: string }>> {
+    const d = this.deps.connection.docker
+    if (kind === 'containers') {
+      const list = await d.listContainers({ all: true, filters: { status: ['exited', 'created', 'dead'] } })
+      return list.map((c) => ({ id: c.Id, name: (c.Names[0] ?? '').replace(/^\//, '') }))
+    }
+    if (kind === 'images') {
+      const list = await d.listImages({ filters: { dangling: ['true'] } })
+      return list.map((i) => ({ id: i.Id, name: i.Id.slice(7, 19) }))
+    }
+    if (kind === 'volumes') {
+      const { Volumes } = await d.listVolumes({ filters: { dangling: ['true'] } })
+      // From API 1.42 (Engine 23) prune removes only anonymous volumes by default; before, every unused one.
+      const { ApiVersion } = await d.version()
+      const anonymousOnly = compareVersions(ApiVersion ?? '0', '1.42') >= 0
+      return (Volumes ?? [])
+        .filter((v) => !anonymousOnly || v.Labels?.['com.docker.volume.anonymous'] !== undefined)
+        .map((v) => ({ id: v.Name, name: v.Name }))
+    }
+    const nets = await d.listNetworks()
+    const used = new Set(
+      (await d.listContainers({ all: true })).flatMap((c) =>
+        Object.values(c.NetworkSettings?.Networks ?? {}).map((n) => n.NetworkID),
+      ),
+    )
+    return nets
+      .filter((n) => !['bridge', 'host', 'none'].includes(n.Name) && !used.has(n.Id))
+      .map((n) => ({ id: n.Id, name: n.Name }))
+  }
+
+  async prune(kind: ResourceKind): Promise<{ removed: string[]; spaceReclaimed: number }> {
+    const d = this.deps.connection.streams
+    const type = ({ containers: 'container', images: 'image', volumes: 'volume', networks: 'network' } as const)[kind]
+    return asAppAction(
+      this.deps.actions,
+      { kind: `prune.${kind}`, target: '' },
+      [],
+      async (scope) => {
+        try {
+          const result = await this.pruneNow(d, kind)
+          scope.claim(...result.removed.filter(Boolean).map((id) => claim(type, id)))
+          return result
+        } catch (error) {
+          throw engineError(error)
+        }
+      },
+      { awaitsAnswer: true },
+    )
+  }
+
+  private async pruneNow(d: Docker, kind: ResourceKind): Promise<{ removed: string[]; spaceReclaimed: number }> {
+    if (kind === 'containers') {
+      const r = await d.pruneContainers()
+      return { removed: r.ContainersDeleted ?? [], spaceReclaimed: r.SpaceReclaimed ?? 0 }
+    }
+    if (kind === 'images') {
+      const r = await d.pruneImages()
+      return {
+        removed: (r.ImagesDeleted ?? []).map((x) => x.Deleted ?? x.Untagged ?? ''),
+        spaceReclaimed: r.SpaceReclaimed ?? 0,
+      }
+    }
+    if (kind === 'volumes') {
+      const r = await d.pruneVolumes()
+      return { removed: r.VolumesDeleted ?? [], spaceReclaimed: r.SpaceReclaimed ?? 0 }
+    }
+    const r = await d.pruneNetworks()
+    return { removed: r.NetworksDeleted ?? [], spaceReclaimed: 0 }
+  }
+
+  /** An image's id, size and layers, and how many layers its parent had (for "layers added"). */
+  async imageFacts(id: string, parent?: string): Promise<ImageFacts & { parentLayers: number | null }> {
+    const d = this.deps.connection.docker
+    const image = (await d.getImage(id).inspect()) as {
+      Id?: string
+      Size?: number
+      RootFS?: { Layers?: string[] }
+      RepoTags?: string[]
+      Parent?: string
+    }
+    const parentId = parent ?? (image.Parent || undefined)
+    const parentImage = parentId
+      ? ((await d
+          .getImage(parentId)
+          .inspect()
+          .catch(() => undefined)) as { RootFS?: { Layers?: string[] } } | undefined)
+      : undefined
+    return {
+      id: image.Id ?? null,
+      size: image.Size ?? null,
+      layers: image.RootFS?.Layers?.length ?? null,
+      parentLayers: parentImage?.RootFS?.Layers?.length ?? null,
+      tags: image.RepoTags ?? [],
+    }
+  }
+
+  /** A started container's published ports, one entry per distinct host port. */
+  async containerPorts(id: string): Promise<Array<{ privatePort: number; publicPort: number; type: string }>> {
+    const c = (await this.deps.connection.docker.getContainer(id).inspect()) as {
+      NetworkSettings?: { Ports?: Record<string, Array<{ HostPort?: string }> | null> }
+    }
+    return Object.entries(c.NetworkSettings?.Ports ?? {}).flatMap(([key, bindings]) => {
+      const [port = '0', type = 'tcp'] = key.split('/')
+      return [...new Set((bindings ?? []).map((b) => Number(b.HostPort)).filter((p) => p > 0))].map((publicPort) => ({
+        privatePort: Number(port),
+        publicPort,
+        type,
+      }))
+    })
+  }
+
+  async logs(id: string, tail = 500): Promise<string> {
+    try {
+      const buf = (await this.deps.connection.docker
+        .getContainer(id)
+        .logs({ stdout: true, stderr: true, tail, follow: false })) as unknown as Buffer
+      return demuxLogs(buf)
+    } catch (error) {
+      throw engineError(error)
+    }
+  }
+
+  async stats(ids: string[]): Promise<ContainerStats[]> {
+    const out = await Promise.all(
+      ids.map(async (id) => {
+        try {
+          const raw = (await this.deps.connection.streams
+            .getContainer(id)
+            .stats({ stream: false })) as unknown as RawStats
+          return computeStats(id, raw)
+        } catch {
+          return undefined
+        }
+      }),
+    )
+    return out.filter((s): s is ContainerStats => s !== undefined)
+  }
+}
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number)
+  const pb = b.split('.').map(Number)
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0)
+    if (d !== 0) return d
+  }
+  return 0
+}

@@ -1,0 +1,148 @@
+import type Docker from 'dockerode'
+import type { ResourceKind, Resources, ResourcesChanged } from '@shared/contract'
+import { canonicalImageRef } from '@shared/docker-names'
+import { ApiError } from '@shared/errors'
+import type { BeforeState } from './effects-tracker'
+import { eventTimeMs, kindsTouched, type EngineEvent } from './engine-event'
+import { EngineEventStream } from './engine-event-stream'
+import { ALL_KINDS, listKinds } from './list-resources'
+
+export interface ResourceMirrorDeps {
+  /** The engine's clients, read at each use: `streams` has no request timeout, for the long-lived event stream. */
+  connection: { docker: Docker; streams: Docker }
+  onChanged: (change: ResourcesChanged) => void
+  onEvent: (e: EngineEvent) => void
+  /** The stream dropped or came back: the status bar should re-probe now. */
+  onConnection: (connected: boolean) => void
+  /** Bursts of events (a `docker compose up`, a prune) are coalesced for this long. */
+  batchMs?: number
+  now?: () => number
+}
+
+/**
+ * The engine's containers, images, volumes and networks, kept current from one /events
+ * subscription: each event re-lists only the kinds it touches (batched briefly), and every
+ * (re)connect lists everything again, so nothing stale survives a lost stream.
+ */
+export class ResourceMirror {
+  private state: Resources = { containers: [], images: [], volumes: [], networks: [], syncedAt: 0 }
+  private readonly pending = new Set<ResourceKind>()
+  private pendingEventTime: number | null = null
+  private timer: NodeJS.Timeout | undefined
+  private readonly stream: EngineEventStream
+  /** Every tag an image id was seen with: a delete event names only the id, after its tags are gone. */
+  private readonly tagsSeen = new Map<string, string[]>()
+
+  constructor(private readonly deps: ResourceMirrorDeps) {
+    this.stream = new EngineEventStream(() => deps.connection.streams, {
+      onEvent: (e) => this.onEvent(e),
+      onConnected: () => {
+        deps.onConnection(true)
+        void this.resyncWhileConnected()
+      },
+      onDisconnected: () => deps.onConnection(false),
+    })
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)()
+  }
+
+  start(): void {
+    this.stream.start()
+  }
+
+  stop(): void {
+    this.stream.stop()
+    clearTimeout(this.timer)
+  }
+
+  /** Another engine was chosen: drop the old stream and everything listed from it, and start over. */
+  reconnect(): void {
+    this.stream.stop()
+    this.stream.start()
+  }
+
+  get connected(): boolean {
+    return this.stream.isConnected
+  }
+
+  current(): Resources {
+    return this.state
+  }
+
+  /** What is there now, as the effects of a command or action about to begin compare with. */
+  before(): BeforeState {
+    const imageRefs = new Map<string, string>()
+    for (const image of this.state.images) for (const tag of image.tags) imageRefs.set(canonicalImageRef(tag), image.id)
+    return { imageRefs, volumes: new Set(this.state.volumes.map((v) => v.name)) }
+  }
+
+  tagsOf(imageId: string): string[] {
+    return this.tagsSeen.get(imageId) ?? []
+  }
+
+  private remember(state: Partial<Resources>): void {
+    for (const image of state.images ?? []) {
+      if (image.tags.length) this.tagsSeen.set(image.id, image.tags)
+    }
+  }
+
+  async list(): Promise<Resources> {
+    if (!this.stream.isConnected || this.state.syncedAt === 0) await this.resync()
+    return this.state
+  }
+
+  private onEvent(e: EngineEvent): void {
+    this.deps.onEvent(e)
+    const kinds = kindsTouched(e)
+    if (kinds.length === 0) return
+    for (const k of kinds) this.pending.add(k)
+    this.pendingEventTime = Math.max(this.pendingEventTime ?? 0, eventTimeMs(e))
+    this.timer ??= setTimeout(() => void this.flush(), this.deps.batchMs ?? 20)
+  }
+
+  private async flush(): Promise<void> {
+    this.timer = undefined
+    const kinds = [...this.pending]
+    const eventTime = this.pendingEventTime
+    this.pending.clear()
+    this.pendingEventTime = null
+    try {
+      const lists = await listKinds(this.deps.connection.docker, kinds)
+      const change: ResourcesChanged = { ...lists, full: false, syncedAt: this.now(), eventTime }
+      this.state = { ...this.state, ...lists, syncedAt: change.syncedAt }
+      this.remember(this.state)
+      this.deps.onChanged(change)
+    } catch {
+      // The engine went away mid-list; the stream's reconnect will resync everything.
+    }
+  }
+
+  /**
+   * After a reconnect the lists must be redone, but a daemon that has just come back may still fail them: keep
+   * trying while the stream is up, or the panels would show the state from before the loss until the next one.
+   */
+  private async resyncWhileConnected(): Promise<void> {
+    while (this.stream.isConnected) {
+      try {
+        await this.resync()
+        return
+      } catch {
+        await new Promise((r) => setTimeout(r, 500))
+      }
+    }
+  }
+
+  async resync(): Promise<Resources> {
+    try {
+      const all = (await listKinds(this.deps.connection.docker, ALL_KINDS)) as Omit<Resources, 'syncedAt'>
+      this.state = { ...all, syncedAt: this.now() }
+      this.remember(this.state)
+      this.deps.onChanged({ ...all, full: true, syncedAt: this.state.syncedAt, eventTime: null })
+    } catch (error) {
+      throw new ApiError('ENGINE_UNAVAILABLE', `Cannot list the engine's resources: ${(error as Error).message}`)
+    }
+    return this.state
+  }
+}

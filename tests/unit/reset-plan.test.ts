@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest'
+import { KeptResource, ResetPreview, type ContainerSummary, type Resources } from '@shared/contract'
+import { planReset, previewOf, type Touched } from '../../src/main/services/tutorial/reset-plan'
+
+const container = (id: string, name: string, imageId: string): ContainerSummary => ({
+  id,
+  name,
+  image: imageId,
+  imageId,
+  state: 'exited',
+  status: 'Exited (0)',
+  ports: [],
+  mounts: [],
+  created: 0,
+})
+
+function engine(parts: Partial<Resources>): Resources {
+  return { containers: [], images: [], volumes: [], networks: [], syncedAt: 1, ...parts }
+}
+
+describe('planReset: Reset removes only what the chapter created, and says why it keeps the rest', () => {
+  const web = container('c1', 'web', 'sha256:made')
+  const theirs = container('c2', 'theirs', 'sha256:made')
+  const now = engine({
+    containers: [web, theirs, container('c3', 'old', 'sha256:nginx')],
+    images: [
+      { id: 'sha256:made', tags: ['made:v1'], size: 1, created: 0 },
+      { id: 'sha256:nginx', tags: ['nginx:latest', 'mine:v1'], size: 1, created: 0 },
+      { id: 'sha256:rebuilt', tags: ['app:v1'], size: 1, created: 0 },
+      { id: 'sha256:lonely', tags: [], size: 1, created: 0 },
+    ],
+    volumes: [
+      { name: 'data', driver: 'local', mountpoint: '/x', usedBy: ['web'] },
+      { name: 'shared', driver: 'local', mountpoint: '/y', usedBy: ['theirs'] },
+      { name: 'mine', driver: 'local', mountpoint: '/z', usedBy: [] },
+    ],
+    networks: [{ id: 'n1', name: 'lab', driver: 'bridge', scope: 'local' }],
+  })
+
+  it('removes what the steps created (containers first), keeps what was there before, what others use, and renamed names', () => {
+    const touched: Touched[] = [
+      { kind: 'volume', id: 'data', name: 'data' },
+      { kind: 'image', id: 'sha256:made', name: 'made:v1' },
+      { kind: 'container', id: 'c1', name: 'web' },
+      { kind: 'container', id: 'c3', name: 'old', hadBefore: true },
+      { kind: 'image', id: 'sha256:nginx', name: 'nginx:latest', hadBefore: true },
+      { kind: 'image', id: 'sha256:nginx', name: 'mine:v1' },
+      { kind: 'image', id: 'sha256:first', name: 'app:v1' },
+      { kind: 'image', id: 'sha256:lonely', name: 'gone:v1' },
+      { kind: 'volume', id: 'shared', name: 'shared' },
+      { kind: 'volume', id: 'mine', name: 'mine' },
+      { kind: 'network', id: 'n1', name: 'lab' },
+      { kind: 'container', id: 'vanished', name: 'vanished' },
+    ]
+    const plan = planReset(touched, now)
+    expect(plan.remove.map((r) => `${r.kind} ${r.name} → ${r.target}`)).toEqual([
+      'container web → c1',
+      // A name the step gave an image it had: only that name goes (rmi by name untags, never forced).
+      'image mine:v1 → mine:v1',
+      // An image left with no name at all is still the step's own.
+      'image gone:v1 → sha256:lonely',
+      // Used only by `web`, which goes first.
+      'volume data → data',
+      'volume mine → mine',
+      'network lab → n1',
+    ])
+    expect(plan.keep).toEqual([
+      { kind: 'container', id: 'c3', name: 'old', reason: 'had-before', by: [] },
+      { kind: 'image', id: 'sha256:made', name: 'made:v1', reason: 'in-use', by: ['theirs'] },
+      { kind: 'image', id: 'sha256:nginx', name: 'nginx:latest', reason: 'had-before', by: [] },
+      { kind: 'image', id: 'sha256:first', name: 'app:v1', reason: 'renamed', by: [] },
+      { kind: 'volume', id: 'shared', name: 'shared', reason: 'in-use', by: ['theirs'] },
+    ])
+    for (const k of plan.keep) KeptResource.parse(k)
+    // What leaves main is the contract's shape: no engine targets.
+    const preview = previewOf(plan)
+    expect(ResetPreview.parse(preview)).toEqual(preview)
+    expect(preview.remove[0]).toEqual({ kind: 'container', id: 'c1', name: 'web' })
+  })
+
+  it('matches image names as the engine does (docker.io/library/nginx is nginx:latest)', () => {
+    const plan = planReset(
+      [{ kind: 'image', id: 'sha256:made', name: 'docker.io/library/made:v1' }],
+      engine({ images: now.images }),
+    )
+    expect(plan.remove.map((r) => r.target)).toEqual(['docker.io/library/made:v1'])
+  })
+
+  it('says nothing would be removed when nothing the steps created is left', () => {
+    expect(planReset([{ kind: 'container', id: 'x', name: 'x' }], now)).toEqual({ remove: [], keep: [] })
+  })
+})
