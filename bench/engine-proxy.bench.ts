@@ -4,7 +4,7 @@
  *  0. one API request (`GET /_ping`), p50 and p95 (target: at most 2 ms added per request at p95);
  *  1. `docker run --rm <busybox> true`, p50 and p95 (about fifteen requests and a container's start);
  *  2. `docker build --no-cache` of a small Dockerfile;
- *  3. `docker logs -f` throughput of a container that wrote 16 MB (target: at most 5 % lower).
+ *  3. `docker logs -f` throughput of a container that wrote 32 MB, median of 9 (target: at most 5 % lower).
  */
 import { execFile } from 'node:child_process'
 import { Agent, request } from 'node:http'
@@ -82,7 +82,7 @@ test('engine proxy cost', async () => {
     const builds = await interleaved(5, (host) =>
       timed(host, ['build', '--no-cache', '-q', '-t', 'whalebook/bench-build', ctx]),
     )
-    const MB = 16
+    const MB = 32
     await timed(hosts.direct, [
       'run',
       '--name',
@@ -92,12 +92,12 @@ test('engine proxy cost', async () => {
       '-c',
       `head -c ${MB * 1024 * 1024} /dev/zero | tr '\\0' x | fold -w 1000`,
     ])
-    const logs = await interleaved(5, async (host) => MB / ((await timed(host, ['logs', '-f', 'bench-logs'])) / 1000))
+    const logs = await interleaved(9, async (host) => MB / ((await timed(host, ['logs', '-f', 'bench-logs'])) / 1000))
     const ms = (v: number): string => `${v.toFixed(1)} ms`
-    const best = (v: number[]): number => Math.max(...v)
     const med = (v: number[]): number => percentile(v, 50)
     const addedP95 = percentile(pings.proxy, 95) - percentile(pings.direct, 95)
-    const throughput = best(logs.proxy) / best(logs.direct)
+    // The median of each: on two noisy cores one lucky run says little.
+    const throughput = med(logs.proxy) / med(logs.direct)
     const ms2 = (v: number): string => `${v.toFixed(2)} ms`
     const rows = [
       ['one API request (`GET /_ping`), p50 (2,000 each)', ms2(med(pings.direct)), ms2(med(pings.proxy)), ''],
@@ -111,9 +111,9 @@ test('engine proxy cost', async () => {
       ['`docker run --rm busybox true`, p95', ms(percentile(runs.direct, 95)), ms(percentile(runs.proxy, 95)), ''],
       ['`docker build --no-cache` (2 steps), median of 5', ms(med(builds.direct)), ms(med(builds.proxy)), ''],
       [
-        `\`docker logs -f\` of ${MB} MB, best of 5`,
-        `${best(logs.direct).toFixed(0)} MB/s`,
-        `${best(logs.proxy).toFixed(0)} MB/s`,
+        `\`docker logs -f\` of ${MB} MB, median of 9`,
+        `${med(logs.direct).toFixed(0)} MB/s`,
+        `${med(logs.proxy).toFixed(0)} MB/s`,
         `${(throughput * 100).toFixed(0)} % (≥ 95 % ${throughput >= 0.95 ? '✓' : '✗'})`,
       ],
     ]

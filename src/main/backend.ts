@@ -27,6 +27,8 @@ import { bundledAttribution, bundledBookFiles } from './services/tutorial/book-f
 import { buildBook } from './services/tutorial/build-book'
 import { ProgressStore } from './services/tutorial/progress-store'
 import { BookSearch } from './services/tutorial/search-index'
+import { LabLog } from './services/tutorial/lab-log'
+import { StepVerifier } from './services/tutorial/step-verifier'
 import { TutorialService } from './services/tutorial/tutorial-service'
 import { findOnPath } from './util/find-on-path'
 import { ensurePrivateDir } from './util/private-dir'
@@ -54,6 +56,7 @@ export interface Services {
   terminals: TerminalService
   gpu: GpuService
   tutorial: TutorialService
+  labLog: LabLog
   /** The engine's objects kept current from its events (the panels' lists). */
   resources: ResourceMirror
   /** One-shot requests on the engine's objects (inspect, logs, stats, the panels' changes). */
@@ -99,7 +102,10 @@ export function createBackend(options: BackendOptions): Backend {
   const resources = new ResourceMirror({
     connection,
     onChanged: (change) => bus.emit('resources.changed', change),
-    onEvent: (e) => effects.engineEvent(e),
+    onEvent: (e) => {
+      effects.engineEvent(e)
+      verifier.onEngineEvent(e)
+    },
     onConnection: () => void liveness.tick(),
   })
   const effects: EffectsTracker = new EffectsTracker({
@@ -181,8 +187,26 @@ export function createBackend(options: BackendOptions): Backend {
         : objects.remove(item.kind, item.target, false, within),
     actions: effects,
   })
-  bus.on('terminal.commandFinished', (c) => tutorial.onCommandFinished(c))
   bus.on('resources.effects', (fx) => tutorial.onEffects(fx))
+
+  const verifier = new StepVerifier({
+    container: (ref) => objects.containerState(ref),
+    exists: (kind, ref) => objects.exists(kind, ref),
+    logTail: (ref) => objects.logs(ref, 10),
+    emit: (verdict) => bus.emit('tutorial.stepVerified', verdict),
+  })
+  bus.on('resources.effects', (fx) => void verifier.onEffects(fx).catch(() => undefined))
+  bus.on('tutorial.stepVerified', (v) => tutorial.onVerdict(v))
+
+  const labLog = new LabLog({
+    file: join(dataDir, 'lab-log.json'),
+    currentChapter: () => tutorial.progress().last?.chapterId ?? null,
+    emit: (entry) => bus.emit('lab.entry', entry),
+    cleared: (chapterId) => bus.emit('lab.cleared', { chapterId }),
+  })
+  bus.on('terminal.commandFinished', (c) => labLog.onCommandFinished(c))
+  bus.on('resources.effects', (fx) => labLog.onEffects(fx))
+  bus.on('tutorial.stepVerified', (v) => labLog.onVerdict(v))
 
   connection.onChange(() => {
     resources.reconnect()
@@ -202,6 +226,7 @@ export function createBackend(options: BackendOptions): Backend {
     terminals,
     gpu,
     tutorial,
+    labLog,
     resources,
     objects,
     effects,

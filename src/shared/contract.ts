@@ -12,6 +12,7 @@ import { gpuEvents, gpuMethods } from './contract/gpu'
 import { tutorialEvents, tutorialMethods, tutorialResetMethods } from './contract/tutorial'
 import { resourceEvents, resourceMethods } from './contract/resources'
 import { registryEvents, registryMethods } from './contract/registry'
+import { labEvents, labMethods } from './contract/lab'
 
 export const methods = {
   ...appMethods,
@@ -22,6 +23,7 @@ export const methods = {
   ...tutorialResetMethods,
   ...resourceMethods,
   ...registryMethods,
+  ...labMethods,
 } as const
 
 export const events = {
@@ -32,6 +34,7 @@ export const events = {
   ...tutorialEvents,
   ...resourceEvents,
   ...registryEvents,
+  ...labEvents,
 } as const
 
 export type Methods = typeof methods
@@ -54,3 +57,4 @@ export * from './contract/gpu'
 export * from './contract/tutorial'
 export * from './contract/resources'
 export * from './contract/registry'
+export * from './contract/lab'

@@ -58,3 +58,63 @@ test('GPU panel (A100 MIG fixture)', async ({ page }) => {
     await app.stop()
   }
 })
+
+test('a verified step, a step that differs with its explanation, and the output beside a typical one', async ({
+  page,
+  app,
+}) => {
+  const host = testEngineHost()
+  const { docker } = await import('../support/docker-cli')
+  docker(host, ['rm', '-f', 'webserver'])
+  docker(host, ['create', '--name', 'webserver', 'whalebook/busybox:latest', 'true'])
+  try {
+    await page.setViewportSize({ width: 1400, height: 1000 })
+    await page.addInitScript(() => localStorage.setItem('whalebook.locale', 'en'))
+    await page.goto(`${app.url}#/chapter/2.3`)
+    await waitForShell(page)
+    const run = page.locator('[data-step-id="2.3/1"]')
+    await run.getByTestId('step-run').click()
+    await expect(run.getByTestId('step-cli-error')).toBeVisible({ timeout: 20_000 })
+    await run.screenshot({ path: shot('step-differs-en') })
+    docker(host, ['rm', '-f', 'webserver'])
+    await run.getByTestId('step-run').click()
+    await expect(run.getByTestId('step-verdict')).toHaveAttribute('data-verdict', 'verified', { timeout: 20_000 })
+    await run.screenshot({ path: shot('step-verified-en') })
+  } finally {
+    docker(host, ['rm', '-f', 'webserver'])
+  }
+  await page.goto(`${app.url}#/chapter/2.2`)
+  await waitForShell(page)
+  const ls = page
+    .locator('[data-testid="step"]')
+    .filter({ has: page.locator('pre.cmd code', { hasText: /^docker image ls$/ }) })
+  await ls.getByTestId('step-run').click()
+  await expect(ls.getByTestId('step-verdict')).toHaveAttribute('data-verdict', 'verified', { timeout: 20_000 })
+  await expect(ls.getByTestId('step-output-beside')).toBeVisible()
+  await ls.getByTestId('step-output-beside').locator('summary').click()
+  await ls.screenshot({ path: shot('output-beside-en') })
+  await page.getByTestId('panel-tab-lablog').click()
+  await page.getByTestId('lab-panels').screenshot({ path: shot('lab-log-en') })
+})
+
+test('the preview of a deleting step, in Chinese', async ({ page, app }) => {
+  const host = testEngineHost()
+  const { docker } = await import('../support/docker-cli')
+  docker(host, ['create', '--name', 'old-web', 'whalebook/busybox:latest', 'true'])
+  docker(host, ['run', '-d', '--name', 'busy-web', 'whalebook/busybox:latest', 'sleep', '300'])
+  try {
+    await page.addInitScript(() => localStorage.setItem('whalebook.locale', 'zh-CN'))
+    await page.goto(`${app.url}#/chapter/1.2`)
+    await waitForShell(page)
+    await page
+      .locator('[data-testid="step"]', { hasText: 'docker rm $(docker ps -a -q)' })
+      .first()
+      .getByTestId('step-run')
+      .click()
+    await expect(page.getByTestId('confirm-dialog')).toContainText('old-web')
+    await page.screenshot({ path: shot('deletion-preview-zh-CN') })
+    await page.getByTestId('confirm-cancel').click()
+  } finally {
+    docker(host, ['rm', '-f', 'old-web', 'busy-web'])
+  }
+})

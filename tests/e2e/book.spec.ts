@@ -1,17 +1,5 @@
-import type { Page } from '@playwright/test'
 import { docker } from '../support/docker-cli'
-import { expect, test, testEngineHost, waitForShell } from './fixtures'
-
-const step = (page: Page, id: string) => page.locator(`[data-step-id="${id}"]`)
-const terminalText = (page: Page) =>
-  page.evaluate(() => {
-    const id =
-      document
-        .querySelector('[data-testid^="terminal-tab-"][aria-selected="true"]')
-        ?.getAttribute('data-testid')
-        ?.replace('terminal-tab-', '') ?? ''
-    return window.__whalebookTerminals?.lines(id).join('\n') ?? ''
-  })
+import { expect, step, terminalText, test, testEngineHost, waitForShell } from './fixtures'
 
 test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => {
@@ -46,8 +34,14 @@ test('chapter 2.3: the webserver step runs in the terminal, reports exit 0 and i
       timeout: 20_000,
     })
     await expect.poll(() => terminalText(page)).toContain('docker run --name webserver -d -p 80:80 nginx')
+    // Ticked because it was verified: webserver created, running, publishing 80 on 80 (not merely exit 0).
+    const verdict = step(page, '2.3/1').getByTestId('step-verdict')
+    await expect(verdict).toHaveAttribute('data-verdict', 'verified', { timeout: 20_000 })
+    await expect(verdict).toContainText('✓ 已验证')
+    await expect(verdict).toContainText('容器 webserver 正在运行')
+    await expect(verdict).toContainText('已发布端口 80:80')
     await expect(step(page, '2.3/1').getByTestId('step-done')).toBeChecked()
-    await expect(page.getByTestId('chapter-progress')).toContainText('1 / 9')
+    await expect(page.getByTestId('chapter-progress')).toContainText('已验证 1/9 步')
     expect(docker(host, ['inspect', '-f', '{{.State.Running}}', 'webserver'])).toBe('true')
     // What the step did, in the UI's language.
     await expect(step(page, '2.3/1').getByTestId('step-effects')).toContainText('+ 容器 webserver', { timeout: 20_000 })

@@ -31,3 +31,17 @@ export async function waitForShell(page: import('@playwright/test').Page): Promi
     )
     .toBe(true)
 }
+
+/** A step of the open chapter, by its id (`2.3/1`). */
+export const step = (page: import('@playwright/test').Page, id: string) => page.locator(`[data-step-id="${id}"]`)
+
+/** What the selected terminal shows, line by line. */
+export const terminalText = (page: import('@playwright/test').Page): Promise<string> =>
+  page.evaluate(() => {
+    const id =
+      document
+        .querySelector('[data-testid^="terminal-tab-"][aria-selected="true"]')
+        ?.getAttribute('data-testid')
+        ?.replace('terminal-tab-', '') ?? ''
+    return window.__whalebookTerminals?.lines(id).join('\n') ?? ''
+  })

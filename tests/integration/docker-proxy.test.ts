@@ -75,6 +75,25 @@ describe('the engine proxy, with the docker CLI against the private engine', () 
     expect((await docker('cp', `${name}:/tmp/note.txt`, back)).status).toBe(0)
     expect(readFileSync(back, 'utf8')).toBe('copied through the proxy\n')
 
+    // Answers nobody reads are spliced byte for byte (logs, export, save, archive, stats, events): each still
+    // arrives whole, is reported with its status, and the next command opens a fresh connection that works.
+    const exported = await docker('export', '-o', join(dir, 'fs.tar'), name)
+    expect(exported.status, exported.err).toBe(0)
+    expect(readFileSync(join(dir, 'fs.tar')).subarray(257, 262).toString()).toBe('ustar')
+    const saved = await docker('save', '-o', join(dir, 'image.tar'), TEST_IMAGE)
+    expect(saved.status, saved.err).toBe(0)
+    const stats = await docker('stats', '--no-stream', '--format', '{{.Name}}', name)
+    expect(stats.out.trim()).toBe(name)
+    const events = await run(['events', '--since', '0s', '--filter', `container=${name}`], 1500)
+    expect(events.err).not.toMatch(/proxy/i)
+    // An error answer is spliced too: the engine's own message reaches the CLI.
+    const missing = await docker('export', '-o', join(dir, 'none.tar'), 'no-such-container-here')
+    expect(missing.status).not.toBe(0)
+    expect(missing.err).toMatch(/No such container/)
+    expect(exchanges.filter((x) => /\/(export|get|stats|logs)\b/.test(x.path)).map((x) => x.status)).toEqual(
+      expect.arrayContaining([200, 404]),
+    )
+
     expect((await docker('commit', name, 'whalebook/proxied:v1')).status).toBe(0)
     const commit = exchanges.find((x) => x.method === 'POST' && /\/commit\?/.test(x.path))
     expect(commit?.json).toMatchObject({ Id: expect.stringMatching(/^sha256:/) })

@@ -62,6 +62,9 @@ export function createHandlers(s: Services): Handlers {
     'registry.testMirror': (p) => s.registry.testMirror(p.url),
     'registry.mirrorPlan': (p) => s.registry.mirrorPlan(p.url),
     'registry.mirrorHas': (p) => s.registry.mirrorHas(p.url, p.image),
+    'lab.log': (p) => s.labLog.list(p.chapterId),
+    'lab.clear': (p) => (s.labLog.clear(p.chapterId), OK),
+    'lab.deletionPreview': (p) => s.objects.previewer.preview(p.command),
     'terminal.run': (p) => ({ runId: s.terminals.run(p.terminalId, p.command, { force: p.force, runId: p.runId }) }),
   }
 }

@@ -41,8 +41,9 @@ export const FinishedCommandRecord = CommandRecord.extend({
   exitCode: z.number().int().nullable(),
   finishedAt: z.number(),
   /**
-   * For a failed command: the end of what it printed (at most 4 000 characters, escape sequences removed), so its
-   * failure can be explained (a pull that could not reach the registry, say).
+   * For a failed command and for any step's run: the end of what it printed (at most 4 000 characters, escape
+   * sequences removed), so a failure can be explained (a pull that could not reach the registry, say) and a step's
+   * output shown beside the typical one.
    */
   outputTail: z.string().max(4000).optional(),
 })

@@ -180,6 +180,60 @@ export const tutorialResetMethods = {
   },
 } as const
 
+/** One way a step's outcome differs from what its command is meant to do, in terms the UI words for the learner. */
+export const StepDifference = z.object({
+  code: z.enum([
+    /** The command failed: `exitCode`. */
+    'exit',
+    /** Nothing of this kind was made: `kind`, `name` (empty when the command did not name it). */
+    'not-created',
+    /** The container stopped right after starting: `exitCode`, and the end of its logs in `logTail`. */
+    'stopped',
+    /** A port asked for with -p is not published: `expected` (`8080:80/tcp`). */
+    'port',
+    /** A `--rm` container is still there. */
+    'not-removed',
+    /** The image does not have the layers expected: `expected`, `actual`. */
+    'layers',
+    /** Something the command should have removed is still there: `kind`, `name`. */
+    'still-there',
+    /** A container that should be running is not. */
+    'not-running',
+    /** A container that should be stopped is running. */
+    'still-running',
+  ]),
+  kind: z.enum(['container', 'image', 'volume', 'network']).optional(),
+  name: z.string(),
+  exitCode: z.number().int().nullable().optional(),
+  expected: z.string().optional(),
+  actual: z.string().optional(),
+  logTail: z.string().max(2000).optional(),
+})
+export type StepDifference = z.infer<typeof StepDifference>
+
+/** One thing a step's run was checked for and did: `running` web, `port` 80:80, `image` nginx:v2… */
+export const StepCheck = z.object({
+  code: z.enum(['created', 'running', 'port', 'removed', 'image', 'layers', 'volume', 'network', 'stopped']),
+  name: z.string(),
+})
+export type StepCheck = z.infer<typeof StepCheck>
+
+/** What a step's run did, checked against what its command is meant to do (not just its exit code). */
+export const StepVerdict = z.object({
+  runId: z.string(),
+  stepId: z.string(),
+  chapterId: z.string(),
+  /** `verified`: everything it is meant to do happened; `differs`: see `differences`. */
+  status: z.enum(['verified', 'differs']),
+  exitCode: z.number().int().nullable(),
+  /** What was checked beyond the exit code, and held. */
+  checked: z.array(StepCheck),
+  differences: z.array(StepDifference),
+  at: z.number(),
+})
+export type StepVerdict = z.infer<typeof StepVerdict>
+
 export const tutorialEvents = {
   'tutorial.progressChanged': Progress,
+  'tutorial.stepVerified': StepVerdict,
 } as const

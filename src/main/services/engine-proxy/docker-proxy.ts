@@ -44,6 +44,16 @@ export interface DockerProxyHooks {
 const MAX_JSON_BYTES = 256 * 1024
 const MAX_LINES = 200
 
+/**
+ * Answers that nothing reads and that may be large or long: logs, exports, `docker save`, archives, stats and event
+ * streams. Their bytes are spliced from the engine's socket to the client's as they come, not decoded and re-encoded.
+ */
+function isPassThrough(method: string, path: string): boolean {
+  if (method !== 'GET') return false
+  const p = path.replace(/^\/v[\d.]+/, '').split('?')[0] ?? ''
+  return /^\/containers\/[^/]+\/(logs|export|archive|stats)$|^\/images\/(?:.+\/)?get$|^\/events$/.test(p)
+}
+
 function isJsonLines(path: string): boolean {
   return /\/(images\/create|build|images\/load|images\/[^/]+\/push)(\?|$)/.test(path.replace(/^\/v[\d.]+/, ''))
 }
@@ -127,6 +137,7 @@ export class DockerProxy {
   }
 
   private forward(req: IncomingMessage, res: ServerResponse): void {
+    if (isPassThrough(req.method ?? 'GET', req.url ?? '/')) return this.splice(req)
     const head = this.begin(req)
     const { path } = head
     const upstream = this.upstreamRequest(req)
@@ -197,9 +208,7 @@ export class DockerProxy {
     req.on('error', () => upstream.destroy())
   }
 
-  /** attach, exec start, BuildKit's session: the request head goes on as it came, then bytes flow both ways. */
-  private tunnel(req: IncomingMessage, client: Duplex, head: Buffer): void {
-    const begun = this.begin(req)
+  private connectEngine(): Socket {
     const target = this.target()
     const engine: Socket =
       target.kind === 'socket'
@@ -208,9 +217,70 @@ export class DockerProxy {
           ? tlsConnect({ host: target.host, port: target.port, ...target.tls })
           : netConnect(target.port, target.host)
     this.sockets.add(engine)
+    return engine
+  }
+
+  /** The request head as it came (raw header names and order), optionally with `Connection` replaced. */
+  private static requestHead(req: IncomingMessage, connection?: string): string {
     const lines = [`${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/${req.httpVersion}`]
-    for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`)
-    engine.write(`${lines.join('\r\n')}\r\n\r\n`)
+    for (let i = 0; i < req.rawHeaders.length; i += 2) {
+      if (connection && /^connection$/i.test(req.rawHeaders[i] ?? '')) continue
+      lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`)
+    }
+    if (connection) lines.push(`Connection: ${connection}`)
+    return `${lines.join('\r\n')}\r\n\r\n`
+  }
+
+  /**
+   * A bodiless GET whose answer nobody reads: the engine's raw answer (status line, headers, chunked body) goes
+   * straight to the client's socket. `Connection: close` makes the engine end the answer by closing, and the client
+   * open a fresh connection (through this proxy) for its next request.
+   */
+  private splice(req: IncomingMessage): void {
+    const begun = this.begin(req)
+    const client = req.socket
+    const engine = this.connectEngine()
+    engine.write(DockerProxy.requestHead(req, 'close'))
+    let status = 0
+    let first = true
+    engine.on('data', (chunk: Buffer) => {
+      if (first) {
+        first = false
+        status = Number(/^HTTP\/1\.\d (\d{3})/.exec(chunk.subarray(0, 16).toString('latin1'))?.[1] ?? 0)
+      }
+      // Backpressure both ways, as pipe would: a slow reader slows the engine's socket, not main's memory.
+      if (!client.write(chunk)) {
+        engine.pause()
+        client.once('drain', () => engine.resume())
+      }
+    })
+    let reported = false
+    const report = (): void => {
+      if (reported) return
+      reported = true
+      this.sockets.delete(engine)
+      this.onExchange({ ...begun, finishedAt: this.now(), status })
+    }
+    const abort = (): void => {
+      engine.destroy()
+      client.destroy()
+      report()
+    }
+    // The engine's answer is complete when it closes: let the client read all of it before its socket goes.
+    engine.on('end', () => client.end())
+    engine.on('error', abort)
+    client.on('error', abort)
+    client.on('close', () => {
+      engine.destroy()
+      report()
+    })
+  }
+
+  /** attach, exec start, BuildKit's session: the request head goes on as it came, then bytes flow both ways. */
+  private tunnel(req: IncomingMessage, client: Duplex, head: Buffer): void {
+    const begun = this.begin(req)
+    const engine = this.connectEngine()
+    engine.write(DockerProxy.requestHead(req))
     if (head.length) engine.write(head)
     engine.pipe(client)
     client.pipe(engine)

@@ -5,6 +5,7 @@ import { claim } from '../engine-proxy/exchange-claims'
 import { demuxLogs } from '../engine/demux-logs'
 import { asAppAction, type ActionScope, type AppActions } from './app-actions'
 import { computeStats, type RawStats } from './container-stats'
+import { DeletionPreviewer } from './deletion-preview'
 import { diskUsageOf, type SystemDf } from './disk-usage'
 import type { ImageFacts } from './effects-tracker'
 
@@ -13,6 +14,15 @@ export interface EngineObjectsDeps {
   connection: { docker: Docker; streams: Docker }
   /** Where the app's own changes are reported as such ("Containers panel: stop web"). */
   actions: AppActions
+}
+
+/** A container's state as a step's verification reads it. */
+export interface ContainerState {
+  id: string
+  name: string
+  running: boolean
+  exitCode: number | null
+  ports: Array<{ privatePort: number; publicPort: number; type: string }>
 }
 
 function engineError(error: unknown): ApiError {
@@ -28,7 +38,12 @@ function engineError(error: unknown): ApiError {
  * ask for (start, stop, remove, prune), each reported as an app action.
  */
 export class EngineObjects {
-  constructor(private readonly deps: EngineObjectsDeps) {}
+  /** What a deleting command would delete: the prune previews are asked of it too, so there is one set of rules. */
+  readonly previewer: DeletionPreviewer
+
+  constructor(private readonly deps: EngineObjectsDeps) {
+    this.previewer = new DeletionPreviewer(deps.connection)
+  }
 
   async diskUsage(): Promise<DiskUsage> {
     try {
@@ -130,33 +145,9 @@ export class EngineObjects {
 
   /** Exactly what `prune` would remove now, by the engine's own rules (stopped, dangling, unused). */
   async prunePreview(kind: ResourceKind): Promise<Array<{ id: string; name: string }>> {
-    const d = this.deps.connection.docker
-    if (kind === 'containers') {
-      const list = await d.listContainers({ all: true, filters: { status: ['exited', 'created', 'dead'] } })
-      return list.map((c) => ({ id: c.Id, name: (c.Names[0] ?? '').replace(/^\//, '') }))
-    }
-    if (kind === 'images') {
-      const list = await d.listImages({ filters: { dangling: ['true'] } })
-      return list.map((i) => ({ id: i.Id, name: i.Id.slice(7, 19) }))
-    }
-    if (kind === 'volumes') {
-      const { Volumes } = await d.listVolumes({ filters: { dangling: ['true'] } })
-      // From API 1.42 (Engine 23) prune removes only anonymous volumes by default; before, every unused one.
-      const { ApiVersion } = await d.version()
-      const anonymousOnly = compareVersions(ApiVersion ?? '0', '1.42') >= 0
-      return (Volumes ?? [])
-        .filter((v) => !anonymousOnly || v.Labels?.['com.docker.volume.anonymous'] !== undefined)
-        .map((v) => ({ id: v.Name, name: v.Name }))
-    }
-    const nets = await d.listNetworks()
-    const used = new Set(
-      (await d.listContainers({ all: true })).flatMap((c) =>
-        Object.values(c.NetworkSettings?.Networks ?? {}).map((n) => n.NetworkID),
-      ),
-    )
-    return nets
-      .filter((n) => !['bridge', 'host', 'none'].includes(n.Name) && !used.has(n.Id))
-      .map((n) => ({ id: n.Id, name: n.Name }))
+    const group = ({ containers: 'container', images: 'image', volumes: 'volume', networks: 'network' } as const)[kind]
+    const preview = await this.previewer.preview(`docker ${group} prune`)
+    return preview.items.map(({ id, name }) => ({ id, name }))
   }
 
   async prune(kind: ResourceKind): Promise<{ removed: string[]; spaceReclaimed: number }> {
@@ -225,6 +216,42 @@ export class EngineObjects {
     }
   }
 
+  /** A container by name or id, or null when there is none. */
+  async containerState(ref: string): Promise<ContainerState | null> {
+    if (!ref) return null
+    try {
+      const c = (await this.deps.connection.docker.getContainer(ref).inspect()) as {
+        Id: string
+        Name?: string
+        State?: { Running?: boolean; ExitCode?: number }
+      }
+      return {
+        id: c.Id,
+        name: (c.Name ?? '').replace(/^\//, ''),
+        running: c.State?.Running ?? false,
+        exitCode: c.State?.Running ? null : (c.State?.ExitCode ?? null),
+        ports: await this.containerPorts(c.Id),
+      }
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return null
+      throw engineError(error)
+    }
+  }
+
+  /** Whether an image, volume or network of this name or id exists now. */
+  async exists(kind: 'image' | 'volume' | 'network', ref: string): Promise<boolean> {
+    const d = this.deps.connection.docker
+    try {
+      if (kind === 'image') await d.getImage(ref).inspect()
+      else if (kind === 'volume') await d.getVolume(ref).inspect()
+      else await d.getNetwork(ref).inspect()
+      return true
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return false
+      throw engineError(error)
+    }
+  }
+
   /** A started container's published ports, one entry per distinct host port. */
   async containerPorts(id: string): Promise<Array<{ privatePort: number; publicPort: number; type: string }>> {
     const c = (await this.deps.connection.docker.getContainer(id).inspect()) as {
@@ -266,14 +293,4 @@ export class EngineObjects {
     )
     return out.filter((s): s is ContainerStats => s !== undefined)
   }
-}
-
-function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number)
-  const pb = b.split('.').map(Number)
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0)
-    if (d !== 0) return d
-  }
-  return 0
 }

@@ -6,6 +6,7 @@ import { plainText } from './plain-text'
 import { CommandTracker } from './shell-integration/command-tracker'
 import type { Integration } from './shell-integration/launch'
 import { forwardMark } from '@shared/osc633'
+import { parseStepRunId } from '@shared/tutorial/run-id'
 import { MarkParser, type Mark } from './shell-integration/marks'
 
 export type SpawnPty = (
@@ -217,7 +218,9 @@ export class TerminalSession {
         forwardMark({ type: 'D', commandId: event.command.commandId, exitCode: event.command.exitCode }),
       )
       this.batcher.flush()
-      const tail = event.command.exitCode !== 0 ? plainText(this.commandOutput).trim().slice(-4000) : ''
+      // A failed command's output explains its failure; a step's output is shown beside the typical one.
+      const keep = event.command.exitCode !== 0 || parseStepRunId(this.currentRunId) !== undefined
+      const tail = keep ? plainText(this.commandOutput).trim().slice(-4000) : ''
       this.commandOutput = ''
       this.out.commandFinished({
         terminalId: this.id,

@@ -6,13 +6,13 @@ import type {
   ChapterImage,
   ChapterSummary,
   Effects,
-  FinishedCommandRecord,
   Lang,
   Progress,
   KeptResource,
   ResetPreview,
   Resources,
   SearchHit,
+  StepVerdict,
 } from '@shared/contract'
 import { canonicalImageRef } from '@shared/docker-names'
 import { ApiError } from '@shared/errors'
@@ -99,11 +99,15 @@ export class TutorialService {
     this.deps.progress.setLocation(chapterId, slug)
   }
 
-  /** A step run from the app that exits 0 is marked done by itself. */
-  onCommandFinished(record: FinishedCommandRecord): void {
-    const step = parseStepRunId(record.runId)
-    if (step && record.exitCode === 0 && !this.deps.progress.get().done[step.stepId])
-      this.markStep(step.stepId, true, true)
+  /**
+   * A step run from the app is ticked by itself once it is verified (it did what it is meant to, not merely exit 0),
+   * and unticked if a later check finds otherwise (its container died); a step ticked by hand is left as it is.
+   */
+  onVerdict(v: StepVerdict): void {
+    const done = this.deps.progress.get().done[v.stepId]
+    if (!this.stepIds.has(v.stepId)) return
+    if (v.status === 'verified' && !done) this.markStep(v.stepId, true, true)
+    else if (v.status === 'differs' && done?.auto) this.markStep(v.stepId, false)
   }
 
   /**

@@ -15,12 +15,20 @@ export const useBookStore = defineStore('book', () => {
   const query = ref('')
   const searchMs = ref<number | undefined>()
   /** The last result of each step run from the app: its exit code once the terminal reports it. */
-  const results = ref<Record<string, { runId: string; exitCode?: number | null }>>({})
+  const results = ref<
+    Record<string, { runId: string; exitCode?: number | null; outputTail?: string; commandLine?: string }>
+  >({})
 
   on('tutorial.progressChanged', (p) => (progress.value = p))
   on('terminal.commandFinished', (record: FinishedCommandRecord) => {
     const step = parseStepRunId(record.runId)
-    if (step) results.value[step.stepId] = { runId: record.runId ?? '', exitCode: record.exitCode }
+    if (step)
+      results.value[step.stepId] = {
+        runId: record.runId ?? '',
+        exitCode: record.exitCode,
+        commandLine: record.commandLine,
+        ...(record.outputTail ? { outputTail: record.outputTail } : {}),
+      }
   })
 
   async function loadChapters(): Promise<void> {
@@ -61,6 +69,12 @@ export const useBookStore = defineStore('book', () => {
     return summary.stepIds.filter((id) => progress.value.done[id]).length
   }
 
+  /** Steps the app verified (their run did what it is meant to), and steps ticked by hand. */
+  function verifiedIn(summary: { stepIds: string[] }): { verified: number; byHand: number } {
+    const marks = summary.stepIds.map((id) => progress.value.done[id]).filter((d) => d !== undefined)
+    return { verified: marks.filter((d) => d.auto).length, byHand: marks.filter((d) => !d.auto).length }
+  }
+
   watch(lang, async () => {
     await loadChapters()
     if (chapter.value) await open(chapter.value.id)
@@ -83,5 +97,6 @@ export const useBookStore = defineStore('book', () => {
     mark,
     setInputs,
     doneIn,
+    verifiedIn,
   }
 })

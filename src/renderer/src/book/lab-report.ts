@@ -1,0 +1,120 @@
+import type { LabEntry } from '@shared/contract'
+import { effectLines } from './effects-lines'
+import { checkText, differenceLines } from './verdict-lines'
+
+type Translate = (key: string, values?: Record<string, unknown>) => string
+
+export interface LabReport {
+  entries: LabEntry[]
+  /** A chapter's title in the report's language. */
+  chapterTitle: (chapterId: string) => string
+  t: Translate
+  locale: string
+  exportedAt: number
+}
+
+interface Row {
+  time: string
+  command: string
+  exit: string
+  verification: string
+  effects: string[]
+}
+
+function rows(r: LabReport): Map<string, Row[]> {
+  const byChapter = new Map<string, Row[]>()
+  const time = new Intl.DateTimeFormat(r.locale, { dateStyle: 'short', timeStyle: 'medium' })
+  for (const e of r.entries) {
+    const key = e.chapterId ?? ''
+    const verification =
+      e.verdict === 'verified'
+        ? `${r.t('step.verified')}${e.checked.length ? ` (${checkText(e.checked, r.t)})` : ''}`
+        : e.verdict === 'differs'
+          ? `${r.t('step.differs')} ${differenceLines(e.differences, r.t).join('; ')}`
+          : '—'
+    const list = byChapter.get(key) ?? []
+    list.push({
+      time: time.format(e.startedAt),
+      command: e.command,
+      exit: e.exitCode === null ? '?' : String(e.exitCode),
+      verification,
+      effects: e.effects ? effectLines(e.effects, r.t) : [],
+    })
+    byChapter.set(key, list)
+  }
+  return byChapter
+}
+
+/** An inline code span that holds any command, backticks included (CommonMark: a longer fence than any run inside). */
+function codeSpan(text: string): string {
+  const one = text.replace(/\r?\n/g, ' ')
+  const longest = Math.max(0, ...(one.match(/`+/g) ?? []).map((m) => m.length))
+  const fence = '`'.repeat(longest + 1)
+  return `${fence}${/^`|`$/.test(one) ? ` ${one} ` : one}${fence}`
+}
+
+/** The lab log as Markdown, in the report's language: one section per chapter, one entry per command. */
+export function labMarkdown(r: LabReport): string {
+  const out = [
+    `# ${r.t('lab.reportTitle')}`,
+    '',
+    r.t('lab.exportedAt', { at: new Date(r.exportedAt).toLocaleString(r.locale) }),
+    '',
+  ]
+  for (const [chapterId, list] of rows(r)) {
+    out.push(`## ${chapterId ? `${chapterId} ${r.chapterTitle(chapterId)}` : r.t('lab.noChapter')}`, '')
+    for (const row of list) {
+      out.push(`- ${row.time} · ${codeSpan(row.command)}`)
+      out.push(`  - ${r.t('lab.exit')}: ${row.exit}`)
+      out.push(`  - ${r.t('lab.verification')}: ${row.verification.replace(/\n/g, ' ')}`)
+      if (row.effects.length) out.push(`  - ${r.t('lab.effects')}: ${row.effects.join('; ')}`)
+    }
+    out.push('')
+  }
+  return out.join('\n')
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c)
+
+/** The lab log as one self-contained HTML page to print or hand in (no scripts, no remote content, all text escaped). */
+export function labHtml(r: LabReport): string {
+  const sections = [...rows(r)]
+    .map(([chapterId, list]) => {
+      const body = list
+        .map(
+          (row) =>
+            `<tr><td>${esc(row.time)}</td><td><code>${esc(row.command)}</code></td><td>${esc(row.exit)}</td>` +
+            `<td>${esc(row.verification)}</td><td>${row.effects.map(esc).join('<br>')}</td></tr>`,
+        )
+        .join('\n')
+      const title = chapterId ? `${chapterId} ${r.chapterTitle(chapterId)}` : r.t('lab.noChapter')
+      return (
+        `<h2>${esc(title)}</h2>\n<table><thead><tr><th>${esc(r.t('lab.time'))}</th><th>${esc(r.t('lab.command'))}</th>` +
+        `<th>${esc(r.t('lab.exit'))}</th><th>${esc(r.t('lab.verification'))}</th><th>${esc(r.t('lab.effects'))}</th>` +
+        `</tr></thead><tbody>\n${body}\n</tbody></table>`
+      )
+    })
+    .join('\n')
+  return `<!doctype html>
+<html lang="${esc(r.locale)}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>${esc(r.t('lab.reportTitle'))}</title>
+<style>
+body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif; margin: 2em; color: #111; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 1.5em; font-size: 12px; }
+th, td { border: 1px solid #bbb; padding: 4px 6px; vertical-align: top; text-align: left; }
+code { font-family: "Noto Sans Mono CJK SC", ui-monospace, monospace; white-space: pre-wrap; word-break: break-all; }
+@media print { body { margin: 0; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
+</style>
+</head>
+<body>
+<h1>${esc(r.t('lab.reportTitle'))}</h1>
+<p>${esc(r.t('lab.exportedAt', { at: new Date(r.exportedAt).toLocaleString(r.locale) }))}</p>
+${sections}
+</body>
+</html>
+`
+}

@@ -1,0 +1,155 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, inject, it } from 'vitest'
+import { recogniseCliErrors } from '@shared/cli-errors'
+import type { EventPayload } from '@shared/contract'
+import { stepRunId } from '@shared/tutorial/run-id'
+import { BackendHarness } from '../support/backend-harness'
+import { dockerQuiet } from '../support/docker-cli'
+import { TEST_IMAGE } from '../support/test-image'
+
+type Verdict = EventPayload<'tutorial.stepVerified'>
+
+/**
+ * Steps are verified by what the engine did, not by their exit code, against the private engine with real shells;
+ * every command is logged per chapter, and the log survives a restart of the backend.
+ */
+describe('steps verified by their effect, and the lab log', () => {
+  const host = inject('dockerHost')
+  const dataDir = mkdtempSync(join(tmpdir(), 'wb-lab-data-'))
+  const h = new BackendHarness(host, { WHALEBOOK_DATA_DIR: dataDir })
+  const tag = Math.random().toString(36).slice(2, 8)
+  const docker = (args: string[]): string => dockerQuiet(host, args)
+  afterAll(async () => {
+    try {
+      docker(['rm', '-f', `ok-${tag}`, `crash-${tag}`])
+      docker(['volume', 'rm', '-f', `v-${tag}`])
+    } catch {
+      // already gone
+    }
+    await h.dispose()
+  })
+
+  let terminal = ''
+  let runs = 0
+  async function runStep(
+    stepId: string,
+    command: string,
+    until: (v: Verdict) => boolean = () => true,
+  ): Promise<Verdict> {
+    terminal ||= await h.shell()
+    const { runId } = await h.call('terminal.run', {
+      terminalId: terminal,
+      command,
+      runId: stepRunId(stepId, `${tag}${++runs}`),
+    })
+    return h.until(
+      `the verdict on ${command}`,
+      () => h.of('tutorial.stepVerified').find((v) => v.runId === runId && until(v)),
+      30_000,
+    )
+  }
+
+  it('a detached container is verified when it is running and publishes the port asked for', async () => {
+    const v = await runStep('2.3/1', `docker run --name ok-${tag} -d -p 80 nginx`)
+    expect(v).toMatchObject({ status: 'verified', stepId: '2.3/1', chapterId: '2.3', exitCode: 0, differences: [] })
+    expect(v.checked).toEqual([
+      { code: 'running', name: `ok-${tag}` },
+      { code: 'port', name: '80' },
+    ])
+    await h.until('the step ticked as verified', () => h.backend.services.tutorial.progress().done['2.3/1']?.auto)
+  })
+
+  it('exit 0 is not enough: a container that stops right after starting differs, with its exit code and logs', async () => {
+    const v = await runStep(
+      '2.3/2',
+      `docker run --name crash-${tag} -d ${TEST_IMAGE} sh -c 'echo "bad config: port"; exit 3'`,
+      // If it was still starting when first checked, its death makes the step judged again.
+      (x) => x.status === 'differs',
+    )
+    expect(v.exitCode).toBe(0)
+    expect(v.differences).toEqual([expect.objectContaining({ code: 'stopped', name: `crash-${tag}`, exitCode: 3 })])
+    expect(v.differences[0]?.logTail).toContain('bad config: port')
+    expect(h.backend.services.tutorial.progress().done['2.3/2']).toBeUndefined()
+  })
+
+  it('--rm: created and gone; a volume: there; rm: gone; a listing: exit 0 is what it is meant to do', async () => {
+    expect((await runStep('2.3/3', `docker run --rm ${TEST_IMAGE} true`)).checked.map((c) => c.code)).toEqual([
+      'created',
+      'removed',
+    ])
+    expect((await runStep('2.7/1', `docker volume create v-${tag}`)).checked).toEqual([
+      { code: 'volume', name: `v-${tag}` },
+    ])
+    expect((await runStep('2.3/4', `docker rm -f crash-${tag}`)).checked).toEqual([
+      { code: 'removed', name: `crash-${tag}` },
+    ])
+    expect(await runStep('2.2/2', 'docker image ls')).toMatchObject({ status: 'verified', checked: [] })
+  })
+
+  it('a failed step differs by its exit code, and its output names the common error', async () => {
+    const v = await runStep('2.3/1', `docker run --name ok-${tag} -d -p 80 nginx`)
+    expect(v).toMatchObject({ status: 'differs', differences: [{ code: 'exit', exitCode: 125 }] })
+    const finished = h.of('terminal.commandFinished').find((f) => f.runId === v.runId)
+    expect(recogniseCliErrors(finished?.outputTail ?? '', finished?.commandLine)).toEqual([
+      { code: 'name-in-use', values: { name: `ok-${tag}`, id: expect.stringMatching(/^[0-9a-f]{12}$/) } },
+    ])
+  })
+
+  it('logs every command per chapter (a command typed by hand goes to the chapter open), across a restart', async () => {
+    await h.call('tutorial.setLocation', { chapterId: '2.3' })
+    const { runId } = await h.call('terminal.run', { terminalId: terminal, command: 'echo by-hand', runId: 'hand-1' })
+    await h.until('the hand-typed command', () => h.of('terminal.commandFinished').find((f) => f.runId === runId))
+    const log = await h.until('the log to have it', async () => {
+      const entries = await h.call('lab.log', { chapterId: '2.3' })
+      return entries.some((e) => e.command === 'echo by-hand') && entries
+    })
+    const first = log.find((e) => e.stepId === '2.3/1')
+    expect(first).toMatchObject({ chapterId: '2.3', verdict: 'verified', exitCode: 0 })
+    expect(first?.effects?.containers.created.map((c) => c.name)).toEqual([`ok-${tag}`])
+    expect(log.find((e) => e.command === 'echo by-hand')).toMatchObject({ stepId: null, verdict: null, exitCode: 0 })
+    expect((await h.call('lab.log', { chapterId: '2.7' })).map((e) => e.command)).toEqual([
+      `docker volume create v-${tag}`,
+    ])
+
+    // Another backend on the same data folder (the app restarted) has the same log; clearing a chapter clears it only.
+    const again = new BackendHarness(host, { WHALEBOOK_DATA_DIR: dataDir })
+    try {
+      expect((await again.call('lab.log', {})).map((e) => e.id)).toEqual((await h.call('lab.log', {})).map((e) => e.id))
+      await again.call('lab.clear', { chapterId: '2.3' })
+      expect(await again.call('lab.log', { chapterId: '2.3' })).toEqual([])
+      expect(await again.call('lab.log', { chapterId: '2.7' })).toHaveLength(1)
+      expect(again.of('lab.cleared')).toEqual([{ chapterId: '2.3' }])
+    } finally {
+      await again.dispose()
+    }
+  }, 60_000)
+})
+
+describe('the common docker CLI errors, as the real CLI and engine word them', () => {
+  const host = inject('dockerHost')
+  const tag = Math.random().toString(36).slice(2, 8)
+  const cli = (args: string[]): Promise<string> =>
+    new Promise((resolve) => {
+      execFile('docker', args, { env: { ...process.env, DOCKER_HOST: host } }, (_e, out, err) =>
+        resolve(`${out}${err}`),
+      )
+    })
+  afterAll(async () => {
+    await cli(['rm', '-f', `port-a-${tag}`, `port-b-${tag}`])
+  })
+
+  it('recognises each in the real output', async () => {
+    const codes = async (args: string[], line = `docker ${args.join(' ')}`): Promise<string[]> =>
+      recogniseCliErrors(await cli(args), line).map((e) => e.code)
+    expect(await codes(['run', '--rm', TEST_IMAGE, 'bash'])).toEqual(['oci-executable'])
+    expect(await codes(['rm', `no-such-${tag}`])).toEqual(['no-such-container'])
+    expect(await codes(['run', '--rm', 'NotLowerCase'])).toEqual(['invalid-reference'])
+    expect(await codes(['run', '\u2014rm', TEST_IMAGE, 'true'])).toEqual(['typographic-dash'])
+    expect(await codes(['run', '--rm', `whalebook/not-here-${tag}`])).toEqual(['image-offline'])
+    expect(await cli(['run', '-d', '--name', `port-a-${tag}`, '-p', '18089:80', 'nginx'])).toMatch(/^[0-9a-f]{64}/)
+    expect(await codes(['run', '-d', '--name', `port-b-${tag}`, '-p', '18089:80', 'nginx'])).toEqual(['port-allocated'])
+  }, 60_000)
+})
