@@ -100,6 +100,8 @@ test('auto picks the DOM renderer on software WebGL; WebGL can be chosen, keeps 
   await typeLine(page, id, 'echo drawn-by-dom')
   await expect.poll(() => hasLine(page, id, 'drawn-by-dom')).toBe(true)
 
+  // The renderer is chosen in the terminal's settings menu.
+  await page.getByTestId('terminal-settings').click()
   await page.getByTestId('terminal-renderer').selectOption('webgl')
   await expect(host).toHaveAttribute('data-renderer', 'webgl')
   await expect(host.locator('canvas').first()).toBeAttached()
@@ -109,6 +111,7 @@ test('auto picks the DOM renderer on software WebGL; WebGL can be chosen, keeps 
   await expect(page.getByTestId('terminal-renderer')).toHaveValue('webgl')
   const again = await activeTerminalId(page)
   await expect(page.locator(`[data-terminal-id="${again}"]`)).toHaveAttribute('data-renderer', 'webgl')
+  await page.getByTestId('terminal-settings').click()
   await page.getByTestId('terminal-renderer').selectOption('auto')
   await expect(page.locator(`[data-terminal-id="${again}"]`)).toHaveAttribute('data-renderer', 'dom')
   await expect(page.locator(`[data-terminal-id="${again}"] canvas`)).toHaveCount(0)

@@ -15,7 +15,8 @@ export async function withAppPage<T>(
   const app = await startServe({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' })
   const browser = await chromium.launch(CHROMIUM)
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+    // A context of its own (axe-core's builder needs one), closed with the browser.
+    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage()
     if (init) await page.addInitScript(init.script, init.arg)
     await page.goto(app.url)
     return await use(page)

@@ -100,16 +100,18 @@ describe('Electron main process (stand-in electron module)', () => {
     }
   })
 
-  it('denies every permission request and check, device permissions and device pickers', async () => {
+  it('denies every permission request and check but notifications, device permissions and device pickers', async () => {
     await startMain({ packaged: true })
     const s = electron.session.defaultSession
     const answers: unknown[] = []
     s.permissionRequestHandler?.(...([{}, 'media', (ok: boolean) => answers.push(ok)] as never[]))
     s.permissionRequestHandler?.(...([{}, 'notifications', (ok: boolean) => answers.push(ok)] as never[]))
-    expect(answers).toEqual([false, false])
+    s.permissionRequestHandler?.(...([{}, 'geolocation', (ok: boolean) => answers.push(ok)] as never[]))
+    expect(answers).toEqual([false, true, false])
     for (const p of ['media', 'clipboard-read', 'hid', 'serial', 'usb', 'geolocation']) {
       expect(s.permissionCheckHandler?.(...([{}, p, 'file://'] as never[]))).toBe(false)
     }
+    expect(s.permissionCheckHandler?.(...([{}, 'notifications', 'file://'] as never[]))).toBe(true)
     expect(s.devicePermissionHandler?.(...([{ deviceType: 'usb' }] as never[]))).toBe(false)
     const picked: unknown[] = []
     const event = {

@@ -28,6 +28,8 @@ export default {
     },
   },
   terminal: {
+    tablist: 'Terminals',
+    settings: 'Terminal settings',
     tab: 'Terminal {n}',
     new: 'New terminal',
     close: 'Close terminal',
@@ -52,8 +54,9 @@ export default {
       },
     },
   },
-  common: { copy: 'Copy', cancel: 'Cancel', runAnyway: 'Run it' },
+  common: { copy: 'Copy', cancel: 'Cancel', runAnyway: 'Run it', dismiss: 'Dismiss' },
   gpu: {
+    distro: 'Linux distribution for the commands',
     checking: 'Checking for NVIDIA GPUs…',
     driver: 'Driver {driver} · CUDA ≤ {cuda}',
     refresh: 'Refresh',
@@ -308,7 +311,38 @@ export default {
     empty:
       'Every command you run in the app’s terminals is logged here, per chapter, with its verification and effects.',
   },
+  layout: {
+    resizeColumns: 'Resize the columns (arrow keys)',
+    resizeRows: 'Resize the terminal and the panels (arrow keys)',
+    hideBook: 'Hide the book’s column',
+    showBook: 'Show the book’s column',
+    hideLab: 'Hide the terminal and panels',
+    showLab: 'Show the terminal and panels',
+    wrapCode: 'Wrap long code lines',
+  },
+  theme: { label: 'Theme', system: 'As the system', light: 'Light', dark: 'Dark' },
+  shortcuts: {
+    title: 'Keyboard shortcuts',
+    close: 'Close',
+    nextChapter: 'Next chapter',
+    prevChapter: 'Previous chapter',
+    runStep: 'Run the step that has focus',
+    focusTerminal: 'Put the keyboard in the terminal',
+    panel: 'Show panel 1 to 9 (Containers, Images, …)',
+    search: 'Search the book',
+    sheet: 'This list',
+    zoomIn: 'Zoom in (everything, the terminal too)',
+    zoomOut: 'Zoom out',
+    zoomReset: 'Actual size',
+  },
+  notify: {
+    pullDone: 'Pulled {target}',
+    pullFailed: 'Pulling {target} failed',
+    buildDone: 'Built {target}',
+    buildFailed: 'Building {target} failed',
+  },
   panels: {
+    tablist: 'Engine panels',
     gpu: 'GPU',
     tab: {
       containers: 'Containers',

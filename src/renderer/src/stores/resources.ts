@@ -83,11 +83,19 @@ export const useResourcesStore = defineStore('resources', () => {
     else operations.value[i] = p
   })
 
+  /** A long pull or build may end while the learner is elsewhere: ask, once, to tell them (a user's click asks). */
+  function askToNotify(): void {
+    if (typeof Notification !== 'undefined' && Notification.permission === 'default')
+      void Notification.requestPermission().catch(() => undefined)
+  }
+
   async function pull(image: string): Promise<string> {
+    askToNotify()
     return (await call('resources.pull', { image })).opId
   }
 
   async function build(chapterId: string, tag: string): Promise<string> {
+    askToNotify()
     return (await call('resources.build', { chapterId, tag })).opId
   }
 

@@ -79,5 +79,25 @@ export const useTerminalsStore = defineStore('terminals', () => {
     return runId
   }
 
-  return { tabs, activeId, active, recent, error, load, create, ensureOne, restart, close, run }
+  /** Bumped to ask the terminal pane to put the keyboard in the active terminal (a shortcut, a button). */
+  const focusRequests = ref(0)
+  function requestFocus(): void {
+    focusRequests.value++
+  }
+
+  return {
+    tabs,
+    activeId,
+    active,
+    recent,
+    error,
+    load,
+    create,
+    ensureOne,
+    restart,
+    close,
+    run,
+    focusRequests,
+    requestFocus,
+  }
 })

@@ -1,0 +1,92 @@
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from '@playwright/test'
+import { withAppPage } from '../support/app-page'
+import { expect, test, waitForShell } from './fixtures'
+
+/**
+ * WCAG 2.1 AA with axe-core on every main view, in both languages and both themes: no serious or critical violation.
+ * Each failure names the rule, the elements and axe's help, so it can be fixed where it is.
+ */
+async function audit(page: Page, view: string, found: string[]): Promise<void> {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    // xterm's own hidden helper elements (the accessibility tree it keeps for screen readers) are xterm's to mind.
+    .exclude('.xterm-helper-textarea')
+    .analyze()
+  const serious = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${view}: ${v.id} (${v.impact}) ${v.help}\n  ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 5)
+          .join('\n  ')}`,
+    )
+  found.push(...serious)
+}
+
+for (const locale of ['zh-CN', 'en'] as const) {
+  for (const theme of ['light', 'dark'] as const) {
+    test(`[${locale}, ${theme}] the main views have no serious accessibility violation`, async ({ page, app }) => {
+      await page.addInitScript(
+        ([l, th]) => {
+          localStorage.setItem('whalebook.locale', l ?? 'en')
+          localStorage.setItem('whalebook.settings', JSON.stringify({ theme: th }))
+        },
+        [locale, theme],
+      )
+      const found: string[] = []
+      await page.goto(`${app.url}#/chapter/2.3`)
+      await waitForShell(page)
+      await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
+      await audit(page, 'chapter 2.3 with the containers panel', found)
+      for (const tab of ['images', 'volumes', 'disk', 'history', 'lablog', 'gpu', 'registry']) {
+        await page.getByTestId(`panel-tab-${tab}`).click()
+        await audit(page, `panel ${tab}`, found)
+      }
+      await page.keyboard.press('?')
+      await expect(page.getByTestId('shortcuts-sheet')).toBeVisible()
+      await audit(page, 'the shortcuts sheet', found)
+      await page.keyboard.press('Escape')
+      await expect(page.getByTestId('shortcuts-sheet')).toBeHidden()
+      // A confirmation dialog: the preview of a deleting step.
+      await page.goto(`${app.url}#/chapter/1.2`)
+      await page
+        .locator('[data-testid="step"]', { hasText: 'docker rm $(docker ps -a -q)' })
+        .first()
+        .getByTestId('step-run')
+        .click()
+      await expect(page.getByTestId('confirm-dialog')).toBeVisible()
+      await audit(page, 'the preview of a deleting step', found)
+      await page.getByTestId('confirm-cancel').click()
+      await page.goto(`${app.url}#/about`)
+      await audit(page, 'about this book', found)
+      await page.goto(`${app.url}#/chapter/3`)
+      await audit(page, 'chapter 3 (linter findings and notes)', found)
+      expect(found, found.join('\n')).toEqual([])
+    })
+  }
+}
+
+for (const locale of ['zh-CN', 'en'] as const) {
+  for (const theme of ['light', 'dark'] as const) {
+    test(`[${locale}, ${theme}] the welcome view without Docker has no serious accessibility violation`, async () => {
+      const found: string[] = []
+      await withAppPage(
+        async (page) => {
+          await expect(page.getByTestId('welcome')).toBeVisible()
+          await audit(page, 'welcome without Docker', found)
+        },
+        {
+          script: (arg: string) => {
+            const [l, th] = arg.split('|')
+            localStorage.setItem('whalebook.locale', l ?? 'en')
+            localStorage.setItem('whalebook.settings', JSON.stringify({ theme: th }))
+          },
+          arg: `${locale}|${theme}`,
+        },
+      )
+      expect(found, found.join('\n')).toEqual([])
+    })
+  }
+}
