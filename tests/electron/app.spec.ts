@@ -144,4 +144,32 @@ test.describe('Electron app', () => {
       await app.close()
     }
   })
+
+  test('Ctrl+= zooms the whole interface, the terminal included, and the zoom is remembered', async () => {
+    let app = await launch(userData)
+    try {
+      const page = await app.firstWindow()
+      await page.locator('.xterm').first().waitFor()
+      const cell = () => page.evaluate(() => document.querySelector('.xterm-rows')?.getBoundingClientRect().height ?? 0)
+      const before = await cell()
+      await page.getByTestId('chapter').click({ position: { x: 5, y: 5 } })
+      await page.keyboard.press('Control+=')
+      await expect
+        .poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.webContents.getZoomFactor()))
+        .toBeGreaterThan(1)
+      // The terminal's rows are drawn larger (in window pixels) once the page is zoomed.
+      await expect.poll(async () => (await cell()) !== before).toBe(true)
+    } finally {
+      await app.close()
+    }
+    app = await launch(userData)
+    try {
+      await app.firstWindow()
+      await expect
+        .poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.webContents.getZoomFactor()))
+        .toBeGreaterThan(1)
+    } finally {
+      await app.close()
+    }
+  })
 })

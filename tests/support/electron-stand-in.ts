@@ -12,6 +12,13 @@ export class StandInWebContents extends EventEmitter {
   windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined
   sent: Array<{ channel: string; message: unknown }> = []
   devToolsClosed = 0
+  zoomFactor = 1
+  setZoomFactor(factor: number): void {
+    this.zoomFactor = factor
+  }
+  getZoomFactor(): number {
+    return this.zoomFactor
+  }
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
     this.windowOpenHandler = handler
   }

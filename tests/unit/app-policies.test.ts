@@ -31,8 +31,15 @@ describe('window state', () => {
 
   it('round-trips through an atomic write', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'wb-ws-')), 'window-state.json')
-    saveWindowState(file, { x: 100, y: 50, width: 1000, height: 700, maximized: true })
-    expect(loadWindowState(file, displays)).toEqual({ x: 100, y: 50, width: 1000, height: 700, maximized: true })
+    saveWindowState(file, { x: 100, y: 50, width: 1000, height: 700, maximized: true, zoom: 1.25 })
+    expect(loadWindowState(file, displays)).toEqual({
+      x: 100,
+      y: 50,
+      width: 1000,
+      height: 700,
+      maximized: true,
+      zoom: 1.25,
+    })
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ x: 100 })
   })
 

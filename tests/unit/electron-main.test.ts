@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -207,6 +207,29 @@ describe('Electron main process: menu, window state, quitting', () => {
     const moved = await startMain({ packaged: true, userData })
     expect(moved.options).toMatchObject({ width: 1000, height: 700 })
     expect(moved.options.x).toBeUndefined()
+  })
+
+  it('remembers the zoom (the whole interface, the terminal included) across restarts', async () => {
+    const userData = mkdtempSync(join(tmpdir(), 'wb-userdata-'))
+    writeFileSync(
+      join(userData, 'window-state.json'),
+      JSON.stringify({ x: 100, y: 80, width: 1000, height: 700, zoom: 1.5 }),
+    )
+    const win = await startMain({ packaged: true, userData })
+    win.webContents.emit('did-finish-load')
+    expect(win.webContents.zoomFactor).toBe(1.5)
+    // The learner zooms out (Ctrl −) and quits: the next start opens at that zoom.
+    win.webContents.setZoomFactor(0.9)
+    win.close()
+    expect(JSON.parse(readFileSync(join(userData, 'window-state.json'), 'utf8'))).toMatchObject({ zoom: 0.9 })
+    electron.app.emit('will-quit')
+    writeFileSync(
+      join(userData, 'window-state.json'),
+      JSON.stringify({ x: 100, y: 80, width: 1000, height: 700, zoom: 99 }),
+    )
+    const again = await startMain({ packaged: true, userData })
+    again.webContents.emit('did-finish-load')
+    expect(again.webContents.zoomFactor).toBe(3)
   })
 
   it('quits cleanly: the shells it started are ended with it', async () => {

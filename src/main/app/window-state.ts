@@ -10,9 +10,17 @@ export interface Rect {
 
 export interface WindowState extends Rect {
   maximized: boolean
+  /** The zoom the learner left the window at (Ctrl +/−): the whole interface, the terminal included. */
+  zoom: number
 }
 
-export const DEFAULT_WINDOW: WindowState = { x: -1, y: -1, width: 1280, height: 820, maximized: false }
+export const DEFAULT_WINDOW: WindowState = { x: -1, y: -1, width: 1280, height: 820, maximized: false, zoom: 1 }
+/** Chromium's own zoom range, narrowed to what keeps the app usable. */
+const ZOOM = { min: 0.5, max: 3 }
+
+function zoomOf(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) ? Math.min(ZOOM.max, Math.max(ZOOM.min, v)) : 1
+}
 const MIN = { width: 720, height: 480 }
 
 function isRect(v: unknown): v is Rect {
@@ -45,13 +53,15 @@ export function loadWindowState(file: string, displays: Rect[]): WindowState {
       saved.y >= d.y &&
       saved.y + 40 <= d.y + d.height,
   )
-  if (!visible) return { ...DEFAULT_WINDOW, width, height }
+  const zoom = zoomOf((saved as Partial<WindowState>).zoom)
+  if (!visible) return { ...DEFAULT_WINDOW, width, height, zoom }
   return {
     x: Math.round(saved.x),
     y: Math.round(saved.y),
     width,
     height,
     maximized: (saved as Partial<WindowState>).maximized === true,
+    zoom,
   }
 }
 

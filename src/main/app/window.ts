@@ -49,6 +49,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     },
   })
   if (state.maximized) win.maximize()
+  // Zoom is per page load in Chromium: set it again once the page is in.
+  win.webContents.on('did-finish-load', () => win.webContents.setZoomFactor(state.zoom))
   win.once('ready-to-show', () => win.show())
 
   win.webContents.setWindowOpenHandler(({ url }) => {
@@ -69,7 +71,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const persist = (): void => {
     if (win.isDestroyed() || win.isMinimized()) return
     const b = win.getNormalBounds()
-    const next: WindowState = { ...b, maximized: win.isMaximized() }
+    const next: WindowState = { ...b, maximized: win.isMaximized(), zoom: win.webContents.getZoomFactor() }
     try {
       saveWindowState(options.stateFile, next)
     } catch {
@@ -81,6 +83,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     saveTimer = setTimeout(persist, 500)
   }
   win.on('resize', schedule)
+  // Ctrl+wheel and the View menu's zoom both end up here or at close.
+  win.webContents.on('zoom-changed', schedule)
   win.on('move', schedule)
   win.on('close', () => {
     clearTimeout(saveTimer)

@@ -5,6 +5,8 @@ export interface TerminalProbe {
   /** The cell widths of one buffer row (2 for a wide CJK character, 0 for its trailing half). */
   widths(terminalId: string, row: number): number[]
   gutter(terminalId: string): Array<{ exitCode: string }>
+  /** The background colour xterm paints with now (its theme follows the app's). */
+  background(terminalId: string): string
   /** Resolves once xterm has parsed everything written to it so far (benchmarks time the renderer with it). */
   flushed(terminalId: string): Promise<void>
   /** Types as the user would: through xterm's input, so it takes the same path as a keypress. */

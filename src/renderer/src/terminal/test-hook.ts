@@ -37,6 +37,7 @@ export function registerTerminalForTests(terminalId: string, term: Terminal): vo
         exitCode: el.dataset.exitCode ?? '',
       }))
     },
+    background: (id) => terminals.get(id)?.options.theme?.background ?? '',
     flushed: (id) =>
       new Promise<void>((resolve) => {
         const t = terminals.get(id)

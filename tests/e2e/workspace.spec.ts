@@ -1,0 +1,184 @@
+import type { Page } from '@playwright/test'
+import { expect, step, test, waitForShell } from './fixtures'
+
+const prefs = (page: Page, settings: object = {}, locale = 'en') =>
+  page.addInitScript(
+    ([s, l]) => {
+      if (!sessionStorage.getItem('wb-test-seeded')) {
+        localStorage.setItem('whalebook.settings', s as string)
+        localStorage.setItem('whalebook.locale', l as string)
+        sessionStorage.setItem('wb-test-seeded', '1')
+      }
+    },
+    [JSON.stringify(settings), locale],
+  )
+const paneWidth = (page: Page, i: number) =>
+  page.evaluate(
+    (n) =>
+      document
+        .querySelectorAll<HTMLElement>('[data-testid="workspace"] > .splitpanes__pane')
+        [n]?.getBoundingClientRect().width ?? 0,
+    i,
+  )
+
+test('the columns resize from the keyboard, collapse, and come back as they were after a reload', async ({
+  page,
+  app,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 })
+  await prefs(page)
+  await page.goto(`${app.url}#/chapter/2.3`)
+  await waitForShell(page)
+  const splitter = page.locator('[data-testid="workspace"] > .splitpanes__splitter').first()
+  await expect(splitter).toHaveAttribute('role', 'separator')
+  await expect(splitter).toHaveAttribute('aria-label', /Resize the columns/)
+  const before = await paneWidth(page, 0)
+  await splitter.focus()
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight')
+  await expect.poll(() => paneWidth(page, 0)).toBeGreaterThan(before + 100)
+  const widened = await paneWidth(page, 0)
+
+  await page.getByTestId('toggle-lab').click()
+  await expect(page.getByTestId('terminal-pane')).toBeHidden()
+  await page.reload()
+  await expect(page.getByTestId('chapter')).toBeVisible()
+  await expect(page.getByTestId('terminal-pane')).toBeHidden()
+  await page.getByTestId('toggle-lab').click()
+  await expect(page.getByTestId('terminal-pane')).toBeVisible()
+  expect(Math.abs((await paneWidth(page, 0)) - widened)).toBeLessThan(4)
+})
+
+test('the theme follows the OS until chosen; the terminal follows too', async ({ page, app }) => {
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await prefs(page)
+  await page.goto(`${app.url}#/chapter/2.3`)
+  await waitForShell(page)
+  const html = page.locator('html')
+  const termBg = () =>
+    page.evaluate(() => {
+      const id = document.querySelector('[data-terminal-id]')?.getAttribute('data-terminal-id') ?? ''
+      return window.__whalebookTerminals?.background(id)
+    })
+  await expect(html).toHaveAttribute('data-theme', 'dark')
+  await expect.poll(termBg).toBe('#0d1117')
+  await page.getByTestId('theme').selectOption('light')
+  await expect(html).toHaveAttribute('data-theme', 'light')
+  await expect.poll(termBg).toBe('#ffffff')
+  await page.reload()
+  await expect(html).toHaveAttribute('data-theme', 'light')
+  await page.getByTestId('theme').selectOption('system')
+  await expect(html).toHaveAttribute('data-theme', 'dark')
+})
+
+test('keyboard: chapters, search, panels, the terminal, running the focused step, and the shortcuts sheet', async ({
+  page,
+  app,
+}) => {
+  await prefs(page)
+  await page.goto(`${app.url}#/chapter/2.2`)
+  await waitForShell(page)
+  await page.getByTestId('chapter').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('Alt+PageDown')
+  await expect(page.getByTestId('chapter')).toHaveAttribute('data-chapter-id', '2.3')
+  await page.keyboard.press('Alt+PageUp')
+  await expect(page.getByTestId('chapter')).toHaveAttribute('data-chapter-id', '2.2')
+
+  await page.keyboard.press('Control+k')
+  await expect(page.getByTestId('book-search')).toBeFocused()
+  await page.getByTestId('chapter').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('Alt+2')
+  await expect(page.getByTestId('panel-tab-images')).toHaveAttribute('aria-selected', 'true')
+  // The panel tabs follow the ARIA pattern: arrows move between them.
+  await page.getByTestId('panel-tab-images').focus()
+  await page.keyboard.press('ArrowRight')
+  await expect(page.getByTestId('panel-tab-volumes')).toHaveAttribute('aria-selected', 'true')
+  await expect(page.getByTestId('panel-tab-volumes')).toBeFocused()
+
+  // Tab reaches a step's Run and Copy; Ctrl+Enter runs the step that has focus.
+  const ls = page
+    .locator('[data-testid="step"]')
+    .filter({ has: page.locator('pre.cmd code', { hasText: /^docker image ls$/ }) })
+  await ls.getByTestId('step-done').focus()
+  await page.keyboard.press('Tab')
+  await expect(ls.getByTestId('step-run')).toBeFocused()
+  await page.keyboard.press('Tab')
+  await expect(ls.getByRole('button', { name: 'Copy' })).toBeFocused()
+  await page.keyboard.press('Control+Enter')
+  await expect(ls.getByTestId('step-result')).toHaveAttribute('data-exit-code', '0', { timeout: 20_000 })
+
+  await page.keyboard.press('Control+`')
+  await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('[data-terminal-id]'))).toBe(true)
+  // In the terminal every key is the shell's: `?` is typed, not a shortcut.
+  await page.keyboard.type('?')
+  await expect(page.getByTestId('shortcuts-sheet')).toBeHidden()
+
+  await page.getByTestId('chapter').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('?')
+  const sheet = page.getByTestId('shortcuts-sheet')
+  await expect(sheet).toBeVisible()
+  await expect(sheet).toContainText('Next chapter')
+  // Focus stays inside the dialog, and Esc gives it back.
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Tab')
+  expect(await page.evaluate(() => !!document.activeElement?.closest('[data-testid="shortcuts-sheet"]'))).toBe(true)
+  await page.keyboard.press('Escape')
+  await expect(sheet).toBeHidden()
+})
+
+test('long code lines scroll or wrap, as chosen, and the choice is remembered', async ({ page, app }) => {
+  await page.setViewportSize({ width: 1024, height: 640 })
+  await prefs(page)
+  await page.goto(`${app.url}#/chapter/2.4`)
+  const pre = page.getByTestId('code-block').first().locator('pre')
+  const overflows = () => pre.evaluate((el) => el.scrollWidth > el.clientWidth)
+  await expect.poll(overflows).toBe(true)
+  await page.getByTestId('wrap-code').check()
+  await expect.poll(overflows).toBe(false)
+  await page.reload()
+  await expect(page.getByTestId('wrap-code')).toBeChecked()
+  await expect.poll(overflows).toBe(false)
+})
+
+test('a pull that ends while the window is in the background is told by a notification', async ({
+  page,
+  app,
+  context,
+}) => {
+  await context.grantPermissions(['notifications'])
+  await page.addInitScript(() => {
+    // What the OS is asked to show, recorded; the window counts as in the background.
+    const shown: string[] = []
+    ;(window as unknown as { __notified: string[] }).__notified = shown
+    const Real = window.Notification
+    class Recording extends Real {
+      constructor(title: string, options?: NotificationOptions) {
+        super(title, options)
+        shown.push(`${title}: ${options?.body ?? ''}`)
+      }
+    }
+    window.Notification = Recording as typeof Notification
+    document.hasFocus = () => false
+  })
+  await prefs(page)
+  await page.goto(app.url)
+  await page.getByTestId('panel-tab-images').click()
+  await page.getByTestId('pull-image').fill('whalebook/not-here:never')
+  await page.getByTestId('pull-run').click()
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { __notified: string[] }).__notified), { timeout: 60_000 })
+    .toEqual(['Whalebook: Pulling whalebook/not-here:never failed'])
+  await expect(page.getByTestId('toast')).toContainText('Pulling whalebook/not-here:never failed')
+})
+
+test.describe('steps', () => {
+  test('the step rows keep their Run and Copy on one line at 1024×640', async ({ page, app }) => {
+    await page.setViewportSize({ width: 1024, height: 640 })
+    await prefs(page, {}, 'zh-CN')
+    await page.goto(`${app.url}#/chapter/2.3`)
+    const run = step(page, '2.3/1')
+    const [a, b] = await Promise.all([
+      run.getByTestId('step-run').boundingBox(),
+      run.getByRole('button', { name: '复制' }).boundingBox(),
+    ])
+    expect(Math.abs((a?.y ?? 0) - (b?.y ?? 100))).toBeLessThan(4)
+  })
+})
