@@ -150,15 +150,15 @@ test.describe('Electron app', () => {
     try {
       const page = await app.firstWindow()
       await page.locator('.xterm').first().waitFor()
-      const cell = () => page.evaluate(() => document.querySelector('.xterm-rows')?.getBoundingClientRect().height ?? 0)
-      const before = await cell()
+      // Page zoom scales every CSS pixel, the terminal's canvas and text included: devicePixelRatio says by how much.
+      const ratio = () => page.evaluate(() => window.devicePixelRatio)
+      const before = await ratio()
       await page.getByTestId('chapter').click({ position: { x: 5, y: 5 } })
       await page.keyboard.press('Control+=')
       await expect
         .poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.webContents.getZoomFactor()))
         .toBeGreaterThan(1)
-      // The terminal's rows are drawn larger (in window pixels) once the page is zoomed.
-      await expect.poll(async () => (await cell()) !== before).toBe(true)
+      await expect.poll(ratio).toBeGreaterThan(before)
     } finally {
       await app.close()
     }
