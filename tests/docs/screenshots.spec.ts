@@ -118,3 +118,19 @@ test('the preview of a deleting step, in Chinese', async ({ page, app }) => {
     docker(host, ['rm', '-f', 'old-web', 'busy-web'])
   }
 })
+
+test('a small laptop in the dark theme, and the shortcuts sheet', async ({ page, app }) => {
+  await page.setViewportSize({ width: 1100, height: 700 })
+  await page.addInitScript(() => {
+    localStorage.setItem('whalebook.locale', 'en')
+    localStorage.setItem('whalebook.settings', JSON.stringify({ theme: 'dark' }))
+  })
+  await page.goto(`${app.url}#/chapter/2.4`)
+  await waitForShell(page)
+  await page.waitForTimeout(500)
+  await page.screenshot({ path: shot('dark-1100-en') })
+  await page.getByTestId('chapter').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('?')
+  await expect(page.getByTestId('shortcuts-sheet')).toBeVisible()
+  await page.screenshot({ path: shot('shortcuts-en') })
+})

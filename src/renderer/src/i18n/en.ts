@@ -342,6 +342,8 @@ export default {
     buildFailed: 'Building {target} failed',
   },
   panels: {
+    noMatch: 'Nothing matches the filter.',
+    none: 'None yet.',
     tablist: 'Engine panels',
     gpu: 'GPU',
     tab: {

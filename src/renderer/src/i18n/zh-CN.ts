@@ -333,6 +333,8 @@ const zhCN: typeof en = {
     buildFailed: '构建 {target} 失败',
   },
   panels: {
+    noMatch: '没有符合筛选条件的项。',
+    none: '暂无。',
     tablist: '引擎面板',
     gpu: 'GPU',
     tab: {
