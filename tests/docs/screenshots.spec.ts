@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { fakeNvidiaSmi, pathWith } from '../support/fake-nvidia-smi'
 import { startServe } from '../support/serve-process'
-import { expect, test, testEngineHost, waitForShell } from '../e2e/fixtures'
+import { expect, stepWithCommand, test, testEngineHost, waitForShell } from '../e2e/fixtures'
 
 /** Regenerates the screenshots in docs/ from the real renderer: `npm run docs:screenshots`. */
 test.skip(!process.env.WHALEBOOK_SCREENSHOTS, 'screenshots are regenerated only by npm run docs:screenshots')
@@ -85,9 +85,7 @@ test('a verified step, a step that differs with its explanation, and the output 
   }
   await page.goto(`${app.url}#/chapter/2.2`)
   await waitForShell(page)
-  const ls = page
-    .locator('[data-testid="step"]')
-    .filter({ has: page.locator('pre.cmd code', { hasText: /^docker image ls$/ }) })
+  const ls = stepWithCommand(page, /^docker image ls$/)
   await ls.getByTestId('step-run').click()
   await expect(ls.getByTestId('step-verdict')).toHaveAttribute('data-verdict', 'verified', { timeout: 20_000 })
   await expect(ls.getByTestId('step-output-beside')).toBeVisible()

@@ -45,3 +45,7 @@ export const terminalText = (page: import('@playwright/test').Page): Promise<str
         ?.replace('terminal-tab-', '') ?? ''
     return window.__whalebookTerminals?.lines(id).join('\n') ?? ''
   })
+
+/** The step whose command reads exactly so (`/^docker image ls$/`), wherever it is in the open chapter. */
+export const stepWithCommand = (page: import('@playwright/test').Page, command: RegExp) =>
+  page.locator('[data-testid="step"]').filter({ has: page.locator('pre.cmd code', { hasText: command }) })

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
 import { docker } from '../support/docker-cli'
 import { TEST_IMAGE } from '../support/test-image'
-import { expect, step, terminalText, test, testEngineHost, waitForShell } from './fixtures'
+import { expect, step, stepWithCommand, terminalText, test, testEngineHost, waitForShell } from './fixtures'
 
 const byText = (page: Page, text: string) => page.locator('[data-testid="step"]', { hasText: text }).first()
 const locale = (page: Page, l: 'en' | 'zh-CN') =>
@@ -103,9 +103,7 @@ test('your output beside a typical one, and the lab log: kept across a reload, e
   await locale(page, 'zh-CN')
   await page.goto(`${app.url}#/chapter/2.2`)
   await waitForShell(page)
-  const ls = page
-    .locator('[data-testid="step"]')
-    .filter({ has: page.locator('pre.cmd code', { hasText: /^docker image ls$/ }) })
+  const ls = stepWithCommand(page, /^docker image ls$/)
   await ls.getByTestId('step-run').click()
   await expect(ls.getByTestId('step-verdict')).toHaveAttribute('data-verdict', 'verified', { timeout: 20_000 })
   const beside = ls.getByTestId('step-output-beside')

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { expect, step, test, waitForShell } from './fixtures'
+import { expect, step, stepWithCommand, test, waitForShell } from './fixtures'
 
 const prefs = (page: Page, settings: object = {}, locale = 'en') =>
   page.addInitScript(
@@ -98,9 +98,7 @@ test('keyboard: chapters, search, panels, the terminal, running the focused step
   await expect(page.getByTestId('panel-tab-volumes')).toBeFocused()
 
   // Tab reaches a step's Run and Copy; Ctrl+Enter runs the step that has focus.
-  const ls = page
-    .locator('[data-testid="step"]')
-    .filter({ has: page.locator('pre.cmd code', { hasText: /^docker image ls$/ }) })
+  const ls = stepWithCommand(page, /^docker image ls$/)
   await ls.getByTestId('step-done').focus()
   await page.keyboard.press('Tab')
   await expect(ls.getByTestId('step-run')).toBeFocused()

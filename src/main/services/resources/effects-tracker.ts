@@ -74,6 +74,12 @@ interface Window {
 
 const NOTHING: BeforeState = { imageRefs: new Map(), volumes: new Set() }
 
+/** The record of changes no terminal made: the app's own action, or a change made outside the app. */
+function untied(source: 'app' | 'outside', action: AppAction | null, startedAt: number, finishedAt: number): Base {
+  const none = { terminalId: null, commandId: null, commandLine: null, runId: null, exitCode: null }
+  return { source, action, approximate: false, ...none, startedAt, finishedAt }
+}
+
 function emptyEffects(base: Base): Effects {
   return {
     ...base,
@@ -139,22 +145,7 @@ export class EffectsTracker implements AppActions {
   begin(action: AppAction, claims: Claim[], options: ActionOptions = {}): ActionScope {
     const key = `app:${++this.actions}`
     const startedAt = this.now()
-    const w = this.window(
-      {
-        source: 'app',
-        action,
-        approximate: false,
-        terminalId: null,
-        commandId: null,
-        commandLine: null,
-        runId: null,
-        exitCode: null,
-        startedAt,
-        finishedAt: startedAt,
-      },
-      true,
-      options,
-    )
+    const w = this.window(untied('app', action, startedAt, startedAt), true, options)
     for (const c of claims) w.claims.add(c)
     this.open.set(key, w)
     let ended = false
@@ -258,18 +249,7 @@ export class EffectsTracker implements AppActions {
     this.outside = []
     if (events.length === 0) return
     const times = events.map(eventTimeMs)
-    const effects = await this.summarize(events, {
-      source: 'outside',
-      action: null,
-      approximate: false,
-      terminalId: null,
-      commandId: null,
-      commandLine: null,
-      runId: null,
-      exitCode: null,
-      startedAt: Math.min(...times),
-      finishedAt: Math.max(...times),
-    })
+    const effects = await this.summarize(events, untied('outside', null, Math.min(...times), Math.max(...times)))
     if (!isEmpty(effects)) this.publish(effects)
   }
 
