@@ -8,112 +8,151 @@ const byText = (page: Page, text: string) => page.locator('[data-testid="step"]'
 const locale = (page: Page, l: 'en' | 'zh-CN') =>
   page.addInitScript((v) => localStorage.setItem('whalebook.locale', v), l)
 
-test('a step is judged by what it did: a name in use is explained, then the step is verified (English)', async ({
-  page,
-  app,
-}) => {
-  const host = testEngineHost()
-  docker(host, ['rm', '-f', 'webserver'])
-  docker(host, ['create', '--name', 'webserver', TEST_IMAGE, 'true'])
-  try {
-    await locale(page, 'en')
-    await page.goto(`${app.url}#/chapter/2.3`)
-    await waitForShell(page)
-    const run = step(page, '2.3/1')
-    await run.getByTestId('step-run').click()
-    const verdict = run.getByTestId('step-verdict')
-    await expect(verdict).toHaveAttribute('data-verdict', 'differs', { timeout: 20_000 })
-    await expect(verdict).toContainText('it failed (exit code 125)')
-    const error = run.getByTestId('step-cli-error')
-    await expect(error).toHaveAttribute('data-code', 'name-in-use')
-    await expect(error).toContainText('A container named webserver already exists')
-    await expect(error).toContainText('docker rm -f webserver')
-    await expect(run.getByTestId('step-done')).not.toBeChecked()
+/** What each language says, for the checks below. */
+const WORDS = {
+  en: {
+    failed: 'it failed (exit code 125)',
+    nameInUse: 'A container named webserver already exists',
+    verified: '✓ Verified',
+    checked: 'container webserver running, port 80:80 published',
+    progress: (v: number, h: number) => `${v} of 9 steps verified · ${h} ticked by hand`,
+    willDelete: 'If you run this now, it deletes:',
+    container: (n: string) => `container ${n} · created`,
+    notDeleted: 'Not deleted:',
+    running: (n: string) => `${n}: running (docker rm without -f refuses it)`,
+    beside: 'Your output beside a typical one',
+    idReason: 'ids are random on every machine',
+  },
+  'zh-CN': {
+    failed: '命令失败（退出码 125）',
+    nameInUse: '名为 webserver 的容器已经存在',
+    verified: '✓ 已验证',
+    checked: '容器 webserver 正在运行, 已发布端口 80:80',
+    progress: (v: number, h: number) => `已验证 ${v}/9 步 · 手动勾选 ${h} 步`,
+    willDelete: '如果现在运行，将删除：',
+    container: (n: string) => `容器 ${n} · 创建于`,
+    notDeleted: '不会删除：',
+    running: (n: string) => `${n}：正在运行（docker rm 不加 -f 会拒绝删除）`,
+    beside: '你的输出与典型输出对照',
+    idReason: 'ID 在每台机器上都是随机的',
+  },
+} as const
 
+for (const lang of ['en', 'zh-CN'] as const) {
+  const w = WORDS[lang]
+
+  test(`[${lang}] a step is judged by what it did: a name in use is explained, then the step is verified`, async ({
+    page,
+    app,
+  }) => {
+    const host = testEngineHost()
     docker(host, ['rm', '-f', 'webserver'])
-    await run.getByTestId('step-run').click()
-    await expect(verdict).toHaveAttribute('data-verdict', 'verified', { timeout: 20_000 })
-    await expect(verdict).toContainText('✓ Verified')
-    await expect(verdict).toContainText('container webserver running, port 80:80 published')
-    await expect(run.getByTestId('step-done')).toBeChecked()
-    await expect(page.getByTestId('chapter-progress')).toContainText('1 of 9 steps verified · 0 ticked by hand')
-    // A step ticked by hand says so.
-    await step(page, '2.3/2').getByTestId('step-done').check()
-    await expect(step(page, '2.3/2').getByTestId('step-ticked-by-hand')).toBeVisible()
-    await expect(page.getByTestId('chapter-progress')).toContainText('1 of 9 steps verified · 1 ticked by hand')
-  } finally {
-    docker(host, ['rm', '-f', 'webserver'])
-  }
-})
+    docker(host, ['create', '--name', 'webserver', TEST_IMAGE, 'true'])
+    try {
+      await locale(page, lang)
+      await page.goto(`${app.url}#/chapter/2.3`)
+      await waitForShell(page)
+      const run = step(page, '2.3/1')
+      await run.getByTestId('step-run').click()
+      const verdict = run.getByTestId('step-verdict')
+      await expect(verdict).toHaveAttribute('data-verdict', 'differs', { timeout: 20_000 })
+      await expect(verdict).toContainText(w.failed)
+      const error = run.getByTestId('step-cli-error')
+      await expect(error).toHaveAttribute('data-code', 'name-in-use')
+      await expect(error).toContainText(w.nameInUse)
+      await expect(error).toContainText('docker rm -f webserver')
+      await expect(run.getByTestId('step-done')).not.toBeChecked()
 
-test('before a deleting step runs, it lists exactly what would go; Cancel sends nothing (Chinese)', async ({
-  page,
-  app,
-}) => {
-  const host = testEngineHost()
-  const stopped = `e2e-stopped-${Date.now()}`
-  const running = `e2e-running-${Date.now()}`
-  docker(host, ['create', '--name', stopped, TEST_IMAGE, 'true'])
-  docker(host, ['run', '-d', '--name', running, TEST_IMAGE, 'sleep', '300'])
-  try {
-    await locale(page, 'zh-CN')
-    await page.goto(`${app.url}#/chapter/1.2`)
+      docker(host, ['rm', '-f', 'webserver'])
+      await run.getByTestId('step-run').click()
+      await expect(verdict).toHaveAttribute('data-verdict', 'verified', { timeout: 20_000 })
+      await expect(verdict).toContainText(w.verified)
+      await expect(verdict).toContainText(w.checked)
+      await expect(run.getByTestId('step-done')).toBeChecked()
+      await expect(page.getByTestId('chapter-progress')).toContainText(w.progress(1, 0))
+      // A step ticked by hand says so.
+      await step(page, '2.3/2').getByTestId('step-done').check()
+      await expect(step(page, '2.3/2').getByTestId('step-ticked-by-hand')).toBeVisible()
+      await expect(page.getByTestId('chapter-progress')).toContainText(w.progress(1, 1))
+      await step(page, '2.3/2').getByTestId('step-done').uncheck()
+    } finally {
+      docker(host, ['rm', '-f', 'webserver'])
+    }
+  })
+
+  test(`[${lang}] before a deleting step runs, it lists exactly what would go; Cancel sends nothing`, async ({
+    page,
+    app,
+  }) => {
+    const host = testEngineHost()
+    const stopped = `e2e-stopped-${Date.now()}`
+    const running = `e2e-running-${Date.now()}`
+    docker(host, ['create', '--name', stopped, TEST_IMAGE, 'true'])
+    docker(host, ['run', '-d', '--name', running, TEST_IMAGE, 'sleep', '300'])
+    try {
+      await locale(page, lang)
+      await page.goto(`${app.url}#/chapter/1.2`)
+      await waitForShell(page)
+      const rmAll = byText(page, 'docker rm $(docker ps -a -q)')
+      await rmAll.getByTestId('step-run').click()
+      const dialog = page.getByTestId('confirm-dialog')
+      await expect(dialog).toContainText(w.willDelete)
+      await expect(dialog).toContainText(w.container(stopped))
+      await expect(dialog).toContainText(w.notDeleted)
+      await expect(dialog).toContainText(w.running(running))
+      await page.getByTestId('confirm-cancel').click()
+      await expect(dialog).toBeHidden()
+      expect(await terminalText(page)).not.toContain('docker rm $(docker ps -a -q)')
+      expect(docker(host, ['ps', '-a', '--format', '{{.Names}}'])).toContain(stopped)
+    } finally {
+      docker(host, ['rm', '-f', stopped, running])
+    }
+  })
+
+  test(`[${lang}] template inputs offer the engine’s containers and images to pick from`, async ({ page, app }) => {
+    const host = testEngineHost()
+    const name = `e2e-pick-${Date.now()}`
+    docker(host, ['create', '--name', name, TEST_IMAGE, 'true'])
+    try {
+      await locale(page, lang)
+      await page.goto(`${app.url}#/chapter/1.2`)
+      const start = byText(page, 'docker container start [cname]')
+      const input = start.getByTestId('step-input')
+      await expect(input).toHaveAttribute('list', /wb-choices-/)
+      await expect(start.locator(`datalist option[value="${name}"]`)).toHaveCount(1)
+      const pull = byText(page, 'docker rmi [image]')
+      await expect(pull.locator(`datalist option[value="${TEST_IMAGE}"]`)).toHaveCount(1)
+      // Typing stays possible.
+      await input.fill('anything-typed')
+      await expect(start.getByTestId('step-run')).toBeEnabled()
+    } finally {
+      docker(host, ['rm', '-f', name])
+    }
+  })
+
+  test(`[${lang}] your output beside a typical one`, async ({ page, app }) => {
+    await locale(page, lang)
+    await page.goto(`${app.url}#/chapter/2.2`)
     await waitForShell(page)
-    const rmAll = byText(page, 'docker rm $(docker ps -a -q)')
-    await rmAll.getByTestId('step-run').click()
-    const dialog = page.getByTestId('confirm-dialog')
-    await expect(dialog).toContainText('如果现在运行，将删除：')
-    await expect(dialog).toContainText(`容器 ${stopped} · 创建于`)
-    await expect(dialog).toContainText('不会删除：')
-    await expect(dialog).toContainText(`${running}：正在运行（docker rm 不加 -f 会拒绝删除）`)
-    await page.getByTestId('confirm-cancel').click()
-    await expect(dialog).toBeHidden()
-    expect(await terminalText(page)).not.toContain('docker rm $(docker ps -a -q)')
-    expect(docker(host, ['ps', '-a', '--format', '{{.Names}}'])).toContain(stopped)
-  } finally {
-    docker(host, ['rm', '-f', stopped, running])
-  }
-})
+    const ls = stepWithCommand(page, /^docker image ls$/)
+    await ls.getByTestId('step-run').click()
+    const beside = ls.getByTestId('step-output-beside')
+    await beside.locator('summary').click()
+    await expect(beside).toHaveAttribute('data-unexpected', '0')
+    await expect(beside).toContainText(w.beside)
+    const nginx = beside.locator('[data-testid="step-output-row"]', { hasText: 'nginx' }).filter({ hasText: 'latest' })
+    await expect(nginx.first()).toHaveAttribute('data-status', 'expected')
+    await expect(nginx.first()).toContainText(w.idReason)
+  })
+}
 
-test('template inputs offer the engine’s containers and images to pick from', async ({ page, app }) => {
-  const host = testEngineHost()
-  const name = `e2e-pick-${Date.now()}`
-  docker(host, ['create', '--name', name, TEST_IMAGE, 'true'])
-  try {
-    await locale(page, 'en')
-    await page.goto(`${app.url}#/chapter/1.2`)
-    const start = byText(page, 'docker container start [cname]')
-    const input = start.getByTestId('step-input')
-    await expect(input).toHaveAttribute('list', /wb-choices-/)
-    await expect(start.locator(`datalist option[value="${name}"]`)).toHaveCount(1)
-    const pull = byText(page, 'docker rmi [image]')
-    await expect(pull.locator(`datalist option[value="${TEST_IMAGE}"]`)).toHaveCount(1)
-    // Typing stays possible.
-    await input.fill('anything-typed')
-    await expect(start.getByTestId('step-run')).toBeEnabled()
-  } finally {
-    docker(host, ['rm', '-f', name])
-  }
-})
-
-test('your output beside a typical one, and the lab log: kept across a reload, exported in both languages, cleared', async ({
-  page,
-  app,
-}) => {
+test('the lab log: kept across a reload, exported in both languages, cleared', async ({ page, app }) => {
   await locale(page, 'zh-CN')
   await page.goto(`${app.url}#/chapter/2.2`)
   await waitForShell(page)
   const ls = stepWithCommand(page, /^docker image ls$/)
   await ls.getByTestId('step-run').click()
   await expect(ls.getByTestId('step-verdict')).toHaveAttribute('data-verdict', 'verified', { timeout: 20_000 })
-  const beside = ls.getByTestId('step-output-beside')
-  await beside.locator('summary').click()
-  await expect(beside).toHaveAttribute('data-unexpected', '0')
-  await expect(beside).toContainText('你的输出与典型输出对照')
-  const nginx = beside.locator('[data-testid="step-output-row"]', { hasText: 'nginx' }).filter({ hasText: 'latest' })
-  await expect(nginx.first()).toHaveAttribute('data-status', 'expected')
-  await expect(nginx.first()).toContainText('ID 在每台机器上都是随机的')
-
   await page.getByTestId('panel-tab-lablog').click()
   const entry = page.getByTestId('lablog-entry').filter({ hasText: 'docker image ls' })
   await expect(entry).toHaveAttribute('data-verdict', 'verified')

@@ -109,6 +109,8 @@ describe('EffectsTracker on a fake clock', () => {
     fx.engineEvent(event('volume', 'create', 'later', 5000))
     await vi.runAllTimersAsync()
     expect(out.find((e) => e.source === 'command')?.containers.created.map((c) => c.name)).toEqual(['theirs'])
+    // Said so: the UI marks these effects as attributed by time.
+    expect(out.find((e) => e.source === 'command')?.approximate).toBe(true)
     expect(out.find((e) => e.source === 'outside')?.volumes.created.map((v) => v.name)).toEqual(['later'])
   })
 
