@@ -258,6 +258,7 @@ export function createBackend(options: BackendOptions): Backend {
       resources.stop()
       terminals.dispose()
       proxies.dispose()
+      labLog.flush()
     },
   }
 }

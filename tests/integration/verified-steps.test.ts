@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
@@ -115,9 +115,21 @@ describe('steps verified by their effect, and the lab log', () => {
     ])
 
     // Another backend on the same data folder (the app restarted) has the same log; clearing a chapter clears it only.
+    // The log is written a moment after its last change: wait until it is on disk.
+    const ids = (await h.call('lab.log', {})).map((e) => e.id)
+    const onDisk = (): string[] => {
+      try {
+        return (
+          JSON.parse(readFileSync(join(dataDir, 'lab-log.json'), 'utf8')) as { entries: Array<{ id: string }> }
+        ).entries.map((e) => e.id)
+      } catch {
+        return []
+      }
+    }
+    await h.until('the log on disk', () => JSON.stringify(onDisk()) === JSON.stringify(ids))
     const again = new BackendHarness(host, { WHALEBOOK_DATA_DIR: dataDir })
     try {
-      expect((await again.call('lab.log', {})).map((e) => e.id)).toEqual((await h.call('lab.log', {})).map((e) => e.id))
+      expect((await again.call('lab.log', {})).map((e) => e.id)).toEqual(ids)
       await again.call('lab.clear', { chapterId: '2.3' })
       expect(await again.call('lab.log', { chapterId: '2.3' })).toEqual([])
       expect(await again.call('lab.log', { chapterId: '2.7' })).toHaveLength(1)

@@ -316,7 +316,7 @@ function pruneCache(s: Snapshot, all: boolean): DeletionItem[] {
     }))
 }
 
-export function compareVersions(a: string, b: string): number {
+function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map(Number)
   const pb = b.split('.').map(Number)
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {

@@ -43,6 +43,24 @@ export class LabLog {
     }
   }
 
+  private saveTimer: NodeJS.Timeout | undefined
+
+  /**
+   * A command brings up to three changes in a second (its end, its effects, its verdict): they are written once,
+   * together, a moment later, not each time (the file holds up to 2,000 entries).
+   */
+  private scheduleSave(): void {
+    this.saveTimer ??= setTimeout(() => this.flush(), 300)
+    this.saveTimer.unref?.()
+  }
+
+  /** Writes now what is pending (at shutdown, and when the learner clears the log). */
+  flush(): void {
+    clearTimeout(this.saveTimer)
+    this.saveTimer = undefined
+    this.save()
+  }
+
   private save(): void {
     try {
       ;(this.deps.write ?? writeFileAtomic)(this.deps.file, JSON.stringify({ version: 1, entries: this.entries }))
@@ -57,7 +75,7 @@ export class LabLog {
 
   clear(chapterId?: string): void {
     this.entries = chapterId ? this.entries.filter((e) => e.chapterId !== chapterId) : []
-    this.save()
+    this.flush()
     this.deps.cleared(chapterId ?? null)
   }
 
@@ -113,7 +131,7 @@ export class LabLog {
   }
 
   private changed(entry: LabEntry): void {
-    this.save()
+    this.scheduleSave()
     this.deps.emit(entry)
   }
 }
