@@ -123,9 +123,7 @@ export class DeletionPreviewer {
       case 'rmi': {
         const force = hasFlag(cmd, '-f', '--force')
         for (const ref of this.args(cmd, s)) {
-          const byTag = s.images.find((i) =>
-            (i.RepoTags ?? []).some((t) => canonicalImageRef(t) === canonicalImageRef(ref)),
-          )
+          const byTag = findImageByName(s, ref)
           const image = byTag ?? findImageById(s, ref)
           if (!image) {
             refused.push({ name: ref, reason: 'missing' })
@@ -220,9 +218,7 @@ function listing(inner: string, s: Snapshot): string[] {
     const at = (key: string): number | undefined => {
       const ref = filter(key)[0]
       if (ref === undefined) return undefined
-      const image =
-        s.images.find((i) => (i.RepoTags ?? []).some((t) => canonicalImageRef(t) === canonicalImageRef(ref))) ??
-        findImageById(s, ref)
+      const image = findImageByName(s, ref) ?? findImageById(s, ref)
       // An image the filter names that is not there: the CLI fails, the substitution is empty.
       return image?.Created ?? NaN
     }
@@ -259,6 +255,12 @@ function findContainer(s: Snapshot, ref: string): ContainerInfo | undefined {
     s.containers.find((c) => nameOf(c) === ref || c.Id === ref) ??
     (/^[0-9a-f]+$/.test(ref) ? s.containers.find((c) => c.Id.startsWith(ref)) : undefined)
   )
+}
+
+/** The image a name names, as the engine matches names (`nginx`, `docker.io/library/nginx:latest` are one). */
+function findImageByName(s: Snapshot, ref: string): ImageInfo | undefined {
+  const want = canonicalImageRef(ref)
+  return s.images.find((i) => (i.RepoTags ?? []).some((t) => canonicalImageRef(t) === want))
 }
 
 function findImageById(s: Snapshot, ref: string): ImageInfo | undefined {

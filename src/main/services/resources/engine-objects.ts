@@ -25,6 +25,22 @@ export interface ContainerState {
   ports: Array<{ privatePort: number; publicPort: number; type: string }>
 }
 
+interface InspectedPorts {
+  NetworkSettings?: { Ports?: Record<string, Array<{ HostPort?: string }> | null> }
+}
+
+/** The published ports in a container's inspect answer, one entry per distinct host port. */
+function publishedPorts(c: InspectedPorts): Array<{ privatePort: number; publicPort: number; type: string }> {
+  return Object.entries(c.NetworkSettings?.Ports ?? {}).flatMap(([key, bindings]) => {
+    const [port = '0', type = 'tcp'] = key.split('/')
+    return [...new Set((bindings ?? []).map((b) => Number(b.HostPort)).filter((p) => p > 0))].map((publicPort) => ({
+      privatePort: Number(port),
+      publicPort,
+      type,
+    }))
+  })
+}
+
 function engineError(error: unknown): ApiError {
   const e = error as { statusCode?: number; json?: { message?: string }; message?: string }
   const message = e.json?.message ?? e.message ?? String(error)
@@ -220,7 +236,7 @@ export class EngineObjects {
   async containerState(ref: string): Promise<ContainerState | null> {
     if (!ref) return null
     try {
-      const c = (await this.deps.connection.docker.getContainer(ref).inspect()) as {
+      const c = (await this.deps.connection.docker.getContainer(ref).inspect()) as InspectedPorts & {
         Id: string
         Name?: string
         State?: { Running?: boolean; ExitCode?: number }
@@ -230,7 +246,7 @@ export class EngineObjects {
         name: (c.Name ?? '').replace(/^\//, ''),
         running: c.State?.Running ?? false,
         exitCode: c.State?.Running ? null : (c.State?.ExitCode ?? null),
-        ports: await this.containerPorts(c.Id),
+        ports: publishedPorts(c),
       }
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 404) return null
@@ -254,17 +270,7 @@ export class EngineObjects {
 
   /** A started container's published ports, one entry per distinct host port. */
   async containerPorts(id: string): Promise<Array<{ privatePort: number; publicPort: number; type: string }>> {
-    const c = (await this.deps.connection.docker.getContainer(id).inspect()) as {
-      NetworkSettings?: { Ports?: Record<string, Array<{ HostPort?: string }> | null> }
-    }
-    return Object.entries(c.NetworkSettings?.Ports ?? {}).flatMap(([key, bindings]) => {
-      const [port = '0', type = 'tcp'] = key.split('/')
-      return [...new Set((bindings ?? []).map((b) => Number(b.HostPort)).filter((p) => p > 0))].map((publicPort) => ({
-        privatePort: Number(port),
-        publicPort,
-        type,
-      }))
-    })
+    return publishedPorts((await this.deps.connection.docker.getContainer(id).inspect()) as InspectedPorts)
   }
 
   async logs(id: string, tail = 500): Promise<string> {

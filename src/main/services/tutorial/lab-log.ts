@@ -26,8 +26,6 @@ export const LAB_LOG_LIMIT = 2000
  */
 export class LabLog {
   private entries: LabEntry[]
-  /** Verdicts and effects that came before their command's end was recorded (they may race). */
-  private readonly early = new Map<string, Partial<LabEntry>>()
 
   constructor(private readonly deps: LabLogDeps) {
     this.entries = this.load()
@@ -94,7 +92,6 @@ export class LabLog {
       checked: [],
       differences: [],
       effects: null,
-      ...this.takeEarly(record.commandId, record.runId),
     }
     this.entries.push(entry)
     if (this.entries.length > LAB_LOG_LIMIT) this.entries.splice(0, this.entries.length - LAB_LOG_LIMIT)
@@ -110,24 +107,15 @@ export class LabLog {
     this.update(undefined, v.runId, { verdict: v.status, checked: v.checked, differences: v.differences })
   }
 
+  /**
+   * A command's effects and verdict always come after its end (the effects tracker closes a command's record only
+   * once it has ended): one with no entry belongs to a command the log never had, and is dropped.
+   */
   private update(commandId: string | undefined, runId: string | undefined, patch: Partial<LabEntry>): void {
     const entry = this.entries.find((e) => (commandId ? e.id === commandId : e.runId === runId))
-    if (!entry) {
-      const key = commandId ?? `run:${runId}`
-      this.early.set(key, { ...this.early.get(key), ...patch })
-      if (this.early.size > 64) this.early.delete(this.early.keys().next().value ?? '')
-      return
-    }
+    if (!entry) return
     Object.assign(entry, patch)
     this.changed(entry)
-  }
-
-  private takeEarly(commandId: string, runId: string | undefined): Partial<LabEntry> {
-    const byCommand = this.early.get(commandId)
-    const byRun = runId ? this.early.get(`run:${runId}`) : undefined
-    this.early.delete(commandId)
-    if (runId) this.early.delete(`run:${runId}`)
-    return { ...byCommand, ...byRun }
   }
 
   private changed(entry: LabEntry): void {
