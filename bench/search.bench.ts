@@ -3,8 +3,7 @@
  * is a query over the whole book in under 50 ms; each figure is the p95 of many queries in one run.
  */
 import { test } from 'vitest'
-import { buildBook } from '../src/main/services/tutorial/build-book'
-import { bundledBookFiles } from '../src/main/services/tutorial/book-files'
+import { bundledBook } from '../src/main/services/tutorial/book-files'
 import { BookSearch } from '../src/main/services/tutorial/search-index'
 import { percentile, writeSection } from './report'
 
@@ -23,7 +22,7 @@ const QUERIES: Array<[string, 'zh-CN' | 'en']> = [
 
 test('search benchmark', () => {
   const t0 = performance.now()
-  const book = buildBook(bundledBookFiles())
+  const book = bundledBook()
   const t1 = performance.now()
   const search = new BookSearch([...book.chapters['zh-CN'], ...book.chapters.en])
   const t2 = performance.now()

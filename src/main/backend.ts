@@ -23,8 +23,7 @@ import { ImageOperations } from './services/resources/image-operations'
 import { ResourceMirror } from './services/resources/resource-mirror'
 import { TerminalService } from './services/terminal/terminal-service'
 import type { SpawnPty } from './services/terminal/terminal-session'
-import { bundledAttribution, bundledBookFiles } from './services/tutorial/book-files'
-import { buildBook } from './services/tutorial/build-book'
+import { bundledAttribution, bundledBook } from './services/tutorial/book-files'
 import { ProgressStore } from './services/tutorial/progress-store'
 import { BookSearch } from './services/tutorial/search-index'
 import { LabLog } from './services/tutorial/lab-log'
@@ -172,7 +171,7 @@ export function createBackend(options: BackendOptions): Backend {
   const dataDir = options.dataDir ?? env.WHALEBOOK_DATA_DIR ?? join(homeDir, '.config', 'whalebook')
   const dataDirProblem = ensurePrivateDir(dataDir)
   if (dataDirProblem) log(`[whalebook] ${dataDirProblem}`)
-  const book = buildBook(bundledBookFiles())
+  const book = bundledBook()
   const tutorial = new TutorialService({
     book,
     search: new BookSearch([...book.chapters['zh-CN'], ...book.chapters.en]),
@@ -195,6 +194,7 @@ export function createBackend(options: BackendOptions): Backend {
     logTail: (ref) => objects.logs(ref, 10),
     emit: (verdict) => bus.emit('tutorial.stepVerified', verdict),
   })
+  bus.on('terminal.commandFinished', (c) => verifier.onCommandFinished(c))
   bus.on('resources.effects', (fx) => void verifier.onEffects(fx).catch(() => undefined))
   bus.on('tutorial.stepVerified', (v) => tutorial.onVerdict(v))
 

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { buildBook } from '../../src/main/services/tutorial/build-book'
-import { bundledBookFiles } from '../../src/main/services/tutorial/book-files'
+import { bundledAddendumFiles, bundledBookFiles } from '../../src/main/services/tutorial/book-files'
 import { splitFrontMatter } from '../../src/main/services/tutorial/front-matter'
 
 const seed = readFileSync(new URL('../../content/source/docker-tutorial.zh-CN.md', import.meta.url), 'utf8')
 const files = bundledBookFiles()
-const book = buildBook(files)
+const addenda = bundledAddendumFiles()
+const book = buildBook(files, addenda)
 const zh = book.chapters['zh-CN']
 const steps = (id: string) => zh.find((c) => c.id === id)?.blocks.flatMap((b) => b.steps) ?? []
 
@@ -27,7 +28,9 @@ const steps = (id: string) => zh.find((c) => c.id === id)?.blocks.flatMap((b) =>
  *      run web (bind mount), run --rm -it (bash history) = 9.
  * 3: nvidia-docker ×7 (caffe, NV_GPU, topo, CUDA, Caffe, Tensorflow, Digits), docker run ×2 (tensorflow), exec tf,
  *    run ds, exec ds = 12.
- * 2, 2.1, 4, references: prose only.
+ * 2, 2.1, references: prose only.
+ * 4: prose only in the book; Whalebook's addendum has network create, run talker, logs, run listener, build, run the
+ *    built listener, the GUI step (rviz2), rm -f talker, network rm = 9.
  */
 const EXPECTED_STEPS: Record<string, number> = {
   '1.1': 6,
@@ -41,7 +44,7 @@ const EXPECTED_STEPS: Record<string, number> = {
   '2.6': 4,
   '2.7': 9,
   '3': 12,
-  '4': 0,
+  '4': 9,
   refs: 0,
 }
 
@@ -140,6 +143,8 @@ describe('the bundled book', () => {
       'docker container prune',
       'docker volume rm my-vol',
       'docker volume prune',
+      'docker rm -f talker',
+      'docker network rm ros-net',
     ])
     expect(steps('1.1').every((s) => s.badges.includes('root') || s.command === 'docker run hello-world')).toBe(true)
     expect(steps('2.6').find((s) => s.command.startsWith('docker push'))?.badges).toContain('network')
@@ -204,5 +209,74 @@ describe('the English edition', () => {
   it('is written in English', () => {
     for (const c of en) expect(c.title).toMatch(/^[\x20-\x7e]+$/)
     expect(en.find((c) => c.id === '2.1')?.markdown).toContain('Basic concepts')
+  })
+})
+
+describe('Whalebook’s addendum to chapter 4', () => {
+  const chapter = zh.find((c) => c.id === '4')
+  const stepsOf = (c: typeof chapter) => c?.blocks.flatMap((b) => b.steps) ?? []
+
+  it('lives in files of its own, after the chapter, never in the book’s text', () => {
+    expect(addenda.map((a) => a.path.replace(/^.*content\//, 'content/')).sort()).toEqual([
+      'content/addenda/en/12-ros.md',
+      'content/addenda/zh-CN/12-ros.md',
+    ])
+    for (const c of [chapter, book.chapters.en.find((x) => x.id === '4')]) {
+      expect(c?.markdown).not.toContain('Whalebook')
+      expect(c?.addendum?.markdown).toMatch(/^## Whalebook /)
+      // Its blocks follow the book's (none in chapter 4), numbered on.
+      expect(c?.addendum?.firstBlock).toBe(0)
+      expect(c?.headings.filter((h) => !h.addendum).map((h) => h.text)).toEqual(['4. Docker ROS'])
+      expect(c?.headings.filter((h) => h.addendum).length).toBe(8)
+    }
+    // The book's sources (the About page) stay the book's own.
+    expect(book.links.filter((l) => l.chapterId === '4').map((l) => l.url)).toEqual([
+      'https://github.com/ruffsl/ros_docker_demos/tree/master/development',
+      'https://hub.docker.com/u/osrf',
+    ])
+  })
+
+  it('has the talker, the listener, the Dockerfile for ros:jazzy and a GUI step', () => {
+    expect(stepsOf(chapter).map((s) => s.command)).toEqual([
+      'docker network create ros-net',
+      'docker run -d --net ros-net --name talker osrf/ros:jazzy-desktop ros2 run demo_nodes_cpp talker',
+      'docker logs --tail 5 talker',
+      'docker run -it --rm --net ros-net osrf/ros:jazzy-desktop ros2 run demo_nodes_cpp listener',
+      'docker build -t ros-demo:jazzy .',
+      'docker run -it --rm --net ros-net ros-demo:jazzy ros2 run demo_nodes_cpp listener',
+      'docker run -it --rm --net ros-net osrf/ros:jazzy-desktop rviz2',
+      'docker rm -f talker',
+      'docker network rm ros-net',
+    ])
+    expect(
+      stepsOf(chapter)
+        .filter((s) => s.gui)
+        .map((s) => s.id),
+    ).toEqual(['4/7'])
+    const dockerfile = chapter?.blocks.find((b) => b.kind === 'dockerfile')
+    expect(dockerfile?.code).toMatch(
+      /^FROM ros:jazzy\n[\s\S]*apt-get install -y --no-install-recommends ros-jazzy-demo-nodes-cpp/,
+    )
+    expect(stepsOf(chapter).find((s) => s.id === '4/5')?.badges).toEqual(['network'])
+    for (const s of stepsOf(chapter)) expect(s.lint).toEqual([])
+  })
+
+  it('says what each pitfall is, in both languages', () => {
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const text = book.chapters[lang].find((c) => c.id === '4')?.addendum?.markdown ?? ''
+      for (const word of [
+        '--ipc=host',
+        'ROS_DOMAIN_ID',
+        'ROS_AUTOMATIC_DISCOVERY_RANGE',
+        'ros-jazzy-demo-nodes-cpp',
+        '150 MB',
+        '280 MB',
+        '1 GB',
+        'xhost +',
+        "sed -e 's/^..../ffff/'",
+      ]) {
+        expect(text, `${lang}: ${word}`).toContain(word)
+      }
+    }
   })
 })

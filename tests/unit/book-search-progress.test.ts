@@ -13,14 +13,13 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { atomicTempPath, isAtomicTemp } from '../../src/main/util/atomic-file'
-import { buildBook } from '../../src/main/services/tutorial/build-book'
-import { bundledBookFiles } from '../../src/main/services/tutorial/book-files'
+import { bundledBook } from '../../src/main/services/tutorial/book-files'
 import { ProgressStore } from '../../src/main/services/tutorial/progress-store'
 import { BookSearch, tokenize } from '../../src/main/services/tutorial/search-index'
 import { explainDockerRun } from '@shared/tutorial/docker-run'
 import { fillPlaceholders, findPlaceholders, isUsableValue } from '@shared/tutorial/shell-lex'
 
-const book = buildBook(bundledBookFiles())
+const book = bundledBook()
 const search = new BookSearch([...book.chapters['zh-CN'], ...book.chapters.en])
 
 describe('book search', () => {
@@ -45,6 +44,14 @@ describe('book search', () => {
   it('finds commands', () => {
     expect(search.search('docker commit', 'zh-CN')[0]?.chapterId).toBe('2.3')
     expect(search.search('nvidia-docker', 'en')[0]?.chapterId).toBe('3')
+  })
+
+  it('finds Whalebook’s addendum too, in its own section of the chapter', () => {
+    expect(search.search('ROS_DOMAIN_ID', 'en')[0]).toMatchObject({
+      chapterId: '4',
+      slug: '2-run-the-talker-in-the-background',
+    })
+    expect(search.search('共享内存', 'zh-CN')[0]).toMatchObject({ chapterId: '4' })
   })
 
   it('returns nothing for nothing', () => {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { buildBook } from '../../src/main/services/tutorial/build-book'
-import { bundledBookFiles } from '../../src/main/services/tutorial/book-files'
+import { bundledBook } from '../../src/main/services/tutorial/book-files'
 import { imagesNeeded } from '../../src/main/services/tutorial/chapter-images'
 
-const book = buildBook(bundledBookFiles())
+const book = bundledBook()
 
 /**
  * Checked by hand against the book: `docker run`/`create`/`pull` images, FROM lines of the chapter's Dockerfiles;
@@ -32,7 +31,7 @@ const EXPECTED: Record<string, string[]> = {
     'nvidia/cuda:8.0-cudnn6-devel-ubuntu16.04',
     'tensorflow/tensorflow:latest',
   ],
-  '4': [],
+  '4': ['osrf/ros:jazzy-desktop', 'ros:jazzy'],
   refs: [],
 }
 

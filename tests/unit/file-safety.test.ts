@@ -2,8 +2,7 @@ import { lstatSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync,
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { buildBook } from '../../src/main/services/tutorial/build-book'
-import { bundledBookFiles } from '../../src/main/services/tutorial/book-files'
+import { bundledBook } from '../../src/main/services/tutorial/book-files'
 import { PROGRESS_LIMITS, ProgressStore } from '../../src/main/services/tutorial/progress-store'
 import { BookSearch } from '../../src/main/services/tutorial/search-index'
 import { untrackedActions } from '../../src/main/services/resources/app-actions'
@@ -11,7 +10,7 @@ import { TutorialService } from '../../src/main/services/tutorial/tutorial-servi
 import { writeFileAtomic } from '../../src/main/util/atomic-file'
 import { ensurePrivateDir } from '../../src/main/util/private-dir'
 
-const book = buildBook(bundledBookFiles())
+const book = bundledBook()
 const search = new BookSearch([])
 
 function service(dataDir: string): TutorialService {

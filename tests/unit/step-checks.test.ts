@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { recogniseCliErrors } from '@shared/cli-errors'
 import { dockerCommands, parseDockerCommand, simpleCommands } from '@shared/tutorial/docker-command'
+import type { Effects, StepVerdict } from '@shared/contract'
 import { expectationsOf } from '../../src/main/services/tutorial/step-expectation'
+import { StepVerifier } from '../../src/main/services/tutorial/step-verifier'
 
 describe('reading the book’s docker commands', () => {
   it('splits a line into simple commands and reads each docker command’s verb, flags and arguments', () => {
@@ -123,5 +125,98 @@ describe('explaining the docker CLI’s common errors', () => {
     const long = `${'noise '.repeat(5000)}No such container: ${'x'.repeat(3000)}`
     const [e] = recogniseCliErrors(long)
     expect(e?.values.name?.length).toBeLessThanOrEqual(200)
+  })
+})
+
+describe('a ROS 2 listener is verified by what it heard', () => {
+  const listener = 'docker run -it --rm --net ros-net osrf/ros:jazzy-desktop ros2 run demo_nodes_cpp listener'
+  const HEARD = /I heard: \[Hello World: (\d+)\]/
+
+  it('expects the listener to have heard, and nothing of the sort from other programs', () => {
+    expect(expectationsOf(listener)).toEqual([
+      { kind: 'ran', name: null, removed: true },
+      { kind: 'heard', pattern: HEARD },
+    ])
+    expect(expectationsOf('docker run -it --rm ros-demo:jazzy ros2 run demo_nodes_py listener')[1]).toEqual({
+      kind: 'heard',
+      pattern: HEARD,
+    })
+    // The talker, and a listener's name elsewhere than as ros2's executable, are not listeners to check.
+    expect(expectationsOf('docker run -d --name talker osrf/ros:jazzy-desktop ros2 run demo_nodes_cpp talker')).toEqual(
+      [{ kind: 'runs', name: 'talker', ports: [] }],
+    )
+    expect(expectationsOf('docker run --rm --name listener busybox echo listener')).toHaveLength(1)
+  })
+
+  /** A step run's end and effects, as the terminal and the effects tracker report them. */
+  async function judge(commandLine: string, exitCode: number, outputTail: string): Promise<StepVerdict | undefined> {
+    const verdicts: StepVerdict[] = []
+    const verifier = new StepVerifier({
+      container: async () => null,
+      exists: async () => true,
+      logTail: async () => '',
+      emit: (v) => verdicts.push(v),
+      now: () => 1,
+    })
+    const runId = 'step:4/4:x1'
+    verifier.onCommandFinished({
+      terminalId: 't1',
+      commandId: 'c1',
+      commandLine,
+      cwd: '/',
+      startedAt: 0,
+      finishedAt: 1,
+      exitCode,
+      runId,
+      outputTail,
+    })
+    const fx: Effects = {
+      source: 'command',
+      action: null,
+      approximate: false,
+      terminalId: 't1',
+      commandId: 'c1',
+      commandLine,
+      runId,
+      exitCode,
+      startedAt: 0,
+      finishedAt: 1,
+      containers: { created: [{ id: 'abc', name: 'eager_ride' }], started: [], stopped: [], removed: [] },
+      images: { pulled: [], built: [], tagged: [], committed: [], removed: [] },
+      volumes: { created: [], removed: [] },
+      networks: { created: [], removed: [] },
+      ports: [],
+    }
+    return verifier.onEffects(fx)
+  }
+  const out = (n: number): string =>
+    Array.from({ length: n }, (_, i) => `[INFO] [1.0] [listener]: I heard: [Hello World: ${i + 1}]`).join('\r\n')
+
+  it('stopped with Ctrl+C after hearing: verified, with the last message heard', async () => {
+    const v = await judge(listener, 130, `${out(3)}\r\n^C[INFO] [2.0] [rclcpp]: signal_handler(signum=2)`)
+    expect(v).toMatchObject({ status: 'verified', exitCode: 130, differences: [] })
+    expect(v?.checked).toEqual([
+      { code: 'created', name: 'eager_ride' },
+      { code: 'removed', name: 'eager_ride' },
+      { code: 'heard', name: 'Hello World: 3' },
+    ])
+    expect((await judge(listener, 0, out(1)))?.status).toBe('verified')
+  })
+
+  it('heard nothing: differs by that, however it ended', async () => {
+    const v = await judge(listener, 130, '^C[INFO] [2.0] [rclcpp]: signal_handler(signum=2)')
+    expect(v).toMatchObject({ status: 'differs', differences: [{ code: 'not-heard', name: '' }] })
+    expect(v?.checked.map((c) => c.code)).toEqual(['created', 'removed'])
+  })
+
+  it('Ctrl+C is a normal end for a listener only', async () => {
+    expect(await judge('docker run -it --rm busybox sh', 130, '')).toMatchObject({
+      status: 'differs',
+      differences: [{ code: 'exit', exitCode: 130 }],
+    })
+    expect(await judge(listener, 1, "Package 'demo_nodes_cpp' not found")).toMatchObject({
+      status: 'differs',
+      differences: [{ code: 'exit', exitCode: 1 }],
+    })
   })
 })

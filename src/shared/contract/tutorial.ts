@@ -38,6 +38,8 @@ export const TutorialStep = z.object({
   lint: z.array(LintFinding),
   /** Ids of outdated-command notes (src/shared/tutorial/notes.ts) that apply. */
   notes: z.array(z.string()),
+  /** A graphical program (a `bash gui` block): it runs with the display helper's flags (`display.prepare`). */
+  gui: z.boolean().optional(),
 })
 export type TutorialStep = z.infer<typeof TutorialStep>
 
@@ -50,7 +52,21 @@ export const CodeBlock = z.object({
 })
 export type CodeBlock = z.infer<typeof CodeBlock>
 
-export const Heading = z.object({ level: z.number().int(), text: z.string(), slug: z.string() })
+export const Heading = z.object({
+  level: z.number().int(),
+  text: z.string(),
+  slug: z.string(),
+  /** A heading of Whalebook's addendum to the chapter, not of the book. */
+  addendum: z.boolean().optional(),
+})
+
+/** Whalebook's own text added after a chapter (never part of the book): shown after it and marked as ours. */
+export const Addendum = z.object({
+  markdown: z.string(),
+  /** The index in the chapter's `blocks` of the addendum's first code block (its blocks follow the book's). */
+  firstBlock: z.number().int(),
+})
+export type Addendum = z.infer<typeof Addendum>
 
 export const ChapterSummary = z.object({
   id: z.string(),
@@ -67,6 +83,8 @@ export const Chapter = ChapterSummary.extend({
   blocks: z.array(CodeBlock),
   /** Notes that apply to the chapter's prose (Docker Toolbox, EOL images…). */
   notes: z.array(z.string()),
+  /** Whalebook's addendum to the chapter; its steps and headings are the chapter's too, marked as the addendum's. */
+  addendum: Addendum.nullable(),
 })
 export type Chapter = z.infer<typeof Chapter>
 
@@ -157,6 +175,8 @@ export const ChapterImage = z.object({
   present: z.boolean(),
   /** Its size on disk once it is here; null while it is missing. */
   size: z.number().nullable(),
+  /** About how much a pull downloads (compressed), known offline for the images Whalebook knows; null otherwise. */
+  downloadSize: z.number().nullable(),
   /** The steps that need it (`docker run`, `pull`, or a `docker build` whose Dockerfile starts FROM it). */
   steps: z.array(z.string()),
 })
@@ -201,6 +221,8 @@ export const StepDifference = z.object({
     'not-running',
     /** A container that should be stopped is running. */
     'still-running',
+    /** A ROS 2 listener's output shows nothing heard (`I heard: [Hello World: N]`): no talker reached it. */
+    'not-heard',
   ]),
   kind: z.enum(['container', 'image', 'volume', 'network']).optional(),
   name: z.string(),
@@ -213,7 +235,7 @@ export type StepDifference = z.infer<typeof StepDifference>
 
 /** One thing a step's run was checked for and did: `running` web, `port` 80:80, `image` nginx:v2… */
 export const StepCheck = z.object({
-  code: z.enum(['created', 'running', 'port', 'removed', 'image', 'layers', 'volume', 'network', 'stopped']),
+  code: z.enum(['created', 'running', 'port', 'removed', 'image', 'layers', 'volume', 'network', 'stopped', 'heard']),
   name: z.string(),
 })
 export type StepCheck = z.infer<typeof StepCheck>

@@ -1,8 +1,14 @@
 import type { Lang } from '@shared/contract'
-import type { BookFile } from './build-book'
+import { buildBook, type Book, type BookFile } from './build-book'
 
 /** The bundled book, compiled into the app: nothing is read from disk or the network at run time. */
 const files = import.meta.glob('../../../../content/{zh-CN,en}/*.md', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>
+/** Whalebook's own addenda to chapters (content/addenda/<lang>/), kept apart from the book so the book stays byte-exact. */
+const addenda = import.meta.glob('../../../../content/addenda/{zh-CN,en}/*.md', {
   query: '?raw',
   import: 'default',
   eager: true,
@@ -13,14 +19,27 @@ const attribution = import.meta.glob('../../../../content/ATTRIBUTION.md', {
   eager: true,
 }) as Record<string, string>
 
-export function bundledBookFiles(): BookFile[] {
-  return Object.entries(files).map(([path, text]) => {
-    const lang = /content\/(zh-CN|en)\//.exec(path)?.[1] as Lang | undefined
+function withLang(all: Record<string, string>): BookFile[] {
+  return Object.entries(all).map(([path, text]) => {
+    const lang = /content\/(?:addenda\/)?(zh-CN|en)\//.exec(path)?.[1] as Lang | undefined
     if (!lang) throw new Error(`book file outside a language folder: ${path}`)
     return { lang, path, text }
   })
 }
 
+export function bundledBookFiles(): BookFile[] {
+  return withLang(files)
+}
+
+export function bundledAddendumFiles(): BookFile[] {
+  return withLang(addenda)
+}
+
 export function bundledAttribution(): string {
   return Object.values(attribution)[0] ?? ''
+}
+
+/** The bundled book with Whalebook's addenda after their chapters. */
+export function bundledBook(): Book {
+  return buildBook(bundledBookFiles(), bundledAddendumFiles())
 }

@@ -18,9 +18,18 @@ export interface BookLink {
 
 const md = createMarkdown()
 
-/** Parses one chapter file into headings, code blocks with their steps, and the notes its prose needs. */
-export function buildChapter(file: BookFile): { chapter: Chapter; links: BookLink[] } {
-  const { meta, body } = splitFrontMatter(file.text)
+interface Parsed {
+  headings: Chapter['headings']
+  blocks: CodeBlock[]
+  links: BookLink[]
+  prose: string
+}
+
+/**
+ * Headings, code blocks with their steps, links and prose of one markdown body. Blocks and steps are numbered on from
+ * `firstBlock` and `firstStep`, so that an addendum's continue the chapter's.
+ */
+function parseBody(body: string, chapterId: string, firstBlock: number, firstStep: number): Parsed {
   const tokens = md.parse(body, {})
   const headings: Chapter['headings'] = []
   const blocks: CodeBlock[] = []
@@ -30,7 +39,7 @@ export function buildChapter(file: BookFile): { chapter: Chapter; links: BookLin
   const networkBuild = fences.some(
     (t) => codeKind(t.info) === 'dockerfile' && /^\s*FROM\s+(?!scratch\b)\S+/im.test(t.content),
   )
-  let stepNumber = 1
+  let stepNumber = firstStep
 
   tokens.forEach((t, i) => {
     if (t.type === 'heading_open') {
@@ -44,36 +53,57 @@ export function buildChapter(file: BookFile): { chapter: Chapter; links: BookLin
         if (c.type !== 'link_open') return
         const href = c.attrGet('href') ?? ''
         if (!/^https?:/.test(href)) return
-        links.push({ url: href, label: children[k + 1]?.content ?? href, chapterId: meta.id })
+        links.push({ url: href, label: children[k + 1]?.content ?? href, chapterId })
       })
       // Bare URLs are also sources (chapter 3's resources, chapter 4's links).
       for (const url of t.content.match(/(?<!\]\()https?:\/\/[^\s)）]+/g) ?? []) {
-        if (!links.some((l) => l.url === url)) links.push({ url, label: url, chapterId: meta.id })
+        if (!links.some((l) => l.url === url)) links.push({ url, label: url, chapterId })
       }
     }
     if (t.type === 'fence') {
-      const index = blocks.length
-      const kind = codeKind(t.info)
-      const steps = kind === 'shell' ? extractSteps(t.content, meta.id, index, stepNumber, { networkBuild }) : []
+      const index = firstBlock + blocks.length
+      const [lang = '', ...attributes] = t.info.trim().split(/\s+/)
+      const kind = codeKind(lang)
+      let steps = kind === 'shell' ? extractSteps(t.content, chapterId, index, stepNumber, { networkBuild }) : []
+      // ```bash gui: a graphical program, run with the display helper's flags.
+      if (attributes.includes('gui')) steps = steps.map((s) => ({ ...s, gui: true }))
       stepNumber += steps.length
-      blocks.push({ index, lang: t.info.trim(), kind, code: t.content, steps })
+      blocks.push({ index, lang, kind, code: t.content, steps })
     }
   })
+  return { headings, blocks, links, prose: prose.join('\n') }
+}
 
-  const proseText = prose.join('\n')
+/** Parses one chapter file into headings, code blocks with their steps, and the notes its prose needs. */
+export function buildChapter(file: BookFile, addendum?: BookFile): { chapter: Chapter; links: BookLink[] } {
+  const { meta, body } = splitFrontMatter(file.text)
+  const book = parseBody(body, meta.id, 0, 1)
+  let extra: Parsed | undefined
+  let addendumBody: string | undefined
+  if (addendum) {
+    const added = splitFrontMatter(addendum.text)
+    if (added.meta.id !== meta.id) throw new Error(`addendum ${addendum.path} is for chapter ${added.meta.id}`)
+    addendumBody = added.body
+    const steps = book.blocks.reduce((n, b) => n + b.steps.length, 0)
+    extra = parseBody(added.body, meta.id, book.blocks.length, steps + 1)
+  }
+  const blocks = [...book.blocks, ...(extra?.blocks ?? [])]
   return {
     chapter: {
       id: meta.id,
       title: meta.title,
       order: meta.order,
       lang: file.lang,
-      headings,
+      headings: [...book.headings, ...(extra?.headings ?? []).map((h) => ({ ...h, addendum: true }))],
       stepIds: blocks.flatMap((b) => b.steps.map((s) => s.id)),
       markdown: body,
       blocks,
-      notes: OUTDATED_NOTES.filter((n) => n.match.test(proseText)).map((n) => n.id),
+      // The notes on outdated commands are about the book's text; the addendum is current by design.
+      notes: OUTDATED_NOTES.filter((n) => n.match.test(book.prose)).map((n) => n.id),
+      addendum: addendumBody === undefined ? null : { markdown: addendumBody, firstBlock: book.blocks.length },
     },
-    links,
+    // The About page lists the book's sources; the addendum's links are Whalebook's.
+    links: book.links,
   }
 }
 
@@ -82,14 +112,19 @@ export interface Book {
   links: BookLink[]
 }
 
-export function buildBook(files: BookFile[]): Book {
+export function buildBook(files: BookFile[], addenda: BookFile[] = []): Book {
   const chapters: Record<Lang, Chapter[]> = { 'zh-CN': [], en: [] }
   const links: BookLink[] = []
+  const addendumOf = new Map(addenda.map((a) => [`${a.lang}:${splitFrontMatter(a.text).meta.id}`, a]))
   for (const file of files) {
-    const built = buildChapter(file)
+    const key = `${file.lang}:${splitFrontMatter(file.text).meta.id}`
+    const built = buildChapter(file, addendumOf.get(key))
+    addendumOf.delete(key)
     chapters[file.lang].push(built.chapter)
     if (file.lang === 'zh-CN') links.push(...built.links)
   }
+  const orphan = [...addendumOf.values()][0]
+  if (orphan) throw new Error(`addendum ${orphan.path} has no chapter to follow`)
   for (const list of Object.values(chapters)) list.sort((a, b) => a.order - b.order)
   return { chapters, links }
 }

@@ -54,7 +54,9 @@ function sections(chapter: Chapter): SectionDoc[] {
     text = []
   }
   let inFence = false
-  for (const line of chapter.markdown.split('\n')) {
+  // Whalebook's addendum is searched too: its headings are the chapter's, marked as the addendum's.
+  const all = chapter.addendum ? `${chapter.markdown}\n${chapter.addendum.markdown}` : chapter.markdown
+  for (const line of all.split('\n')) {
     if (/^\s*```/.test(line)) inFence = !inFence
     const h = inFence ? null : /^(#{1,6})\s+(.*)$/.exec(line)
     if (h) {

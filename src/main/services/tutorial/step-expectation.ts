@@ -19,6 +19,8 @@ export type Expectation =
   | { kind: 'gone'; what: 'container' | 'image' | 'volume' | 'network'; names: string[] }
   | { kind: 'running'; names: string[] }
   | { kind: 'stopped'; names: string[] }
+  /** A program that runs until stopped (Ctrl+C) and shows it worked only in what it prints: a ROS 2 listener. */
+  | { kind: 'heard'; pattern: RegExp }
 
 export function parsePortAsk(text: string): PortAsk | undefined {
   const [spec = '', protocol = 'tcp'] = text.split('/')
@@ -32,6 +34,21 @@ export function parsePortAsk(text: string): PortAsk | undefined {
 /** Names given literally: a `$(…)` substitution or a template left in is not a name we can check. */
 function literal(names: string[]): string[] {
   return names.filter((n) => n && !n.includes('$(') && !n.includes('`') && !/^[<[]/.test(n))
+}
+
+/**
+ * Programs run in a container whose success is in their output: `ros2 run demo_nodes_cpp listener` (or the Python
+ * demo's) has worked when it printed `I heard: [Hello World: N]`, that is when it heard a talker.
+ */
+function heardOf(cmd: DockerCommand): Expectation | undefined {
+  if (cmd.verb !== 'run') return undefined
+  const inContainer = cmd.args.slice(1)
+  const at = inContainer.indexOf('ros2')
+  const [, verb, pkg, exe] = at === -1 ? [] : inContainer.slice(at)
+  if (verb === 'run' && /^demo_nodes_(?:cpp|py)$/.test(pkg ?? '') && exe === 'listener') {
+    return { kind: 'heard', pattern: /I heard: \[Hello World: (\d+)\]/ }
+  }
+  return undefined
 }
 
 function expectationOf(cmd: DockerCommand): Expectation | undefined {
@@ -85,6 +102,6 @@ function expectationOf(cmd: DockerCommand): Expectation | undefined {
 /** What a command line is meant to do, command by command; empty when exiting 0 is all there is to check. */
 export function expectationsOf(commandLine: string): Expectation[] {
   return dockerCommands(commandLine)
-    .map(expectationOf)
+    .flatMap((cmd) => [expectationOf(cmd), heardOf(cmd)])
     .filter((e): e is Expectation => e !== undefined)
 }

@@ -1,4 +1,4 @@
-import type { Effects, StepCheck, StepDifference, StepVerdict } from '@shared/contract'
+import type { Effects, FinishedCommandRecord, StepCheck, StepDifference, StepVerdict } from '@shared/contract'
 import { parseStepRunId } from '@shared/tutorial/run-id'
 import type { EngineEvent } from '../resources/engine-event'
 import type { ContainerState } from '../resources/engine-objects'
@@ -21,6 +21,11 @@ interface Watched {
   until: number
 }
 
+/** Exit code of a program stopped with Ctrl+C (128 + SIGINT): how a listener run in the terminal ends. */
+const INTERRUPTED = 130
+/** Output tails kept for commands whose effects are still to come (they follow the end by a moment). */
+const OUTPUTS_KEPT = 64
+
 /**
  * Checks each step's run against what its command is meant to do (`step-expectation.ts`), from the command's effects
  * and the engine's state: `docker run -d --name web -p 80:80 nginx` is verified only when web was created, is still
@@ -28,11 +33,23 @@ interface Watched {
  */
 export class StepVerifier {
   private readonly watched = new Map<string, Watched>()
+  /** The end of what each recent step run printed, by command id: a listener is judged by it. */
+  private readonly outputs = new Map<string, string>()
 
   constructor(private readonly deps: StepVerifierDeps) {}
 
   private now(): number {
     return (this.deps.now ?? Date.now)()
+  }
+
+  /** A command ended: keep what a step's run printed until its effects are in. */
+  onCommandFinished(record: FinishedCommandRecord): void {
+    if (!parseStepRunId(record.runId)) return
+    this.outputs.set(record.commandId, record.outputTail ?? '')
+    for (const key of this.outputs.keys()) {
+      if (this.outputs.size <= OUTPUTS_KEPT) break
+      this.outputs.delete(key)
+    }
   }
 
   /** A command's effects are in: if it was a step's run, judge it. */
@@ -59,11 +76,14 @@ export class StepVerifier {
     const differences: StepDifference[] = []
     const checked: StepCheck[] = []
     const base = { runId: fx.runId ?? '', stepId, chapterId, exitCode: fx.exitCode, at: this.now() }
-    if (fx.exitCode !== 0) {
+    const expectations = expectationsOf(fx.commandLine ?? '')
+    // A listener runs until the learner stops it: Ctrl+C is how it is meant to end.
+    const stoppable = expectations.some((e) => e.kind === 'heard')
+    if (fx.exitCode !== 0 && !(stoppable && fx.exitCode === INTERRUPTED)) {
       differences.push({ code: 'exit', name: '', exitCode: fx.exitCode })
       return { ...base, status: 'differs', checked, differences }
     }
-    for (const e of expectationsOf(fx.commandLine ?? '')) await this.check(e, fx, checked, differences)
+    for (const e of expectations) await this.check(e, fx, checked, differences)
     return { ...base, status: differences.length ? 'differs' : 'verified', checked, differences }
   }
 
@@ -115,6 +135,11 @@ export class StepVerifier {
         return void out.push({ code: 'not-created', kind: 'volume', name: e.name ?? '' })
       }
       checked.push({ code: 'volume', name })
+    } else if (e.kind === 'heard') {
+      const output = fx.commandId ? (this.outputs.get(fx.commandId) ?? '') : ''
+      const heard = [...output.matchAll(new RegExp(e.pattern.source, 'g'))].at(-1)
+      if (heard) checked.push({ code: 'heard', name: `Hello World: ${heard[1] ?? ''}` })
+      else out.push({ code: 'not-heard', name: '' })
     } else if (e.kind === 'network') {
       if (await this.deps.exists('network', e.name)) checked.push({ code: 'network', name: e.name })
       else out.push({ code: 'not-created', kind: 'network', name: e.name })

@@ -22,6 +22,7 @@ import { claim } from '../engine-proxy/exchange-claims'
 import { asAppAction, type ActionScope, type AppActions } from '../resources/app-actions'
 import type { Book } from './build-book'
 import { imagesNeeded, type NeededImage } from './chapter-images'
+import { knownDownloadSize } from './download-sizes'
 import type { ProgressStore } from './progress-store'
 import { planReset, previewOf, type Removal, type Touched } from './reset-plan'
 import type { BookSearch } from './search-index'
@@ -194,7 +195,7 @@ export class TutorialService {
     if (!needed) this.needed.set(chapterId, (needed = imagesNeeded(chapter)))
     return needed.map(({ image, steps }) => {
       const size = local.get(image)
-      return { image, present: size !== undefined, size: size ?? null, steps }
+      return { image, present: size !== undefined, size: size ?? null, downloadSize: knownDownloadSize(image), steps }
     })
   }
 
