@@ -14,6 +14,7 @@ import { EngineLiveness } from './services/engine/engine-liveness'
 import { proxyTarget, TerminalProxies } from './services/engine-proxy/terminal-proxies'
 import { engineGpuAdapter } from './services/gpu/engine-gpu-adapter'
 import { GpuService } from './services/gpu/gpu-service'
+import { DisplayService } from './services/display/display-service'
 import { runBounded } from './services/gpu/run-bounded'
 import { RegistryService } from './services/registry/registry-service'
 import { EffectsTracker } from './services/resources/effects-tracker'
@@ -54,6 +55,7 @@ export interface Services {
   liveness: EngineLiveness
   terminals: TerminalService
   gpu: GpuService
+  display: DisplayService
   tutorial: TutorialService
   labLog: LabLog
   /** The engine's objects kept current from its events (the panels' lists). */
@@ -171,6 +173,19 @@ export function createBackend(options: BackendOptions): Backend {
   const dataDir = options.dataDir ?? env.WHALEBOOK_DATA_DIR ?? join(homeDir, '.config', 'whalebook')
   const dataDirProblem = ensurePrivateDir(dataDir)
   if (dataDirProblem) log(`[whalebook] ${dataDirProblem}`)
+
+  const display = new DisplayService({
+    facts: { platform, env, kernelRelease: release(), exists: existsSync },
+    cookieDir: () => {
+      const dir = join(dataDir, 'display')
+      const problem = ensurePrivateDir(dir)
+      if (problem) throw new Error(problem)
+      return dir
+    },
+    runXauth: (args, input) => runBounded(onPath('xauth') ?? 'xauth', args, 5000, { env, input }),
+    gpuReady: async () => (await gpu.report()).verdict === 'ready',
+    engineUrl: () => engine.endpoint.url,
+  })
   const book = bundledBook()
   const tutorial = new TutorialService({
     book,
@@ -225,6 +240,7 @@ export function createBackend(options: BackendOptions): Backend {
     liveness,
     terminals,
     gpu,
+    display,
     tutorial,
     labLog,
     resources,

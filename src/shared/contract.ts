@@ -13,6 +13,7 @@ import { tutorialEvents, tutorialMethods, tutorialResetMethods } from './contrac
 import { resourceEvents, resourceMethods } from './contract/resources'
 import { registryEvents, registryMethods } from './contract/registry'
 import { labEvents, labMethods } from './contract/lab'
+import { displayEvents, displayMethods } from './contract/display'
 
 export const methods = {
   ...appMethods,
@@ -24,6 +25,7 @@ export const methods = {
   ...resourceMethods,
   ...registryMethods,
   ...labMethods,
+  ...displayMethods,
 } as const
 
 export const events = {
@@ -35,6 +37,7 @@ export const events = {
   ...resourceEvents,
   ...registryEvents,
   ...labEvents,
+  ...displayEvents,
 } as const
 
 export type Methods = typeof methods
@@ -58,3 +61,4 @@ export * from './contract/tutorial'
 export * from './contract/resources'
 export * from './contract/registry'
 export * from './contract/lab'
+export * from './contract/display'

@@ -24,6 +24,7 @@ export function createHandlers(s: Services): Handlers {
     'gpu.report': () => s.gpu.report(),
     'gpu.refresh': () => s.gpu.refresh(),
     'gpu.testContainer': (p) => s.gpu.testContainer(p.image),
+    'display.prepare': (p) => s.display.prepare(p.command),
     'tutorial.chapters': (p) => s.tutorial.chapters(p.lang),
     'tutorial.chapter': (p) => s.tutorial.chapter(p.id, p.lang),
     'tutorial.search': (p) => s.tutorial.search(p.query, p.lang),

@@ -70,6 +70,18 @@ export const DOCKER_RUN_FLAGS: FlagDoc[] = [
     en: 'container runtime to use (nvidia, …)',
   },
   { names: ['--network', '--net'], value: true, zh: '连接的网络', en: 'network to connect to' },
+  {
+    names: ['--ipc'],
+    value: true,
+    zh: 'IPC 命名空间（host：与主机共享 /dev/shm 和共享内存）',
+    en: 'IPC namespace (host: share /dev/shm and shared memory with the host)',
+  },
+  {
+    names: ['--device'],
+    value: true,
+    zh: '把主机的设备交给容器（如 /dev/dri 显卡）',
+    en: 'give the container a host device (/dev/dri for the GPU, …)',
+  },
   { names: ['--restart'], value: true, zh: '重启策略', en: 'restart policy' },
 ]
 

@@ -93,6 +93,19 @@ export function isUsableValue(value: string | undefined): boolean {
   return value !== undefined && value.trim() !== '' && ![...value].some((c) => c.charCodeAt(0) < 0x20 && c !== '\t')
 }
 
+/** The shell's single quotes around any text, for bash and zsh alike: `'` becomes `'\''`. */
+export function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`
+}
+
+/**
+ * One word for the shell: left as it is when nothing in it is special to bash or zsh (`-e`, `DISPLAY=:0`), else
+ * single-quoted. A leading `=` is special to zsh (`=ls` is ls's path).
+ */
+export function shellWord(text: string): string {
+  return /^[A-Za-z0-9_@%+:,./-][A-Za-z0-9_@%+=:,./-]*$/.test(text) ? text : shellQuote(text)
+}
+
 /** Words of a simple command (quotes removed, no expansion). */
 export function words(command: string): string[] {
   const out: string[] = []

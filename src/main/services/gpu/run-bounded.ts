@@ -8,7 +8,12 @@ export interface BoundedResult {
   notFound: boolean
 }
 
-export type RunBounded = (file: string, args: string[], timeoutMs: number) => Promise<BoundedResult>
+export type RunBounded = (
+  file: string,
+  args: string[],
+  timeoutMs: number,
+  options?: { env?: NodeJS.ProcessEnv; input?: string },
+) => Promise<BoundedResult>
 
 const MAX_OUTPUT = 16 * 1024 * 1024
 
@@ -18,7 +23,7 @@ const MAX_OUTPUT = 16 * 1024 * 1024
  * is killed (a wrapper script's children too) and the answer comes back at once, without
  * waiting for pipes that a stuck grandchild may hold open.
  */
-export const runBounded: RunBounded = (file, args, timeoutMs) =>
+export const runBounded: RunBounded = (file, args, timeoutMs, options = {}) =>
   new Promise((resolve) => {
     let stdout = ''
     let stderr = ''
@@ -32,8 +37,12 @@ export const runBounded: RunBounded = (file, args, timeoutMs) =>
     const child = spawn(file, args, {
       detached: process.platform !== 'win32',
       windowsHide: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.env ? { env: options.env } : {}),
     })
+    // Its input is given whole (or nothing): a probe never waits on a terminal.
+    child.stdin.on('error', () => undefined)
+    child.stdin.end(options.input ?? '')
     child.stdout.on('data', (d: Buffer) => {
       if (stdout.length < MAX_OUTPUT) stdout += d.toString('utf8')
     })

@@ -1,11 +1,7 @@
 import { createTwoFilesPatch } from 'diff'
 import type { MirrorPlan, RegistryConfig } from '@shared/contract'
 import { sameMirror } from '@shared/mirror-address'
-
-/** The shell's single quotes around any text: `'` becomes `'\''`. */
-export function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`
-}
+import { shellQuote } from '@shared/tutorial/shell-lex'
 
 type Merge = { after: string; already: boolean } | { problem: NonNullable<MirrorPlan['problem']>; detail: string }
 
