@@ -32,8 +32,9 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   return defaultLink ? defaultLink(tokens, idx, options, env, self) : self.renderToken(tokens, idx, options)
 }
 
-export function renderChapter(markdown: string): string {
-  return md.render(markdown, {})
+/** The chapter's HTML; an addendum's code blocks are numbered on from `firstBlock`, after the chapter's own. */
+export function renderChapter(markdown: string, firstBlock = 0): string {
+  return md.render(markdown, { blocks: firstBlock })
 }
 
 /** Wraps every occurrence of the query's terms in the rendered text with <mark>, and returns the first. */

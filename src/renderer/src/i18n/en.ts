@@ -236,6 +236,8 @@ export default {
     getAll: 'Get them all',
     allHere: 'All here.',
     export: 'Export these to a file',
+    download: 'about {size} to download',
+    downloadAll: 'about {size} to download in all',
   },
   archives: {
     import: 'Import .tar / .tar.gz',
@@ -431,6 +433,7 @@ export default {
       volume: 'volume {name}',
       network: 'network {name}',
       stopped: 'container {name} stopped',
+      heard: 'the listener heard the talker ({name})',
     },
     difference: {
       exit: 'it failed (exit code {exitCode})',
@@ -442,6 +445,8 @@ export default {
       'still-there': '{kind} {name} is still there',
       'not-running': 'container {name} is not running',
       'still-running': 'container {name} is still running',
+      'not-heard':
+        'the listener heard nothing: no “I heard: [Hello World: N]” in its output (is the talker running, on the same network and ROS_DOMAIN_ID?)',
     },
     lastLogs: 'Its last log lines:',
     output: {
@@ -635,4 +640,59 @@ export default {
     waiting: 'This page moves on by itself as soon as the engine answers.',
   },
   language: 'Language',
+  addendum: {
+    label: 'Whalebook addition',
+    mark: 'Whalebook addition, not part of the original text.',
+    why: 'The book’s author did not write what follows: Whalebook adds it so that this chapter can be run and checked today.',
+  },
+  display: {
+    title: 'Your display',
+    kind: {
+      x11: 'X11, display {display}',
+      wayland: 'Wayland with XWayland, display {display}',
+      wslg: 'WSLg (Windows), display {display}',
+      xquartz: 'macOS with XQuartz, reached at {display}',
+      none: 'no display a container can reach',
+    },
+    note: {
+      'no-display':
+        'No DISPLAY and no Wayland session here (a server, or SSH without -X): a graphical program has nowhere to show its window. Run it on a desktop, or use a VNC desktop.',
+      'wayland-only':
+        'A Wayland session without XWayland: X11 programs such as rviz2 have nothing to draw on. Install or enable XWayland.',
+      windows: 'On Windows, run graphical containers from WSL 2, whose WSLg shows Linux windows on your desktop.',
+      'install-xquartz': 'macOS needs XQuartz (xquartz.org) to show a container’s X11 windows.',
+      'xquartz-network':
+        'In XQuartz → Settings → Security, tick “Allow connections from network clients”, then restart XQuartz: containers reach it over the network from Docker Desktop’s VM.',
+      'tcp-display':
+        'Your DISPLAY names a host (SSH X forwarding): only a container on the host’s network (--net host) reaches it, and then ROS 2 has the --net=host pitfalls below.',
+      'no-xauth':
+        'xauth is not installed, so no cookie can be made (sudo apt install xauth). Whalebook never opens your X server with xhost + instead.',
+      'no-cookie':
+        'Your X server has no cookie for this display (it admits local programs without one): none is mounted.',
+      'remote-engine':
+        'The Docker engine runs on another machine: a container’s window would open there, not here. No flags are added.',
+    },
+    flagsCaption: 'Flags added to this step for your display',
+    flag: {
+      display: 'which X display to draw on',
+      'x11-socket': 'the X server’s socket folder, read-only: how a local X server is reached',
+      'xauth-file': 'this run’s own X cookie (a private file, read-only): the X server admits this container alone',
+      xauthority: 'tells the container’s X programs where the cookie is',
+      'no-mitshm': 'Qt must not use X shared memory, which a container does not share with the X server',
+      'qt-xcb': 'Qt draws through XWayland (X11), not Wayland, whose socket the container does not have',
+      'wslg-mount': 'WSLg’s folder: its Wayland and PulseAudio sockets',
+      'wayland-display': 'the name of WSLg’s Wayland socket',
+      'xdg-runtime-dir': 'where that socket is',
+      'pulse-server': 'WSLg’s sound server',
+      dri: 'the GPU’s render nodes: OpenGL on Intel and AMD GPUs (Mesa) instead of the slow software renderer',
+      dxg: 'WSL 2’s GPU device',
+      'wsl-lib': 'WSL 2’s GPU libraries, read-only',
+      'wsl-lib-path': 'where programs find those libraries',
+      gpus: 'the NVIDIA GPUs (the GPU panel says this machine is ready for --gpus)',
+      'nvidia-graphics': 'also the NVIDIA OpenGL and Vulkan libraries (the default is CUDA only)',
+    },
+    cookie: 'The cookie was made for this run as osrf/rocker makes it:',
+    neverXhost:
+      'Whalebook never runs xhost +: that would let any program (any user, every container) draw on your screen and read your keys.',
+  },
 }

@@ -229,6 +229,8 @@ const zhCN: typeof en = {
     getAll: '全部拉取',
     allHere: '都已就绪。',
     export: '导出为文件',
+    download: '约需下载 {size}',
+    downloadAll: '共约需下载 {size}',
   },
   archives: {
     import: '导入 .tar / .tar.gz',
@@ -417,6 +419,7 @@ const zhCN: typeof en = {
       volume: '数据卷 {name}',
       network: '网络 {name}',
       stopped: '容器 {name} 已停止',
+      heard: 'listener 听到了 talker（{name}）',
     },
     difference: {
       exit: '命令失败（退出码 {exitCode}）',
@@ -428,6 +431,8 @@ const zhCN: typeof en = {
       'still-there': '{kind} {name} 还在',
       'not-running': '容器 {name} 没有在运行',
       'still-running': '容器 {name} 仍在运行',
+      'not-heard':
+        'listener 什么也没听到：输出里没有“I heard: [Hello World: N]”（talker 在运行吗？是否在同一个网络、同一个 ROS_DOMAIN_ID？）',
     },
     lastLogs: '它最后的日志：',
     output: {
@@ -611,5 +616,56 @@ const zhCN: typeof en = {
     waiting: '引擎一旦可用，本页会自动继续。',
   },
   language: '语言',
+  addendum: {
+    label: 'Whalebook 补充内容',
+    mark: 'Whalebook 补充内容，不属于原书。',
+    why: '以下内容不是原书作者写的：Whalebook 补上它，让本章在今天可以运行、可以检查。',
+  },
+  display: {
+    title: '你的显示环境',
+    kind: {
+      x11: 'X11，显示 {display}',
+      wayland: 'Wayland（带 XWayland），显示 {display}',
+      wslg: 'WSLg（Windows），显示 {display}',
+      xquartz: 'macOS + XQuartz，通过 {display} 连接',
+      none: '没有容器可以连接的显示',
+    },
+    note: {
+      'no-display':
+        '这里既没有 DISPLAY 也没有 Wayland 会话（服务器，或没有 -X 的 SSH）：图形程序没有地方显示窗口。请在桌面上运行，或使用 VNC 桌面。',
+      'wayland-only': 'Wayland 会话没有 XWayland：rviz2 这样的 X11 程序无处绘制。请安装或启用 XWayland。',
+      windows: '在 Windows 上，请从 WSL 2 运行图形容器：WSLg 会把 Linux 窗口显示在你的桌面上。',
+      'install-xquartz': 'macOS 需要 XQuartz（xquartz.org）才能显示容器的 X11 窗口。',
+      'xquartz-network':
+        '在 XQuartz → 设置 → 安全性 中勾选“允许从网络客户端连接”，然后重启 XQuartz：容器要从 Docker Desktop 的虚拟机经网络连接它。',
+      'tcp-display':
+        '你的 DISPLAY 指向一台主机（SSH X 转发）：只有在主机网络（--net host）上的容器才能连到它，而 ROS 2 用 --net=host 会遇到下面说的陷阱。',
+      'no-xauth':
+        '没有安装 xauth，无法生成授权文件（sudo apt install xauth）。Whalebook 绝不会改用 xhost + 打开你的 X 服务器。',
+      'no-cookie': '你的 X 服务器没有这个显示的授权记录（它不需要授权就接受本机程序）：因此不挂载授权文件。',
+      'remote-engine': 'Docker 引擎在另一台机器上：容器的窗口会出现在那台机器上，而不是这里。因此不添加选项。',
+    },
+    flagsCaption: '为你的显示环境添加到这一步的选项',
+    flag: {
+      display: '在哪个 X 显示上绘制',
+      'x11-socket': 'X 服务器的套接字目录（只读）：连接本机 X 服务器的途径',
+      'xauth-file': '本次运行专用的 X 授权文件（私有、只读）：X 服务器只接受这个容器',
+      xauthority: '告诉容器里的 X 程序授权文件在哪里',
+      'no-mitshm': 'Qt 不要使用 X 共享内存：容器和 X 服务器不共享它',
+      'qt-xcb': 'Qt 通过 XWayland（X11）绘制，而不是 Wayland：容器里没有 Wayland 套接字',
+      'wslg-mount': 'WSLg 的目录：其中有 Wayland 和 PulseAudio 的套接字',
+      'wayland-display': 'WSLg 的 Wayland 套接字名称',
+      'xdg-runtime-dir': '这个套接字所在的目录',
+      'pulse-server': 'WSLg 的声音服务器',
+      dri: '显卡的渲染节点：让 Intel 和 AMD 显卡（Mesa）提供 OpenGL，而不是很慢的软件渲染',
+      dxg: 'WSL 2 的 GPU 设备',
+      'wsl-lib': 'WSL 2 的 GPU 库（只读）',
+      'wsl-lib-path': '程序在哪里找这些库',
+      gpus: 'NVIDIA GPU（GPU 面板显示本机已可使用 --gpus）',
+      'nvidia-graphics': '同时提供 NVIDIA 的 OpenGL 和 Vulkan 库（默认只有 CUDA）',
+    },
+    cookie: '本次运行的授权文件是这样生成的（与 osrf/rocker 的做法相同）：',
+    neverXhost: 'Whalebook 绝不运行 xhost +：那会让任何程序（任何用户、每个容器）在你的屏幕上绘制并读取你的按键。',
+  },
 }
 export default zhCN
