@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { fakeNvidiaSmi, pathWith } from '../support/fake-nvidia-smi'
 import { startServe } from '../support/serve-process'
+import { startXvfb } from '../support/xvfb'
 import { expect, stepWithCommand, test, testEngineHost, waitForShell } from '../e2e/fixtures'
 
 /** Regenerates the screenshots in docs/ from the real renderer: `npm run docs:screenshots`. */
@@ -131,4 +132,40 @@ test('a small laptop in the dark theme, and the shortcuts sheet', async ({ page,
   await page.keyboard.press('?')
   await expect(page.getByTestId('shortcuts-sheet')).toBeVisible()
   await page.screenshot({ path: shot('shortcuts-en') })
+})
+
+test('chapter 4’s Whalebook addendum, in both languages, its GUI step with the display helper', async ({ page }) => {
+  // A desktop's display (Xvfb with a cookie), so that the helper has an X11 display to find.
+  const x = await startXvfb()
+  const host = testEngineHost()
+  const app = await startServe({ DOCKER_HOST: host, DISPLAY: x.display, XAUTHORITY: x.authFile })
+  // One image missing, so that readiness shows what it would download (the tests' stand-ins are small).
+  const { docker } = await import('../support/docker-cli')
+  docker(host, ['rmi', 'ros:jazzy'])
+  try {
+    await page.setViewportSize({ width: 1400, height: 900 })
+    await page.addInitScript(() => localStorage.setItem('whalebook.locale', 'zh-CN'))
+    await page.goto(`${app.url}#/chapter/4`)
+    await waitForShell(page)
+    await expect(page.getByTestId('addendum-mark')).toBeVisible()
+    await expect(page.getByTestId('chapter-images-download')).toBeVisible()
+    await page.waitForTimeout(500)
+    await page.screenshot({ path: shot('addendum-zh-CN') })
+
+    const en = await page.context().newPage()
+    await en.setViewportSize({ width: 1400, height: 900 })
+    await en.addInitScript(() => localStorage.setItem('whalebook.locale', 'en'))
+    await en.goto(`${app.url}#/chapter/4`)
+    const gui = en.locator('[data-step-id="4/7"]')
+    await expect(gui.getByTestId('display-helper')).toBeVisible()
+    await gui.scrollIntoViewIfNeeded()
+    await en.waitForTimeout(500)
+    await en.screenshot({ path: shot('addendum-gui-en') })
+    await en.close()
+  } finally {
+    await app.stop()
+    await x.stop()
+    const { buildRosStandIns } = await import('../support/ros-stand-in')
+    buildRosStandIns(host)
+  }
 })

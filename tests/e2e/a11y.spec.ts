@@ -44,6 +44,10 @@ for (const locale of ['zh-CN', 'en'] as const) {
         await page.getByTestId(`panel-tab-${tab}`).click()
         await audit(page, `panel ${tab}`, found)
       }
+      // Whalebook's addendum (its frame, tables, notes) and the display helper beside the GUI step.
+      await page.goto(`${app.url}#/chapter/4`)
+      await expect(page.getByTestId('display-helper')).toBeVisible()
+      await audit(page, 'chapter 4 with its addendum and the display helper', found)
       await page.keyboard.press('?')
       await expect(page.getByTestId('shortcuts-sheet')).toBeVisible()
       await audit(page, 'the shortcuts sheet', found)

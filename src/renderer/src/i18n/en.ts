@@ -613,7 +613,7 @@ export default {
     licenceText:
       'The book is distributed under CC BY-NC-SA 4.0 (Attribution-NonCommercial-ShareAlike), since much of chapter 2 follows yeasy/docker_practice under that licence. The English edition is a translation by the Whalebook team under the same licence. The app’s code is MIT-licensed, separately.',
     additions:
-      'The interface, the English edition and the notes beside outdated commands are Whalebook’s additions; the original text is unchanged.',
+      'The interface, the English edition, the notes beside outdated commands and the marked addition to chapter 4 are Whalebook’s additions; the original text is unchanged.',
     sources: 'Sources the book cites',
     chapters: 'chapter {list}',
   },

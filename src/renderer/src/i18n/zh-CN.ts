@@ -589,7 +589,7 @@ const zhCN: typeof en = {
     licence: '许可协议',
     licenceText:
       '本书以 CC BY-NC-SA 4.0（署名-非商业性使用-相同方式共享）协议发布，因为第 2 章的大部分内容参考了以该协议发布的 yeasy/docker_practice。英文版由 Whalebook 团队翻译，采用相同协议。应用程序代码另以 MIT 协议发布。',
-    additions: '界面、英文版以及过时命令旁的说明是 Whalebook 添加的内容；原文保持不变。',
+    additions: '界面、英文版、过时命令旁的说明以及第 4 章后标明的补充内容是 Whalebook 添加的；原文保持不变。',
     sources: '书中引用的资料',
     chapters: '第 {list} 章',
   },
