@@ -32,6 +32,10 @@ export async function waitForShell(page: import('@playwright/test').Page): Promi
     .toBe(true)
 }
 
+/** Opens every page of this test in that interface language (set before the app reads it). */
+export const locale = (page: import('@playwright/test').Page, l: 'en' | 'zh-CN') =>
+  page.addInitScript((v) => localStorage.setItem('whalebook.locale', v), l)
+
 /** A step of the open chapter, by its id (`2.3/1`). */
 export const step = (page: import('@playwright/test').Page, id: string) => page.locator(`[data-step-id="${id}"]`)
 

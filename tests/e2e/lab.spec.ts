@@ -2,11 +2,9 @@ import { readFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
 import { docker } from '../support/docker-cli'
 import { TEST_IMAGE } from '../support/test-image'
-import { expect, step, stepWithCommand, terminalText, test, testEngineHost, waitForShell } from './fixtures'
+import { expect, locale, step, stepWithCommand, terminalText, test, testEngineHost, waitForShell } from './fixtures'
 
 const byText = (page: Page, text: string) => page.locator('[data-testid="step"]', { hasText: text }).first()
-const locale = (page: Page, l: 'en' | 'zh-CN') =>
-  page.addInitScript((v) => localStorage.setItem('whalebook.locale', v), l)
 
 /** What each language says, for the checks below. */
 const WORDS = {

@@ -1,8 +1,7 @@
-import type { Page } from '@playwright/test'
 import { docker } from '../support/docker-cli'
 import { startServe, type ServeProcess } from '../support/serve-process'
 import { startXvfb, type Xvfb } from '../support/xvfb'
-import { expect, step, terminalText, test as base, testEngineHost, waitForShell } from './fixtures'
+import { expect, locale, step, terminalText, test as base, testEngineHost, waitForShell } from './fixtures'
 
 /** The app served with a real X display (Xvfb with a cookie), as on a desktop: the display helper has one to find. */
 const test = base.extend<{ desktop: { app: ServeProcess; x: Xvfb } }>({
@@ -19,9 +18,6 @@ const test = base.extend<{ desktop: { app: ServeProcess; x: Xvfb } }>({
     await x.stop()
   },
 })
-
-const locale = (page: Page, l: 'en' | 'zh-CN') =>
-  page.addInitScript((v) => localStorage.setItem('whalebook.locale', v), l)
 
 const WORDS = {
   en: {

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { waitForExit } from './wait'
 
 export interface PrivateDockerd {
   /** `unix:///tmp/…/docker.sock`, ready for DOCKER_HOST. */
@@ -59,17 +60,6 @@ function makeBridge(): string | undefined {
     return undefined
   }
   return name
-}
-
-async function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return true
-  return new Promise((resolve) => {
-    const t = setTimeout(() => resolve(false), ms)
-    child.once('exit', () => {
-      clearTimeout(t)
-      resolve(true)
-    })
-  })
 }
 
 function mountsUnder(dir: string): string[] {

@@ -1,3 +1,5 @@
+import type { ChildProcess } from 'node:child_process'
+
 /** Polls `probe` until it returns something truthy, failing with `what` after `timeoutMs`. */
 export async function waitFor<T>(
   what: string,
@@ -11,4 +13,16 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 20))
   }
+}
+
+/** Whether a child process has ended within `ms` (at once if it already has). */
+export async function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return true
+  return new Promise((resolve) => {
+    const t = setTimeout(() => resolve(false), ms)
+    child.once('exit', () => {
+      clearTimeout(t)
+      resolve(true)
+    })
+  })
 }

@@ -2,12 +2,12 @@
  * A real X server of the tests' own: Xvfb on a free display number, with a cookie (-auth) so that, as on a desktop, a
  * client without the cookie is refused. Stopped (and its files removed) by `stop`.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { waitFor } from './wait'
+import { waitFor, waitForExit } from './wait'
 
 export interface Xvfb {
   /** `:N` */
@@ -18,17 +18,6 @@ export interface Xvfb {
   /** `xwininfo -root -tree` on it: every window, with its name and class. */
   windows: () => string
   stop: () => Promise<void>
-}
-
-async function exits(child: ChildProcess, ms: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return true
-  return new Promise((resolve) => {
-    const t = setTimeout(() => resolve(false), ms)
-    child.once('exit', () => {
-      clearTimeout(t)
-      resolve(true)
-    })
-  })
 }
 
 export async function startXvfb(): Promise<Xvfb> {
@@ -63,7 +52,7 @@ export async function startXvfb(): Promise<Xvfb> {
       windows: () => execFileSync('xwininfo', ['-root', '-tree'], { env, encoding: 'utf8' }),
       stop: async () => {
         child.kill('SIGTERM')
-        if (!(await exits(child, 5000))) child.kill('SIGKILL')
+        if (!(await waitForExit(child, 5000))) child.kill('SIGKILL')
         rmSync(dir, { recursive: true, force: true })
       },
     }

@@ -22,7 +22,7 @@ export function displayFlags(d: DetectedDisplay, o: FlagOptions): DisplayFlag[] 
   const flags: DisplayFlag[] = []
   const add = (purpose: DisplayFlag['purpose'], ...args: string[]): void => void flags.push({ purpose, args })
   add('display', '-e', `DISPLAY=${d.display}`)
-  // WSLg's own scripts mount the socket folder writable; a read-only mount is enough to connect.
+  // Connecting to a socket needs no write access to its folder; WSLg's container samples mount it as it is.
   if (d.socket) add('x11-socket', '-v', `${X11_SOCKETS}:${X11_SOCKETS}${d.kind === 'wslg' ? '' : ':ro'}`)
   if (o.cookieFile) {
     add('xauth-file', '-v', `${o.cookieFile}:${CONTAINER_XAUTHORITY}:ro`)
