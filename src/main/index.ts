@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url'
 import { menuTemplate } from './app/menu-template'
 import { isSafeExternalUrl, isTrustedRendererUrl } from './app/navigation-policy'
 import { lockDownSession } from './app/session-policy'
-import { createMainWindow, rendererFileUrl } from './app/window'
+import { RENDERER_INDEX_URL } from './app/renderer-files'
+import { registerRendererScheme, serveRenderer } from './app/renderer-protocol'
+import { createMainWindow } from './app/window'
 import { createBackend } from './backend'
 import { attachIpcTransport } from './transports/electron-ipc'
 
@@ -20,6 +22,10 @@ if (!app.requestSingleInstanceLock()) {
   // The dev server's URL is honoured only in development: a packaged app never loads (or trusts for IPC) what an
   // environment variable names.
   const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
+  // The page's own origin (whalebook://app), privileged before `ready` as Electron requires.
+  registerRendererScheme()
+  const trusted = { app: RENDERER_INDEX_URL, ...(devServerUrl ? { devServer: devServerUrl } : {}) }
+  const isOwnPage = (url: string | undefined): boolean => isTrustedRendererUrl(url, trusted)
   let mainWindow: BrowserWindow | undefined
   let detach: (() => void) | undefined
 
@@ -46,13 +52,12 @@ if (!app.requestSingleInstanceLock()) {
   const open = (): void => {
     const win = createMainWindow({
       preloadPath: join(here, '../preload/index.cjs'),
-      rendererHtml: join(outDir, 'renderer', 'index.html'),
-      ...(devServerUrl ? { devServerUrl } : {}),
+      pageUrl: devServerUrl ?? RENDERER_INDEX_URL,
+      isOwnPage,
       stateFile: join(app.getPath('userData'), 'window-state.json'),
       packaged: app.isPackaged,
     })
-    const expected = { file: rendererFileUrl(outDir), ...(devServerUrl ? { devServer: devServerUrl } : {}) }
-    detach = attachIpcTransport(ipcMain, backend, win, (url) => isTrustedRendererUrl(url, expected))
+    detach = attachIpcTransport(ipcMain, backend, win, isOwnPage)
     win.on('closed', () => {
       detach?.()
       mainWindow = undefined
@@ -61,6 +66,7 @@ if (!app.requestSingleInstanceLock()) {
   }
 
   void app.whenReady().then(() => {
+    serveRenderer(join(outDir, 'renderer'))
     lockDownSession(session.defaultSession)
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(

@@ -14,15 +14,27 @@ describe('security baseline', () => {
     }
   })
 
-  it('trusts IPC only from the app’s own page', () => {
-    const expected = { file: 'file:///opt/whalebook/out/renderer/index.html' }
-    expect(isTrustedRendererUrl('file:///opt/whalebook/out/renderer/index.html', expected)).toBe(true)
-    expect(isTrustedRendererUrl('file:///opt/whalebook/out/renderer/index.html#/chapter/2.3', expected)).toBe(true)
-    expect(isTrustedRendererUrl('file:///tmp/evil.html', expected)).toBe(false)
-    expect(isTrustedRendererUrl('https://example.com/', expected)).toBe(false)
+  it('trusts IPC (and navigation) only from the app’s own page on its custom scheme, never file://', () => {
+    const expected = { app: 'whalebook://app/index.html' }
+    expect(isTrustedRendererUrl('whalebook://app/index.html', expected)).toBe(true)
+    expect(isTrustedRendererUrl('whalebook://app/index.html#/chapter/2.3', expected)).toBe(true)
+    for (const url of [
+      'file:///opt/whalebook/resources/app.asar/out/renderer/index.html',
+      'whalebook://other/index.html',
+      'whalebook://app/assets/index.js',
+      'whalebook://user@app/index.html',
+      'whalebook:///index.html',
+      'other://app/index.html',
+      'file:///tmp/evil.html',
+      'https://example.com/',
+      'not a url',
+    ]) {
+      expect(isTrustedRendererUrl(url, expected), url).toBe(false)
+    }
     expect(isTrustedRendererUrl(undefined, expected)).toBe(false)
     expect(isTrustedRendererUrl('http://localhost:5173/', { devServer: 'http://localhost:5173' })).toBe(true)
     expect(isTrustedRendererUrl('http://localhost:5174/', { devServer: 'http://localhost:5173' })).toBe(false)
+    expect(isTrustedRendererUrl('whalebook://app/index.html', { devServer: 'http://localhost:5173' })).toBe(false)
   })
 })
 

@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { IPC_INVOKE_CHANNEL } from '@shared/transport'
 import { createElectronStandIn, type ElectronStandIn, type StandInBrowserWindow } from '../support/electron-stand-in'
@@ -14,7 +13,19 @@ const holder = vi.hoisted(() => ({ current: undefined as unknown as Record<strin
 // Getters, so that each fresh import of main (vi.resetModules) reaches the stand-in of its own test.
 vi.mock('electron', () => {
   const module = {}
-  for (const name of ['app', 'BrowserWindow', 'ipcMain', 'session', 'screen', 'shell', 'Menu']) {
+  for (const name of [
+    'app',
+    'BrowserWindow',
+    'ipcMain',
+    'session',
+    'screen',
+    'shell',
+    'Menu',
+    'protocol',
+    'dialog',
+    'net',
+    'autoUpdater',
+  ]) {
     Object.defineProperty(module, name, { enumerable: true, get: () => holder.current[name] })
   }
   return module
@@ -78,14 +89,41 @@ describe('Electron main process (stand-in electron module)', () => {
     expect(packaged.webContents.devToolsClosed).toBe(1)
   })
 
+  it('loads the renderer from its custom scheme, privileged before ready and served after, never from file://', async () => {
+    const win = await startMain({ packaged: true })
+    expect(win.loads).toEqual([{ url: 'whalebook://app/index.html' }])
+    expect(electron.protocol.privileged).toEqual([
+      {
+        scheme: 'whalebook',
+        privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+        beforeReady: true,
+      },
+    ])
+    // What Chromium asks the handler for, the handler answers from the renderer's folder with its type and CSP.
+    const page = await electron.protocol.fetch('whalebook://app/index.html')
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'")
+    expect(await page.text()).toContain('<div id="app">')
+    expect((await electron.protocol.fetch('whalebook://app/..%2f..%2fpackage.json')).status).toBe(400)
+    expect((await electron.protocol.fetch('whalebook://elsewhere/index.html')).status).toBe(403)
+    // IPC trusts that page, and no file:// page (the old way of loading it).
+    expect(await invoke('whalebook://app/index.html#/chapter/1.1', 'app.info')).toMatchObject({
+      result: { name: 'Whalebook', transport: 'ipc' },
+    })
+    expect(await invoke('file:///opt/Whalebook/resources/app.asar/out/renderer/index.html', 'app.info')).toMatchObject({
+      error: { code: 'UNAUTHORIZED' },
+    })
+  })
+
   it('honours ELECTRON_RENDERER_URL only in development, for loading and for trusting IPC', async () => {
     const devServer = 'http://localhost:5173/'
     const packaged = await startMain({ packaged: true, devServer })
-    expect(packaged.loaded.url).toBeUndefined()
-    expect(packaged.loaded.file).toMatch(/renderer[/\\]index\.html$/)
+    expect(packaged.loaded).toEqual({ url: 'whalebook://app/index.html' })
     expect(await invoke(devServer, 'app.info')).toMatchObject({ error: { code: 'UNAUTHORIZED' } })
-    const own = pathToFileURL(packaged.loaded.file ?? '').href
-    expect(await invoke(own, 'app.info')).toMatchObject({ result: { name: 'Whalebook', transport: 'ipc' } })
+    expect(await invoke('whalebook://app/index.html', 'app.info')).toMatchObject({
+      result: { name: 'Whalebook', transport: 'ipc' },
+    })
     electron.app.emit('will-quit')
 
     const dev = await startMain({ packaged: false, devServer })
@@ -127,16 +165,27 @@ describe('Electron main process (stand-in electron module)', () => {
     expect(picked).toEqual([undefined, undefined, ''])
   })
 
-  it('blocks navigation and new windows; only http(s) links go to the OS browser', async () => {
+  it('blocks navigation but within the app’s own page, and new windows; only http(s) links go to the OS browser', async () => {
     const win = await startMain({ packaged: true })
-    const nav = {
-      defaultPrevented: false,
-      preventDefault(): void {
-        this.defaultPrevented = true
-      },
+    const navigate = (url: string): boolean => {
+      const nav = {
+        defaultPrevented: false,
+        preventDefault(): void {
+          this.defaultPrevented = true
+        },
+      }
+      win.webContents.emit('will-navigate', nav, url)
+      return !nav.defaultPrevented
     }
-    win.webContents.emit('will-navigate', nav, 'https://docs.docker.com/')
-    expect(nav.defaultPrevented).toBe(true)
+    expect(navigate('whalebook://app/index.html#/chapter/2.1')).toBe(true)
+    for (const url of [
+      'https://docs.docker.com/',
+      'file:///etc/passwd',
+      'whalebook://app/assets/evil.html',
+      'whalebook://other/index.html',
+    ]) {
+      expect(navigate(url), url).toBe(false)
+    }
     expect(win.webContents.windowOpenHandler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' })
     expect(win.webContents.windowOpenHandler?.({ url: 'https://github.com/' })).toEqual({ action: 'deny' })
     expect(electron.shell.opened).toEqual(['https://docs.docker.com/', 'https://github.com/'])
@@ -234,7 +283,7 @@ describe('Electron main process: menu, window state, quitting', () => {
 
   it('quits cleanly: the shells it started are ended with it', async () => {
     const win = await startMain({ packaged: true })
-    const own = pathToFileURL(win.loaded.file ?? '').href
+    const own = win.loaded.url ?? ''
     const handler = electron.ipcMain.handlers.get(IPC_INVOKE_CHANNEL) as (e: unknown, r: unknown) => Promise<unknown>
     const created = (await handler(
       { senderFrame: { url: own } },

@@ -14,13 +14,11 @@ export function isSafeExternalUrl(url: string): boolean {
 }
 
 /**
- * Whether an IPC message comes from the app's own page: the built renderer's index.html, or the
- * dev server during `npm run dev`. A navigated, injected or child frame is refused.
+ * Whether a URL is the app's own page: the built renderer's index.html on its custom scheme, or the dev server during
+ * `npm run dev`. IPC is answered, and the window may navigate, only there: a navigated, injected or child frame, any
+ * other file of the scheme, file:// and every other origin are refused.
  */
-export function isTrustedRendererUrl(
-  url: string | undefined,
-  expected: { file?: string; devServer?: string },
-): boolean {
+export function isTrustedRendererUrl(url: string | undefined, expected: { app?: string; devServer?: string }): boolean {
   if (!url) return false
   let u: URL
   try {
@@ -32,9 +30,16 @@ export function isTrustedRendererUrl(
     const dev = new URL(expected.devServer)
     if (u.origin === dev.origin) return true
   }
-  if (expected.file && u.protocol === 'file:') {
-    const want = new URL(expected.file)
-    return u.pathname === want.pathname
+  if (expected.app) {
+    // A custom scheme's origin is opaque to Node's URL ('null'), so its parts are compared one by one.
+    const want = new URL(expected.app)
+    return (
+      u.protocol === want.protocol &&
+      u.host === want.host &&
+      u.username === '' &&
+      u.password === '' &&
+      u.pathname === want.pathname
+    )
   }
   return false
 }

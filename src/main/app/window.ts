@@ -1,14 +1,13 @@
 import { BrowserWindow, screen, shell } from 'electron'
-import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { isSafeExternalUrl } from './navigation-policy'
 import { loadWindowState, saveWindowState, type WindowState } from './window-state'
 
 export interface MainWindowOptions {
   preloadPath: string
-  rendererHtml: string
-  /** Only in development (an unpackaged app): index.ts never passes it to a packaged build. */
-  devServerUrl?: string
+  /** The page: the renderer on its custom scheme, or the dev server in development (never for a packaged build). */
+  pageUrl: string
+  /** The app's own page (the only place the window may navigate to); see isTrustedRendererUrl. */
+  isOwnPage: (url: string) => boolean
   stateFile: string
   /** A packaged build: no DevTools. */
   packaged: boolean
@@ -58,6 +57,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     return { action: 'deny' }
   })
   win.webContents.on('will-navigate', (event, url) => {
+    if (options.isOwnPage(url)) return
     event.preventDefault()
     if (isSafeExternalUrl(url)) void shell.openExternal(url) // eng-disable OPEN_EXTERNAL_JS_CHECK: http(s) only, tested
   })
@@ -91,11 +91,6 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     persist()
   })
 
-  if (options.devServerUrl) void win.loadURL(options.devServerUrl)
-  else void win.loadFile(options.rendererHtml)
+  void win.loadURL(options.pageUrl)
   return win
-}
-
-export function rendererFileUrl(outDir: string): string {
-  return pathToFileURL(join(outDir, 'renderer', 'index.html')).href
 }

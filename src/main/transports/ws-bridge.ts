@@ -7,6 +7,7 @@ import type { EventName } from '@shared/contract'
 import { ApiError, type ApiErrorShape } from '@shared/errors'
 import { MAX_WS_BUFFERED_BYTES, MAX_WS_CALLS_IN_FLIGHT, MAX_WS_CLIENTS, MAX_WS_FRAME_BYTES } from '@shared/limits'
 import { WS_PATH, WS_PROTOCOL, WsRequestFrameSchema, type WsResponseFrame, type WsServerFrame } from '@shared/transport'
+import { RENDERER_HEADERS } from '../app/renderer-files'
 import type { Backend } from '../backend'
 import { createToken, isLoopbackHost, isSameLoopbackOrigin, requestPath, upgradeHasToken } from './serve-auth'
 
@@ -30,20 +31,6 @@ export interface ServeBridge {
   readonly clients: number
   close(): Promise<void>
 }
-
-/** Same as the renderer's meta CSP, plus what only a header can say. */
-const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  // xterm.js's DOM renderer writes <style> elements and style attributes: see docs/architecture.md.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
 
 /** WebSocket close code for a client closed by the bridge's limits (1008: policy violation). */
 export const CLOSE_POLICY = 1008
@@ -96,11 +83,7 @@ export async function startServeBridge(options: ServeOptions): Promise<ServeBrid
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed')
     const path = requestPath(req.url)
     if (path === undefined) return refuse(res, 400, 'Bad request')
-    res.setHeader('Content-Security-Policy', CSP)
-    res.setHeader('X-Content-Type-Options', 'nosniff')
-    res.setHeader('Referrer-Policy', 'no-referrer')
-    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
-    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin')
+    for (const [name, value] of Object.entries(RENDERER_HEADERS)) res.setHeader(name, value)
     // The app never asks for byte ranges, and the static server trusts them (a reversed range throws).
     delete req.headers.range
     files(req, res, () => refuse(res, 404, 'Not found'))
