@@ -30,6 +30,8 @@ import { BookSearch } from './services/tutorial/search-index'
 import { LabLog } from './services/tutorial/lab-log'
 import { StepVerifier } from './services/tutorial/step-verifier'
 import { TutorialService } from './services/tutorial/tutorial-service'
+import { UpdateService, type Updater } from './services/updater/update-service'
+import { updateSettingsFile } from './services/updater/update-settings'
 import { findOnPath } from './util/find-on-path'
 import { ensurePrivateDir } from './util/private-dir'
 
@@ -46,6 +48,8 @@ export interface BackendOptions {
   /** How often the engine is pinged for the status bar. */
   livenessIntervalMs?: number
   log?: (message: string) => void
+  /** The app's updater (Electron only, packaged, with an update feed); see UpdateService for the modes. */
+  updater?: { updater: Updater; mode: 'install' | 'notify' }
 }
 
 export interface Services {
@@ -66,6 +70,7 @@ export interface Services {
   imageOps: ImageOperations
   registry: RegistryService
   archives: ImageArchives
+  updates: UpdateService
   /** Switches engine; resolves once the new one has been probed. */
   useEngine: (url: string) => Promise<EngineStatus>
 }
@@ -223,6 +228,15 @@ export function createBackend(options: BackendOptions): Backend {
   bus.on('resources.effects', (fx) => labLog.onEffects(fx))
   bus.on('tutorial.stepVerified', (v) => labLog.onVerdict(v))
 
+  const updates = new UpdateService({
+    ...(options.updater ? { updater: options.updater.updater } : {}),
+    mode: options.updater?.mode ?? 'install',
+    currentVersion: options.version,
+    settings: updateSettingsFile(join(dataDir, 'updates.json')),
+    commandRunning: () => terminals.list().some((t) => t.busy),
+    emit: (status) => bus.emit('app.updateChanged', status),
+  })
+
   connection.onChange(() => {
     resources.reconnect()
     void liveness.tick()
@@ -249,6 +263,7 @@ export function createBackend(options: BackendOptions): Backend {
     imageOps,
     registry,
     archives,
+    updates,
     useEngine: async (url) => {
       engine.use(url)
       return liveness.tick()
@@ -267,6 +282,7 @@ export function createBackend(options: BackendOptions): Backend {
     start: () => {
       liveness.start()
       resources.start()
+      updates.start()
     },
     clientGone: (clientId) => terminals.detachClient(clientId),
     dispose: async () => {

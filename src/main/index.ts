@@ -10,6 +10,7 @@ import { isSafeExternalUrl, isTrustedRendererUrl } from './app/navigation-policy
 import { lockDownSession } from './app/session-policy'
 import { RENDERER_INDEX_URL } from './app/renderer-files'
 import { registerRendererScheme, serveRenderer } from './app/renderer-protocol'
+import { platformUpdater } from './app/updater'
 import { createMainWindow } from './app/window'
 import { createBackend } from './backend'
 import { attachIpcTransport } from './transports/electron-ipc'
@@ -33,6 +34,12 @@ if (!app.requestSingleInstanceLock()) {
     version: app.getVersion(),
     locale: app.getLocale(),
     dataDir: app.getPath('userData'),
+    updater: platformUpdater({
+      packaged: app.isPackaged,
+      platform: process.platform,
+      env: process.env,
+      resourcesPath: process.resourcesPath,
+    }),
   })
 
   app.on('second-instance', () => {

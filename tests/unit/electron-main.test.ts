@@ -1,9 +1,18 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { UpdateStatus, type TerminalInfo } from '@shared/contract'
 import { IPC_INVOKE_CHANNEL } from '@shared/transport'
-import { createElectronStandIn, type ElectronStandIn, type StandInBrowserWindow } from '../support/electron-stand-in'
+import {
+  createElectronStandIn,
+  standInForRequire,
+  type ElectronStandIn,
+  type StandInBrowserWindow,
+} from '../support/electron-stand-in'
 
 /**
  * The Electron main process's wiring (src/main/index.ts and app/*), run under Node against a stand-in `electron`
@@ -32,6 +41,8 @@ vi.mock('electron', () => {
 })
 
 let electron: ElectronStandIn
+// electron-updater's own require('electron') calls get the same stand-in.
+standInForRequire(() => electron)
 
 async function startMain(options: {
   packaged: boolean
@@ -49,14 +60,15 @@ async function startMain(options: {
   return electron.BrowserWindow.all[0] as StandInBrowserWindow
 }
 
-function invoke(url: string, method: string): Promise<unknown> {
+function invoke(url: string, method: string, params: Record<string, unknown> = {}): Promise<unknown> {
   const handler = electron.ipcMain.handlers.get(IPC_INVOKE_CHANNEL) as (e: unknown, r: unknown) => Promise<unknown>
-  return handler({ senderFrame: { url } }, { method, params: {} })
+  return handler({ senderFrame: { url } }, { method, params })
 }
 
 afterEach(() => {
   electron?.app.emit('will-quit')
   vi.unstubAllEnvs()
+  delete (process as { resourcesPath?: string }).resourcesPath
 })
 
 const LOCKED_DOWN = {
@@ -295,5 +307,204 @@ describe('Electron main process: menu, window state, quitting', () => {
     expect(() => process.kill(pid, 0)).not.toThrow()
     electron.app.emit('will-quit')
     await vi.waitFor(() => expect(() => process.kill(pid, 0)).toThrow(), { timeout: 10_000 })
+  })
+})
+
+describe('Electron main process: updates (electron-updater against a local update server)', () => {
+  const PAGE = 'whalebook://app/index.html'
+  interface Feed {
+    url: string
+    requests: string[]
+    server: Server
+  }
+  const servers: Server[] = []
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))))
+  })
+
+  /** A release feed as the forge serves one: latest-linux.yml and the AppImage it names, on 127.0.0.1. */
+  async function updateServer(files: Record<string, Buffer | string>): Promise<Feed> {
+    const requests: string[] = []
+    const server = createServer((req, res) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname
+      requests.push(path)
+      const body = files[path.slice(1)]
+      if (body === undefined) return void res.writeHead(404).end()
+      res.writeHead(200, { 'Content-Length': Buffer.byteLength(body) }).end(body)
+    })
+    servers.push(server)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, requests, server }
+  }
+
+  const sha512 = (data: Buffer): string => createHash('sha512').update(data).digest('base64')
+  const latestYml = (file: string, data: Buffer, checksum = sha512(data)): string =>
+    [
+      'version: 9.9.9',
+      'files:',
+      `  - url: ${file}`,
+      `    sha512: ${checksum}`,
+      `    size: ${data.length}`,
+      `path: ${file}`,
+      `sha512: ${checksum}`,
+      "releaseDate: '2026-01-01T00:00:00.000Z'",
+      '',
+    ].join('\n')
+
+  /** The "new version": a program that, when the updater starts it, leaves a mark. */
+  function newAppImage(dir: string): { data: Buffer; ran: string } {
+    const ran = join(dir, 'new-version-ran')
+    return { data: Buffer.from(`#!/bin/sh\necho "9.9.9" > '${ran}'\n`), ran }
+  }
+
+  async function startPackagedApp(options: {
+    feed: Feed
+    appImage?: string
+    packageType?: 'deb'
+    userData?: string
+  }): Promise<StandInBrowserWindow> {
+    const resources = mkdtempSync(join(tmpdir(), 'wb-resources-'))
+    // What electron-builder writes into resources/ from the publish configuration (a generic feed here).
+    writeFileSync(
+      join(resources, 'app-update.yml'),
+      `provider: generic\nurl: ${options.feed.url}\nupdaterCacheDirName: whalebook-updater\n`,
+    )
+    if (options.packageType) writeFileSync(join(resources, 'package-type'), options.packageType)
+    Object.defineProperty(process, 'resourcesPath', { value: resources, configurable: true, writable: true })
+    vi.stubEnv('APPIMAGE', options.appImage)
+    vi.stubEnv('XDG_CACHE_HOME', mkdtempSync(join(tmpdir(), 'wb-cache-')))
+    return startMain({ packaged: true, ...(options.userData ? { userData: options.userData } : {}) })
+  }
+
+  function updates(win: StandInBrowserWindow): UpdateStatus[] {
+    return win.webContents.sent
+      .map((m) => m.message as { event?: string; payload?: unknown })
+      .filter((m) => m.event === 'app.updateChanged')
+      .map((m) => UpdateStatus.parse(m.payload))
+  }
+
+  async function terminals(): Promise<TerminalInfo[]> {
+    return ((await invoke(PAGE, 'terminal.list')) as { result: TerminalInfo[] }).result
+  }
+
+  it('checks at start, downloads and verifies in the background, and restarts to update only when no command runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wb-update-'))
+    const installed = join(dir, 'Whalebook-x86_64.AppImage')
+    writeFileSync(installed, 'the old version')
+    const next = newAppImage(dir)
+    const feed = await updateServer({
+      'latest-linux.yml': latestYml('Whalebook-x86_64.AppImage', next.data),
+      'Whalebook-x86_64.AppImage': next.data,
+    })
+    const win = await startPackagedApp({ feed, appImage: installed })
+
+    await vi.waitFor(() => expect(updates(win).at(-1)?.state).toBe('ready'), { timeout: 20_000 })
+    // (The check itself starts before the window exists; the page reads app.updateStatus when it loads.)
+    const states = updates(win).map((u) => u.state)
+    expect(states).toEqual(expect.arrayContaining(['downloading', 'ready']))
+    expect(updates(win).at(-1)).toMatchObject({
+      version: '9.9.9',
+      currentVersion: '0.0.0-stand-in',
+      checkAtStart: true,
+    })
+    expect(feed.requests).toEqual(expect.arrayContaining(['/latest-linux.yml', '/Whalebook-x86_64.AppImage']))
+    expect(await invoke(PAGE, 'app.updateStatus')).toMatchObject({ result: { state: 'ready', version: '9.9.9' } })
+
+    // A command runs in a terminal: "restart to update" is refused, nothing is installed, the app does not quit.
+    const created = (await invoke(PAGE, 'terminal.create', { cols: 80, rows: 24, cwd: dir })) as {
+      result: { terminalId: string }
+    }
+    const terminalId = created.result.terminalId
+    await invoke(PAGE, 'terminal.run', { terminalId, command: 'while [ ! -e go ]; do sleep 0.05; done' })
+    await vi.waitFor(async () => expect((await terminals()).some((t) => t.busy)).toBe(true), { timeout: 20_000 })
+    expect(await invoke(PAGE, 'app.installUpdate')).toMatchObject({ error: { code: 'TERMINAL_BUSY' } })
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(readFileSync(installed, 'utf8')).toBe('the old version')
+    expect(existsSync(next.ran)).toBe(false)
+    expect(electron.app.quitCalls).toBe(0)
+
+    // The command ends: the update replaces the AppImage, the new version starts, this one quits.
+    writeFileSync(join(dir, 'go'), '')
+    await vi.waitFor(async () => expect((await terminals()).some((t) => t.busy)).toBe(false), { timeout: 20_000 })
+    expect(await invoke(PAGE, 'app.installUpdate')).toEqual({ result: { ok: true } })
+    await vi.waitFor(() => expect(existsSync(next.ran)).toBe(true), { timeout: 10_000 })
+    expect(readFileSync(installed)).toEqual(next.data)
+    await vi.waitFor(() => expect(electron.app.quitCalls).toBe(1))
+  }, 60_000)
+
+  it('refuses a download whose sha512 does not match the release metadata: an error, nothing to install', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wb-update-'))
+    const installed = join(dir, 'Whalebook-x86_64.AppImage')
+    writeFileSync(installed, 'the old version')
+    const next = newAppImage(dir)
+    const tampered = Buffer.concat([next.data, Buffer.from('echo tampered\n')])
+    const feed = await updateServer({
+      'latest-linux.yml': latestYml('Whalebook-x86_64.AppImage', next.data),
+      'Whalebook-x86_64.AppImage': tampered,
+    })
+    const win = await startPackagedApp({ feed, appImage: installed })
+    await vi.waitFor(() => expect(updates(win).at(-1)?.state).toBe('error'), { timeout: 20_000 })
+    expect(updates(win).at(-1)?.message).toMatch(/sha512/)
+    expect(updates(win).map((u) => u.state)).not.toContain('ready')
+    // The bytes were fetched (the witness) and refused: no installer kept, nothing installed.
+    expect(feed.requests).toContain('/Whalebook-x86_64.AppImage')
+    const cache = join(process.env.XDG_CACHE_HOME ?? '', 'whalebook-updater')
+    const kept = existsSync(cache) ? readdirSync(cache, { recursive: true }).map(String) : []
+    expect(kept.filter((f) => f.endsWith('.AppImage'))).toEqual([])
+    expect(await invoke(PAGE, 'app.installUpdate')).toMatchObject({ error: { code: 'BAD_REQUEST' } })
+    expect(readFileSync(installed, 'utf8')).toBe('the old version')
+    expect(electron.app.quitCalls).toBe(0)
+  }, 60_000)
+
+  it('does not check at start when the learner turned it off; a check on request still works', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wb-update-'))
+    const installed = join(dir, 'Whalebook-x86_64.AppImage')
+    writeFileSync(installed, 'the old version')
+    const next = newAppImage(dir)
+    const feed = await updateServer({
+      'latest-linux.yml': latestYml('Whalebook-x86_64.AppImage', next.data),
+      'Whalebook-x86_64.AppImage': next.data,
+    })
+    const userData = mkdtempSync(join(tmpdir(), 'wb-userdata-'))
+    writeFileSync(join(userData, 'updates.json'), JSON.stringify({ checkAtStart: false }))
+    const win = await startPackagedApp({ feed, appImage: installed, userData })
+    expect(await invoke(PAGE, 'app.updateStatus')).toMatchObject({ result: { state: 'idle', checkAtStart: false } })
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(feed.requests).toEqual([])
+    // The witness: the same app, asked, does reach the feed.
+    await invoke(PAGE, 'app.checkForUpdates')
+    expect(feed.requests).toContain('/latest-linux.yml')
+    await vi.waitFor(() => expect(updates(win).at(-1)?.state).toBe('ready'), { timeout: 20_000 })
+    // The setting is the learner's to change, and it is kept.
+    expect(await invoke(PAGE, 'app.setCheckAtStart', { enabled: true })).toMatchObject({
+      result: { checkAtStart: true },
+    })
+    expect(JSON.parse(readFileSync(join(userData, 'updates.json'), 'utf8'))).toEqual({ checkAtStart: true })
+  }, 60_000)
+
+  it('only says a new version is out for a .deb install (the package manager owns its files)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wb-update-'))
+    const next = newAppImage(dir)
+    const feed = await updateServer({
+      'latest-linux.yml': latestYml('whalebook_9.9.9_amd64.deb', next.data),
+      'whalebook_9.9.9_amd64.deb': next.data,
+    })
+    const win = await startPackagedApp({ feed, packageType: 'deb' })
+    await vi.waitFor(() => expect(updates(win).at(-1)?.state).toBe('available'), { timeout: 20_000 })
+    expect(updates(win).at(-1)).toMatchObject({
+      version: '9.9.9',
+      releaseUrl: 'https://github.com/whalebook/whalebook/releases/latest',
+    })
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(feed.requests).toEqual(['/latest-linux.yml'])
+    expect(await invoke(PAGE, 'app.installUpdate')).toMatchObject({ error: { code: 'BAD_REQUEST' } })
+  }, 60_000)
+
+  it('has no updater in a development build or a packaged build without a feed', async () => {
+    await startMain({ packaged: false })
+    expect(await invoke(PAGE, 'app.updateStatus')).toMatchObject({ result: { state: 'unsupported' } })
+    electron.app.emit('will-quit')
+    await startMain({ packaged: true })
+    expect(await invoke(PAGE, 'app.checkForUpdates')).toMatchObject({ result: { state: 'unsupported' } })
   })
 })

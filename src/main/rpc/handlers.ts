@@ -8,6 +8,10 @@ const OK = { ok: true } as const
 export function createHandlers(s: Services): Handlers {
   return {
     'app.info': (_p, ctx) => ({ ...s.appInfo, transport: ctx.transport }),
+    'app.updateStatus': () => s.updates.status(),
+    'app.checkForUpdates': () => s.updates.check(),
+    'app.setCheckAtStart': (p) => s.updates.setCheckAtStart(p.enabled),
+    'app.installUpdate': () => s.updates.install(),
     'engine.status': () => s.engine.status(),
     'engine.refresh': () => s.liveness.tick(),
     'engine.identity': () => s.engine.identity(),

@@ -617,6 +617,30 @@ export default {
     sources: 'Sources the book cites',
     chapters: 'chapter {list}',
   },
+  updates: {
+    title: 'Updates',
+    downloading: 'Downloading Whalebook {version}… {percent}%',
+    ready: 'Whalebook {version} is ready.',
+    restart: 'Restart to update',
+    available: 'Whalebook {version} is out.',
+    download: 'Download it',
+    refused: {
+      busy: 'A command is still running in a terminal: let it finish or stop it, then restart to update.',
+      failed: 'The update could not be started: download it from the release page instead.',
+    },
+    checkAtStart: 'Check for a new version when Whalebook starts',
+    checkNow: 'Check now',
+    state: {
+      unsupported: 'This build does not update itself.',
+      idle: 'Whalebook is up to date.',
+      checking: 'Looking for a new version…',
+      downloading: 'Downloading Whalebook {version}…',
+      available:
+        'Whalebook {version} is out: this installation (.deb or .rpm) is updated by your package manager or from the release page.',
+      ready: 'Whalebook {version} has been downloaded and verified: restart to update.',
+      error: 'The update failed, nothing was changed:',
+    },
+  },
   welcome: {
     heading: 'Welcome to Whalebook',
     body: 'Read the tutorial chapter by chapter and run each command in a real terminal beside it.',
