@@ -2,7 +2,7 @@
  * The Electron main process: owns the backend (engine connection, PTYs) and one locked-down
  * window. Everything with logic lives in plain modules so it runs under Node in tests.
  */
-import { app, BrowserWindow, ipcMain, Menu, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { menuTemplate } from './app/menu-template'
@@ -10,6 +10,7 @@ import { isSafeExternalUrl, isTrustedRendererUrl } from './app/navigation-policy
 import { lockDownSession } from './app/session-policy'
 import { RENDERER_INDEX_URL } from './app/renderer-files'
 import { registerRendererScheme, serveRenderer } from './app/renderer-protocol'
+import { confirmUnsandboxedStart, diagnoseAppImageSandbox, readProcFile, sandboxChoiceFile } from './app/sandbox-notice'
 import { platformUpdater } from './app/updater'
 import { createMainWindow } from './app/window'
 import { createBackend } from './backend'
@@ -72,7 +73,19 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow = win
   }
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
+    const sandbox = diagnoseAppImageSandbox({
+      platform: process.platform,
+      env: process.env,
+      noSandbox: app.commandLine.hasSwitch('no-sandbox'),
+      readProc: readProcFile,
+    })
+    const choices = sandboxChoiceFile(join(app.getPath('userData'), 'sandbox-choice.json'))
+    const stderr = (text: string): void => void process.stderr.write(text)
+    if (sandbox && !(await confirmUnsandboxedStart(sandbox, app.getLocale(), dialog, choices, stderr))) {
+      app.quit()
+      return
+    }
     serveRenderer(join(outDir, 'renderer'))
     lockDownSession(session.defaultSession)
     Menu.setApplicationMenu(

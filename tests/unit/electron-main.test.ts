@@ -48,14 +48,23 @@ async function startMain(options: {
   packaged: boolean
   devServer?: string
   userData?: string
+  /** Set up the stand-in before main runs (switches, the dialog's answer). */
+  before?: (standIn: ElectronStandIn) => void
+  /** Main is expected to quit before opening a window. */
+  quits?: boolean
 }): Promise<StandInBrowserWindow> {
   electron = createElectronStandIn(options.userData ?? mkdtempSync(join(tmpdir(), 'wb-userdata-')))
   electron.app.isPackaged = options.packaged
+  options.before?.(electron)
   holder.current = electron as unknown as Record<string, unknown>
   vi.stubEnv('DOCKER_HOST', 'unix:///nonexistent/whalebook-test.sock')
   vi.stubEnv('ELECTRON_RENDERER_URL', options.devServer ?? '')
   vi.resetModules()
   await import('../../src/main/index')
+  if (options.quits) {
+    await vi.waitFor(() => expect(electron.app.quitCalls).toBe(1))
+    return undefined as unknown as StandInBrowserWindow
+  }
   await vi.waitFor(() => expect(electron.BrowserWindow.all).toHaveLength(1))
   return electron.BrowserWindow.all[0] as StandInBrowserWindow
 }
@@ -201,6 +210,33 @@ describe('Electron main process (stand-in electron module)', () => {
     expect(win.webContents.windowOpenHandler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' })
     expect(win.webContents.windowOpenHandler?.({ url: 'https://github.com/' })).toEqual({ action: 'deny' })
     expect(electron.shell.opened).toEqual(['https://docs.docker.com/', 'https://github.com/'])
+  })
+
+  it('an AppImage started without the sandbox says why and what to do; Quit ends it before any window', async () => {
+    vi.stubEnv('APPIMAGE', '/home/learner/Whalebook-x86_64.AppImage')
+    await startMain({ packaged: true, quits: true, before: (e) => e.app.switches.add('no-sandbox') })
+    expect(electron.dialog.shown).toHaveLength(1)
+    expect(electron.dialog.shown[0]).toMatchObject({ type: 'warning', buttons: ['退出', '不使用沙箱继续启动'] })
+    expect(String(electron.dialog.shown[0]?.detail)).toContain('.deb')
+    expect(electron.BrowserWindow.all).toHaveLength(0)
+    expect(electron.protocol.handlers.size).toBe(0)
+    electron.app.emit('will-quit')
+
+    // The learner chooses to go on: the app opens as usual.
+    const win = await startMain({
+      packaged: true,
+      before: (e) => {
+        e.app.switches.add('no-sandbox')
+        e.dialog.answer = { response: 1, checkboxChecked: false }
+      },
+    })
+    expect(win.loaded.url).toBe('whalebook://app/index.html')
+    expect(electron.dialog.shown).toHaveLength(1)
+    electron.app.emit('will-quit')
+
+    // With the sandbox on (no --no-sandbox), nothing is asked.
+    await startMain({ packaged: true })
+    expect(electron.dialog.shown).toHaveLength(0)
   })
 
   it('a second instance focuses the first window', async () => {
