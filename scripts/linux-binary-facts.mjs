@@ -6,6 +6,7 @@
 // prints one JSON line per file and exits 1 when a file needs a newer glibc than the floor the packages declare, or
 // is built for another CPU than the package's.
 import { spawnSync } from 'node:child_process'
+import { Buffer } from 'node:buffer'
 import { openSync, readSync, closeSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 
