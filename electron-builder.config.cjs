@@ -126,8 +126,11 @@ module.exports = {
     // (where it cannot, the app explains: src/main/app/sandbox-notice.ts).
     executableArgs: [],
   },
-  deb: { depends: [...DEB_DEFAULTS, 'libgbm1', 'libasound2 | libasound2t64', `libc6 (>= ${GLIBC_FLOOR})`] },
-  rpm: { depends: [...RPM_DEFAULTS, 'mesa-libgbm', 'alsa-lib', `glibc >= ${GLIBC_FLOOR}`] },
+  // Ours: Electron's GPU buffers and sound, and what pty.node links against (glibc, and libstdc++ for its C++).
+  deb: {
+    depends: [...DEB_DEFAULTS, 'libgbm1', 'libasound2 | libasound2t64', `libc6 (>= ${GLIBC_FLOOR})`, 'libstdc++6'],
+  },
+  rpm: { depends: [...RPM_DEFAULTS, 'mesa-libgbm', 'alsa-lib', `glibc >= ${GLIBC_FLOOR}`, 'libstdc++'] },
   mac: {
     // Both architectures from one machine (node-pty has prebuilds for both): one latest-mac.yml lists both zips.
     target: [

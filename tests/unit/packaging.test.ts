@@ -181,11 +181,11 @@ describe('the installers’ configuration (electron-builder.config.cjs)', () => 
     const floor = declaredGlibc()
     expect(floor).toMatch(/^2\.\d+$/)
     expect(config.rpm.depends).toContain(`glibc >= ${floor}`)
-    // The pty.node this machine built (what a Linux package ships) needs no newer glibc than the packages declare,
-    // and exactly that one: forkpty and openpty moved into libc in glibc 2.34.
+    // The pty.node this machine built (what a Linux package built here ships) needs no newer glibc than the packages
+    // declare (built on glibc 2.34 or later, it needs exactly 2.34: forkpty and openpty moved into libc then).
     const need = glibcNeeded(join(root, 'node_modules/node-pty/build/Release/pty.node'))
+    expect(need).not.toBeNull()
     expect(isAbove(need, floor), `pty.node needs glibc ${need}`).toBe(false)
-    expect(need).toBe(floor)
   })
 
   it('builds both architectures on macOS and Windows, an AppImage electron-updater can replace in place, and the forge’s feed', () => {
@@ -278,7 +278,7 @@ describe('the packed app (electron-builder --dir for Linux with a stand-in Elect
     const electronVersion = (require('electron/package.json') as { version: string }).version
     const dist = standInElectronDist(join(work, 'electron-dist'), electronVersion)
     const unreachable = 'http://127.0.0.1:9/'
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       ...process.env,
       ELECTRON_MIRROR: unreachable,
       ELECTRON_BUILDER_BINARIES_MIRROR: unreachable,

@@ -50,14 +50,22 @@ const invoke = (method: string, params: Record<string, unknown> = {}): Promise<u
 }
 
 const rendererDir = join(extracted, 'out', 'renderer')
+/** What Chromium would get for a URL of the scheme: the handler's status, or 0 where no handler serves it. */
+async function fetchStatus(url: string): Promise<{ status: number; type: string | null }> {
+  try {
+    const res = await electron.protocol.fetch(url)
+    return { status: res.status, type: res.headers.get('content-type') }
+  } catch {
+    return { status: 0, type: null }
+  }
+}
 const served: Array<{ file: string; status: number; type: string | null }> = []
 for (const entry of readdirSync(rendererDir, { recursive: true, withFileTypes: true })) {
   if (!entry.isFile()) continue
   const file = relative(rendererDir, join(entry.parentPath, entry.name)).split(sep).join('/')
-  const res = await electron.protocol.fetch(`whalebook://app/${file}`)
-  served.push({ file, status: res.status, type: res.headers.get('content-type') })
+  served.push({ file, ...(await fetchStatus(`whalebook://app/${file}`)) })
 }
-const escape = (await electron.protocol.fetch('whalebook://app/..%2f..%2fpackage.json')).status
+const escape = (await fetchStatus('whalebook://app/..%2f..%2fpackage.json')).status
 
 // Every production dependency, imported from the packed tree (a probe module inside it resolves as the app does).
 const { dependencies = {} } = JSON.parse(readFileSync(join(extracted, 'package.json'), 'utf8')) as {
