@@ -419,19 +419,27 @@ describe('Electron main process: updates (electron-updater against a local updat
       .map((m) => UpdateStatus.parse(m.payload))
   }
 
-  async function terminals(): Promise<TerminalInfo[]> {
-    return ((await invoke(PAGE, 'terminal.list')) as { result: TerminalInfo[] }).result
-  }
-
-  it('checks at start, downloads and verifies in the background, and restarts to update only when no command runs', async () => {
+  /** An installed AppImage (the old version) and a feed that offers 9.9.9, serving `served` as its AppImage. */
+  async function appImageRelease(
+    served?: (next: Buffer) => Buffer,
+  ): Promise<{ dir: string; installed: string; next: { data: Buffer; ran: string }; feed: Feed }> {
     const dir = mkdtempSync(join(tmpdir(), 'wb-update-'))
     const installed = join(dir, 'Whalebook-x86_64.AppImage')
     writeFileSync(installed, 'the old version')
     const next = newAppImage(dir)
     const feed = await updateServer({
       'latest-linux.yml': latestYml('Whalebook-x86_64.AppImage', next.data),
-      'Whalebook-x86_64.AppImage': next.data,
+      'Whalebook-x86_64.AppImage': served ? served(next.data) : next.data,
     })
+    return { dir, installed, next, feed }
+  }
+
+  async function terminals(): Promise<TerminalInfo[]> {
+    return ((await invoke(PAGE, 'terminal.list')) as { result: TerminalInfo[] }).result
+  }
+
+  it('checks at start, downloads and verifies in the background, and restarts to update only when no command runs', async () => {
+    const { dir, installed, next, feed } = await appImageRelease()
     const win = await startPackagedApp({ feed, appImage: installed })
 
     await vi.waitFor(() => expect(updates(win).at(-1)?.state).toBe('ready'), { timeout: 20_000 })
@@ -469,15 +477,7 @@ describe('Electron main process: updates (electron-updater against a local updat
   }, 60_000)
 
   it('refuses a download whose sha512 does not match the release metadata: an error, nothing to install', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wb-update-'))
-    const installed = join(dir, 'Whalebook-x86_64.AppImage')
-    writeFileSync(installed, 'the old version')
-    const next = newAppImage(dir)
-    const tampered = Buffer.concat([next.data, Buffer.from('echo tampered\n')])
-    const feed = await updateServer({
-      'latest-linux.yml': latestYml('Whalebook-x86_64.AppImage', next.data),
-      'Whalebook-x86_64.AppImage': tampered,
-    })
+    const { installed, feed } = await appImageRelease((data) => Buffer.concat([data, Buffer.from('echo tampered\n')]))
     const win = await startPackagedApp({ feed, appImage: installed })
     await vi.waitFor(() => expect(updates(win).at(-1)?.state).toBe('error'), { timeout: 20_000 })
     expect(updates(win).at(-1)?.message).toMatch(/sha512/)
@@ -493,14 +493,7 @@ describe('Electron main process: updates (electron-updater against a local updat
   }, 60_000)
 
   it('does not check at start when the learner turned it off; a check on request still works', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wb-update-'))
-    const installed = join(dir, 'Whalebook-x86_64.AppImage')
-    writeFileSync(installed, 'the old version')
-    const next = newAppImage(dir)
-    const feed = await updateServer({
-      'latest-linux.yml': latestYml('Whalebook-x86_64.AppImage', next.data),
-      'Whalebook-x86_64.AppImage': next.data,
-    })
+    const { installed, feed } = await appImageRelease()
     const userData = mkdtempSync(join(tmpdir(), 'wb-userdata-'))
     writeFileSync(join(userData, 'updates.json'), JSON.stringify({ checkAtStart: false }))
     const win = await startPackagedApp({ feed, appImage: installed, userData })
