@@ -6,6 +6,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs'
@@ -17,7 +18,7 @@ import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses'
 import Ajv from 'ajv'
 import { minimatch } from 'minimatch'
 import { parse } from 'yaml'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { elfArch, glibcNeeded, isAbove } from '../../scripts/linux-binary-facts.mjs'
 import { builtApp, projectRoot as root } from '../support/built-app'
 import { SHIPPED_FUSES, standInElectronDist } from '../support/electron-dist-stand-in'
@@ -347,6 +348,7 @@ describe('the packed app (electron-builder --dir for Linux with a stand-in Elect
     }
     report = JSON.parse(last) as PackedMainReport
   }, 240_000)
+  afterAll(() => rmSync(work, { recursive: true, force: true }))
 
   it('packs offline from the stand-in Electron: nothing downloaded', () => {
     // The app's executable is the stand-in, renamed; no Electron was fetched into the (empty) caches.
