@@ -199,7 +199,7 @@ export function createBackend(options: BackendOptions): Backend {
     labsDir: join(dataDir, 'labs'),
     attribution: bundledAttribution(),
     onProgress: (p) => bus.emit('tutorial.progressChanged', p),
-    current: () => resources.current(),
+    current: () => resources.settled(),
     removeResource: (item, within) =>
       item.kind === 'container'
         ? objects.containerAction(item.target, 'remove', within)

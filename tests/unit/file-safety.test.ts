@@ -21,7 +21,7 @@ function service(dataDir: string): TutorialService {
     labsDir: join(dataDir, 'labs'),
     attribution: '',
     onProgress: () => {},
-    current: () => ({ containers: [], images: [], volumes: [], networks: [], syncedAt: 0 }),
+    current: async () => ({ containers: [], images: [], volumes: [], networks: [], syncedAt: 0 }),
     removeResource: async () => {},
     actions: untrackedActions,
   })

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import type Docker from 'dockerode'
+import { ResourceMirror } from '../../src/main/services/resources/resource-mirror'
 import { computeStats } from '../../src/main/services/resources/container-stats'
 import { kindsTouched } from '../../src/main/services/resources/engine-event'
 import { JsonLines } from '../../src/main/services/resources/json-lines'
@@ -68,5 +70,43 @@ describe('the events stream', () => {
     }
     expect(demuxLogs(Buffer.concat([frame(1, 'out\n'), frame(2, '错误\n')]))).toBe('out\n错误\n')
     expect(demuxLogs(Buffer.from('raw tty output'))).toBe('raw tty output')
+  })
+})
+
+describe('the resource mirror before its first listing', () => {
+  const image = {
+    Id: 'sha256:abc',
+    RepoTags: ['osrf/ros:jazzy-desktop'],
+    Size: 42,
+    Created: 1,
+    ParentId: '',
+    Labels: {},
+  }
+  const docker = (fail: boolean) =>
+    ({
+      listContainers: async () => (fail ? Promise.reject(new Error('connect ENOENT')) : []),
+      listImages: async () => (fail ? Promise.reject(new Error('connect ENOENT')) : [image]),
+      listVolumes: async () => ({ Volumes: [] }),
+      listNetworks: async () => [],
+    }) as unknown as Docker
+  const mirror = (fail: boolean) =>
+    new ResourceMirror({
+      connection: { docker: docker(fail), streams: docker(fail) },
+      onChanged: () => undefined,
+      onEvent: () => undefined,
+      onConnection: () => undefined,
+    })
+
+  it('answers a question asked before the event stream is up with what the engine has, not empty lists', async () => {
+    const m = mirror(false)
+    expect(m.current().images).toEqual([])
+    const settled = await m.settled()
+    expect(settled.images.map((i) => i.tags)).toEqual([['osrf/ros:jazzy-desktop']])
+    expect(settled.syncedAt).toBeGreaterThan(0)
+  })
+
+  it('with no engine, answers with what it knows instead of failing', async () => {
+    const settled = await mirror(true).settled()
+    expect(settled).toMatchObject({ images: [], containers: [], syncedAt: 0 })
   })
 })

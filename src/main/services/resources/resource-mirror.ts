@@ -88,6 +88,19 @@ export class ResourceMirror {
     }
   }
 
+  /**
+   * What the engine has, listed at least once where it can be: a question asked just after start must not read the
+   * empty lists from before the first listing. With no engine it is what was last known.
+   */
+  async settled(): Promise<Resources> {
+    if (this.state.syncedAt !== 0) return this.state
+    try {
+      return await this.resync()
+    } catch {
+      return this.state
+    }
+  }
+
   async list(): Promise<Resources> {
     if (!this.stream.isConnected || this.state.syncedAt === 0) await this.resync()
     return this.state

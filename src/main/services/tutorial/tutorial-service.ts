@@ -36,7 +36,8 @@ export interface TutorialServiceDeps {
   attribution: string
   onProgress: (p: Progress) => void
   /** The engine's objects now, as the panels know them. */
-  current: () => Resources
+  /** The engine's objects, listed at least once where the engine answers. */
+  current: () => Promise<Resources>
   /** Removes one engine object as part of a reset (a container by force, an image by name and never by force). */
   removeResource: (item: Removal, within: ActionScope) => Promise<void>
   /** Where a reset is reported as the app's own change ("Reset chapter 2.7"). */
@@ -151,13 +152,13 @@ export class TutorialService {
     )
   }
 
-  resetPreview(chapterId: string): ResetPreview {
-    return previewOf(this.plan(chapterId))
+  async resetPreview(chapterId: string): Promise<ResetPreview> {
+    return previewOf(await this.plan(chapterId))
   }
 
-  private plan(chapterId: string): ReturnType<typeof planReset> {
+  private async plan(chapterId: string): Promise<ReturnType<typeof planReset>> {
     this.chapter(chapterId, 'zh-CN')
-    return planReset(this.deps.progress.created(chapterId), this.deps.current())
+    return planReset(this.deps.progress.created(chapterId), await this.deps.current())
   }
 
   /** Removes what the chapter's steps created and nothing else (containers first, so their images and volumes can go). */
@@ -166,7 +167,7 @@ export class TutorialService {
     kept: KeptResource[]
     failed: Array<{ name: string; message: string }>
   }> {
-    const plan = this.plan(chapterId)
+    const plan = await this.plan(chapterId)
     const removed: ResetPreview['remove'] = []
     const failed: Array<{ name: string; message: string }> = []
     const claims = plan.remove.map((r) => claim(r.kind, r.target))
@@ -185,10 +186,10 @@ export class TutorialService {
     return { removed, kept: plan.keep, failed }
   }
 
-  chapterImages(chapterId: string): ChapterImage[] {
+  async chapterImages(chapterId: string): Promise<ChapterImage[]> {
     const chapter = this.chapter(chapterId, 'zh-CN')
     const local = new Map<string, number>()
-    for (const image of this.deps.current().images) {
+    for (const image of (await this.deps.current()).images) {
       for (const tag of image.tags) local.set(canonicalImageRef(tag), image.size)
     }
     let needed = this.needed.get(chapterId)
