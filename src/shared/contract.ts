@@ -54,6 +54,7 @@ export function isMethodName(name: unknown): name is MethodName {
 }
 
 export * from './contract/app'
+export * from './contract/failure'
 export * from './contract/engine'
 export * from './contract/terminal'
 export * from './contract/gpu'

@@ -50,6 +50,10 @@ export class ApiError extends Error implements ApiErrorShape {
 
 export type Envelope<T> = { result: T } | { error: ApiErrorShape }
 
-export function isErrorEnvelope<T>(e: Envelope<T>): e is { error: ApiErrorShape } {
-  return 'error' in e
+/** An error's message, whatever was thrown (an Error, an object with a message, anything else). */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message
+  if (typeof error === 'object' && error !== null && 'message' in error)
+    return String((error as { message: unknown }).message)
+  return String(error)
 }

@@ -1,0 +1,244 @@
+import { describe, expect, it } from 'vitest'
+import { DockerFailure } from '@shared/contract'
+import { explainEngineError, explainFailure, FAILURE_KINDS, FAILURE_TEXT } from '@shared/docker/failure'
+
+/** Messages as dockerd and the docker CLI print them (Docker 20.10 to 28), each with what it means. */
+const PULLS: Array<[string, string, string | null]> = [
+  [
+    'Error response from daemon: Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io on 127.0.0.53:53: no such host',
+    'dns',
+    'registry-1.docker.io',
+  ],
+  [
+    'Error response from daemon: Get "https://registry-1.docker.io/v2/": net/http: request canceled while waiting for connection (Client.Timeout exceeded while awaiting headers)',
+    'timeout',
+    'registry-1.docker.io',
+  ],
+  [
+    'Error response from daemon: Get "https://registry-1.docker.io/v2/": dial tcp 54.236.113.205:443: i/o timeout',
+    'timeout',
+    'registry-1.docker.io',
+  ],
+  [
+    'Error response from daemon: Get "https://registry-1.docker.io/v2/": tls: failed to verify certificate: x509: certificate signed by unknown authority',
+    'tls',
+    'registry-1.docker.io',
+  ],
+  [
+    'Error response from daemon: Get "https://registry-1.docker.io/v2/": proxyconnect tcp: dial tcp 10.0.0.1:3128: connect: connection refused',
+    'proxy',
+    'registry-1.docker.io',
+  ],
+  [
+    'Error response from daemon: toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit',
+    'rate-limited',
+    null,
+  ],
+  [
+    "Error response from daemon: pull access denied for trainning/webapp, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
+    'not-found-or-private',
+    null,
+  ],
+  [
+    'Error response from daemon: manifest for nginx:lates not found: manifest unknown: manifest unknown',
+    'not-found',
+    null,
+  ],
+  [
+    'Error response from daemon: [DEPRECATION NOTICE] Docker Image Format v1 and Docker Image manifest version 2, schema 1 support is disabled by default and will be removed in an upcoming release. Suggest the author of docker.io/training/webapp:latest to upgrade the image to the OCI Format or Docker Image manifest v2, schema 2.',
+    'v1-schema',
+    null,
+  ],
+  [
+    'Error response from daemon: not implemented: media type "application/vnd.docker.distribution.manifest.v1+prettyjws" is no longer supported since containerd v2.0, please rebuild the image as "application/vnd.docker.distribution.manifest.v2+json" or "application/vnd.oci.image.manifest.v1+json"',
+    'v1-schema',
+    null,
+  ],
+  [
+    'Error response from daemon: no matching manifest for linux/arm64/v8 in the manifest list entries',
+    'platform',
+    null,
+  ],
+  [
+    'docker: Error response from daemon: write /var/lib/docker/tmp/GetImageBlob2431: no space left on device.',
+    'no-space',
+    null,
+  ],
+  [
+    'Error response from daemon: Get "https://127.0.0.1:5000/v2/": http: server gave HTTP response to HTTPS client',
+    'insecure-registry',
+    '127.0.0.1:5000',
+  ],
+  ['Error response from daemon: unauthorized: authentication required', 'unauthorized', null],
+  [
+    // A private registry asking for a login (seen here from dockerd 26 against a registry answering 401).
+    'Error response from daemon: Head "http://127.0.0.1:39297/v2/team/app/manifests/v1": no basic auth credentials',
+    'unauthorized',
+    '127.0.0.1:39297',
+  ],
+  [
+    'Error response from daemon: Head "https://registry.example.com/v2/team/app/manifests/v1": unauthorized: ',
+    'unauthorized',
+    'registry.example.com',
+  ],
+]
+
+/** The engine's and the CLI's own words (docker 20.10–27), as they end a failed command's output. */
+const OUTPUT = {
+  nameInUse:
+    'docker: Error response from daemon: Conflict. The container name "/webserver" is already in use by container "3f1b0c2d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f0a1b". You have to remove (or rename) that container to be able to reuse that name.',
+  portTaken:
+    'docker: Error response from daemon: driver failed programming external connectivity on endpoint web (0123): Bind for 0.0.0.0:80 failed: port is already allocated.',
+  socket:
+    'Got permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock: Get "http://%2Fvar%2Frun%2Fdocker.sock/v1.24/containers/json": dial unix /var/run/docker.sock: connect: permission denied',
+  offline:
+    'Unable to find image \'hello-world:latest\' locally\ndocker: Error response from daemon: Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io on 127.0.0.53:53: no such host.',
+  platform:
+    "WARNING: The requested image's platform (linux/arm64/v8) does not match the detected host platform (linux/amd64) and no specific platform was requested\nexec /docker-entrypoint.sh: exec format error",
+  disk: 'Error response from daemon: write /var/lib/docker/tmp/GetImageBlob123: no space left on device',
+  noBash:
+    'docker: Error response from daemon: OCI runtime create failed: container_linux.go:380: starting container process caused: exec: "bash": executable file not found in $PATH: unknown.',
+  typographic: "unknown shorthand flag: '\u2014' in \u2014name",
+}
+
+const unix = { socketKind: 'unix' as const, dockerInstalled: true }
+const tcp = { socketKind: 'tcp' as const, dockerInstalled: true }
+
+describe('the one classifier of docker failures', () => {
+  it.each(PULLS)('a pull: %s', (message, kind, host) => {
+    const failure = DockerFailure.parse(explainFailure('pull', { message }))
+    expect(failure).toMatchObject({ kind, host, via: null })
+    // The same words at the end of a terminal command's output read the same.
+    expect(explainFailure('command', { message: `some output\n${message}\n` })).toMatchObject({ kind, host })
+  })
+
+  it('says whether the mirror or the upstream failed when mirrors are configured', () => {
+    const mirrors = ['http://127.0.0.1:5000', 'https://mirror.example.com/']
+    const pull = (message: string) => explainFailure('pull', { message, mirrors })
+    expect(pull('Get "http://127.0.0.1:5000/v2/": dial tcp 127.0.0.1:5000: connect: connection refused')).toMatchObject(
+      {
+        kind: 'refused',
+        host: '127.0.0.1:5000',
+        via: 'mirror',
+      },
+    )
+    expect(
+      pull('Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host'),
+    ).toMatchObject({ kind: 'dns', via: 'upstream' })
+    // Another port on the same address is another server.
+    expect(pull('dial tcp 127.0.0.1:5001: connect: connection refused')).toMatchObject({
+      host: '127.0.0.1:5001',
+      via: 'upstream',
+    })
+  })
+
+  it('reads a failed command’s output once: the pull’s reason, never a second explanation beside it', () => {
+    const run = [
+      "Unable to find image 'nginx:latest' locally",
+      'docker: Error response from daemon: Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io on 127.0.0.53:53: no such host.',
+      "See 'docker run --help'.",
+    ].join('\r\n')
+    expect(explainFailure('command', { message: run, commandLine: 'docker run nginx' })).toMatchObject({
+      kind: 'dns',
+      host: 'registry-1.docker.io',
+      values: { image: 'nginx:latest' },
+    })
+    const build =
+      'ERROR: failed to solve: nginx:alpine: failed to resolve source metadata for docker.io/library/nginx:alpine: failed to do request: Head "https://registry-1.docker.io/v2/library/nginx/manifests/alpine": dial tcp 1.2.3.4:443: i/o timeout'
+    expect(explainFailure('command', { message: build })).toMatchObject({ kind: 'timeout' })
+    expect(explainFailure('command', { message: OUTPUT.offline })).toMatchObject({
+      kind: 'dns',
+      values: { image: 'hello-world:latest' },
+    })
+  })
+
+  it('recognises the CLI’s and the engine’s own words, with the names they give', () => {
+    const read = (message: string, commandLine?: string) => explainFailure('command', { message, commandLine })
+    expect(read(OUTPUT.nameInUse)).toMatchObject({
+      kind: 'name-in-use',
+      values: { name: 'webserver', id: '3f1b0c2d4e5f' },
+    })
+    expect(read(OUTPUT.nameInUse)?.text.en.fix).toBe('Remove it first (docker rm -f webserver) or pick another --name.')
+    expect(read(OUTPUT.nameInUse)?.text['zh-CN'].what).toBe('名为 webserver 的容器已经存在（3f1b0c2d4e5f）。')
+    expect(read(OUTPUT.portTaken)).toMatchObject({ kind: 'port-allocated', values: { port: '80' } })
+    expect(read(OUTPUT.socket)?.kind).toBe('engine-permission')
+    expect(read(OUTPUT.platform)).toMatchObject({
+      kind: 'platform',
+      values: { platform: 'linux/arm64/v8', hostPlatform: 'linux/amd64' },
+    })
+    expect(read(OUTPUT.disk)?.kind).toBe('no-space')
+    expect(read(OUTPUT.noBash)).toMatchObject({ kind: 'oci-executable', values: { executable: 'bash' } })
+    expect(read('Error response from daemon: No such container: web')).toMatchObject({
+      kind: 'no-such-container',
+      values: { name: 'web' },
+    })
+    expect(read('ls: cannot access /nope: No such file or directory')).toBeNull()
+    expect(read('all good')).toBeNull()
+    // The book's own trap, not its symptom, when a step was run as printed.
+    expect(read(OUTPUT.typographic, 'docker run \u2014name web nginx')?.kind).toBe('typographic-dash')
+    expect(read(OUTPUT.typographic, 'docker run --name web nginx')?.kind).toBe('unknown-flag')
+    expect(read('bash: -p: command not found', 'docker run -d \\ \n-p 80:80 nginx')?.kind).toBe('broken-continuation')
+  })
+
+  it('reads the GPU test’s failures, a pull’s included', () => {
+    const gpu = (message: string) => explainFailure('gpu', { message })
+    expect(
+      gpu('docker: Error response from daemon: could not select device driver "" with capabilities: [[gpu]].')?.kind,
+    ).toBe('gpu-no-toolkit')
+    expect(gpu('unknown or invalid runtime name: nvidia')?.kind).toBe('gpu-no-runtime')
+    expect(
+      gpu(
+        '(HTTP code 500) server error - Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io on 10.0.0.1:53: no such host',
+      ),
+    ).toMatchObject({ kind: 'dns', host: 'registry-1.docker.io' })
+    expect(gpu('exit status 3')?.kind).toBe('other')
+  })
+
+  it.each([
+    [{ code: 'EACCES', message: 'connect EACCES /var/run/docker.sock' }, unix, 'engine-permission'],
+    [{ code: 'ENOENT' }, unix, 'engine-not-running'],
+    [{ code: 'ENOENT' }, { ...unix, dockerInstalled: false }, 'engine-not-installed'],
+    [{ code: 'ECONNREFUSED' }, unix, 'engine-not-running'],
+    [{ code: 'ECONNREFUSED' }, tcp, 'engine-unreachable'],
+    [{ code: 'EHOSTUNREACH' }, tcp, 'engine-unreachable'],
+    [{ code: 'DEPTH_ZERO_SELF_SIGNED_CERT', message: 'self-signed certificate' }, tcp, 'engine-tls'],
+    [
+      { statusCode: 400, message: 'client version 1.12 is too old. Minimum supported API version is 1.24' },
+      unix,
+      'engine-api-version',
+    ],
+    [new Error('Timeout'), unix, 'engine-unreachable'],
+    [
+      {
+        statusCode: 409,
+        json: {
+          message:
+            'You cannot remove a running container 0123456789ab. Stop the container before attempting removal or force remove',
+        },
+      },
+      unix,
+      'in-use',
+    ],
+    [new Error('something else'), unix, 'other'],
+  ])('the engine’s error %j → %s', (error, opts, expected) => {
+    expect(explainEngineError(error, opts).kind).toBe(expected)
+  })
+
+  it('keeps what it captures short, however long the hostile output', () => {
+    const long = `${'noise '.repeat(5000)}No such container: ${'x'.repeat(3000)}`
+    const failure = explainFailure('command', { message: long })
+    expect(failure?.values.name?.length).toBeLessThanOrEqual(200)
+    expect(failure?.message.length).toBeLessThanOrEqual(4000)
+  })
+
+  it('has both languages for every kind, every slot filled from the same names', () => {
+    const slots = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+    for (const kind of FAILURE_KINDS) {
+      const { en, 'zh-CN': zh } = FAILURE_TEXT[kind]
+      for (const part of ['what', 'fix'] as const) {
+        expect(en[part], kind).not.toBe('')
+        expect(slots(zh[part]), `${kind}.${part}`).toEqual(slots(en[part]))
+      }
+    }
+  })
+})
