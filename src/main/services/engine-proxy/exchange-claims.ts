@@ -1,5 +1,6 @@
-import { canonicalImageRef, imageKey } from '@shared/docker-names'
-import { decodeComponentSafely } from '@shared/uri'
+import { parseApiPath } from '@shared/docker/api-path'
+import { canonicalImageRef, imageKey } from '@shared/docker/image-ref'
+import { loadedImage } from '@shared/docker/json-lines'
 import type { EngineEvent } from '../resources/engine-event'
 import type { ProxiedExchange } from './docker-proxy'
 
@@ -25,10 +26,7 @@ function queryRef(q: URLSearchParams, repoKey: string): string | undefined {
 
 export function claimsOf(x: ProxiedExchange): Claim[] {
   if (x.status >= 400) return []
-  const url = new URL(x.path, 'http://engine')
-  const path = url.pathname.replace(/^\/v[\d.]+/, '')
-  const q = url.searchParams
-  const parts = path.split('/').filter(Boolean).map(decodeComponentSafely)
+  const { parts, query: q } = parseApiPath(x.path)
   const json = (x.json ?? {}) as Record<string, unknown>
   const out: Claim[] = []
   const [kind, ref] = parts
@@ -61,8 +59,8 @@ export function claimsOf(x: ProxiedExchange): Claim[] {
     } else if (ref === 'load') {
       // Loaded images are named in the stream ("Loaded image: x"); their events carry the same names.
       for (const line of x.lines ?? []) {
-        const m = /Loaded image(?: ID)?: (\S+)/.exec((line as { stream?: string }).stream ?? '')
-        if (m?.[1]) out.push(claim('image', m[1]))
+        const image = loadedImage(line as { stream?: string })
+        if (image) out.push(claim('image', image))
       }
     } else if (ref) {
       // /images/{name}/tag, DELETE /images/{name}: the name may itself hold slashes.
