@@ -1,5 +1,7 @@
 import type { AppAction, CommandRecord, EffectImage, Effects, FinishedCommandRecord } from '@shared/contract'
-import { canonicalImageRef } from '@shared/docker-names'
+import { parseApiPath } from '@shared/docker/api-path'
+import { runsDocker } from '@shared/docker/command'
+import { canonicalImageRef } from '@shared/docker/image-ref'
 import { claimsOf, isClaimed, type Claim } from '../engine-proxy/exchange-claims'
 import type { TerminalExchange } from '../engine-proxy/terminal-proxies'
 import type { ActionOptions, ActionScope, AppActions } from './app-actions'
@@ -171,7 +173,7 @@ export class EffectsTracker implements AppActions {
     const w = x.commandId ? this.open.get(x.commandId) : undefined
     if (!w) return
     for (const claim of claimsOf(x.exchange)) w.claims.add(claim)
-    if (x.exchange.method === 'POST' && /\/containers\/create/.test(x.exchange.path)) {
+    if (x.exchange.method === 'POST' && parseApiPath(x.exchange.path).path === '/containers/create') {
       const span = w.creating.find((c) => c.from === x.exchange.startedAt)
       if (span) span.to = x.exchange.finishedAt
       else w.creating.push({ from: x.exchange.startedAt, to: x.early ? Infinity : x.exchange.finishedAt })
@@ -275,7 +277,7 @@ export class EffectsTracker implements AppActions {
         .filter((e) => (e.Actor.Attributes?.image ?? '').startsWith('sha256:'))
         .map((e) => e.Actor.ID),
     )
-    const building = base.action?.kind === 'build' || /\bdocker\s+(?:image\s+)?build\b/.test(base.commandLine ?? '')
+    const building = base.action?.kind === 'build' || runsDocker(base.commandLine ?? '', 'build')
     const add = <T extends { id: string }>(list: T[], item: T): void => {
       if (!list.some((x) => x.id === item.id)) list.push(item)
     }
