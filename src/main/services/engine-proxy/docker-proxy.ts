@@ -10,6 +10,7 @@ import { request as httpsRequest, Agent as HttpsAgent } from 'node:https'
 import { connect as netConnect, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
 import type { Duplex } from 'node:stream'
+import { parseApiPath } from '@shared/docker/api-path'
 
 /** How to reach the real engine: its unix socket (or named pipe), or TCP with optional TLS material. */
 export type EngineTarget =
@@ -48,14 +49,14 @@ const MAX_LINES = 200
  * Answers that nothing reads and that may be large or long: logs, exports, `docker save`, archives, stats and event
  * streams. Their bytes are spliced from the engine's socket to the client's as they come, not decoded and re-encoded.
  */
-function isPassThrough(method: string, path: string): boolean {
+function isPassThrough(method: string, target: string): boolean {
   if (method !== 'GET') return false
-  const p = path.replace(/^\/v[\d.]+/, '').split('?')[0] ?? ''
-  return /^\/containers\/[^/]+\/(logs|export|archive|stats)$|^\/images\/(?:.+\/)?get$|^\/events$/.test(p)
+  const { path } = parseApiPath(target)
+  return /^\/containers\/[^/]+\/(logs|export|archive|stats)$|^\/images\/(?:.+\/)?get$|^\/events$/.test(path)
 }
 
-function isJsonLines(path: string): boolean {
-  return /\/(images\/create|build|images\/load|images\/[^/]+\/push)(\?|$)/.test(path.replace(/^\/v[\d.]+/, ''))
+function isJsonLines(target: string): boolean {
+  return /^\/(images\/create|build|images\/load|images\/[^/]+\/push)$/.test(parseApiPath(target).path)
 }
 
 /**
