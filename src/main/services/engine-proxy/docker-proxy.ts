@@ -11,6 +11,7 @@ import { connect as netConnect, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
 import type { Duplex } from 'node:stream'
 import { parseApiPath } from '@shared/docker/api-path'
+import { JsonLines, type StreamMessage } from '@shared/docker/json-lines'
 
 /** How to reach the real engine: its unix socket (or named pipe), or TCP with optional TLS material. */
 export type EngineTarget =
@@ -44,6 +45,8 @@ export interface DockerProxyHooks {
 
 const MAX_JSON_BYTES = 256 * 1024
 const MAX_LINES = 200
+/** Stream lines that name what a pull, build or load made. */
+const KEPT = /Loaded image|Successfully built|Successfully tagged|Digest:|Status:/
 
 /**
  * Answers that nothing reads and that may be large or long: logs, exports, `docker save`, archives, stats and event
@@ -150,32 +153,17 @@ export class DockerProxy {
       let buffered = ''
       let size = 0
       const lines: unknown[] = []
+      // Of a pull's, build's or load's stream, only the lines that name what it made are kept.
+      const reader = streamed
+        ? new JsonLines<StreamMessage>((m) => {
+            if (lines.length < MAX_LINES && (m.aux || KEPT.test(`${m.status ?? ''}${m.stream ?? ''}`))) lines.push(m)
+          }, MAX_JSON_BYTES)
+        : undefined
       // Only answers worth reading are read on the way; the rest (logs, attach output, exports) just flows.
       if (streamed || json)
         answer.on('data', (chunk: Buffer) => {
-          if (streamed) {
-            buffered += chunk.toString('utf8')
-            let nl: number
-            while ((nl = buffered.indexOf('\n')) !== -1) {
-              const line = buffered.slice(0, nl).trim()
-              buffered = buffered.slice(nl + 1)
-              if (line && lines.length < MAX_LINES && /"(aux|status|stream|error)"/.test(line)) {
-                try {
-                  const parsed = JSON.parse(line) as { aux?: unknown; status?: string; stream?: string }
-                  if (
-                    parsed.aux ||
-                    /Loaded image|Successfully built|Successfully tagged|Digest:|Status:/.test(
-                      `${parsed.status ?? ''}${parsed.stream ?? ''}`,
-                    )
-                  )
-                    lines.push(parsed)
-                } catch {
-                  // not a JSON line: not ours to read
-                }
-              }
-            }
-            if (buffered.length > MAX_JSON_BYTES) buffered = ''
-          } else if (json && size < MAX_JSON_BYTES) {
+          if (reader) reader.push(chunk)
+          else if (json && size < MAX_JSON_BYTES) {
             buffered += chunk.toString('utf8')
             size += chunk.length
           }
