@@ -36,18 +36,3 @@ export function isImageRef(value: string): boolean {
   const m = REFERENCE.exec(value)
   return !!m && (m[1] ?? '').length <= NAME_MAX
 }
-
-/**
- * One name per image, as the engine names it in lists and events: `docker.io/` and `library/` dropped, `:latest` added
- * when neither a tag nor a digest is given (`nginx`, `docker.io/library/nginx` and `nginx:latest` are one image).
- */
-export function canonicalImageRef(ref: string): string {
-  const bare = ref.replace(/^docker\.io\//, '').replace(/^library\//, '')
-  const slash = bare.lastIndexOf('/')
-  return bare.includes('@') || bare.lastIndexOf(':') > slash ? bare : `${bare}:latest`
-}
-
-/** How an image is keyed when ids and names meet (events, claims): an id (12 hex digits or more) as it is, else its canonical name. */
-export function imageKey(ref: string): string {
-  return /^(sha256:)?[0-9a-f]{12,64}$/.test(ref) ? ref : canonicalImageRef(ref)
-}

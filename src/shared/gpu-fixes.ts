@@ -1,3 +1,6 @@
+import { readDockerCommand } from './docker/command'
+import { commandList } from './docker/shell'
+
 /**
  * Fix commands for each missing piece, per distribution family, after NVIDIA's Container Toolkit
  * install guide. Shown as copyable steps in the GPU panel; never run by the app itself.
@@ -66,9 +69,15 @@ export const GPU_FIXES = {
  * `nvidia-docker run` → `docker run --gpus all`, `NV_GPU=1,3 nvidia-docker run` → `docker run --gpus '"device=1,3"'`.
  */
 export function modernizeGpuCommand(command: string): string | null {
-  const m = /^\s*(?:NV_GPU=(\S+)\s+)?nvidia-docker\s+(run|create)\b(.*)$/s.exec(command)
-  if (!m) return null
-  const devices = m[1]?.replace(/^['"]|['"]$/g, '')
+  const first = commandList(command).commands[0]
+  const docker = first ? readDockerCommand(first.words) : undefined
+  if (!first || docker?.program !== 'nvidia-docker' || (docker.verb !== 'run' && docker.verb !== 'create')) return null
+  const at = first.words.findIndex((w) => w.value === 'nvidia-docker')
+  const verb = first.words.slice(at + 1).find((w) => w.value === docker.spelling.split(' ').at(-1))
+  const devices = first.words
+    .slice(0, at)
+    .find((w) => w.value.startsWith('NV_GPU='))
+    ?.value.slice('NV_GPU='.length)
   const gpus = devices ? `--gpus '"device=${devices}"'` : '--gpus all'
-  return `docker ${m[2]} ${gpus}${m[3] ?? ''}`
+  return `docker ${docker.spelling} ${gpus}${command.slice(verb?.end ?? command.length)}`
 }

@@ -17,7 +17,8 @@ import { bundledBook } from '../../src/main/services/tutorial/book-files'
 import { ProgressStore } from '../../src/main/services/tutorial/progress-store'
 import { BookSearch, tokenize } from '../../src/main/services/tutorial/search-index'
 import { explainDockerRun } from '@shared/tutorial/docker-run'
-import { fillPlaceholders, findPlaceholders, isUsableValue } from '@shared/tutorial/shell-lex'
+import { dockerRunOf } from '@shared/docker/command'
+import { fillPlaceholders, findPlaceholders, isUsableValue } from '@shared/tutorial/templates'
 
 const book = bundledBook()
 const search = new BookSearch([...book.chapters['zh-CN'], ...book.chapters.en])
@@ -121,6 +122,23 @@ describe('templates and the docker run explainer', () => {
     expect(findPlaceholders("echo '<h1>Hello, Docker!</h1>' > /usr/share/nginx/html/index.html")).toEqual([])
   })
 
+  it('quotes every filled value for the terminal’s shell: a name is one word, options are their words', () => {
+    const cmd = 'docker network rm [network]'
+    expect(fillPlaceholders(cmd, { '[network]': 'x;id>pwned;#' })).toBe("docker network rm 'x;id>pwned;#'")
+    expect(fillPlaceholders(cmd, { '[network]': "$(id)'`id`" })).toBe(`docker network rm '$(id)'\\''\`id\`'`)
+    expect(fillPlaceholders(cmd, { '[network]': "it's" }, 'fish')).toBe("docker network rm 'it\\'s'")
+    // A syntax line: the options are words, an optional part left out takes its space along.
+    const syntax = 'docker image rm [选项] <镜像1> [<镜像2> ...]'
+    expect(fillPlaceholders(syntax, { '[选项]': '-f --no-prune', '<镜像1>': 'a b', '[<镜像2> ...]': '' })).toBe(
+      "docker image rm -f --no-prune 'a b' ",
+    )
+    expect(fillPlaceholders(syntax, { '[选项]': '--force; rm -rf ~', '<镜像1>': 'x', '[<镜像2> ...]': '' })).toBe(
+      "docker image rm --force rm -rf '~' x ",
+    )
+    // A template inside quotes is text, and stays.
+    expect(fillPlaceholders("echo '[name]' [name]", { '[name]': 'a b' })).toBe("echo '[name]' 'a b'")
+  })
+
   it('explains each flag of docker run in both languages', () => {
     const r = explainDockerRun(
       'docker run -it --rm --name tf -v ~/mywork:/notebooks -p 8888:8888 tensorflow/tensorflow',
@@ -141,6 +159,26 @@ describe('templates and the docker run explainer', () => {
     expect(gpu?.flags.map((f) => f.flag)).toEqual(['-d', '-u', '--name', '--shm-size', '--ulimit'])
     expect(gpu?.flags.find((f) => f.flag === '--shm-size')?.value).toBe('1g')
     expect(explainDockerRun('docker ps')).toBeNull()
+  })
+
+  it('reads -p80:80 as the command reader does: one flag with its value, then the image (they once disagreed)', () => {
+    const line = 'docker run -itp80:80 --name=web -e A=1 nginx:1.25 sh -c "echo hi"'
+    const explained = explainDockerRun(line)
+    const read = dockerRunOf(line)
+    expect(explained?.flags.map((f) => [f.flag, f.value])).toEqual([
+      ['-i', null],
+      ['-t', null],
+      ['-p', '80:80'],
+      ['--name', 'web'],
+      ['-e', 'A=1'],
+    ])
+    expect(explained?.flags.map((f) => [f.flag, f.value])).toEqual(read?.flags.map((f) => [f.typed, f.value]))
+    expect(explained?.image).toBe(read?.args[0])
+    expect(explained?.image).toBe('nginx:1.25')
+    expect(explained?.command).toEqual(['sh', '-c', 'echo hi'])
+    expect(explainDockerRun('docker run -p80:80 nginx')?.flags).toEqual([
+      expect.objectContaining({ flag: '-p', value: '80:80', en: 'publish a port (host:container)' }),
+    ])
   })
 })
 

@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest'
 import { MirrorPlan } from '@shared/contract'
 import { applyCommands, mergeMirror, mirrorPlan } from '../../src/main/services/registry/daemon-json'
 import { engineKindOf, registryConfigFrom } from '../../src/main/services/registry/registry-config'
-import { hubPath } from '../../src/main/services/registry/mirror-probe'
 
 const M = 'https://mirror.example.com'
 
@@ -93,16 +92,6 @@ describe('registry settings and names', () => {
     expect(insecure).toMatchObject({
       mirrors: ['http://127.0.0.1:5000/'],
       insecureRegistries: ['127.0.0.0/8', 'myreg:5000'],
-    })
-  })
-
-  it('names Docker Hub images as a mirror stores them', () => {
-    expect(hubPath('nginx')).toEqual({ name: 'library/nginx', reference: 'latest' })
-    expect(hubPath('ubuntu:18.04')).toEqual({ name: 'library/ubuntu', reference: '18.04' })
-    expect(hubPath('training/webapp')).toEqual({ name: 'training/webapp', reference: 'latest' })
-    expect(hubPath(`busybox@sha256:${'a'.repeat(64)}`)).toEqual({
-      name: 'library/busybox',
-      reference: `sha256:${'a'.repeat(64)}`,
     })
   })
 })

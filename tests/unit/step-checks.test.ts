@@ -1,47 +1,42 @@
 import { describe, expect, it } from 'vitest'
-import { recogniseCliErrors } from '@shared/cli-errors'
-import { dockerCommands, parseDockerCommand, simpleCommands } from '@shared/tutorial/docker-command'
+import { dockerCommands, readCommandLine, readDockerCommand } from '@shared/docker/command'
 import type { Effects, StepVerdict } from '@shared/contract'
 import { expectationsOf } from '../../src/main/services/tutorial/step-expectation'
 import { StepVerifier } from '../../src/main/services/tutorial/step-verifier'
 
 describe('reading the book’s docker commands', () => {
   it('splits a line into simple commands and reads each docker command’s verb, flags and arguments', () => {
-    expect(simpleCommands(`docker stop web && docker rm web; echo 'a && b' | cat`)).toEqual([
-      ['docker', 'stop', 'web'],
-      ['docker', 'rm', 'web'],
-      ['echo', 'a && b'],
-      ['cat'],
-    ])
     expect(
-      parseDockerCommand([
-        'sudo',
-        'docker',
-        'container',
-        'run',
-        '-itd',
-        '-p80:80',
-        '--name=web',
-        'nginx',
-        'sh',
-        '-c',
-        'x',
-      ]),
-    ).toEqual({
-      verb: 'run',
-      flags: [
-        { name: '-i', value: null },
-        { name: '-t', value: null },
-        { name: '-d', value: null },
-        { name: '-p', value: '80:80' },
-        { name: '--name', value: 'web' },
-      ],
-      args: ['nginx', 'sh', '-c', 'x'],
-    })
-    expect(dockerCommands('docker image rm $(docker image ls -q redis)')).toEqual([
+      readCommandLine(`docker stop web && docker rm web; echo 'a && b' | cat`).commands.map((c) =>
+        c.shell.words.map((w) => w.value),
+      ),
+    ).toEqual([['docker', 'stop', 'web'], ['docker', 'rm', 'web'], ['echo', 'a && b'], ['cat']])
+    const run = readDockerCommand([
+      'sudo',
+      'docker',
+      'container',
+      'run',
+      '-itd',
+      '-p80:80',
+      '--name=web',
+      'nginx',
+      'sh',
+      '-c',
+      'x',
+    ])
+    expect(run?.verb).toBe('run')
+    expect(run?.flags.map((f) => [f.typed, f.value])).toEqual([
+      ['-i', null],
+      ['-t', null],
+      ['-d', null],
+      ['-p', '80:80'],
+      ['--name', 'web'],
+    ])
+    expect(run?.args).toEqual(['nginx', 'sh', '-c', 'x'])
+    expect(dockerCommands('docker image rm $(docker image ls -q redis)')).toMatchObject([
       { verb: 'rmi', flags: [], args: ['$(docker image ls -q redis)'] },
     ])
-    expect(parseDockerCommand(['ls', '-l'])).toBeUndefined()
+    expect(readDockerCommand(['ls', '-l'])).toBeUndefined()
   })
 
   it('knows what each kind of command is meant to leave behind', () => {
@@ -70,61 +65,6 @@ describe('reading the book’s docker commands', () => {
     expect(expectationsOf('docker rm $(docker ps -a -q)')).toEqual([{ kind: 'gone', what: 'container', names: [] }])
     expect(expectationsOf('docker image ls')).toEqual([])
     expect(expectationsOf('docker volume inspect my-vol')).toEqual([])
-  })
-})
-
-/** The engine's and the CLI's own words (docker 20.10–27), as they end a failed command's output. */
-const OUTPUT = {
-  nameInUse:
-    'docker: Error response from daemon: Conflict. The container name "/webserver" is already in use by container "3f1b0c2d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f0a1b". You have to remove (or rename) that container to be able to reuse that name.',
-  portTaken:
-    'docker: Error response from daemon: driver failed programming external connectivity on endpoint web (0123): Bind for 0.0.0.0:80 failed: port is already allocated.',
-  socket:
-    'Got permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock: Get "http://%2Fvar%2Frun%2Fdocker.sock/v1.24/containers/json": dial unix /var/run/docker.sock: connect: permission denied',
-  offline:
-    'Unable to find image \'hello-world:latest\' locally\ndocker: Error response from daemon: Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io on 127.0.0.53:53: no such host.',
-  platform:
-    "WARNING: The requested image's platform (linux/arm64/v8) does not match the detected host platform (linux/amd64) and no specific platform was requested\nexec /docker-entrypoint.sh: exec format error",
-  disk: 'Error response from daemon: write /var/lib/docker/tmp/GetImageBlob123: no space left on device',
-  noBash:
-    'docker: Error response from daemon: OCI runtime create failed: container_linux.go:380: starting container process caused: exec: "bash": executable file not found in $PATH: unknown.',
-  typographic: "unknown shorthand flag: '\u2014' in \u2014name",
-}
-
-describe('explaining the docker CLI’s common errors', () => {
-  it('recognises each from the engine’s own words, with the names it gives', () => {
-    expect(recogniseCliErrors(OUTPUT.nameInUse)).toEqual([
-      { code: 'name-in-use', values: { name: 'webserver', id: '3f1b0c2d4e5f' } },
-    ])
-    expect(recogniseCliErrors(OUTPUT.portTaken)).toEqual([{ code: 'port-allocated', values: { port: '80' } }])
-    expect(recogniseCliErrors(OUTPUT.socket).map((e) => e.code)).toEqual(['socket-permission'])
-    expect(recogniseCliErrors(OUTPUT.offline)).toEqual([
-      { code: 'image-offline', values: { image: 'hello-world:latest' } },
-    ])
-    expect(recogniseCliErrors(OUTPUT.platform)).toEqual([
-      { code: 'platform', values: { image: 'linux/arm64/v8', host: 'linux/amd64' } },
-    ])
-    expect(recogniseCliErrors(OUTPUT.disk).map((e) => e.code)).toEqual(['no-space'])
-    expect(recogniseCliErrors(OUTPUT.noBash)).toEqual([{ code: 'oci-executable', values: { executable: 'bash' } }])
-    expect(recogniseCliErrors('all good')).toEqual([])
-  })
-
-  it('names the book’s own trap rather than its symptom when a step was run as printed', () => {
-    expect(recogniseCliErrors(OUTPUT.typographic, 'docker run \u2014name web nginx').map((e) => e.code)).toEqual([
-      'typographic-dash',
-    ])
-    expect(recogniseCliErrors(OUTPUT.typographic, 'docker run --name web nginx').map((e) => e.code)).toEqual([
-      'unknown-flag',
-    ])
-    expect(
-      recogniseCliErrors('bash: -p: command not found', 'docker run -d \\ \n-p 80:80 nginx').map((e) => e.code),
-    ).toEqual(['broken-continuation'])
-  })
-
-  it('keeps what it captures short, however long the hostile output', () => {
-    const long = `${'noise '.repeat(5000)}No such container: ${'x'.repeat(3000)}`
-    const [e] = recogniseCliErrors(long)
-    expect(e?.values.name?.length).toBeLessThanOrEqual(200)
   })
 })
 

@@ -416,5 +416,10 @@ export function shellQuote(value: string, dialect: ShellDialect = 'posix'): stri
   if (/^[A-Za-z0-9_@%+:,./-][A-Za-z0-9_@%+=:,./-]*$/.test(value)) return value
   if (dialect === 'fish') return `'${value.replace(/[\\']/g, (c) => `\\${c}`)}'`
   if (dialect === 'powershell') return `'${value.replace(/['\u2018\u2019\u201a\u201b]/g, (c) => `${c}${c}`)}'`
-  return `'${value.replace(/'/g, `'\\''`)}'`
+  return singleQuoted(value)
+}
+
+/** Any text in POSIX single quotes (bash, zsh, sh), always: `'` becomes `'\''`. For paths and scripts shown to copy. */
+export function singleQuoted(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`
 }

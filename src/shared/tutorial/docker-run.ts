@@ -1,88 +1,80 @@
-import { words } from './shell-lex'
+import { dockerRunOf } from '../docker/command'
 
 interface FlagDoc {
   names: string[]
-  value: boolean
   zh: string
   en: string
 }
 
-/** The seed's `docker run` option list, extended to every flag the book uses, in both languages. */
+/**
+ * The seed's `docker run` option list, extended to every flag the book uses, in both languages: what each means. Which
+ * flags take a value is the CLI's own table's to say (src/shared/docker/cli-table.json), not this list's.
+ */
 export const DOCKER_RUN_FLAGS: FlagDoc[] = [
-  { names: ['--name'], value: true, zh: '容器名称', en: 'container name' },
-  { names: ['-d', '--detach'], value: false, zh: '在后台运行容器', en: 'run the container in the background' },
-  { names: ['--rm'], value: false, zh: '容器退出后自动删除', en: 'remove the container when it exits' },
+  { names: ['--name'], zh: '容器名称', en: 'container name' },
+  { names: ['-d', '--detach'], zh: '在后台运行容器', en: 'run the container in the background' },
+  { names: ['--rm'], zh: '容器退出后自动删除', en: 'remove the container when it exits' },
   {
     names: ['-v', '--volume'],
-    value: true,
     zh: '挂载数据卷或主机目录（源:容器内路径）',
     en: 'mount a volume or host directory (source:path in container)',
   },
   {
     names: ['--mount'],
-    value: true,
     zh: '挂载数据卷或主机目录（键值形式：type=…,source=…,target=…）',
     en: 'mount a volume or host directory (key=value form: type=…,source=…,target=…)',
   },
   {
     names: ['-p', '--publish'],
-    value: true,
     zh: '端口映射（主机端口:容器端口）',
     en: 'publish a port (host:container)',
   },
   {
     names: ['-P', '--publish-all'],
-    value: false,
     zh: '把镜像声明的所有端口映射到主机的随机端口',
     en: 'publish every exposed port to a random host port',
   },
   {
     names: ['-e', '--env'],
-    value: true,
     zh: '设置容器内的环境变量',
     en: 'set an environment variable in the container',
   },
-  { names: ['-t', '--tty'], value: false, zh: '分配一个伪终端', en: 'allocate a pseudo-terminal' },
-  { names: ['-i', '--interactive'], value: false, zh: '保持标准输入打开', en: 'keep STDIN open' },
-  { names: ['-u', '--user'], value: true, zh: '以指定用户（UID[:GID]）运行', en: 'run as this user (UID[:GID])' },
-  { names: ['-w', '--workdir'], value: true, zh: '容器内的工作目录', en: 'working directory inside the container' },
-  { names: ['-m', '--memory'], value: true, zh: '内存上限', en: 'memory limit' },
-  { names: ['--cpuset-cpus'], value: true, zh: '限定可使用的 CPU', en: 'CPUs the container may use' },
-  { names: ['--add-host'], value: true, zh: '添加自定义的 主机名:IP 映射', en: 'add a custom host:IP mapping' },
+  { names: ['-t', '--tty'], zh: '分配一个伪终端', en: 'allocate a pseudo-terminal' },
+  { names: ['-i', '--interactive'], zh: '保持标准输入打开', en: 'keep STDIN open' },
+  { names: ['-u', '--user'], zh: '以指定用户（UID[:GID]）运行', en: 'run as this user (UID[:GID])' },
+  { names: ['-w', '--workdir'], zh: '容器内的工作目录', en: 'working directory inside the container' },
+  { names: ['-m', '--memory'], zh: '内存上限', en: 'memory limit' },
+  { names: ['--cpuset-cpus'], zh: '限定可使用的 CPU', en: 'CPUs the container may use' },
+  { names: ['--add-host'], zh: '添加自定义的 主机名:IP 映射', en: 'add a custom host:IP mapping' },
   {
     names: ['--privileged'],
-    value: false,
     zh: '赋予容器几乎全部的内核能力（危险）',
     en: 'give the container almost all kernel capabilities (dangerous)',
   },
   {
     names: ['--gpus'],
-    value: true,
     zh: '把 GPU 交给容器（需要 NVIDIA Container Toolkit）',
     en: 'give the container GPUs (needs the NVIDIA Container Toolkit)',
   },
-  { names: ['--shm-size'], value: true, zh: '/dev/shm 共享内存大小', en: 'size of /dev/shm shared memory' },
-  { names: ['--ulimit'], value: true, zh: '资源限制（如 memlock、stack）', en: 'resource limits (memlock, stack, …)' },
+  { names: ['--shm-size'], zh: '/dev/shm 共享内存大小', en: 'size of /dev/shm shared memory' },
+  { names: ['--ulimit'], zh: '资源限制（如 memlock、stack）', en: 'resource limits (memlock, stack, …)' },
   {
     names: ['--runtime'],
-    value: true,
     zh: '使用的容器运行时（如 nvidia）',
     en: 'container runtime to use (nvidia, …)',
   },
-  { names: ['--network', '--net'], value: true, zh: '连接的网络', en: 'network to connect to' },
+  { names: ['--network', '--net'], zh: '连接的网络', en: 'network to connect to' },
   {
     names: ['--ipc'],
-    value: true,
     zh: 'IPC 命名空间（host：与主机共享 /dev/shm 和共享内存）',
     en: 'IPC namespace (host: share /dev/shm and shared memory with the host)',
   },
   {
     names: ['--device'],
-    value: true,
     zh: '把主机的设备交给容器（如 /dev/dri 显卡）',
     en: 'give the container a host device (/dev/dri for the GPU, …)',
   },
-  { names: ['--restart'], value: true, zh: '重启策略', en: 'restart policy' },
+  { names: ['--restart'], zh: '重启策略', en: 'restart policy' },
 ]
 
 export interface ExplainedFlag {
@@ -111,37 +103,17 @@ function doc(name: string): FlagDoc | undefined {
   return DOCKER_RUN_FLAGS.find((f) => f.names.includes(name))
 }
 
-/** Explains each flag of a `docker run` (or `docker container run`, `nvidia-docker run`, `docker create`). */
+/**
+ * Explains each flag of a `docker run` (or `docker container run`, `nvidia-docker run`, `docker create`), read by the
+ * one command reader: the flags as typed, each with its value, then the image and the command it runs.
+ */
 export function explainDockerRun(command: string): ExplainedRun | null {
-  const w = words(command.replace(/[–—]/g, '-'))
-  let i = w.findIndex(
-    (x, k) =>
-      (x === 'docker' || x === 'nvidia-docker') &&
-      (['run', 'create'].includes(w[k + 1] ?? '') ||
-        (w[k + 1] === 'container' && ['run', 'create'].includes(w[k + 2] ?? ''))),
-  )
-  if (i === -1) return null
-  i += w[i + 1] === 'container' ? 3 : 2
-  const flags: ExplainedFlag[] = []
-  for (; i < w.length; i++) {
-    const word = w[i] ?? ''
-    if (!word.startsWith('-') || word === '-') break
-    if (word.startsWith('--')) {
-      const [name = word, inline] = word.split(/=(.*)/s)
-      const d = doc(name)
-      const takes = d?.value ?? false
-      const value = inline ?? (takes ? (w[++i] ?? null) : null)
-      flags.push({ flag: name, value, ...texts(d) })
-      continue
-    }
-    // Bundled short flags: -it, -dit; the last one may take the next word as its value.
-    const letters = word.slice(1).split('')
-    letters.forEach((letter, k) => {
-      const d = doc(`-${letter}`)
-      const last = k === letters.length - 1
-      const value = d?.value && last ? (w[++i] ?? null) : null
-      flags.push({ flag: `-${letter}`, value, ...texts(d) })
-    })
+  // The book's typographic dashes (`–u`) are read as the plain ones they stand for.
+  const run = dockerRunOf(command.replace(/[–—]/g, '-'))
+  if (!run) return null
+  return {
+    flags: run.flags.map((f) => ({ flag: f.typed, value: f.value, ...texts(doc(f.name) ?? doc(f.typed)) })),
+    image: run.args[0] ?? null,
+    command: run.args.slice(1),
   }
-  return { flags, image: w[i] ?? null, command: w.slice(i + 1) }
 }

@@ -1,4 +1,5 @@
-import { dockerCommands, hasFlag, type DockerCommand } from './docker-command'
+import { dockerCommands, hasFlag, type DockerCommand } from '../docker/command'
+import { sameImageRef } from '../docker/image-ref'
 
 /**
  * The learner's real output of a step beside a typical one, rows aligned, with the differences explained.
@@ -125,8 +126,7 @@ Build Cache     0         0         0B        0B`,
   },
   {
     id: 'hello-world',
-    matches: (c) =>
-      c.verb === 'run' && /^(?:docker\.io\/)?(?:library\/)?hello-world(?::latest)?$/.test(c.args[0] ?? ''),
+    matches: (c) => c.verb === 'run' && sameImageRef(c.args[0] ?? '', 'hello-world:latest'),
     format: 'text',
     extraLines:
       /^(?:Unable to find image|latest: Pulling from|[0-9a-f]{12}: (?:Pull complete|Download complete|Pulling fs layer|Waiting|Verifying Checksum|Already exists)|Digest: sha256:|Status: Downloaded newer image)/,

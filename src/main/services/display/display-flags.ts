@@ -1,5 +1,5 @@
 import type { DisplayFlag } from '@shared/contract'
-import { shellQuote, shellWord } from '@shared/tutorial/shell-lex'
+import { shellQuote, singleQuoted } from '@shared/docker/shell'
 import type { DetectedDisplay } from './detect-display'
 
 /** Where a run's cookie file is mounted in the container (read-only), and what XAUTHORITY names. */
@@ -57,11 +57,11 @@ export function withDisplayFlags(command: string, flags: DisplayFlag[]): string 
   const m = DOCKER_RUN.exec(command)
   if (!m || flags.length === 0) return command
   const at = m.index + m[0].length
-  const words = flags.flatMap((f) => f.args).map(shellWord)
+  const words = flags.flatMap((f) => f.args).map((w) => shellQuote(w))
   return `${command.slice(0, at)} ${words.join(' ')}${command.slice(at)}`
 }
 
 /** What the app did to make the cookie, as the learner would type it (osrf/rocker's pipeline). */
 export function cookieCommand(display: string, file: string): string {
-  return `xauth nlist ${shellQuote(display)} | sed -e 's/^..../ffff/' | xauth -f ${shellQuote(file)} nmerge -`
+  return `xauth nlist ${singleQuoted(display)} | sed -e 's/^..../ffff/' | xauth -f ${singleQuoted(file)} nmerge -`
 }

@@ -1,7 +1,7 @@
 import { createTwoFilesPatch } from 'diff'
 import type { MirrorPlan, RegistryConfig } from '@shared/contract'
 import { sameMirror } from '@shared/mirror-address'
-import { shellQuote } from '@shared/tutorial/shell-lex'
+import { singleQuoted as shellQuote } from '@shared/docker/shell'
 
 type Merge = { after: string; already: boolean } | { problem: NonNullable<MirrorPlan['problem']>; detail: string }
 

@@ -53,14 +53,3 @@ export async function probeMirror(
     message: `HTTP ${answer.status}${api ? ` (${String(api)})` : ''}`,
   }
 }
-
-/** Docker Hub's name for an image as a mirror stores it: `nginx` → `library/nginx`, tag `latest` by default. */
-export function hubPath(image: string): { name: string; reference: string } {
-  const at = image.indexOf('@')
-  const [nameTag, digest] = at === -1 ? [image, undefined] : [image.slice(0, at), image.slice(at + 1)]
-  const colon = nameTag.lastIndexOf(':')
-  const hasTag = colon > nameTag.lastIndexOf('/')
-  const name = hasTag ? nameTag.slice(0, colon) : nameTag
-  const reference = digest ?? (hasTag ? nameTag.slice(colon + 1) : 'latest')
-  return { name: name.includes('/') ? name : `library/${name}`, reference }
-}

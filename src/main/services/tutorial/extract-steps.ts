@@ -1,17 +1,44 @@
 import type { LintFinding, TutorialStep } from '@shared/contract'
-import { codeOf, commentOf, findPlaceholders, syntaxPlaceholders } from '@shared/tutorial/shell-lex'
+import { readDockerCommand } from '@shared/docker/command'
+import { codeOf as shellCodeOf, commentOf as shellCommentOf, lex, words } from '@shared/docker/shell'
+import { findPlaceholders, syntaxPlaceholders } from '@shared/tutorial/templates'
 import { OUTDATED_NOTES } from '@shared/tutorial/notes'
 import { classifyCommand } from './classify-command'
 
 /** `$ cmd` or `root@3729b97e8226:/# cmd`: a prompt the reader must not type. */
 const PROMPT = /^\s*(?:\$ |[\w.-]+@[\w.-]+:[^\s]*[#$] )/
 const DASHES = /[\u2012\u2013\u2014\u2212]/g
-/** A line that starts a new command rather than carrying on the previous one. */
-const COMMAND_START =
-  /^(?:sudo|docker|nvidia-docker|[A-Z_]+=\S*|cat|echo|cd|ls|mkdir|export|apt-get|apt|systemctl|groupadd|usermod|curl|wget|python3?|pip3?|bash|sh|exit)\b/
+/**
+ * A line as its author meant it: `… \ # comment` is a continuation with a comment after it (a trap the linter
+ * reports), though a shell reads the escaped blank as part of a word and the `#` with it. Same length, same indices.
+ */
+const meant = (line: string): string => line.replace(/\\([ \t])/g, ' $1')
+const codeOf = (line: string): string => line.slice(0, shellCodeOf(meant(line)).length)
+const commentOf = (line: string): string | null => shellCommentOf(meant(line))
 
-/** A comment that shows a command's syntax: `# 删除本地镜像：docker image rm [选项] <镜像1> …` (the last `docker …` on the line). */
-const SYNTAX = /^.*\b((?:nvidia-)?docker\s+[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?\s+[^#]*?[[<].*)$/
+/** Programs the book's commands begin with: a line that begins with one starts a new command. */
+const PROGRAMS = new Set(
+  'sudo docker nvidia-docker cat echo cd ls mkdir export apt-get apt systemctl groupadd usermod curl wget python python3 pip pip3 bash sh exit'.split(
+    ' ',
+  ),
+)
+
+/** Whether a line starts a new command rather than carrying on the previous one. */
+function startsCommand(line: string): boolean {
+  const first = lex(line).tokens[0]
+  return first?.kind === 'word' && (PROGRAMS.has(first.value) || /^[A-Z_]+=/.test(first.value))
+}
+
+/**
+ * The syntax a comment shows, if it shows one: `# 删除本地镜像：docker image rm [选项] <镜像1> …` → the last
+ * `docker …` of the line, when it is a docker command the CLI has and it holds a template (`[…]` or `<…>`).
+ */
+function syntaxIn(comment: string): string | undefined {
+  const at = [...comment.matchAll(/(?:^|[^\w-])((?:nvidia-)?docker\s)/g)].at(-1)
+  if (!at) return undefined
+  const candidate = comment.slice((at.index ?? 0) + at[0].length - (at[1]?.length ?? 0)).trim()
+  return /[[<]/.test(candidate) && readDockerCommand(words(candidate))?.known ? candidate : undefined
+}
 
 interface Draft {
   /** Set for a syntax line from a comment; its command is the `docker …` part. */
@@ -69,12 +96,12 @@ export function extractSteps(
     }
     if (trimmed.startsWith('#')) {
       const text = trimmed.replace(/^#+\s*/, '')
-      const syntax = continued === 'no' ? SYNTAX.exec(text) : null
-      if (syntax?.[1]) {
+      const syntax = continued === 'no' ? syntaxIn(text) : undefined
+      if (syntax) {
         close()
-        const label = text.slice(0, text.length - syntax[1].length).replace(/[\s:：]+$/, '')
+        const label = text.slice(0, text.lastIndexOf(syntax)).replace(/[\s:：]+$/, '')
         drafts.push({
-          syntax: { command: syntax[1].trim(), label },
+          syntax: { command: syntax, label },
           lines: [line.trimStart()],
           inContainer: false,
           intended: [],
@@ -88,7 +115,7 @@ export function extractSteps(
       }
       continue
     }
-    const startsNew = COMMAND_START.test(trimmed)
+    const startsNew = startsCommand(trimmed)
     if (
       current &&
       continued === 'no' &&

@@ -1,5 +1,5 @@
 import type { ChapterResource, KeptResource, ResetPreview, Resources } from '@shared/contract'
-import { canonicalImageRef } from '@shared/docker-names'
+import { canonicalImageRef } from '@shared/docker/image-ref'
 
 /** What a chapter's steps did to one engine object, as remembered for Reset. */
 export interface Touched extends ChapterResource {

@@ -1,4 +1,4 @@
-import { dockerCommands, flagValues, hasFlag, type DockerCommand } from '@shared/tutorial/docker-command'
+import { dockerCommands, flagValues, hasFlag, type DockerCommand } from '@shared/docker/command'
 
 /** A port `-p` asked for: `8080:80`, `127.0.0.1:8080:80/tcp`, or just `80` (any host port). */
 export interface PortAsk {

@@ -14,7 +14,7 @@ import type {
   SearchHit,
   StepVerdict,
 } from '@shared/contract'
-import { canonicalImageRef } from '@shared/docker-names'
+import { canonicalImageRef } from '@shared/docker/image-ref'
 import { ApiError } from '@shared/errors'
 import { parseStepRunId } from '@shared/tutorial/run-id'
 import { writeFileAtomic } from '../../util/atomic-file'
