@@ -3,7 +3,7 @@ import type Docker from 'dockerode'
 import { ResourceMirror } from '../../src/main/services/resources/resource-mirror'
 import { computeStats } from '../../src/main/services/resources/container-stats'
 import { kindsTouched } from '../../src/main/services/resources/engine-event'
-import { JsonLines } from '../../src/main/services/resources/json-lines'
+import { JsonLines } from '@shared/docker/json-lines'
 import { demuxLogs } from '../../src/main/services/engine/demux-logs'
 
 describe('container stats, as docker stats computes them', () => {
@@ -49,7 +49,11 @@ describe('the events stream', () => {
     p.push(text.slice(3))
     p.push('2}\nnot json\n{"c":"中')
     p.push('文"}\n')
-    expect(got).toEqual([{ a: 1 }, { c: '中文' }])
+    // A character split across two chunks of bytes is read whole.
+    const bytes = Buffer.from('{"d":"中文"}\n')
+    p.push(bytes.subarray(0, 7))
+    p.push(bytes.subarray(7))
+    expect(got).toEqual([{ a: 1 }, { c: '中文' }, { d: '中文' }])
   })
 
   it('maps each event to the lists it touches, and quiet ones to none', () => {

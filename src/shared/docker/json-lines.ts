@@ -5,14 +5,16 @@
  */
 export class JsonLines<T = unknown> {
   private buffer = ''
+  /** Streaming: a character split across two chunks is decoded whole. */
+  private readonly decoder = new TextDecoder()
 
   constructor(
     private readonly onValue: (value: T) => void,
     private readonly maxLineChars = 1024 * 1024,
   ) {}
 
-  push(chunk: Buffer | string): void {
-    this.buffer += typeof chunk === 'string' ? chunk : chunk.toString('utf8')
+  push(chunk: Uint8Array | string): void {
+    this.buffer += typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true })
     let nl = this.buffer.indexOf('\n')
     while (nl !== -1) {
       const line = this.buffer.slice(0, nl).trim()

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode'
-import { JsonLines } from './json-lines'
+import { JsonLines } from '@shared/docker/json-lines'
 import type { EngineEvent } from './engine-event'
 
 export interface EventStreamOptions {
