@@ -4,10 +4,11 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { startDnsStub, type DnsStub } from './dns-stub'
 import { waitForExit } from './wait'
 
 export interface PrivateDockerd {
@@ -76,6 +77,10 @@ function mountsUnder(dir: string): string[] {
 
 export async function startPrivateDockerd(options: DockerdOptions = {}): Promise<PrivateDockerd> {
   const dir = mkdtempSync(join(tmpdir(), 'wbd-'))
+  // The engine resolves names through a server that knows none (its own /etc/resolv.conf, in a mount namespace of its
+  // own): a pull from Docker Hub fails as a blocked network's does, on every machine, and never leaves this one.
+  const dns: DnsStub = await startDnsStub()
+  writeFileSync(join(dir, 'resolv.conf'), `nameserver ${dns.address}\n`)
   const socketPath = join(dir, 'docker.sock')
   const log = join(dir, 'dockerd.log')
   const bridge = options.network === 'none' ? undefined : makeBridge()
@@ -101,7 +106,21 @@ export async function startPrivateDockerd(options: DockerdOptions = {}): Promise
 
   async function launch(): Promise<ChildProcess> {
     const out = openSync(log, 'a')
-    const proc = spawn('dockerd', args, { stdio: ['ignore', out, out], detached: true })
+    const resolv = join(dir, 'resolv.conf')
+    const proc = spawn(
+      'unshare',
+      [
+        '-m',
+        '--propagation',
+        'private',
+        'sh',
+        '-c',
+        `mount --bind "$0" /etc/resolv.conf && exec dockerd "$@"`,
+        resolv,
+        ...args,
+      ],
+      { stdio: ['ignore', out, out], detached: true },
+    )
     proc.unref()
     const spawnError = new Promise<Error>((resolve) => proc.once('error', resolve))
     const deadline = Date.now() + (options.startTimeoutMs ?? 60_000)
@@ -114,6 +133,7 @@ export async function startPrivateDockerd(options: DockerdOptions = {}): Promise
       if (failed || proc.exitCode !== null || Date.now() > deadline) {
         proc.kill('SIGKILL')
         if (bridge) ip(['link', 'del', bridge])
+        await dns.stop()
         const tail = existsSync(log) ? readFileSync(log, 'utf8').split('\n').slice(-15).join('\n') : ''
         throw new Error(`private dockerd did not start${failed ? `: ${failed.message}` : ''}\n${tail}`)
       }
@@ -147,6 +167,7 @@ export async function startPrivateDockerd(options: DockerdOptions = {}): Promise
         await waitForExit(child, 5_000)
       }
       if (bridge) ip(['link', 'del', bridge])
+      await dns.stop()
       // A crashed daemon leaves its containerd and shims behind: end every process of this engine (its dir is in their args).
       spawnSync('pkill', ['-9', '-f', dir], { stdio: 'ignore' })
       for (const mount of mountsUnder(dir)) spawnSync('umount', ['-l', mount], { stdio: 'ignore' })
