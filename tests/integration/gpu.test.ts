@@ -136,13 +136,17 @@ describe('GPU detection with a fake nvidia-smi and the private engine', () => {
     const backend = engineBackend()
     const reply = await backend.dispatcher.dispatch('gpu.testContainer', { image: TEST_IMAGE }, ctx)
     expect(reply).toMatchObject({
-      result: { ok: false, diagnosis: 'no-toolkit', output: expect.stringContaining('could not select device driver') },
+      result: {
+        ok: false,
+        failure: { kind: 'gpu-no-toolkit' },
+        output: expect.stringContaining('could not select device driver'),
+      },
     })
     const bad = await backend.dispatcher.dispatch('gpu.testContainer', { image: 'x; rm -rf /' }, ctx)
     expect(bad).toMatchObject({ error: { code: 'BAD_REQUEST' } })
   })
 
-  it('a test image that cannot be pulled (no network here) says why, as any pull does', async () => {
+  it('a test image that cannot be pulled (the test engine resolves no registry) says why, as any pull does', async () => {
     const backend = engineBackend()
     const reply = await backend.dispatcher.dispatch(
       'gpu.testContainer',
@@ -152,8 +156,7 @@ describe('GPU detection with a fake nvidia-smi and the private engine', () => {
     expect(reply).toMatchObject({
       result: {
         ok: false,
-        diagnosis: 'image-unavailable',
-        pullProblem: { kind: 'dns', host: 'registry-1.docker.io', via: null },
+        failure: { kind: 'dns', host: 'registry-1.docker.io', via: null },
       },
     })
   })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { MirrorPlan, MirrorProbe, OperationProgress, PullProblem, RegistryConfig } from '@shared/contract'
+import { DockerFailure, MirrorPlan, MirrorProbe, OperationProgress, RegistryConfig } from '@shared/contract'
 import { BackendHarness } from '../support/backend-harness'
 import { pushTo, startLocalRegistry, startRefusingRegistry, type LocalRegistry } from '../support/local-registry'
 import { startPrivateDockerd, type PrivateDockerd } from '../support/private-dockerd'
@@ -34,7 +34,7 @@ describe('registries and mirrors against a real registry', () => {
     const { opId } = await harness.call('resources.pull', { image })
     const done = await harness.until(
       `pull of ${image}`,
-      () => harness.of('resources.progress').find((p) => p.opId === opId && p.done && (!p.error || p.problem)),
+      () => harness.of('resources.progress').find((p) => p.opId === opId && p.done && (!p.error || p.failure)),
       60_000,
     )
     return OperationProgress.parse(done)
@@ -55,12 +55,12 @@ describe('registries and mirrors against a real registry', () => {
     const ok = MirrorProbe.parse(await h.call('registry.testMirror', { url: registry.url }))
     expect(ok).toMatchObject({ reachable: true, isRegistry: true, status: 200 })
     expect(ok.ms).toBeGreaterThanOrEqual(0)
-    const refusing = await startRefusingRegistry(401)
+    // The time is the answer's: a registry that takes 300 ms to answer is timed at 300 ms or more.
+    const refusing = await startRefusingRegistry(401, 300)
     try {
-      expect(await h.call('registry.testMirror', { url: refusing.url })).toMatchObject({
-        isRegistry: true,
-        status: 401,
-      })
+      const slow = MirrorProbe.parse(await h.call('registry.testMirror', { url: refusing.url }))
+      expect(slow).toMatchObject({ isRegistry: true, status: 401 })
+      expect(slow.ms).toBeGreaterThanOrEqual(300)
     } finally {
       await refusing.close()
     }
@@ -86,16 +86,16 @@ describe('registries and mirrors against a real registry', () => {
 
   it('without a mirror the same pull fails at the upstream, and says so', async () => {
     const op = await pull(plain, 'hello')
-    expect(PullProblem.parse(op.problem)).toMatchObject({ kind: 'dns', host: 'registry-1.docker.io', via: null })
+    expect(DockerFailure.parse(op.failure)).toMatchObject({ kind: 'dns', host: 'registry-1.docker.io', via: null })
   })
 
   it('with the mirror, a tag it does not have falls back to the upstream, named as such', async () => {
     const op = await pull(h, 'hello:no-such-tag')
-    expect(op.problem).toMatchObject({ kind: 'dns', via: 'upstream' })
+    expect(op.failure).toMatchObject({ kind: 'dns', via: 'upstream' })
   })
 
   it('an unknown manifest, a rate limit (429) and a login wall (401) are told apart', async () => {
-    expect((await pull(h, `${registry.host}/library/hello:no-such-tag`)).problem).toMatchObject({ kind: 'not-found' })
+    expect((await pull(h, `${registry.host}/library/hello:no-such-tag`)).failure).toMatchObject({ kind: 'not-found' })
     for (const [status, kind] of [
       [429, 'rate-limited'],
       [401, 'unauthorized'],
@@ -103,7 +103,7 @@ describe('registries and mirrors against a real registry', () => {
       const stub = await startRefusingRegistry(status)
       try {
         const op = await pull(h, `${stub.host}/team/app:v1`)
-        expect(op.problem, op.error ?? '').toMatchObject({ kind })
+        expect(op.failure, op.error ?? '').toMatchObject({ kind })
       } finally {
         await stub.close()
       }
@@ -117,7 +117,7 @@ describe('registries and mirrors against a real registry', () => {
     const harness = new BackendHarness(lonely.host)
     try {
       const op = await pull(harness, 'hello')
-      expect(op.problem).toMatchObject({ kind: 'dns', host: 'registry-1.docker.io', via: 'upstream' })
+      expect(op.failure).toMatchObject({ kind: 'dns', host: 'registry-1.docker.io', via: 'upstream' })
       const probe = await harness.call('registry.testMirror', { url: stopped.url })
       expect(probe).toMatchObject({ reachable: false })
     } finally {
@@ -135,10 +135,10 @@ describe('registries and mirrors against a real registry', () => {
     })
     const failed = await plain.until(
       'the pull problem',
-      () => plain.of('registry.pullFailed').find((e) => e.runId === runId),
+      () => plain.of('terminal.commandFailed').find((e) => e.runId === runId),
       60_000,
     )
-    expect(failed.problem).toMatchObject({ kind: 'dns', host: 'registry-1.docker.io' })
+    expect(failed.failure).toMatchObject({ kind: 'dns', host: 'registry-1.docker.io' })
     const finished = plain.of('terminal.commandFinished').find((f) => f.runId === runId)
     expect(finished?.outputTail).toMatch(/no such host/)
   })

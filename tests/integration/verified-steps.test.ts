@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
-import { recogniseCliErrors } from '@shared/cli-errors'
 import type { EventPayload } from '@shared/contract'
+import { explainFailure } from '@shared/docker/failure'
 import { stepRunId } from '@shared/tutorial/run-id'
 import { BackendHarness } from '../support/backend-harness'
 import { dockerQuiet } from '../support/docker-cli'
@@ -92,10 +92,15 @@ describe('steps verified by their effect, and the lab log', () => {
   it('a failed step differs by its exit code, and its output names the common error', async () => {
     const v = await runStep('2.3/1', `docker run --name ok-${tag} -d -p 80 nginx`)
     expect(v).toMatchObject({ status: 'differs', differences: [{ code: 'exit', exitCode: 125 }] })
-    const finished = h.of('terminal.commandFinished').find((f) => f.runId === v.runId)
-    expect(recogniseCliErrors(finished?.outputTail ?? '', finished?.commandLine)).toEqual([
-      { code: 'name-in-use', values: { name: `ok-${tag}`, id: expect.stringMatching(/^[0-9a-f]{12}$/) } },
-    ])
+    // One explanation, read in main from the command's own output, and sent once.
+    const failed = await h.until('the explanation', () =>
+      h.of('terminal.commandFailed').find((f) => f.runId === v.runId),
+    )
+    expect(failed.failure).toMatchObject({
+      kind: 'name-in-use',
+      values: { name: `ok-${tag}`, id: expect.stringMatching(/^[0-9a-f]{12}$/) },
+    })
+    expect(h.of('terminal.commandFailed').filter((f) => f.runId === v.runId)).toHaveLength(1)
   })
 
   it('logs every command per chapter (a command typed by hand goes to the chapter open), across a restart', async () => {
@@ -154,14 +159,18 @@ describe('the common docker CLI errors, as the real CLI and engine word them', (
   })
 
   it('recognises each in the real output', async () => {
-    const codes = async (args: string[], line = `docker ${args.join(' ')}`): Promise<string[]> =>
-      recogniseCliErrors(await cli(args), line).map((e) => e.code)
-    expect(await codes(['run', '--rm', TEST_IMAGE, 'bash'])).toEqual(['oci-executable'])
-    expect(await codes(['rm', `no-such-${tag}`])).toEqual(['no-such-container'])
-    expect(await codes(['run', '--rm', 'NotLowerCase'])).toEqual(['invalid-reference'])
-    expect(await codes(['run', '\u2014rm', TEST_IMAGE, 'true'])).toEqual(['typographic-dash'])
-    expect(await codes(['run', '--rm', `whalebook/not-here-${tag}`])).toEqual(['image-offline'])
+    const kind = async (args: string[], line = `docker ${args.join(' ')}`): Promise<string | undefined> =>
+      explainFailure('command', { message: await cli(args), commandLine: line })?.kind
+    expect(await kind(['run', '--rm', TEST_IMAGE, 'bash'])).toBe('oci-executable')
+    expect(await kind(['rm', `no-such-${tag}`])).toBe('no-such-container')
+    expect(await kind(['run', '--rm', 'NotLowerCase'])).toBe('invalid-reference')
+    expect(await kind(['run', '\u2014rm', TEST_IMAGE, 'true'])).toBe('typographic-dash')
+    // The test engine resolves no registry's name (as a blocked network): the pull's reason, not a second one.
+    expect(await kind(['run', '--rm', `whalebook/not-here-${tag}`])).toBe('dns')
     expect(await cli(['run', '-d', '--name', `port-a-${tag}`, '-p', '18089:80', 'nginx'])).toMatch(/^[0-9a-f]{64}/)
-    expect(await codes(['run', '-d', '--name', `port-b-${tag}`, '-p', '18089:80', 'nginx'])).toEqual(['port-allocated'])
+    expect(await kind(['run', '-d', '--name', `port-b-${tag}`, '-p', '18089:80', 'nginx'])).toBe('port-allocated')
+    // And a command that succeeded, or failed for a reason of its own, is not explained as docker's.
+    expect(await kind(['run', '--rm', TEST_IMAGE, 'true'])).toBeUndefined()
+    expect(await kind(['run', '--rm', TEST_IMAGE, 'sh', '-c', 'echo nope; exit 3'])).toBeUndefined()
   }, 60_000)
 })

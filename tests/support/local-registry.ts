@@ -78,12 +78,14 @@ export function pushTo(registry: LocalRegistry, dockerHost: string, source: stri
 
 /**
  * A registry that refuses: every /v2/ request gets `status` with the registry error body the engine reads
- * (429 toomanyrequests, 401 unauthorized with a Docker-Distribution-Api-Version header). Loopback only.
+ * (429 toomanyrequests, 401 unauthorized with a Docker-Distribution-Api-Version header), after `delayMs`. Loopback only.
  */
 export async function startRefusingRegistry(
   status: 401 | 429,
+  delayMs = 0,
 ): Promise<{ host: string; url: string; close(): Promise<void> }> {
-  const server: Server = createServer((_req, res) => {
+  const server: Server = createServer((_req, res) => setTimeout(() => answer(res), delayMs))
+  const answer = (res: import('node:http').ServerResponse): void => {
     const body =
       status === 429
         ? { errors: [{ code: 'TOOMANYREQUESTS', message: 'You have reached your pull rate limit.' }] }
@@ -94,7 +96,7 @@ export async function startRefusingRegistry(
       ...(status === 401 ? { 'WWW-Authenticate': 'Basic realm="whalebook-test"' } : {}),
     })
     res.end(JSON.stringify(body))
-  })
+  }
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const host = `127.0.0.1:${(server.address() as AddressInfo).port}`
   return { host, url: `http://${host}`, close: () => new Promise((r) => server.close(() => r())) }

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseCdiSpec } from '../../src/main/services/gpu/cdi-spec'
 import { gpuFactsFromInfo, gpuFactsFromInfoText, isDockerDesktop } from '../../src/main/services/gpu/docker-gpu-facts'
-import { diagnoseGpuRun } from '../../src/main/services/gpu/gpu-service'
 import { parseSmiCsv } from '../../src/main/services/gpu/nvidia-smi-csv'
 import { parseSmiList } from '../../src/main/services/gpu/nvidia-smi-list'
 import { parseSmiXml } from '../../src/main/services/gpu/nvidia-smi-xml'
@@ -11,6 +10,7 @@ import {
   containerIdFromCgroup,
   parseProcDriverVersion,
 } from '../../src/main/services/gpu/smi-failure'
+import { explainFailure } from '@shared/docker/failure'
 import { modernizeGpuCommand } from '@shared/gpu-fixes'
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/gpu/${name}`, import.meta.url), 'utf8')
@@ -186,10 +186,9 @@ describe('other probes', () => {
   })
 
   it('diagnoses --gpus without the toolkit', () => {
-    expect(diagnoseGpuRun(fixture('docker-run-gpus-error.no-toolkit.txt'))).toBe('no-toolkit')
-    expect(diagnoseGpuRun('docker: Error response from daemon: unknown or invalid runtime name: nvidia')).toBe(
-      'no-runtime',
-    )
+    const gpu = (message: string) => explainFailure('gpu', { message })?.kind
+    expect(gpu(fixture('docker-run-gpus-error.no-toolkit.txt'))).toBe('gpu-no-toolkit')
+    expect(gpu('docker: Error response from daemon: unknown or invalid runtime name: nvidia')).toBe('gpu-no-runtime')
   })
 
   it('maps a process cgroup to its container', () => {

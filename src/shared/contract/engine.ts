@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { NoParams } from './common'
+import { DockerFailure } from './failure'
 
 export const EngineEndpoint = z.object({
   /** How the CLI would write it: `unix:///var/run/docker.sock`, `tcp://host:2376`, ... */
@@ -50,6 +51,8 @@ export const EngineStatus = z.discriminatedUnion('state', [
     problem: EngineProblem,
     /** The underlying error, verbatim. */
     message: z.string(),
+    /** What it means and what to do, as the one classifier reads the error. */
+    failure: DockerFailure,
     checkedAt: z.number(),
   }),
 ])

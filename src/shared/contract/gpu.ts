@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ImageRef, NoParams } from './common'
-import { PullProblem } from './registry'
+import { DockerFailure } from './failure'
 
 const num = z.number().nullable()
 
@@ -98,17 +98,8 @@ export const GpuTestResult = z.object({
   image: z.string(),
   exitCode: z.number().int().nullable(),
   output: z.string(),
-  diagnosis: z.enum([
-    'ok',
-    'no-toolkit',
-    'no-runtime',
-    'driver-missing',
-    'image-unavailable',
-    'engine-unavailable',
-    'other',
-  ]),
-  /** When the image could not be pulled: why, as for any pull (a blocked registry, a mirror, a typo). */
-  pullProblem: PullProblem.nullable().optional(),
+  /** Why it failed (null when the container saw the GPU): no toolkit or runtime, the driver, a pull, the engine. */
+  failure: DockerFailure.nullable(),
 })
 export type GpuTestResult = z.infer<typeof GpuTestResult>
 
@@ -116,7 +107,7 @@ export const gpuMethods = {
   /** The cached report, probing first if there is none (or it is older than a few seconds). */
   'gpu.report': { params: NoParams, result: GpuReport },
   'gpu.refresh': { params: NoParams, result: GpuReport },
-  /** `docker run --rm --gpus all <image> nvidia-smi -L`, with a diagnosis when it fails. */
+  /** `docker run --rm --gpus all <image> nvidia-smi -L`, with why it failed when it did. */
   'gpu.testContainer': { params: z.object({ image: ImageRef }).strict(), result: GpuTestResult },
 } as const
 

@@ -1,39 +1,6 @@
 import { z } from 'zod'
 import { ImageRef, NoParams } from './common'
 
-/** Why a pull failed, as far as the engine's words tell (src/main/services/registry/pull-diagnosis.ts). */
-export const PullProblemKind = z.enum([
-  'dns',
-  'refused',
-  'timeout',
-  'tls',
-  'insecure-registry',
-  'proxy',
-  'unauthorized',
-  'not-found-or-private',
-  'rate-limited',
-  'not-found',
-  'v1-schema',
-  'platform',
-  'disk-full',
-  'other',
-])
-export type PullProblemKind = z.infer<typeof PullProblemKind>
-
-export const PullProblem = z.object({
-  kind: PullProblemKind,
-  /** The registry host the failing request went to, when the message names one. */
-  host: z.string().nullable(),
-  /**
-   * With mirrors configured: 'mirror' when the failure names a mirror, 'upstream' when it names another registry
-   * (the engine tried its mirrors first, silently, then the upstream); null without mirrors or without a host.
-   */
-  via: z.enum(['mirror', 'upstream']).nullable(),
-  /** The engine's own message, trimmed. */
-  message: z.string(),
-})
-export type PullProblem = z.infer<typeof PullProblem>
-
 /** Where this engine's registry settings live, so the UI can say where (and whether) they can be edited. */
 export const RegistrySettings = z.object({
   kind: z.enum(['daemon-json', 'desktop-settings', 'podman-registries-conf']),
@@ -110,12 +77,4 @@ export const registryMethods = {
   },
 } as const
 
-export const registryEvents = {
-  /** A command in a terminal failed to pull an image; what its output says about why. */
-  'registry.pullFailed': z.object({
-    terminalId: z.string(),
-    commandId: z.string(),
-    runId: z.string().optional(),
-    problem: PullProblem,
-  }),
-} as const
+export const registryEvents = {} as const

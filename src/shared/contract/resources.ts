@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ImageRef, NoParams, ObjectName, Ok } from './common'
-import { PullProblem } from './registry'
+import { DockerFailure } from './failure'
 import { TerminalInfo } from './terminal'
 
 export const PortBinding = z.object({
@@ -72,8 +72,6 @@ export const ResourcesChanged = z.object({
   /** True after a (re)connect: the lists are the whole truth, nothing stale may stay. */
   full: z.boolean(),
   syncedAt: z.number(),
-  /** The newest engine event this reflects (ms), for latency measurement. */
-  eventTime: z.number().nullable(),
 })
 export type ResourcesChanged = z.infer<typeof ResourcesChanged>
 
@@ -203,7 +201,7 @@ export const OperationProgress = z.object({
   done: z.boolean(),
   error: z.string().nullable(),
   /** For a failed pull (or a build whose base image could not be pulled): why, and so what to do. */
-  problem: PullProblem.nullable(),
+  failure: DockerFailure.nullable(),
 })
 export type OperationProgress = z.infer<typeof OperationProgress>
 

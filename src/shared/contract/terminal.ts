@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DockerFailure } from './failure'
 import { NoParams, Ok } from './common'
 
 export const TerminalId = z.string().min(1).max(64)
@@ -109,4 +110,11 @@ export const terminalEvents = {
   'terminal.updated': TerminalInfo,
   'terminal.commandStarted': CommandRecord,
   'terminal.commandFinished': FinishedCommandRecord,
+  /** A command that failed, and why, read from its own output (a pull's failure with the mirrors considered). */
+  'terminal.commandFailed': z.object({
+    terminalId: z.string(),
+    commandId: z.string(),
+    runId: z.string().optional(),
+    failure: DockerFailure,
+  }),
 } as const

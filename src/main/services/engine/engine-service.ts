@@ -1,7 +1,8 @@
 import type { EngineIdentity, EngineStatus } from '@shared/contract'
-import { ApiError } from '@shared/errors'
+import { explainEngineError } from '@shared/docker/failure'
+import { ApiError, errorMessage } from '@shared/errors'
 import { engineCandidates, userEndpoint, type EngineCandidate, type ResolvedEndpoint } from './docker-endpoint'
-import { classifyEngineError, errorMessage } from './engine-problem'
+import { engineProblemOf } from './engine-problem'
 
 /** The slice of dockerode the service needs, so tests can point it at any real engine. */
 export interface EngineClient {
@@ -73,11 +74,13 @@ export class EngineService {
       const identity = await this.fetchIdentity()
       this.last = { state: 'connected', endpoint, identity, checkedAt: this.now() }
     } catch (error) {
+      const failure = explainEngineError(error, { socketKind: full.kind, dockerInstalled: this.deps.dockerInstalled() })
       this.last = {
         state: 'unavailable',
         endpoint,
-        problem: classifyEngineError(error, { socketKind: full.kind, dockerInstalled: this.deps.dockerInstalled() }),
+        problem: engineProblemOf(failure.kind),
         message: errorMessage(error),
+        failure,
         checkedAt: this.now(),
       }
     }
@@ -88,13 +91,15 @@ export class EngineService {
     try {
       return await this.fetchIdentity()
     } catch (error) {
-      const problem = classifyEngineError(error, {
+      const failure = explainEngineError(error, {
         socketKind: this.deps.connection.endpoint.kind,
         dockerInstalled: this.deps.dockerInstalled(),
       })
+      const problem = engineProblemOf(failure.kind)
       const message = `Docker engine at ${this.deps.connection.endpoint.url}: ${errorMessage(error)}`
       throw new ApiError(problem === 'permission-denied' ? 'ENGINE_PERMISSION_DENIED' : 'ENGINE_UNAVAILABLE', message, {
         problem,
+        failure,
       })
     }
   }

@@ -1,4 +1,6 @@
-import type { PullProblem, GpuProcess, GpuReport, GpuTestResult } from '@shared/contract'
+import type { DockerFailure, GpuProcess, GpuReport, GpuTestResult } from '@shared/contract'
+import { dockerFailure, explainFailure } from '@shared/docker/failure'
+import { errorMessage } from '@shared/errors'
 import { buildChecklist } from './checklist'
 import { parseCdiSpec } from './cdi-spec'
 import { isDockerDesktop, type DockerGpuFacts } from './docker-gpu-facts'
@@ -20,8 +22,8 @@ export interface GpuServiceDeps {
   containerNames: () => Promise<Map<string, string>>
   /** `docker run --rm --gpus all <image> nvidia-smi -L`, through the engine. */
   runGpuContainer: (image: string) => Promise<{ exitCode: number | null; output: string }>
-  /** Why a pull failed, when the test image could not be had. */
-  diagnosePull?: (message: string) => Promise<PullProblem>
+  /** Why the test failed, from its output or what the engine threw (a pull's failure with the mirrors considered). */
+  explain?: (words: { output: string; thrown?: unknown }) => Promise<DockerFailure>
   smiTimeoutMs?: number
   cacheMs?: number
   now?: () => number
@@ -155,7 +157,7 @@ export class GpuService {
         status: {
           state: 'failed',
           failure: 'unparsable',
-          message: error instanceof Error ? error.message : String(error),
+          message: errorMessage(error),
           exitCode: 0,
           path,
         },
@@ -219,40 +221,20 @@ export class GpuService {
   }
 
   async testContainer(image: string): Promise<GpuTestResult> {
-    let result: GpuTestResult
+    let output: string
+    let exitCode: number | null = null
+    let thrown: unknown
     try {
-      const { exitCode, output } = await this.deps.runGpuContainer(image)
-      result = {
-        ok: exitCode === 0,
-        image,
-        exitCode,
-        output,
-        diagnosis: exitCode === 0 ? 'ok' : diagnoseGpuRun(output),
-      }
+      ;({ exitCode, output } = await this.deps.runGpuContainer(image))
+      if (exitCode === 0) return { ok: true, image, exitCode, output, failure: null }
     } catch (error) {
-      const output = error instanceof Error ? error.message : String(error)
-      result = { ok: false, image, exitCode: null, output, diagnosis: diagnoseGpuRun(output) }
+      thrown = error
+      output = errorMessage(error)
     }
-    if (result.diagnosis === 'image-unavailable' && this.deps.diagnosePull) {
-      result.pullProblem = await this.deps.diagnosePull(result.output).catch(() => null)
-    }
-    return result
+    const explain =
+      this.deps.explain ??
+      (async (w) => explainFailure('gpu', { message: w.output }) ?? dockerFailure('other', w.output))
+    const failure = await explain({ output, thrown }).catch(() => dockerFailure('other', output))
+    return { ok: false, image, exitCode, output, failure }
   }
-}
-
-/** Why `docker run --gpus` failed, from the engine's or the hook's own words. */
-export function diagnoseGpuRun(output: string): GpuTestResult['diagnosis'] {
-  if (/could not select device driver .* with capabilities: \[\[gpu\]\]/.test(output)) return 'no-toolkit'
-  if (/unknown or invalid runtime name: nvidia/.test(output)) return 'no-runtime'
-  if (/libnvidia-ml\.so|nvidia-container-cli: initialization error|driver not loaded/i.test(output))
-    return 'driver-missing'
-  if (
-    /No such image|pull access denied|manifest unknown|not found: manifest|dial tcp|lookup .* on|TLS handshake timeout|i\/o timeout/i.test(
-      output,
-    )
-  ) {
-    return 'image-unavailable'
-  }
-  if (/ECONNREFUSED|ENOENT|EACCES|Cannot connect to the Docker daemon/i.test(output)) return 'engine-unavailable'
-  return 'other'
 }

@@ -1,16 +1,17 @@
 import type {
+  DockerFailure,
   EventPayload,
   FinishedCommandRecord,
   MirrorPlan,
   MirrorProbe,
-  PullProblem,
   RegistryConfig,
 } from '@shared/contract'
-import { ApiError } from '@shared/errors'
+import { dockerFailure, explainFailure, type FailureSource } from '@shared/docker/failure'
+import { registryPath } from '@shared/docker/image-ref'
+import { ApiError, errorMessage } from '@shared/errors'
 import { mirrorBase } from '@shared/mirror-address'
 import { mirrorPlan } from './daemon-json'
-import { fetchStatus, hubPath, probeMirror } from './mirror-probe'
-import { diagnosePull, pullFailureLine } from './pull-diagnosis'
+import { fetchStatus, probeMirror } from './mirror-probe'
 import { registryConfigFrom, type EngineRegistryFacts } from './registry-config'
 
 export interface RegistryServiceDeps {
@@ -46,10 +47,7 @@ export class RegistryService {
       ])
       facts = { info: info as EngineRegistryFacts['info'], version: version as EngineRegistryFacts['version'] }
     } catch (error) {
-      throw new ApiError(
-        'ENGINE_UNAVAILABLE',
-        `The engine did not say how it pulls: ${error instanceof Error ? error.message : String(error)}`,
-      )
+      throw new ApiError('ENGINE_UNAVAILABLE', `The engine did not say how it pulls: ${errorMessage(error)}`)
     }
     const config = registryConfigFrom(facts, this.deps)
     this.mirrorsCache = config.mirrors
@@ -86,7 +84,7 @@ export class RegistryService {
 
   /** Whether the mirror holds the image's manifest now: after a pull through it, a pull-through cache does. */
   async mirrorHas(url: string, image: string): Promise<{ present: boolean; status: number | null }> {
-    const { name, reference } = hubPath(image)
+    const { name, reference } = registryPath(image)
     const answer = await fetchStatus(`${mirrorBase(url)}/v2/${name}/manifests/${reference}`, {
       method: 'HEAD',
       timeoutMs: this.deps.probeTimeoutMs ?? 5000,
@@ -103,25 +101,33 @@ export class RegistryService {
     return { present: answer.status === 200, status: answer.status }
   }
 
-  /** Why a pull failed, with the mirrors the engine was last seen to use. */
-  async diagnose(message: string): Promise<PullProblem> {
+  /** Why something failed, read with the mirrors the engine was last seen to use (a failed pull names one). */
+  async explain(source: FailureSource, message: string, commandLine?: string): Promise<DockerFailure | null> {
     try {
       await this.config()
     } catch {
-      // The engine is gone: diagnose with the mirrors last seen.
+      // The engine is gone: explain with the mirrors last seen.
     }
-    return diagnosePull(message, this.mirrorsCache)
+    return explainFailure(source, { message, mirrors: this.mirrorsCache, ...(commandLine ? { commandLine } : {}) })
   }
 
-  /** A command in a terminal that failed to pull an image, and why, from its own output; undefined for any other. */
-  async explainFailedCommand(record: FinishedCommandRecord): Promise<EventPayload<'registry.pullFailed'> | undefined> {
-    const line = record.exitCode !== 0 && record.outputTail ? pullFailureLine(record.outputTail) : undefined
-    if (!line) return undefined
+  /** Why a pull failed: always an explanation, `other` with the engine's words when nothing more is known. */
+  async explainPull(message: string): Promise<DockerFailure> {
+    return (await this.explain('pull', message)) ?? dockerFailure('other', message)
+  }
+
+  /** A command in a terminal that failed, and why, from its own output; undefined when its words say nothing known. */
+  async explainFailedCommand(
+    record: FinishedCommandRecord,
+  ): Promise<EventPayload<'terminal.commandFailed'> | undefined> {
+    if (record.exitCode === 0 || !record.outputTail) return undefined
+    const failure = await this.explain('command', record.outputTail, record.commandLine)
+    if (!failure) return undefined
     return {
       terminalId: record.terminalId,
       commandId: record.commandId,
       ...(record.runId ? { runId: record.runId } : {}),
-      problem: await this.diagnose(line),
+      failure,
     }
   }
 }

@@ -1,5 +1,6 @@
 import type Docker from 'dockerode'
 import type { ContainerStats, DiskUsage, ResourceKind } from '@shared/contract'
+import { explainEngineError } from '@shared/docker/failure'
 import { ApiError } from '@shared/errors'
 import { claim } from '../engine-proxy/exchange-claims'
 import { demuxLogs } from '../engine/demux-logs'
@@ -41,12 +42,13 @@ function publishedPorts(c: InspectedPorts): Array<{ privatePort: number; publicP
   })
 }
 
+/** The engine's refusal as the API's error, with why and what to do (the panels show it in the learner's language). */
 function engineError(error: unknown): ApiError {
-  const e = error as { statusCode?: number; json?: { message?: string }; message?: string }
-  const message = e.json?.message ?? e.message ?? String(error)
-  if (e.statusCode === 404) return new ApiError('BAD_REQUEST', message)
-  if (e.statusCode === 409) return new ApiError('ENGINE_ERROR', message, { conflict: true })
-  return new ApiError('ENGINE_ERROR', message)
+  const e = error as { statusCode?: number }
+  // A connection error reads as a local engine's (the status bar tells remote engines apart).
+  const failure = explainEngineError(error, { socketKind: 'unix', dockerInstalled: true })
+  const details = { failure, ...(e.statusCode === 409 ? { conflict: true } : {}) }
+  return new ApiError(e.statusCode === 404 ? 'BAD_REQUEST' : 'ENGINE_ERROR', failure.message, details)
 }
 
 /**

@@ -1,19 +1,9 @@
 import type Docker from 'dockerode'
-import type { OperationProgress, PullProblem } from '@shared/contract'
-import { looksLikePullFailure } from '../registry/pull-diagnosis'
+import type { DockerFailure, OperationProgress } from '@shared/contract'
+import { streamError, type StreamMessage } from '@shared/docker/json-lines'
 import { claim } from '../engine-proxy/exchange-claims'
 import type { ActionScope, AppActions } from './app-actions'
 import { newOperation } from './operation-progress'
-
-interface StreamMessage {
-  status?: string
-  id?: string
-  progressDetail?: { current?: number; total?: number }
-  stream?: string
-  error?: string
-  errorDetail?: { message?: string }
-  aux?: { ID?: string }
-}
 
 /**
  * Pulls and builds started from the UI, reported as progress from the engine's own stream: bytes
@@ -23,8 +13,8 @@ export class ImageOperations {
   constructor(
     private readonly connection: { streams: Docker },
     private readonly emit: (p: OperationProgress) => void,
-    /** Why a pull failed (mirrors considered); the Pull button shows it with what to do. */
-    private readonly diagnose: (message: string) => Promise<PullProblem>,
+    /** Why a pull or a build failed (mirrors considered); the button shows it with what to do. */
+    private readonly explain: (kind: 'pull' | 'build', message: string) => Promise<DockerFailure | null>,
     /** Their changes are the app's own ("Images panel: pull nginx"), not "outside". */
     private readonly actions: AppActions,
   ) {}
@@ -68,7 +58,7 @@ export class ImageOperations {
           stream,
           (e: Error | null) => this.finish(progress, scope, e ? e.message : failure),
           (m: StreamMessage) => {
-            if (m.error) failure = m.errorDetail?.message ?? m.error
+            if (m.error) failure = streamError(m) ?? m.error
             if (m.aux?.ID) scope.claim(claim('image', m.aux.ID))
             const step = /Step (\d+)\/(\d+)/.exec(m.stream ?? '')
             if (step) {
@@ -94,9 +84,9 @@ export class ImageOperations {
     p.done = true
     p.error = error
     if (!error && p.kind === 'build' && p.total) p.current = p.total
-    if (!error || (p.kind === 'build' && !looksLikePullFailure(error))) return this.emit({ ...p })
-    void this.diagnose(error).then(
-      (problem) => this.emit({ ...p, problem }),
+    if (!error) return this.emit({ ...p })
+    void this.explain(p.kind === 'build' ? 'build' : 'pull', error).then(
+      (failure) => this.emit({ ...p, failure }),
       () => this.emit({ ...p }),
     )
   }

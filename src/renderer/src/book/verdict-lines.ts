@@ -1,5 +1,4 @@
 import type { DeletionItem, StepCheck, StepDifference } from '@shared/contract'
-import type { CliError } from '@shared/cli-errors'
 import { ago, bytes } from './format'
 
 type Translate = (key: string, values?: Record<string, unknown>) => string
@@ -31,9 +30,4 @@ export function deletionLine(item: DeletionItem, t: Translate, now = Date.now())
     if (item.size !== null && item.size > 0) parts.push(bytes(item.size))
   }
   return parts.join(' · ')
-}
-
-/** A recognised CLI failure: what went wrong, and what to do. */
-export function cliErrorText(e: CliError, t: Translate): { what: string; fix: string } {
-  return { what: t(`step.cliError.${e.code}.what`, e.values), fix: t(`step.cliError.${e.code}.fix`, e.values) }
 }

@@ -15,17 +15,6 @@ export default {
     switch: 'Switch engine',
     use: 'Use',
     unavailable: 'No Docker engine',
-    problem: {
-      'not-installed':
-        'Docker is not installed on this machine. The book still reads; install Docker (chapter 1.1) to run its commands.',
-      'not-running': 'The Docker engine is not running. Start it (sudo systemctl start docker) and press Retry.',
-      'permission-denied':
-        'Permission denied on the Docker socket. Add yourself to the docker group (sudo usermod -aG docker $USER), then log out and in again.',
-      unreachable: 'The Docker host cannot be reached. Check DOCKER_HOST and the network.',
-      tls: 'TLS failed talking to the Docker host. Check DOCKER_CERT_PATH and DOCKER_TLS_VERIFY.',
-      'api-version': 'The Docker engine speaks an API version this app does not support.',
-      unknown: 'The Docker engine did not answer.',
-    },
   },
   terminal: {
     tablist: 'Terminals',
@@ -35,6 +24,7 @@ export default {
     close: 'Close terminal',
     restart: 'Restart',
     exited: 'The shell exited with code {code}.',
+    dismiss: 'Dismiss',
     noIntegration: '{shell} runs without shell integration: commands work, but their exit codes are not tracked.',
     prevCommand: 'Previous command (Ctrl+Shift+↑)',
     nextCommand: 'Next command (Ctrl+Shift+↓)',
@@ -116,17 +106,7 @@ export default {
     testTitle: 'Test GPU in a container',
     testImage: 'Image',
     testRun: 'Run test',
-    diagnosis: {
-      ok: 'The container sees the GPU.',
-      'no-toolkit':
-        'The engine could not select a GPU device driver: install the NVIDIA Container Toolkit and restart Docker.',
-      'no-runtime':
-        'The engine has no nvidia runtime: run sudo nvidia-ctk runtime configure --runtime=docker and restart Docker.',
-      'driver-missing': 'The toolkit is there but the NVIDIA driver is not usable.',
-      'image-unavailable': 'The image is not here and could not be pulled (offline?). Pick an image you have.',
-      'engine-unavailable': 'No Docker engine answered.',
-      other: 'The test failed; see the output.',
-    },
+    testOk: 'The container sees the GPU.',
   },
   pull: {
     heading: 'Why the pull failed',
@@ -135,61 +115,6 @@ export default {
     viaUpstream: 'Your mirror could not serve it either: the engine fell back to {host}, which failed.',
     host: 'Registry: {host}',
     setUpMirror: 'Set up a registry mirror',
-    kind: {
-      dns: {
-        title: 'The registry’s name could not be resolved (DNS)',
-        fix: 'No network, or Docker Hub is blocked where you are. Configure a registry mirror (Registry tab), or load the images from a .tar file a classmate or teacher exported.',
-      },
-      refused: {
-        title: 'The registry refused the connection',
-        fix: 'Nothing answers at that address and port: check the address, or whether the mirror/registry is running.',
-      },
-      timeout: {
-        title: 'The registry did not answer in time',
-        fix: 'A slow or filtered network. A registry mirror close to you usually helps; otherwise try again later.',
-      },
-      tls: {
-        title: 'The registry’s certificate was not trusted',
-        fix: 'Often a company proxy that inspects HTTPS. Install its CA certificate for Docker (/etc/docker/certs.d/<registry>/ca.crt) or ask your network administrator.',
-      },
-      'insecure-registry': {
-        title: 'The registry speaks plain HTTP, the engine expected HTTPS',
-        fix: 'Only for a registry you trust: add it to "insecure-registries" in the engine’s settings (Registry tab shows where).',
-      },
-      proxy: {
-        title: 'The engine’s proxy failed',
-        fix: 'The engine uses its own proxy settings (HTTP_PROXY of the docker service, or Docker Desktop’s Settings → Resources → Proxies), not your shell’s. Check them.',
-      },
-      unauthorized: {
-        title: 'The registry wants a login',
-        fix: 'Run docker login <registry> with an account that may read this image.',
-      },
-      'not-found-or-private': {
-        title: 'No such repository, or a private one',
-        fix: 'Check the image name for typos. If it is private, docker login first.',
-      },
-      'rate-limited': {
-        title: 'Docker Hub’s pull rate limit was reached (429)',
-        fix: 'Anonymous pulls are limited per address (a classroom shares one). Log in with docker login, or use a registry mirror.',
-      },
-      'not-found': {
-        title: 'The image or tag does not exist',
-        fix: 'Check the name and tag (a typo, or a tag that was removed). docker search or the registry’s web page lists what exists.',
-      },
-      'v1-schema': {
-        title: 'An image in the old v1 format, which current Docker no longer pulls',
-        fix: 'The image (training/webapp in this book, for one) was never republished. Use a current image instead, such as nginx or python.',
-      },
-      platform: {
-        title: 'No variant of this image for your machine’s platform',
-        fix: 'The image is not built for this CPU (arm64 vs amd64). Look for another tag, or try --platform linux/amd64 with emulation.',
-      },
-      'disk-full': {
-        title: 'The disk is full',
-        fix: 'Free space: docker system df shows what uses it; the Disk tab previews a prune.',
-      },
-      other: { title: 'The pull failed', fix: 'Read the engine’s message below.' },
-    },
   },
   registry: {
     heading: 'Registries and mirrors',
@@ -478,6 +403,8 @@ export default {
     },
     deletion: {
       title: 'If you run this now, it deletes:',
+      unread: 'Not fully understood: the preview cannot tell what these parts do, so check them yourself:',
+      partly: 'What the parts it can read would delete:',
       nothing: 'Nothing would be deleted now.',
       untag: 'only this name; the image stays under its other names',
       refused: 'Not deleted:',
@@ -485,6 +412,7 @@ export default {
         running: '{name}: running (docker rm without -f refuses it)',
         'in-use': '{name}: a container uses it',
         'several-names': '{name}: an image with several names (docker rmi refuses an id like that without -f)',
+        'has-children': '{name}: other images are built on it (docker rmi refuses it, even with -f)',
         missing: '{name}: there is no such thing',
       },
       age: 'created {age} ago',
@@ -495,73 +423,6 @@ export default {
         volume: 'volume',
         network: 'network',
         'build-cache': 'build cache',
-      },
-    },
-    cliError: {
-      title: 'What went wrong',
-      'name-in-use': {
-        what: 'A container named {name} already exists ({id}).',
-        fix: 'Remove it first (docker rm -f {name}) or pick another --name.',
-      },
-      'port-allocated': {
-        what: 'Port {port} on this machine is already taken (by another container or program).',
-        fix: 'Publish on another host port (for example -p 8081:80), or stop what uses {port} (docker ps shows it).',
-      },
-      'socket-permission': {
-        what: 'Your user may not use the Docker engine’s socket.',
-        fix: 'Add yourself to the docker group (sudo usermod -aG docker $USER), then log out and in again, or use sudo.',
-      },
-      'daemon-down': {
-        what: 'The Docker engine is not running, or not where the docker CLI looks for it.',
-        fix: 'Start it (sudo systemctl start docker, or open Docker Desktop); the status bar says which engine the app uses.',
-      },
-      'image-offline': {
-        what: 'Image {image} is not on this machine, and the registry cannot be reached.',
-        fix: 'Set up a registry mirror, or load the image from a file (Registry tab).',
-      },
-      'image-not-found': {
-        what: 'The registry has no image {image} (or it needs a login).',
-        fix: 'Check the name and tag (docker search, or the registry’s web page); log in with docker login if it is private.',
-      },
-      platform: {
-        what: 'The image is built for another kind of processor than this machine.',
-        fix: 'Use a variant of the image for this machine (many have arm64 and amd64), or --platform with emulation set up.',
-      },
-      'no-space': {
-        what: 'The disk Docker writes to is full.',
-        fix: 'See what takes the space (Disk tab, docker system df) and prune what you no longer need.',
-      },
-      'oci-executable': {
-        what: 'The image has no program {executable}.',
-        fix: 'Run a program the image has: small images often have sh but not bash.',
-      },
-      'oci-permission': {
-        what: 'The container could not start: permission denied (a program that is not executable, or a mount it may not use).',
-        fix: 'Check the file’s mode (chmod +x) or the mounted folder’s permissions.',
-      },
-      'oci-mount': {
-        what: 'A -v/--mount could not be set up: a file where a folder is expected, or a path that does not exist.',
-        fix: 'Check both sides of the mount: an existing host path, of the same kind (file or folder) as in the container.',
-      },
-      'no-such-container': {
-        what: 'There is no container {name}.',
-        fix: 'docker ps -a lists them all, with their names.',
-      },
-      'unknown-flag': {
-        what: 'The docker CLI does not know the option {flag}.',
-        fix: 'Check its spelling (docker <command> --help); options start with - or -- typed on the keyboard.',
-      },
-      'typographic-dash': {
-        what: 'The command has a typographic dash (— or –) where a plain "-" is meant: the book’s typesetting, not yours.',
-        fix: 'Run the corrected command shown under the step.',
-      },
-      'invalid-reference': {
-        what: 'An image name is not valid: names are lower case, without spaces or typographic characters.',
-        fix: 'Check the image name and tag (repository:tag, lower case).',
-      },
-      'broken-continuation': {
-        what: 'A multi-line command was cut: a "\\" did not end its line, so the next line ran as a command of its own.',
-        fix: 'Run the corrected command shown under the step, or put the command on one line.',
       },
     },
     exited: 'Exit code {code}',

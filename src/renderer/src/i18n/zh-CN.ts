@@ -16,16 +16,6 @@ const zhCN: typeof en = {
     switch: '切换 Docker 引擎',
     use: '使用',
     unavailable: '没有可用的 Docker 引擎',
-    problem: {
-      'not-installed': '本机没有安装 Docker。教程仍可阅读；按第 1.1 节安装 Docker 后即可运行其中的命令。',
-      'not-running': 'Docker 引擎没有运行。请启动它（sudo systemctl start docker），然后点击“重试”。',
-      'permission-denied':
-        '没有权限访问 Docker socket。请把当前用户加入 docker 组（sudo usermod -aG docker $USER），然后注销并重新登录。',
-      unreachable: '无法连接 Docker 主机。请检查 DOCKER_HOST 和网络。',
-      tls: '与 Docker 主机的 TLS 连接失败。请检查 DOCKER_CERT_PATH 和 DOCKER_TLS_VERIFY。',
-      'api-version': 'Docker 引擎的 API 版本不受本应用支持。',
-      unknown: 'Docker 引擎没有响应。',
-    },
   },
   terminal: {
     tablist: '终端',
@@ -35,6 +25,7 @@ const zhCN: typeof en = {
     close: '关闭终端',
     restart: '重新启动',
     exited: 'Shell 已退出，退出码 {code}。',
+    dismiss: '关闭',
     noIntegration: '{shell} 没有 shell 集成：命令可以运行，但不会记录退出码。',
     prevCommand: '上一条命令（Ctrl+Shift+↑）',
     nextCommand: '下一条命令（Ctrl+Shift+↓）',
@@ -110,16 +101,7 @@ const zhCN: typeof en = {
     testTitle: '在容器中测试 GPU',
     testImage: '镜像',
     testRun: '运行测试',
-    diagnosis: {
-      ok: '容器可以看到 GPU。',
-      'no-toolkit': 'Docker 引擎无法选择 GPU 设备驱动：请安装 NVIDIA Container Toolkit 并重启 Docker。',
-      'no-runtime':
-        'Docker 引擎没有 nvidia 运行时：运行 sudo nvidia-ctk runtime configure --runtime=docker 并重启 Docker。',
-      'driver-missing': '已安装 Toolkit，但 NVIDIA 驱动不可用。',
-      'image-unavailable': '本地没有该镜像，也无法拉取（离线？）。请选择本地已有的镜像。',
-      'engine-unavailable': '没有可用的 Docker 引擎。',
-      other: '测试失败，请查看输出。',
-    },
+    testOk: '容器可以看到 GPU。',
   },
   pull: {
     heading: '拉取失败的原因',
@@ -128,61 +110,6 @@ const zhCN: typeof en = {
     viaUpstream: '镜像加速器也没能提供：引擎转而访问 {host}，同样失败。',
     host: '仓库：{host}',
     setUpMirror: '配置镜像加速器',
-    kind: {
-      dns: {
-        title: '无法解析仓库的域名（DNS）',
-        fix: '没有网络，或所在地无法访问 Docker Hub。请配置镜像加速器（“仓库”标签页），或从同学、老师导出的 .tar 文件导入镜像。',
-      },
-      refused: {
-        title: '仓库拒绝了连接',
-        fix: '该地址和端口上没有服务：请检查地址，或镜像加速器/仓库是否在运行。',
-      },
-      timeout: {
-        title: '仓库没有及时响应',
-        fix: '网络缓慢或被过滤。使用离你近的镜像加速器通常会好转；否则请稍后再试。',
-      },
-      tls: {
-        title: '仓库的证书不被信任',
-        fix: '常见于会检查 HTTPS 的公司代理。请为 Docker 安装其 CA 证书（/etc/docker/certs.d/<仓库>/ca.crt），或联系网络管理员。',
-      },
-      'insecure-registry': {
-        title: '仓库使用明文 HTTP，而引擎期望 HTTPS',
-        fix: '仅限你信任的仓库：把它加入引擎设置中的 "insecure-registries"（“仓库”标签页会显示设置位置）。',
-      },
-      proxy: {
-        title: '引擎的代理出错',
-        fix: '引擎使用自己的代理设置（docker 服务的 HTTP_PROXY，或 Docker Desktop 的 Settings → Resources → Proxies），而不是你终端里的设置。请检查它们。',
-      },
-      unauthorized: {
-        title: '仓库要求登录',
-        fix: '用有权读取该镜像的账号执行 docker login <仓库>。',
-      },
-      'not-found-or-private': {
-        title: '仓库不存在，或是私有仓库',
-        fix: '检查镜像名是否拼错。若是私有仓库，请先 docker login。',
-      },
-      'rate-limited': {
-        title: '达到了 Docker Hub 的拉取频率限制（429）',
-        fix: '匿名拉取按 IP 限流（一个教室共用一个出口）。请 docker login 登录，或使用镜像加速器。',
-      },
-      'not-found': {
-        title: '镜像或标签不存在',
-        fix: '检查名称和标签（拼写错误，或标签已被删除）。docker search 或仓库网页可列出现有的镜像。',
-      },
-      'v1-schema': {
-        title: '旧的 v1 格式镜像，新版 Docker 已不再拉取',
-        fix: '该镜像（例如本书中的 training/webapp）从未重新发布。请改用当前的镜像，例如 nginx 或 python。',
-      },
-      platform: {
-        title: '没有适用于本机平台的镜像版本',
-        fix: '该镜像没有为此 CPU 构建（arm64 与 amd64）。换一个标签，或借助模拟使用 --platform linux/amd64。',
-      },
-      'disk-full': {
-        title: '磁盘已满',
-        fix: '请释放空间：docker system df 显示占用情况；“磁盘”标签页可预览清理。',
-      },
-      other: { title: '拉取失败', fix: '请阅读下面引擎给出的信息。' },
-    },
   },
   registry: {
     heading: '仓库与镜像加速器',
@@ -464,6 +391,8 @@ const zhCN: typeof en = {
     },
     deletion: {
       title: '如果现在运行，将删除：',
+      unread: '无法完全理解：预览不知道下面这些部分会做什么，请自己检查：',
+      partly: '它能读懂的部分会删除：',
       nothing: '现在运行不会删除任何东西。',
       untag: '只删除这个名字，镜像以其他名字保留',
       refused: '不会删除：',
@@ -471,75 +400,12 @@ const zhCN: typeof en = {
         running: '{name}：正在运行（docker rm 不加 -f 会拒绝删除）',
         'in-use': '{name}：有容器正在使用它',
         'several-names': '{name}：这个镜像有多个名字（不加 -f 时 docker rmi 会拒绝按 ID 删除它）',
+        'has-children': '{name}：有其他镜像以它为基础（docker rmi 会拒绝删除，加 -f 也不行）',
         missing: '{name}：不存在',
       },
       age: '创建于 {age} 前',
       confirm: '运行',
       kind: { container: '容器', image: '镜像', volume: '数据卷', network: '网络', 'build-cache': '构建缓存' },
-    },
-    cliError: {
-      title: '出了什么问题',
-      'name-in-use': {
-        what: '名为 {name} 的容器已经存在（{id}）。',
-        fix: '先删除它（docker rm -f {name}），或换一个 --name。',
-      },
-      'port-allocated': {
-        what: '本机的 {port} 端口已被占用（被另一个容器或程序）。',
-        fix: '换一个主机端口发布（例如 -p 8081:80），或停止占用 {port} 的容器（docker ps 可以看到）。',
-      },
-      'socket-permission': {
-        what: '当前用户没有权限使用 Docker 引擎的套接字。',
-        fix: '把自己加入 docker 组（sudo usermod -aG docker $USER），然后注销再登录；或者使用 sudo。',
-      },
-      'daemon-down': {
-        what: 'Docker 引擎没有运行，或者不在 docker 命令查找的位置。',
-        fix: '启动它（sudo systemctl start docker，或打开 Docker Desktop）；状态栏显示应用使用的是哪个引擎。',
-      },
-      'image-offline': {
-        what: '本机没有镜像 {image}，而且连不上镜像仓库。',
-        fix: '配置镜像加速器，或从文件导入镜像（“仓库”标签页）。',
-      },
-      'image-not-found': {
-        what: '仓库里没有镜像 {image}（或者需要登录）。',
-        fix: '检查名称和标签（docker search 或仓库网页）；私有镜像请先 docker login。',
-      },
-      platform: {
-        what: '这个镜像是为另一种处理器构建的，和本机不同。',
-        fix: '使用适合本机的镜像版本（很多镜像同时提供 arm64 和 amd64），或在配置好模拟后使用 --platform。',
-      },
-      'no-space': {
-        what: 'Docker 写入的磁盘已满。',
-        fix: '查看空间被什么占用（“磁盘”标签页、docker system df），清理不再需要的内容。',
-      },
-      'oci-executable': {
-        what: '镜像里没有程序 {executable}。',
-        fix: '运行镜像里有的程序：精简镜像通常有 sh 而没有 bash。',
-      },
-      'oci-permission': {
-        what: '容器无法启动：权限被拒绝（程序没有可执行权限，或挂载的目录不允许访问）。',
-        fix: '检查文件权限（chmod +x）或挂载目录的权限。',
-      },
-      'oci-mount': {
-        what: '-v/--mount 挂载失败：该是目录的地方是文件，或者路径不存在。',
-        fix: '检查挂载的两端：主机路径要存在，且与容器内的类型（文件或目录）一致。',
-      },
-      'no-such-container': { what: '没有名为 {name} 的容器。', fix: 'docker ps -a 会列出所有容器及其名称。' },
-      'unknown-flag': {
-        what: 'docker 命令不认识选项 {flag}。',
-        fix: '检查拼写（docker <命令> --help）；选项以键盘输入的 - 或 -- 开头。',
-      },
-      'typographic-dash': {
-        what: '命令里有排版用的长破折号（— 或 –），本该是普通的“-”：这是书的排版问题，不是你的错。',
-        fix: '运行步骤下方给出的修正后的命令。',
-      },
-      'invalid-reference': {
-        what: '镜像名称无效：名称只能是小写，不能有空格或排版字符。',
-        fix: '检查镜像名称和标签（仓库名:标签，小写）。',
-      },
-      'broken-continuation': {
-        what: '多行命令被截断了：某个“\\”不在行尾，于是下一行被当成了单独的命令。',
-        fix: '运行步骤下方给出的修正后的命令，或把命令写在一行里。',
-      },
     },
     exited: '退出码 {code}',
     lintTitle: '按原文照抄，这条命令不会按预期运行：',

@@ -1,6 +1,14 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
-import type { Chapter, ChapterSummary, FinishedCommandRecord, Lang, Progress, SearchHit } from '@shared/contract'
+import type {
+  Chapter,
+  ChapterSummary,
+  DockerFailure,
+  FinishedCommandRecord,
+  Lang,
+  Progress,
+  SearchHit,
+} from '@shared/contract'
 import { parseStepRunId } from '@shared/tutorial/run-id'
 import { call, on } from '../api/client'
 import { i18n } from '../i18n'
@@ -16,7 +24,10 @@ export const useBookStore = defineStore('book', () => {
   const searchMs = ref<number | undefined>()
   /** The last result of each step run from the app: its exit code once the terminal reports it. */
   const results = ref<
-    Record<string, { runId: string; exitCode?: number | null; outputTail?: string; commandLine?: string }>
+    Record<
+      string,
+      { runId: string; exitCode?: number | null; outputTail?: string; commandLine?: string; failure?: DockerFailure }
+    >
   >({})
 
   on('tutorial.progressChanged', (p) => (progress.value = p))
@@ -29,6 +40,12 @@ export const useBookStore = defineStore('book', () => {
         commandLine: record.commandLine,
         ...(record.outputTail ? { outputTail: record.outputTail } : {}),
       }
+  })
+  // Why a step's run failed, read once in main from its output: the one explanation the step shows.
+  on('terminal.commandFailed', (e) => {
+    const step = parseStepRunId(e.runId)
+    const result = step ? results.value[step.stepId] : undefined
+    if (result && result.runId === e.runId) result.failure = e.failure
   })
 
   async function loadChapters(): Promise<void> {

@@ -1,6 +1,8 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { GpuReport, GpuTestResult } from '@shared/contract'
+import { dockerFailure } from '@shared/docker/failure'
+import { errorMessage } from '@shared/errors'
 import { call } from '../api/client'
 
 /** The GPU report, refreshed only while the GPU panel is on screen (nvidia-smi is not free). */
@@ -18,7 +20,7 @@ export const useGpuStore = defineStore('gpu', () => {
       report.value = await call(force ? 'gpu.refresh' : 'gpu.report')
       error.value = undefined
     } catch (e) {
-      error.value = e instanceof Error ? e.message : String(e)
+      error.value = errorMessage(e)
     } finally {
       loading.value = false
     }
@@ -37,13 +39,8 @@ export const useGpuStore = defineStore('gpu', () => {
     try {
       test.value = await call('gpu.testContainer', { image })
     } catch (e) {
-      test.value = {
-        ok: false,
-        image,
-        exitCode: null,
-        output: e instanceof Error ? e.message : String(e),
-        diagnosis: 'other',
-      }
+      const output = errorMessage(e)
+      test.value = { ok: false, image, exitCode: null, output, failure: dockerFailure('other', output) }
     } finally {
       testing.value = false
     }

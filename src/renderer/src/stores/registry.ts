@@ -1,17 +1,13 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { MirrorPlan, MirrorProbe, PullProblem, RegistryConfig } from '@shared/contract'
-import { call, on } from '../api/client'
+import type { MirrorPlan, MirrorProbe, RegistryConfig } from '@shared/contract'
+import { errorMessage } from '@shared/errors'
+import { call } from '../api/client'
 
-/** The engine's registries and mirrors, and why the pulls in terminals failed (by runId, else commandId). */
+/** The engine's registries and mirrors. */
 export const useRegistryStore = defineStore('registry', () => {
   const config = ref<RegistryConfig>()
   const configError = ref<string>()
-  const failures = ref<Record<string, PullProblem>>({})
-
-  on('registry.pullFailed', (e) => {
-    failures.value = { ...failures.value, [e.runId ?? e.commandId]: e.problem }
-  })
 
   async function loadConfig(): Promise<void> {
     try {
@@ -19,7 +15,7 @@ export const useRegistryStore = defineStore('registry', () => {
       config.value = await call('registry.config')
     } catch (e) {
       config.value = undefined
-      configError.value = e instanceof Error ? e.message : String(e)
+      configError.value = errorMessage(e)
     }
   }
 
@@ -28,5 +24,5 @@ export const useRegistryStore = defineStore('registry', () => {
   const mirrorHas = (url: string, image: string): Promise<{ present: boolean; status: number | null }> =>
     call('registry.mirrorHas', { url, image })
 
-  return { config, configError, failures, loadConfig, testMirror, plan, mirrorHas }
+  return { config, configError, loadConfig, testMirror, plan, mirrorHas }
 })

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { FinishedCommandRecord, TerminalInfo } from '@shared/contract'
+import type { DockerFailure, FinishedCommandRecord, TerminalInfo } from '@shared/contract'
+import { errorMessage } from '@shared/errors'
 import { call, on } from '../api/client'
 
 const DEFAULT_SIZE = { cols: 100, rows: 30 }
@@ -11,6 +12,8 @@ export const useTerminalsStore = defineStore('terminals', () => {
   const activeId = ref<string | undefined>()
   const recent = ref<FinishedCommandRecord[]>([])
   const error = ref<string | undefined>()
+  /** Each terminal's last failed command typed by hand, and why it failed (a step's run shows it under the step). */
+  const failures = ref<Record<string, { commandId: string; failure: DockerFailure }>>({})
 
   const active = computed(() => tabs.value.find((t) => t.terminalId === activeId.value))
 
@@ -23,6 +26,11 @@ export const useTerminalsStore = defineStore('terminals', () => {
   on('terminal.updated', upsert)
   on('terminal.commandFinished', (record) => {
     recent.value = [record, ...recent.value].slice(0, 200)
+    // A newer command replaces what the last failure said.
+    if (failures.value[record.terminalId]?.commandId !== record.commandId) delete failures.value[record.terminalId]
+  })
+  on('terminal.commandFailed', (e) => {
+    if (!e.runId) failures.value[e.terminalId] = { commandId: e.commandId, failure: e.failure }
   })
 
   /** The backend's terminals, as they are now: tabs it no longer has (a restarted backend) go. */
@@ -43,7 +51,7 @@ export const useTerminalsStore = defineStore('terminals', () => {
       activeId.value = info.terminalId
       return info
     } catch (e) {
-      error.value = e instanceof Error ? e.message : String(e)
+      error.value = errorMessage(e)
       return undefined
     }
   }
@@ -91,6 +99,7 @@ export const useTerminalsStore = defineStore('terminals', () => {
     active,
     recent,
     error,
+    failures,
     load,
     create,
     ensureOne,
