@@ -42,14 +42,29 @@ export const DeletionItem = z.object({
 export type DeletionItem = z.infer<typeof DeletionItem>
 
 export const DeletionPreview = z.object({
-  /** False when the command is not one the preview can read (then the learner is asked as before). */
+  /**
+   * True when every part of the command was read and evaluated; false when some part could not be (see `unread`):
+   * `items` and `refused` are then what the parts it could read would do.
+   */
   understood: z.boolean(),
   items: z.array(DeletionItem),
   /**
    * What it names that would not go, and why: `running` (rm without -f), `in-use` (a container uses it),
-   * `several-names` (an image id with several names: rmi refuses it without -f), `missing`.
+   * `several-names` (an image id with several names: rmi refuses it without -f), `has-children` (an image other
+   * images are built on: rmi refuses it even with -f), `missing`.
    */
-  refused: z.array(z.object({ name: z.string(), reason: z.enum(['running', 'in-use', 'several-names', 'missing']) })),
+  refused: z.array(
+    z.object({
+      name: z.string(),
+      reason: z.enum(['running', 'in-use', 'several-names', 'has-children', 'missing']),
+    }),
+  ),
+  /**
+   * The parts of the command it could not evaluate, as written: another program (`rm -rf ~/lab`), a docker command
+   * that creates what a later one would delete, a `$VARIABLE` or a substitution that is not a docker listing, a
+   * redirection into a file, a subshell. Empty when `understood`.
+   */
+  unread: z.array(z.string()),
 })
 export type DeletionPreview = z.infer<typeof DeletionPreview>
 

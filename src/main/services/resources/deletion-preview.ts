@@ -1,14 +1,15 @@
 import type Docker from 'dockerode'
 import type { DeletionItem, DeletionPreview } from '@shared/contract'
-import { canonicalImageRef } from '@shared/docker-names'
 import {
-  dockerCommands,
   flagValues,
   hasFlag,
-  parseDockerCommand,
+  readCommandLine,
+  readDockerCommand,
   type DockerCommand,
-} from '@shared/tutorial/docker-command'
-import { words } from '@shared/tutorial/shell-lex'
+  type ReadCommand,
+} from '@shared/docker/command'
+import { canonicalImageRef } from '@shared/docker/image-ref'
+import { commandList, type Word } from '@shared/docker/shell'
 
 type ContainerInfo = Docker.ContainerInfo
 type ImageInfo = Docker.ImageInfo
@@ -17,6 +18,8 @@ type ImageInfo = Docker.ImageInfo
 interface Snapshot {
   containers: ContainerInfo[]
   images: ImageInfo[]
+  /** Intermediate images too: a parent of another image cannot be deleted, not even with -f. */
+  allImages: ImageInfo[]
   volumes: Array<{ Name: string; CreatedAt?: string; Labels?: Record<string, string> | null }>
   networks: Array<{ Id: string; Name: string; Created?: string }>
   buildCache: Array<{ ID: string; InUse: boolean; Size: number; CreatedAt?: string; Description?: string }>
@@ -24,7 +27,37 @@ interface Snapshot {
   anonymousVolumePrune: boolean
 }
 
-class Unreadable extends Error {}
+/** Verbs that only read: they delete nothing and change nothing a later command would delete. */
+const READ_ONLY = new Set([
+  'ps',
+  'images',
+  'inspect',
+  'container inspect',
+  'image inspect',
+  'logs',
+  'history',
+  'version',
+  'info',
+  'port',
+  'top',
+  'diff',
+  'stats',
+  'search',
+  'system df',
+  'volume ls',
+  'volume inspect',
+  'network ls',
+  'network inspect',
+])
+/** Verbs that change whether a container runs, which `rm` without -f and the prunes look at. */
+const RUN_STATE: Record<string, ContainerInfo['State']> = {
+  stop: 'exited',
+  kill: 'exited',
+  start: 'running',
+  restart: 'running',
+  pause: 'paused',
+  unpause: 'running',
+}
 
 const nameOf = (c: ContainerInfo): string => (c.Names[0] ?? '').replace(/^\//, '')
 const isoMs = (s: string | undefined): number | null => (s && !Number.isNaN(Date.parse(s)) ? Date.parse(s) : null)
@@ -50,35 +83,50 @@ function imageItem(i: ImageInfo, name: string, effect: DeletionItem['effect'] = 
 }
 
 /**
- * What a deleting command would delete if run now, resolved read-only through the engine's API: `docker rm`, `rmi`,
- * `volume rm`, `network rm`, the prunes and `system prune [-a] [--volumes]`, with `$(docker ps -a -q)`-style
- * substitutions of listing commands evaluated through the API, never by a shell. Follows the engine's own rules: `rm`
- * without -f refuses running containers, `rmi` refuses an image a container uses and only untags a name the image
- * has besides others, `system prune -a` also takes the images only the containers it prunes were using.
+ * What a deleting command line would delete if run now, resolved read-only through the engine's API: `docker rm`,
+ * `rmi`, `volume rm`, `network rm`, the prunes and `system prune [-a] [--volumes]`, each command of a chain in order
+ * (a `stop` before an `rm` counts). A `$(…)` or `` `…` `` listing (`docker ps -q -f status=exited`, `docker images -q
+ * redis`, `docker volume ls -q`) is asked of the engine's list API with the same filters, never run by a shell and
+ * never re-implemented. Follows the engine's own rules: `rm` without -f refuses running containers, `rmi` refuses an
+ * image a container uses and only untags a name the image has besides others, `system prune -a` also takes the images
+ * only the containers it prunes were using. Whatever it cannot evaluate (another program, a command that creates
+ * things, a `$VARIABLE`, a subshell, a redirection into a file) it names in `unread`, and the preview is then not
+ * fully understood: it lists what it could read, never less than that part deletes.
  */
 export class DeletionPreviewer {
   constructor(private readonly connection: { docker: Docker }) {}
 
   async preview(command: string): Promise<DeletionPreview> {
-    const cmds = dockerCommands(command)
-    if (cmds.length === 0) return { understood: false, items: [], refused: [] }
+    const line = readCommandLine(command)
+    if (line.complex) return { understood: false, items: [], refused: [], unread: [command.trim()] }
+    const unread: string[] = []
+    const plan: DockerCommand[] = []
+    for (const c of line.commands) {
+      unread.push(...fileRedirects(c))
+      const d = c.docker
+      if (!d) unread.push(c.text)
+      // A command the CLI refuses (a typo in a flag) runs nothing.
+      else if (d.problems.length || READ_ONLY.has(d.verb)) continue
+      else if (DELETING.has(d.verb) || d.verb in RUN_STATE) plan.push(d)
+      // `docker run`, `create`, `build`, `pull`…: what they make, a later prune would take too.
+      else unread.push(c.text)
+    }
     const snap = await this.snapshot()
     const items: DeletionItem[] = []
     const refused: DeletionPreview['refused'] = []
-    try {
-      for (const cmd of cmds) this.apply(cmd, snap, items, refused)
-    } catch (error) {
-      if (error instanceof Unreadable) return { understood: false, items: [], refused: [] }
-      throw error
+    for (const cmd of plan) {
+      const args = await this.args(cmd, unread)
+      this.apply(cmd, args, snap, items, refused)
     }
-    return { understood: true, items, refused }
+    return { understood: unread.length === 0, items, refused, unread }
   }
 
   private async snapshot(): Promise<Snapshot> {
     const d = this.connection.docker
-    const [containers, images, volumes, networks, df, version] = await Promise.all([
+    const [containers, images, allImages, volumes, networks, df, version] = await Promise.all([
       d.listContainers({ all: true, size: true }),
       d.listImages({ all: false }),
+      d.listImages({ all: true }),
       d.listVolumes(),
       d.listNetworks(),
       d.df().catch(() => ({})) as Promise<{ BuildCache?: Snapshot['buildCache'] | null }>,
@@ -87,6 +135,7 @@ export class DeletionPreviewer {
     return {
       containers,
       images,
+      allImages,
       volumes: (volumes.Volumes ?? []) as Snapshot['volumes'],
       networks: networks as Snapshot['networks'],
       buildCache: df.BuildCache ?? [],
@@ -94,19 +143,37 @@ export class DeletionPreviewer {
     }
   }
 
-  private apply(cmd: DockerCommand, s: Snapshot, items: DeletionItem[], refused: DeletionPreview['refused']): void {
+  private apply(
+    cmd: DockerCommand,
+    args: string[],
+    s: Snapshot,
+    items: DeletionItem[],
+    refused: DeletionPreview['refused'],
+  ): void {
     const add = (item: DeletionItem): void => {
       if (!items.some((x) => x.kind === item.kind && x.id === item.id && x.name === item.name)) items.push(item)
     }
+    const refuse = (name: string, reason: DeletionPreview['refused'][number]['reason']): void => {
+      if (!refused.some((r) => r.name === name && r.reason === reason)) refused.push({ name, reason })
+    }
     const going = (kind: DeletionItem['kind']): Set<string> =>
       new Set(items.filter((i) => i.kind === kind && i.effect === 'delete').map((i) => i.id))
+    const state = RUN_STATE[cmd.verb]
+    if (state) {
+      // The next commands see the containers as this one leaves them.
+      for (const ref of args) {
+        const c = findContainer(s, ref)
+        if (c) c.State = state
+      }
+      return
+    }
     switch (cmd.verb) {
       case 'rm': {
         const force = hasFlag(cmd, '-f', '--force')
-        for (const ref of this.args(cmd, s)) {
+        for (const ref of args) {
           const c = findContainer(s, ref)
-          if (!c) refused.push({ name: ref, reason: 'missing' })
-          else if (isRunning(c) && !force) refused.push({ name: nameOf(c), reason: 'running' })
+          if (!c || going('container').has(c.Id)) refuse(ref, 'missing')
+          else if (isRunning(c) && !force) refuse(nameOf(c), 'running')
           else {
             add(containerItem(c))
             // -v: the container's anonymous volumes go with it.
@@ -122,38 +189,46 @@ export class DeletionPreviewer {
       }
       case 'rmi': {
         const force = hasFlag(cmd, '-f', '--force')
-        for (const ref of this.args(cmd, s)) {
+        for (const ref of args) {
           const byTag = findImageByName(s, ref)
           const image = byTag ?? findImageById(s, ref)
-          if (!image) {
-            refused.push({ name: ref, reason: 'missing' })
+          if (!image || going('image').has(image.Id)) {
+            refuse(ref, 'missing')
             continue
           }
           const tags = (image.RepoTags ?? []).filter((t) => t !== '<none>:<none>')
           const removedContainers = going('container')
           const users = s.containers.filter((c) => c.ImageID === image.Id && !removedContainers.has(c.Id))
+          const children = s.allImages.some((i) => i.ParentId === image.Id && !going('image').has(i.Id))
+          const untag = (): void => {
+            add(imageItem(image, ref, 'untag'))
+            image.RepoTags = tags.filter((t) => canonicalImageRef(t) !== canonicalImageRef(ref))
+          }
           // In the engine's order: a name among others is only untagged; an id with several names is refused
-          // before anything else; then an image a container uses.
-          if (byTag && tags.length > 1) add(imageItem(image, ref, 'untag'))
-          else if (!byTag && tags.length > 1 && !force) refused.push({ name: ref, reason: 'several-names' })
-          else if (users.length && !force) refused.push({ name: ref, reason: 'in-use' })
+          // without -f; a running container or a child image holds the image even with -f, a stopped container
+          // only without; the last name of an image with children goes, the image stays.
+          if (byTag && tags.length > 1) untag()
+          else if (!byTag && tags.length > 1 && !force) refuse(ref, 'several-names')
+          else if (users.some(isRunning) || (users.length && !force)) refuse(ref, 'in-use')
+          else if (children && byTag) untag()
+          else if (children) refuse(ref, 'has-children')
           else add(imageItem(image, tags[0] ?? image.Id.slice(7, 19)))
         }
         return
       }
       case 'volume rm': {
-        for (const name of this.args(cmd, s)) {
+        for (const name of args) {
           const v = s.volumes.find((x) => x.Name === name)
-          if (!v) refused.push({ name, reason: 'missing' })
-          else if (usedVolume(s, name, going('container'))) refused.push({ name, reason: 'in-use' })
+          if (!v) refuse(name, 'missing')
+          else if (usedVolume(s, name, going('container'))) refuse(name, 'in-use')
           else add(volumeItem(v))
         }
         return
       }
       case 'network rm': {
-        for (const ref of this.args(cmd, s)) {
+        for (const ref of args) {
           const n = s.networks.find((x) => x.Name === ref || x.Id.startsWith(ref))
-          if (!n) refused.push({ name: ref, reason: 'missing' })
+          if (!n) refuse(ref, 'missing')
           else add(networkItem(n))
         }
         return
@@ -182,73 +257,106 @@ export class DeletionPreviewer {
         for (const b of pruneCache(s, hasFlag(cmd, '-a', '--all'))) add(b)
         return
       }
-      default:
-        // Not a deleting command (`docker ps`, `docker run`): it deletes nothing.
-        return
     }
   }
 
-  /** A command's arguments, each `$(docker …)` replaced by what that listing command would print now. */
-  private args(cmd: DockerCommand, s: Snapshot): string[] {
-    return cmd.args.flatMap((a) => {
-      const inner = /^\$\((.*)\)$/s.exec(a)?.[1] ?? /^`(.*)`$/s.exec(a)?.[1]
-      return inner === undefined ? [a] : listing(inner, s)
-    })
+  /**
+   * A command's arguments as the shell would hand them over: each `$(docker …)` or `` `docker …` `` replaced by what
+   * that listing prints now (asked of the engine); any other expansion cannot be known, and is named in `unread`.
+   */
+  private async args(cmd: DockerCommand, unread: string[]): Promise<string[]> {
+    const out: string[] = []
+    for (const w of cmd.argWords) {
+      if (!w.expands) out.push(w.value)
+      else {
+        const listed = await this.listing(w)
+        if (listed) out.push(...listed)
+        else unread.push(w.raw)
+      }
+    }
+    return out
+  }
+
+  /** What a word that is one listing substitution prints now (unquoted: one name a word), or undefined. */
+  private async listing(word: Word): Promise<string[] | undefined> {
+    const [sub] = word.substitutions
+    // Only a word that is one unquoted substitution splits into one name a word, as the listing prints them.
+    const whole = sub && word.substitutions.length === 1 && !word.quoted && /^(?:\$\(.*\)|`.*`)$/s.test(word.raw)
+    if (!whole) return undefined
+    const inner = commandList(sub.inner)
+    const only = inner.commands[0]
+    if (inner.complex || inner.commands.length !== 1 || !only || only.redirects.length) return undefined
+    const cmd = readDockerCommand(only.words)
+    if (!cmd || cmd.problems.length || cmd.argWords.some((w) => w.expands)) return undefined
+    const print = printed(cmd)
+    if (!print) return undefined
+    const filters: Record<string, string[]> = {}
+    for (const f of flagValues(cmd, '--filter')) {
+      const eq = f.indexOf('=')
+      const key = eq === -1 ? f : f.slice(0, eq)
+      ;(filters[key] ??= []).push(eq === -1 ? '' : f.slice(eq + 1))
+    }
+    const d = this.connection.docker
+    try {
+      if (cmd.verb === 'ps') {
+        const last = Number(flagValues(cmd, '--last').at(-1) ?? (hasFlag(cmd, '--latest') ? 1 : -1))
+        const list = await d.listContainers({
+          all: hasFlag(cmd, '--all'),
+          filters,
+          ...(last > 0 ? { limit: last } : {}),
+        })
+        return list.map((c) => (print === 'names' ? nameOf(c) : c.Id.slice(0, 12)))
+      }
+      if (cmd.verb === 'images') {
+        if (cmd.args[0]) (filters.reference ??= []).push(cmd.args[0])
+        const list = await d.listImages({ all: hasFlag(cmd, '--all'), filters })
+        return [...new Set(list.map((i) => i.Id.replace(/^sha256:/, '').slice(0, 12)))]
+      }
+      if (cmd.verb === 'volume ls') {
+        const list = await d.listVolumes({ filters })
+        return (list.Volumes ?? []).map((v) => v.Name)
+      }
+      if (cmd.verb === 'network ls') {
+        const list = (await d.listNetworks({ filters })) as Array<{ Id: string; Name: string }>
+        return list.map((n) => (print === 'names' ? n.Name : n.Id.slice(0, 12)))
+      }
+    } catch {
+      // The engine refused the listing (a filter naming an image that is not there): the CLI prints nothing.
+      return []
+    }
+    return undefined
   }
 }
 
-/** What `docker ps -a -q`, `docker images -q redis`, `docker volume ls -q` would print now, from the snapshot. */
-function listing(inner: string, s: Snapshot): string[] {
-  const cmd = parseDockerCommand(words(inner))
-  if (!cmd || !hasFlag(cmd, '-q', '--quiet')) throw new Unreadable()
-  const filters = flagValues(cmd, '-f', '--filter')
-  const filter = (key: string): string[] =>
-    filters.filter((f) => f.startsWith(`${key}=`)).map((f) => f.slice(key.length + 1))
-  if (cmd.verb === 'ps') {
-    const status = filter('status')
-    if (filters.some((f) => !f.startsWith('status='))) throw new Unreadable()
-    return s.containers
-      .filter((c) => hasFlag(cmd, '-a', '--all') || c.State === 'running')
-      .filter((c) => status.length === 0 || status.includes(c.State))
-      .map((c) => c.Id.slice(0, 12))
-  }
-  if (cmd.verb === 'images') {
-    if (filters.some((f) => !/^(?:dangling=true|before=.+|since=.+)$/.test(f))) throw new Unreadable()
-    const repo = cmd.args[0]
-    const at = (key: string): number | undefined => {
-      const ref = filter(key)[0]
-      if (ref === undefined) return undefined
-      const image = findImageByName(s, ref) ?? findImageById(s, ref)
-      // An image the filter names that is not there: the CLI fails, the substitution is empty.
-      return image?.Created ?? NaN
-    }
-    const before = at('before')
-    const since = at('since')
-    return [
-      ...new Set(
-        s.images
-          .filter((i) => !filter('dangling').length || (i.RepoTags ?? []).every((t) => t === '<none>:<none>'))
-          .filter((i) => before === undefined || i.Created < before)
-          .filter((i) => since === undefined || i.Created > since)
-          .filter((i) => {
-            if (!repo) return true
-            const want = canonicalImageRef(repo)
-            const wantRepo = repo.includes(':') ? undefined : want.replace(/:latest$/, '')
-            return (i.RepoTags ?? []).some((t) => {
-              const tag = canonicalImageRef(t)
-              return wantRepo ? tag.slice(0, tag.lastIndexOf(':')) === wantRepo : tag === want
-            })
-          })
-          .map((i) => i.Id.replace(/^sha256:/, '').slice(0, 12)),
-      ),
-    ]
-  }
-  if (cmd.verb === 'volume ls') {
-    if (filters.some((f) => f !== 'dangling=true')) throw new Unreadable()
-    return s.volumes.filter((v) => !filters.length || !usedVolume(s, v.Name, new Set())).map((v) => v.Name)
-  }
-  throw new Unreadable()
+/** What a listing prints when it prints one name a line: `-q` (ids), or `--format` of just the id or the name. */
+function printed(cmd: DockerCommand): 'ids' | 'names' | undefined {
+  if (!['ps', 'images', 'volume ls', 'network ls'].includes(cmd.verb)) return undefined
+  const format = flagValues(cmd, '--format').at(-1)
+  if (format === undefined) return hasFlag(cmd, '--quiet') ? (cmd.verb === 'volume ls' ? 'names' : 'ids') : undefined
+  if (/^\{\{\s*\.I[Dd]\s*\}\}$/.test(format)) return 'ids'
+  if (/^\{\{\s*\.Names?\s*\}\}$/.test(format) && cmd.verb !== 'images') return 'names'
+  return undefined
 }
+
+/** Redirections into a file (`> out.txt`): they change a file the preview knows nothing about. */
+function fileRedirects(c: ReadCommand): string[] {
+  return c.shell.redirects
+    .filter((r) => /^(?:\d*>>?|&>>?|>\|)$/.test(r.op) && r.target && r.target.value !== '/dev/null')
+    .map((r) => `${r.op}${r.target?.raw ?? ''}`)
+}
+
+const DELETING = new Set([
+  'rm',
+  'rmi',
+  'volume rm',
+  'network rm',
+  'container prune',
+  'image prune',
+  'volume prune',
+  'network prune',
+  'builder prune',
+  'system prune',
+])
 
 function findContainer(s: Snapshot, ref: string): ContainerInfo | undefined {
   return (
