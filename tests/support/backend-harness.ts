@@ -53,8 +53,9 @@ export class BackendHarness {
     this.backend.start()
   }
 
-  async call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
-    const reply = await this.backend.dispatcher.dispatch(method, params, { transport: 'ws', clientId: 'h' })
+  /** Calls as the harness's own client, or as another (`clientId`): each WebSocket or window is one. */
+  async call<M extends MethodName>(method: M, params: Params<M>, clientId = 'h'): Promise<Result<M>> {
+    const reply = await this.backend.dispatcher.dispatch(method, params, { transport: 'ws', clientId })
     if ('error' in reply) throw Object.assign(new Error(reply.error.message), reply.error)
     const checked = methods[method].result.safeParse(reply.result)
     if (!checked.success) this.violations.push(`${method} result: ${checked.error.message}`)

@@ -24,8 +24,12 @@ export function attachIpcTransport(
   const unsubscribe = backend.bus.subscribe((event, payload) => {
     if (!window.isDestroyed()) window.webContents.send(IPC_EVENT_CHANNEL, { event, payload } satisfies EventMessage)
   })
-  // A crashed page reads nothing more; its reloaded successor attaches afresh.
+  // A crashed page reads nothing more; its reloaded successor attaches afresh. A reloaded (or navigated) page is a
+  // new client too: what the old one began, an upload half sent, is released.
   window.webContents.on('render-process-gone', () => backend.clientGone(clientId))
+  window.webContents.on('did-start-navigation', (details) => {
+    if (details.isMainFrame && !details.isSameDocument) backend.clientGone(clientId)
+  })
   return () => {
     backend.clientGone(clientId)
     unsubscribe()
