@@ -4,6 +4,7 @@ import { homedir, release } from 'node:os'
 import { join } from 'node:path'
 import { spawn as spawnPty } from 'node-pty'
 import type { AppInfo, EngineStatus } from '@shared/contract'
+import { dockerFailure, explainEngineError } from '@shared/docker/failure'
 import { EventBus } from './rpc/event-bus'
 import { Dispatcher } from './rpc/dispatcher'
 import { createHandlers } from './rpc/handlers'
@@ -41,12 +42,8 @@ export interface BackendOptions {
   homeDir?: string
   version: string
   locale?: string
-  /** Replaces node-pty (never in the app; a seam for nothing but exotic platforms). */
-  spawnPty?: SpawnPty
   /** The app's data folder (progress, lab folders); Electron's userData, or ~/.config/whalebook for serve. */
   dataDir?: string
-  /** How often the engine is pinged for the status bar. */
-  livenessIntervalMs?: number
   log?: (message: string) => void
   /** The app's updater (Electron only, packaged, with an update feed); see UpdateService for the modes. */
   updater?: { updater: Updater; mode: 'install' | 'notify' }
@@ -80,7 +77,10 @@ export interface Backend {
   dispatcher: Dispatcher
   services: Services
   start(): void
-  /** A client (window, WebSocket) went away: nothing it left unread holds a terminal back any more. */
+  /**
+   * A client (window, WebSocket) went away or reloaded: nothing it left unread holds a terminal back any more, and the
+   * image archives it began are released.
+   */
   clientGone(clientId: string): void
   dispose(): Promise<void>
 }
@@ -102,7 +102,7 @@ export function createBackend(options: BackendOptions): Backend {
     platform,
     exists: existsSync,
   })
-  const livenessMs = options.livenessIntervalMs ?? positiveInt(env.WHALEBOOK_LIVENESS_MS) ?? 2000
+  const livenessMs = positiveInt(env.WHALEBOOK_LIVENESS_MS) ?? 2000
   const liveness = new EngineLiveness(engine, (status) => bus.emit('engine.statusChanged', status), livenessMs)
 
   const resources = new ResourceMirror({
@@ -127,7 +127,7 @@ export function createBackend(options: BackendOptions): Backend {
   // Each terminal's docker CLI talks to the engine through a proxy of the app's own: its calls are then known.
   const proxies = new TerminalProxies((x) => effects.exchange(x))
   const terminals = new TerminalService({
-    spawn: options.spawnPty ?? (spawnPty as SpawnPty),
+    spawn: spawnPty as SpawnPty,
     bus,
     env,
     platform,
@@ -152,15 +152,17 @@ export function createBackend(options: BackendOptions): Backend {
     readFile: (path) => readFileSync(path, 'utf8'),
   })
   bus.on('terminal.commandFinished', (c) => {
-    void registry.explainFailedCommand(c).then((failed) => failed && bus.emit('registry.pullFailed', failed))
+    void registry.explainFailedCommand(c).then((failed) => failed && bus.emit('terminal.commandFailed', failed))
   })
   const imageOps = new ImageOperations(
     connection,
     (p) => bus.emit('resources.progress', p),
-    (message) => registry.diagnose(message),
+    (kind, message) => (kind === 'pull' ? registry.explainPull(message) : registry.explain('command', message)),
     effects,
   )
-  const archives = new ImageArchives(connection, (p) => bus.emit('resources.progress', p), effects)
+  const archives = new ImageArchives(connection, (p) => bus.emit('resources.progress', p), effects, {
+    idleMs: positiveInt(env.WHALEBOOK_ARCHIVE_IDLE_MS) ?? 60_000,
+  })
 
   const onPath = (name: string): string | undefined => findOnPath(name, env, platform)
   const gpu = new GpuService({
@@ -172,7 +174,11 @@ export function createBackend(options: BackendOptions): Backend {
     listDir: (dir) => readdir(dir),
     ...engineGpuAdapter(connection, runBounded, onPath('docker'), effects),
     smiTimeoutMs: positiveInt(env.WHALEBOOK_GPU_TIMEOUT_MS) ?? 5000,
-    diagnosePull: (message) => registry.diagnose(message),
+    explain: async ({ output, thrown }) =>
+      // What the engine's client threw on the way (a refused socket) is the engine's failure; the rest, the test's.
+      thrown && typeof (thrown as { code?: unknown }).code === 'string'
+        ? explainEngineError(thrown, { socketKind: engine.endpoint.kind, dockerInstalled: true })
+        : ((await registry.explain('gpu', output)) ?? dockerFailure('other', output)),
   })
 
   const dataDir = options.dataDir ?? env.WHALEBOOK_DATA_DIR ?? join(homeDir, '.config', 'whalebook')
@@ -284,7 +290,10 @@ export function createBackend(options: BackendOptions): Backend {
       resources.start()
       updates.start()
     },
-    clientGone: (clientId) => terminals.detachClient(clientId),
+    clientGone: (clientId) => {
+      terminals.detachClient(clientId)
+      archives.clientGone(clientId)
+    },
     dispose: async () => {
       liveness.stop()
       resources.stop()

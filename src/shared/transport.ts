@@ -34,9 +34,6 @@ export const WsRequestFrameSchema = z.object({
   method: z.unknown(),
   params: z.unknown(),
 })
-export interface WsRequestFrame extends InvokeRequest {
-  id: number
-}
 export interface WsResponseFrame {
   id: number | null
   envelope: Envelope<unknown>

@@ -5,13 +5,15 @@ import { describe, expect, it } from 'vitest'
 import { bundledBook } from '../../src/main/services/tutorial/book-files'
 import { PROGRESS_LIMITS, ProgressStore } from '../../src/main/services/tutorial/progress-store'
 import { BookSearch } from '../../src/main/services/tutorial/search-index'
-import { untrackedActions } from '../../src/main/services/resources/app-actions'
+import type { AppActions } from '../../src/main/services/resources/app-actions'
 import { TutorialService } from '../../src/main/services/tutorial/tutorial-service'
 import { writeFileAtomic } from '../../src/main/util/atomic-file'
 import { ensurePrivateDir } from '../../src/main/util/private-dir'
 
 const book = bundledBook()
 const search = new BookSearch([])
+/** No effects tracker here: the app's actions claim nothing. */
+const untrackedActions: AppActions = { begin: () => ({ claim: () => {}, end: () => {} }) }
 
 function service(dataDir: string): TutorialService {
   return new TutorialService({

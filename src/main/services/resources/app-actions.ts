@@ -42,6 +42,3 @@ export async function asAppAction<T>(
     scope.end()
   }
 }
-
-/** For tests and tools that run services without an effects tracker. */
-export const untrackedActions: AppActions = { begin: () => ({ claim: () => {}, end: () => {} }) }

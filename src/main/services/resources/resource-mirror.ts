@@ -1,9 +1,9 @@
 import type Docker from 'dockerode'
 import type { ResourceKind, Resources, ResourcesChanged } from '@shared/contract'
-import { canonicalImageRef } from '@shared/docker-names'
-import { ApiError } from '@shared/errors'
+import { canonicalImageRef } from '@shared/docker/image-ref'
+import { ApiError, errorMessage } from '@shared/errors'
 import type { BeforeState } from './effects-tracker'
-import { eventTimeMs, kindsTouched, type EngineEvent } from './engine-event'
+import { kindsTouched, type EngineEvent } from './engine-event'
 import { EngineEventStream } from './engine-event-stream'
 import { ALL_KINDS, listKinds } from './list-resources'
 
@@ -27,7 +27,6 @@ export interface ResourceMirrorDeps {
 export class ResourceMirror {
   private state: Resources = { containers: [], images: [], volumes: [], networks: [], syncedAt: 0 }
   private readonly pending = new Set<ResourceKind>()
-  private pendingEventTime: number | null = null
   private timer: NodeJS.Timeout | undefined
   private readonly stream: EngineEventStream
   /** Every tag an image id was seen with: a delete event names only the id, after its tags are gone. */
@@ -111,19 +110,16 @@ export class ResourceMirror {
     const kinds = kindsTouched(e)
     if (kinds.length === 0) return
     for (const k of kinds) this.pending.add(k)
-    this.pendingEventTime = Math.max(this.pendingEventTime ?? 0, eventTimeMs(e))
     this.timer ??= setTimeout(() => void this.flush(), this.deps.batchMs ?? 20)
   }
 
   private async flush(): Promise<void> {
     this.timer = undefined
     const kinds = [...this.pending]
-    const eventTime = this.pendingEventTime
     this.pending.clear()
-    this.pendingEventTime = null
     try {
       const lists = await listKinds(this.deps.connection.docker, kinds)
-      const change: ResourcesChanged = { ...lists, full: false, syncedAt: this.now(), eventTime }
+      const change: ResourcesChanged = { ...lists, full: false, syncedAt: this.now() }
       this.state = { ...this.state, ...lists, syncedAt: change.syncedAt }
       this.remember(this.state)
       this.deps.onChanged(change)
@@ -152,9 +148,9 @@ export class ResourceMirror {
       const all = (await listKinds(this.deps.connection.docker, ALL_KINDS)) as Omit<Resources, 'syncedAt'>
       this.state = { ...all, syncedAt: this.now() }
       this.remember(this.state)
-      this.deps.onChanged({ ...all, full: true, syncedAt: this.state.syncedAt, eventTime: null })
+      this.deps.onChanged({ ...all, full: true, syncedAt: this.state.syncedAt })
     } catch (error) {
-      throw new ApiError('ENGINE_UNAVAILABLE', `Cannot list the engine's resources: ${(error as Error).message}`)
+      throw new ApiError('ENGINE_UNAVAILABLE', `Cannot list the engine's resources: ${errorMessage(error)}`)
     }
     return this.state
   }

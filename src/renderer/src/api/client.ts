@@ -54,8 +54,6 @@ export function onReconnect(listener: () => void): () => void {
   return () => reconnectListeners.delete(listener)
 }
 
-export const transportKind = transport.transport
-
 /** For end-to-end tests that probe the raw transport (bad calls included); absent from production builds. */
 declare global {
   interface Window {

@@ -30,8 +30,6 @@ export const useResourcesStore = defineStore('resources', () => {
   const ghosts = ref<Record<Kind, unknown[]>>({ containers: [], images: [], volumes: [], networks: [] })
   const effects = ref<Effects[]>([])
   const stats = ref<Record<string, ContainerStats[]>>({})
-  /** Engine event time → panel updated, for the benchmark and the curious. */
-  const lastLatencyMs = ref<number | undefined>()
   const loaded = ref(false)
   /** Pulls and builds started from the UI, newest first. */
   const operations = ref<OperationProgress[]>([])
@@ -69,7 +67,6 @@ export const useResourcesStore = defineStore('resources', () => {
       ;(state.value as Record<Kind, unknown[]>)[kind] = next
     }
     state.value.syncedAt = change.syncedAt
-    if (change.eventTime) lastLatencyMs.value = Date.now() - change.eventTime
   }
 
   on('resources.changed', apply)
@@ -123,7 +120,6 @@ export const useResourcesStore = defineStore('resources', () => {
     ghosts,
     effects,
     stats,
-    lastLatencyMs,
     loaded,
     operations,
     load,
