@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { MirrorPlan } from '@shared/contract'
 import { applyCommands, mergeMirror, mirrorPlan } from '../../src/main/services/registry/daemon-json'
 import { engineKindOf, registryConfigFrom } from '../../src/main/services/registry/registry-config'
+import { RegistryService } from '../../src/main/services/registry/registry-service'
 
 const M = 'https://mirror.example.com'
 
@@ -70,11 +71,12 @@ describe('registry settings and names', () => {
     expect(engineKindOf({ info: { OperatingSystem: 'Docker Desktop' }, version: {} })).toBe('desktop')
     expect(engineKindOf({ info: { SecurityOptions: ['name=seccomp', 'name=rootless'] }, version: {} })).toBe('rootless')
     const rootless = registryConfigFrom({ info: { SecurityOptions: ['name=rootless'] }, version: {} }, where)
-    expect(rootless.settings).toEqual({ kind: 'daemon-json', path: '/home/u/.config/docker/daemon.json' })
+    expect(rootless.settings).toEqual({ kind: 'daemon-json', path: '/home/u/.config/docker/daemon.json', host: null })
     const podman = registryConfigFrom({ info: {}, version: { Components: [{ Name: 'Podman Engine' }] } }, where)
     expect(podman.settings).toEqual({
       kind: 'podman-registries-conf',
       path: '/home/u/.config/containers/registries.conf',
+      host: null,
     })
     const insecure = registryConfigFrom(
       {
@@ -93,5 +95,42 @@ describe('registry settings and names', () => {
       mirrors: ['http://127.0.0.1:5000/'],
       insecureRegistries: ['127.0.0.0/8', 'myreg:5000'],
     })
+  })
+
+  it('for a remote engine, says the change is made on its own host and never reads or plans this machine’s file', async () => {
+    const read: string[] = []
+    const service = (url: string) =>
+      new RegistryService({
+        connection: {
+          docker: { info: async () => ({ RegistryConfig: { Mirrors: [] } }), version: async () => ({}) },
+          endpoint: { url },
+        },
+        platform: 'linux',
+        homeDir: '/home/me',
+        env: {},
+        readFile: (path) => {
+          read.push(path)
+          return JSON.stringify({ debug: true })
+        },
+        now: () => new Date('2026-11-28T22:00:00Z'),
+      })
+    for (const [url, host] of [
+      ['tcp://build.lab:2376', 'build.lab'],
+      ['ssh://me@gpu-box', 'gpu-box'],
+    ] as const) {
+      const config = await service(url).config()
+      expect(config.settings).toEqual({ kind: 'daemon-json', path: '/etc/docker/daemon.json', host })
+      const plan = MirrorPlan.parse(await service(url).mirrorPlan(M))
+      expect(plan).toMatchObject({ remoteHost: host, before: null, commands: null, problem: null })
+      expect(JSON.parse(plan.after ?? '{}')).toEqual({ 'registry-mirrors': [M] })
+    }
+    expect(read).toEqual([])
+    // A tcp:// engine on this machine's loopback, or its socket, is this machine's: its file is read and planned.
+    for (const url of ['tcp://127.0.0.1:2375', 'unix:///var/run/docker.sock']) {
+      const plan = MirrorPlan.parse(await service(url).mirrorPlan(M))
+      expect(plan).toMatchObject({ remoteHost: null, commands: expect.stringContaining('sudo tee') })
+      expect(JSON.parse(plan.after ?? '{}')).toEqual({ debug: true, 'registry-mirrors': [M] })
+    }
+    expect(read).toEqual(['/etc/docker/daemon.json', '/etc/docker/daemon.json'])
   })
 })

@@ -6,6 +6,11 @@ export const RegistrySettings = z.object({
   kind: z.enum(['daemon-json', 'desktop-settings', 'podman-registries-conf']),
   /** The file, when there is one for the learner to edit (daemon.json, registries.conf). */
   path: z.string().nullable(),
+  /**
+   * The engine's own host when it is another machine (a `tcp://` or `ssh://` engine): the file is there, not on this
+   * machine. Null for a local engine.
+   */
+  host: z.string().nullable(),
 })
 
 export const RegistryConfig = z.object({
@@ -60,6 +65,11 @@ export const MirrorPlan = z.object({
   problemDetail: z.string().nullable(),
   /** The shell commands that apply it (backup, write, restart), run by the learner in the terminal; never by the app. */
   commands: z.string().nullable(),
+  /**
+   * For a remote engine, the machine where the change must be made (the engine's own host): then `before` is unknown
+   * (null), `after` is what its daemon.json must hold, and there are no commands for this machine.
+   */
+  remoteHost: z.string().nullable(),
 })
 export type MirrorPlan = z.infer<typeof MirrorPlan>
 

@@ -52,8 +52,11 @@ export function mirrorPlan(input: {
   readProblem?: string
   mirror: string
   stamp: string
+  /** The engine's own host, when it is another machine: the change is made there, never here. */
+  remoteHost?: string | null
 }): MirrorPlan {
-  const base = { path: input.path, engineKind: input.kind, before: input.before }
+  const remoteHost = input.remoteHost ?? null
+  const base = { path: input.path, engineKind: input.kind, before: input.before, remoteHost }
   if (input.readProblem !== undefined) {
     return {
       ...base,
@@ -85,9 +88,10 @@ export function mirrorPlan(input: {
     input.before === null ? '(none yet)' : 'now',
     'with the mirror',
   )
-  // Docker Desktop's settings are edited in its own UI, Podman's in registries.conf: guided steps, no commands.
+  // Docker Desktop's settings are edited in its own UI, Podman's in registries.conf: guided steps, no commands; a
+  // remote engine's file is on its host: no commands for this machine.
   const commands =
-    input.path && (input.kind === 'docker' || input.kind === 'rootless') && !merged.already
+    input.path && !remoteHost && (input.kind === 'docker' || input.kind === 'rootless') && !merged.already
       ? applyCommands(input.path, merged.after, input.kind, input.stamp)
       : null
   return {

@@ -26,29 +26,61 @@ export function engineKindOf(facts: EngineRegistryFacts): RegistryConfig['engine
 /** Where this engine's registry settings live: the file the learner (not the app) edits, or Docker Desktop's UI. */
 export function settingsLocation(
   kind: RegistryConfig['engineKind'],
-  where: { platform: NodeJS.Platform; homeDir: string; env: NodeJS.ProcessEnv },
+  where: { platform: NodeJS.Platform; homeDir: string; env: NodeJS.ProcessEnv; remoteHost?: string | null },
 ): RegistryConfig['settings'] {
+  const host = where.remoteHost ?? null
   switch (kind) {
     case 'desktop':
-      return { kind: 'desktop-settings', path: null }
+      return { kind: 'desktop-settings', path: null, host }
     case 'podman':
-      return { kind: 'podman-registries-conf', path: join(where.homeDir, '.config', 'containers', 'registries.conf') }
+      return {
+        kind: 'podman-registries-conf',
+        path: host
+          ? '~/.config/containers/registries.conf'
+          : join(where.homeDir, '.config', 'containers', 'registries.conf'),
+        host,
+      }
     case 'rootless':
       return {
         kind: 'daemon-json',
-        path: join(where.env.XDG_CONFIG_HOME || join(where.homeDir, '.config'), 'docker', 'daemon.json'),
+        path: host
+          ? '~/.config/docker/daemon.json'
+          : join(where.env.XDG_CONFIG_HOME || join(where.homeDir, '.config'), 'docker', 'daemon.json'),
+        host,
       }
     case 'docker':
       return {
         kind: 'daemon-json',
-        path: where.platform === 'win32' ? 'C:\\ProgramData\\docker\\config\\daemon.json' : '/etc/docker/daemon.json',
+        // A remote engine's host is a Linux machine as far as this app knows: its file is in the usual place there.
+        path:
+          where.platform === 'win32' && !host
+            ? 'C:\\ProgramData\\docker\\config\\daemon.json'
+            : '/etc/docker/daemon.json',
+        host,
       }
   }
 }
 
+/**
+ * The engine's own host when it is another machine: `tcp://build.lab:2376` → `build.lab`, `ssh://me@gpu-box` →
+ * `gpu-box`. Null for a local socket or pipe, and for a tcp:// or ssh:// engine on this machine's loopback.
+ */
+export function remoteEngineHost(url: string): string | null {
+  let u: URL
+  try {
+    u = new URL(url)
+  } catch {
+    return null
+  }
+  if (u.protocol !== 'tcp:' && u.protocol !== 'ssh:' && u.protocol !== 'http:' && u.protocol !== 'https:') return null
+  const host = u.hostname.replace(/^\[|\]$/g, '')
+  if (!host || host === 'localhost' || /^127\./.test(host) || host === '::1') return null
+  return host
+}
+
 export function registryConfigFrom(
   facts: EngineRegistryFacts,
-  where: { platform: NodeJS.Platform; homeDir: string; env: NodeJS.ProcessEnv },
+  where: { platform: NodeJS.Platform; homeDir: string; env: NodeJS.ProcessEnv; remoteHost?: string | null },
 ): RegistryConfig {
   const rc = facts.info.RegistryConfig ?? {}
   const insecure = new Set(rc.InsecureRegistryCIDRs ?? [])

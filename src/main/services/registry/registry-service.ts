@@ -12,12 +12,14 @@ import { ApiError, errorMessage } from '@shared/errors'
 import { mirrorBase } from '@shared/mirror-address'
 import { mirrorPlan } from './daemon-json'
 import { fetchStatus, probeMirror } from './mirror-probe'
-import { registryConfigFrom, type EngineRegistryFacts } from './registry-config'
+import { registryConfigFrom, remoteEngineHost, type EngineRegistryFacts } from './registry-config'
 
 export interface RegistryServiceDeps {
   /** The engine now (read at each use: the learner may switch engines). */
   connection: {
     docker: { info(): Promise<unknown>; version(): Promise<unknown> }
+    /** Where the engine is (`unix:///var/run/docker.sock`, `tcp://host:2376`, `ssh://me@host`). */
+    endpoint?: { url: string }
   }
   platform: NodeJS.Platform
   homeDir: string
@@ -49,7 +51,8 @@ export class RegistryService {
     } catch (error) {
       throw new ApiError('ENGINE_UNAVAILABLE', `The engine did not say how it pulls: ${errorMessage(error)}`)
     }
-    const config = registryConfigFrom(facts, this.deps)
+    const remoteHost = remoteEngineHost(this.deps.connection.endpoint?.url ?? '')
+    const config = registryConfigFrom(facts, { ...this.deps, remoteHost })
     this.mirrorsCache = config.mirrors
     return config
   }
@@ -63,7 +66,8 @@ export class RegistryService {
     const path = config.settings.path
     let before: string | null = null
     let readProblem: string | undefined
-    if (path && config.settings.kind === 'daemon-json') {
+    // A remote engine's file is on its own host: this machine's file at the same path is not its.
+    if (path && config.settings.kind === 'daemon-json' && !config.settings.host) {
       try {
         before = this.deps.readFile(path)
       } catch (error) {
@@ -79,6 +83,7 @@ export class RegistryService {
       ...(readProblem !== undefined ? { readProblem } : {}),
       mirror: url,
       stamp,
+      remoteHost: config.settings.host,
     })
   }
 

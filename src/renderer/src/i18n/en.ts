@@ -124,6 +124,9 @@ export default {
     insecure: 'Insecure registries',
     engineKind: 'Engine',
     settingsAt: 'Its settings live in {path}',
+    settingsRemote: 'This engine runs on {host}: its settings live in {path} there, not on this machine',
+    remote:
+      'This engine runs on {host}, so the mirror is set up there, not on this machine: on {host}, put the "registry-mirrors" line below into {path} (keeping what else it holds) and restart Docker there (sudo systemctl restart docker).',
     settingsDesktop: 'Docker Desktop: Settings → Docker Engine (the JSON there is this engine’s daemon.json)',
     settingsPodman:
       'Podman: mirrors are set in {path} ([[registry]] … [[registry.mirror]] location = "…"); then restart Podman',

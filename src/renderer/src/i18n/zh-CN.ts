@@ -118,6 +118,9 @@ const zhCN: typeof en = {
     none: '无',
     insecure: '不安全的仓库（insecure registries）',
     engineKind: '引擎',
+    settingsRemote: '这个引擎运行在 {host} 上：它的设置在那台机器的 {path}，不在本机',
+    remote:
+      '这个引擎运行在 {host} 上，所以镜像加速器要在那台机器上配置，而不是本机：在 {host} 上把下面的 "registry-mirrors" 一行写进 {path}（保留其中其他设置），然后在那里重启 Docker（sudo systemctl restart docker）。',
     settingsAt: '它的设置位于 {path}',
     settingsDesktop: 'Docker Desktop：Settings → Docker Engine（那里的 JSON 就是此引擎的 daemon.json）',
     settingsPodman:
