@@ -53,21 +53,31 @@ function codeSpan(text: string): string {
   return `${fence}${/^`|`$/.test(one) ? ` ${one} ` : one}${fence}`
 }
 
+/**
+ * Any text as Markdown that shows it as it is: every character Markdown or HTML could read as syntax within a line
+ * (emphasis, code, links and images, tags, entities, a table's `|`, strikethrough) backslash-escaped, as CommonMark
+ * allows for any ASCII punctuation, and lines joined into one (values never start a line here).
+ * Names come from the engine and commands from the learner: a container named `</script>|x` stays text.
+ */
+function mdText(text: string): string {
+  return text.replace(/\r?\n/g, ' ').replace(/[\\`*_{}[\]<>&|#!~]/g, (c) => `\\${c}`)
+}
+
 /** The lab log as Markdown, in the report's language: one section per chapter, one entry per command. */
 export function labMarkdown(r: LabReport): string {
   const out = [
-    `# ${r.t('lab.reportTitle')}`,
+    `# ${mdText(r.t('lab.reportTitle'))}`,
     '',
-    r.t('lab.exportedAt', { at: new Date(r.exportedAt).toLocaleString(r.locale) }),
+    mdText(r.t('lab.exportedAt', { at: new Date(r.exportedAt).toLocaleString(r.locale) })),
     '',
   ]
   for (const [chapterId, list] of rows(r)) {
-    out.push(`## ${chapterId ? `${chapterId} ${r.chapterTitle(chapterId)}` : r.t('lab.noChapter')}`, '')
+    out.push(`## ${mdText(chapterId ? `${chapterId} ${r.chapterTitle(chapterId)}` : r.t('lab.noChapter'))}`, '')
     for (const row of list) {
-      out.push(`- ${row.time} · ${codeSpan(row.command)}`)
-      out.push(`  - ${r.t('lab.exit')}: ${row.exit}`)
-      out.push(`  - ${r.t('lab.verification')}: ${row.verification.replace(/\n/g, ' ')}`)
-      if (row.effects.length) out.push(`  - ${r.t('lab.effects')}: ${row.effects.join('; ')}`)
+      out.push(`- ${mdText(row.time)} · ${codeSpan(row.command)}`)
+      out.push(`  - ${mdText(r.t('lab.exit'))}: ${mdText(row.exit)}`)
+      out.push(`  - ${mdText(r.t('lab.verification'))}: ${mdText(row.verification)}`)
+      if (row.effects.length) out.push(`  - ${mdText(r.t('lab.effects'))}: ${row.effects.map(mdText).join('; ')}`)
     }
     out.push('')
   }

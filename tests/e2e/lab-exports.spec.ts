@@ -1,0 +1,108 @@
+import fc from 'fast-check'
+import MarkdownIt from 'markdown-it'
+import type { Page } from '@playwright/test'
+import type { Effects, LabEntry } from '@shared/contract'
+import en from '../../src/renderer/src/i18n/en'
+import { labHtml, labMarkdown } from '../../src/renderer/src/book/lab-report'
+import { expect, test } from './fixtures'
+
+/** The app's English messages, `{name}` slots filled, as vue-i18n fills them. */
+function t(key: string, values: Record<string, unknown> = {}): string {
+  const message = key.split('.').reduce<unknown>((m, k) => (m as Record<string, unknown> | undefined)?.[k], en)
+  if (typeof message !== 'string') throw new Error(`no message ${key}`)
+  return message.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m))
+}
+
+const none = { created: [], removed: [] }
+/** A log entry whose every value names `name`: the command, the effects, the verification. */
+function entry(name: string, i: number): LabEntry {
+  const effects: Effects = {
+    source: 'command',
+    action: null,
+    approximate: false,
+    terminalId: 't1',
+    commandId: `c${i}`,
+    commandLine: `docker run --name '${name}' nginx`,
+    runId: null,
+    exitCode: 0,
+    startedAt: 1_700_000_000_000,
+    finishedAt: 1_700_000_001_000,
+    containers: { created: [{ id: 'a'.repeat(64), name }], started: [], stopped: [], removed: [] },
+    images: { pulled: [], built: [], tagged: [], committed: [], removed: [] },
+    volumes: none,
+    networks: none,
+    ports: [],
+  }
+  return {
+    id: `e${i}`,
+    chapterId: '2.3',
+    stepId: null,
+    runId: null,
+    command: `docker run --name '${name}' nginx`,
+    startedAt: 1_700_000_000_000,
+    finishedAt: 1_700_000_001_000,
+    exitCode: 1,
+    verdict: 'differs',
+    checked: [],
+    differences: [{ code: 'not-created', kind: 'container', name }],
+    effects,
+  }
+}
+
+const report = (names: string[]) => ({
+  entries: names.map(entry),
+  chapterTitle: () => 'Containers <b>&</b> |pipes|',
+  t,
+  locale: 'en',
+  exportedAt: 1_700_000_000_000,
+})
+
+/** What a page shows of a document: its text, and whether anything in it ran or loaded. */
+async function shown(page: Page, html: string): Promise<{ text: string; active: number; ran: boolean }> {
+  await page.setContent(html)
+  return page.evaluate(() => ({
+    text: document.body.innerText,
+    active: document.querySelectorAll('script, img, iframe, object, embed, a[href^="javascript"]').length,
+    ran: (window as { pwned?: boolean }).pwned === true,
+  }))
+}
+
+const HOSTILE = [
+  '</script><script>window.pwned=true</script>|x',
+  '<img src=x onerror="window.pwned=true">',
+  '**bold** _em_ [link](javascript:window.pwned=true) `code` ~~gone~~ | a | b |',
+  '&amp; &lt;b&gt; \\ \\* # heading ! [x]',
+]
+
+test('names with </script>, | and Markdown round-trip through both lab exports as text, and nothing in them runs', async ({
+  page,
+}) => {
+  const markdown = labMarkdown(report(HOSTILE))
+  // Rendered as a Markdown viewer that allows raw HTML and links would render it (GitHub, editors' previews).
+  const md = await shown(page, new MarkdownIt({ html: true, linkify: true }).render(markdown))
+  const html = await shown(page, labHtml(report(HOSTILE)))
+  for (const view of [md, html]) {
+    expect(view.active).toBe(0)
+    expect(view.ran).toBe(false)
+    expect(view.text).toContain('Containers <b>&</b> |pipes|')
+    for (const name of HOSTILE) {
+      // The name as the container's, the difference's and the command's, each exactly as it is.
+      expect(view.text).toContain(`+ container ${name}`)
+      expect(view.text).toContain(`docker run --name '${name}' nginx`)
+    }
+  }
+  // Any name at all: what the page shows holds it unchanged.
+  const names = fc.sample(
+    fc.string({ minLength: 1, maxLength: 24 }).filter((s) => s.trim() === s && !/\s{2}|[\r\n]/.test(s)),
+    {
+      numRuns: 40,
+      seed: 22,
+    },
+  )
+  const all = await shown(page, new MarkdownIt({ html: true, linkify: true }).render(labMarkdown(report(names))))
+  const page2 = await shown(page, labHtml(report(names)))
+  for (const name of names) {
+    expect(all.text, JSON.stringify(name)).toContain(`+ container ${name}`)
+    expect(page2.text, JSON.stringify(name)).toContain(`+ container ${name}`)
+  }
+})
