@@ -1,5 +1,5 @@
 import { docker } from '../support/docker-cli'
-import { expect, step, terminalText, test, testEngineHost, waitForShell } from './fixtures'
+import { expect, runMarker, step, terminalText, test, testEngineHost, waitForShell } from './fixtures'
 
 test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => {
@@ -77,7 +77,8 @@ test('a destructive step asks first, and Cancel sends nothing', async ({ page, a
   await expect(page.getByTestId('confirm-dialog')).toContainText('docker container prune')
   await page.getByTestId('confirm-cancel').click()
   await expect(page.getByTestId('confirm-dialog')).toBeHidden()
-  await page.waitForTimeout(500)
+  // A marker sent after Cancel arrives: had the prune been sent, it would have reached the terminal before it.
+  await runMarker(page, 'MARK-after-cancel')
   expect(await terminalText(page)).not.toContain('docker container prune')
   await prune.getByTestId('step-run').click()
   await page.getByTestId('confirm-ok').click()

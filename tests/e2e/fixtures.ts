@@ -36,6 +36,22 @@ export async function waitForShell(page: import('@playwright/test').Page): Promi
 export const locale = (page: import('@playwright/test').Page, l: 'en' | 'zh-CN') =>
   page.addInitScript((v) => localStorage.setItem('whalebook.locale', v), l)
 
+/**
+ * Runs `echo <marker>` in the page's first terminal, as a step's Run does, and waits until its output is on screen.
+ * Commands run in order: once the marker's output shows, anything sent before it would have shown first. The
+ * positive witness for "nothing was sent".
+ */
+export async function runMarker(page: import('@playwright/test').Page, marker: string): Promise<void> {
+  await page.evaluate(async (command) => {
+    const api = window.__whalebook
+    const list = (await api?.invoke('terminal.list', {})) as { result?: Array<{ terminalId: string }> } | undefined
+    const terminalId = list?.result?.[0]?.terminalId
+    if (!api || !terminalId) throw new Error('no terminal')
+    await api.invoke('terminal.run', { terminalId, command })
+  }, `echo ${marker}`)
+  await expect.poll(() => terminalText(page), { timeout: 20_000 }).toMatch(new RegExp(`^${marker}$`, 'm'))
+}
+
 /** A step of the open chapter, by its id (`2.3/1`). */
 export const step = (page: import('@playwright/test').Page, id: string) => page.locator(`[data-step-id="${id}"]`)
 

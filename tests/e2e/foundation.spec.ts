@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs'
 import { createServer, request } from 'node:http'
+import { networkInterfaces } from 'node:os'
 import type { AddressInfo } from 'node:net'
 import { MAX_WS_CLIENTS } from '@shared/limits'
 import { startPrivateDockerd } from '../support/private-dockerd'
@@ -121,20 +123,62 @@ test('permission denied on the socket is explained with the docker-group fix', a
   }
 })
 
-test('the bridge listens on loopback only', async ({ app }) => {
-  const status = await new Promise<number>((resolve) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: new URL(app.origin).port,
-        path: '/',
-        headers: { host: `example.com:${new URL(app.origin).port}` },
-      },
-      (res) => resolve(res.statusCode ?? 0),
+/** The local addresses the kernel has listening on `port` (IPv4 and IPv6), from /proc/net/tcp{,6}. */
+function listeningAddresses(port: number): string[] {
+  const out: string[] = []
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : ''
+    for (const line of text.split('\n').slice(1)) {
+      const [, local = '', , state] = line.trim().split(/\s+/)
+      const [hex = '', portHex = ''] = local.split(':')
+      if (state !== '0A' || parseInt(portHex, 16) !== port) continue
+      if (hex.length === 8)
+        out.push(
+          (hex.match(/../g) ?? [])
+            .reverse()
+            .map((b) => parseInt(b, 16))
+            .join('.'),
+        )
+      else out.push(hex === '00000000000000000000000001000000' ? '::1' : hex === '0'.repeat(32) ? '::' : `v6:${hex}`)
+    }
+  }
+  return out
+}
+
+/** How a plain HTTP GET of `/` at `address:port` ends: its status, or the connection's error code. */
+function tryGet(address: string, port: number): Promise<number | string> {
+  return new Promise((resolve) => {
+    const req = request({ host: address, port, path: '/', timeout: 3000 }, (res) => {
+      res.resume()
+      resolve(res.statusCode ?? 0)
+    })
+    req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message))
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })))
+    req.end()
+  })
+}
+
+test('the bridge listens on loopback only: bound to 127.0.0.1, and this machine’s other addresses refuse', async ({
+  app,
+}) => {
+  const port = Number(new URL(app.origin).port)
+  // The kernel's own account of the socket: one listener, on loopback (a 0.0.0.0 bind shows as 0.0.0.0).
+  expect(listeningAddresses(port)).toEqual(['127.0.0.1'])
+  // Loopback answers (the positive witness), every other address of this machine refuses the connection.
+  expect(await tryGet('127.0.0.1', port)).toBe(200)
+  const others = Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a && a.family === 'IPv4' && !a.internal)
+    .map((a) => a?.address ?? '')
+  for (const address of others) expect(await tryGet(address, port), address).toBe('ECONNREFUSED')
+  // And a request naming another host is refused at the door (DNS rebinding).
+  const wrongHost = await new Promise<number>((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path: '/', headers: { host: `example.com:${port}` } }, (res) =>
+      resolve(res.statusCode ?? 0),
     )
     req.end()
   })
-  expect(status).toBe(403)
+  expect(wrongHost).toBe(403)
 })
 
 test('after the connection drops and comes back, the page reloads what it missed', async ({ page, app }) => {

@@ -41,7 +41,7 @@ test('the GPU panel on the A100 fixture machine shows the GPU, MIG and what Dock
     // The real engine has no GPU support: the container test says why.
     await page.getByTestId('gpu-test-image').fill('whalebook/busybox:latest')
     await page.getByTestId('gpu-test-run').click()
-    await expect(page.getByTestId('gpu-test-result')).toHaveAttribute('data-diagnosis', 'no-toolkit')
+    await expect(page.getByTestId('gpu-test-result')).toHaveAttribute('data-kind', 'gpu-no-toolkit')
   } finally {
     await app.stop()
   }

@@ -2,7 +2,17 @@ import { readFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
 import { docker } from '../support/docker-cli'
 import { TEST_IMAGE } from '../support/test-image'
-import { expect, locale, step, stepWithCommand, terminalText, test, testEngineHost, waitForShell } from './fixtures'
+import {
+  expect,
+  locale,
+  runMarker,
+  step,
+  stepWithCommand,
+  terminalText,
+  test,
+  testEngineHost,
+  waitForShell,
+} from './fixtures'
 
 const byText = (page: Page, text: string) => page.locator('[data-testid="step"]', { hasText: text }).first()
 
@@ -55,8 +65,10 @@ for (const lang of ['en', 'zh-CN'] as const) {
       const verdict = run.getByTestId('step-verdict')
       await expect(verdict).toHaveAttribute('data-verdict', 'differs', { timeout: 20_000 })
       await expect(verdict).toContainText(w.failed)
-      const error = run.getByTestId('step-cli-error')
-      await expect(error).toHaveAttribute('data-code', 'name-in-use')
+      // One explanation, in the learner's language, with what to do.
+      const error = run.getByTestId('docker-failure')
+      await expect(error).toHaveCount(1)
+      await expect(error).toHaveAttribute('data-kind', 'name-in-use')
       await expect(error).toContainText(w.nameInUse)
       await expect(error).toContainText('docker rm -f webserver')
       await expect(run.getByTestId('step-done')).not.toBeChecked()
@@ -100,6 +112,8 @@ for (const lang of ['en', 'zh-CN'] as const) {
       await expect(dialog).toContainText(w.running(running))
       await page.getByTestId('confirm-cancel').click()
       await expect(dialog).toBeHidden()
+      // A marker sent after Cancel arrives and runs: the command cancelled before it was never sent.
+      await runMarker(page, 'MARK-after-cancel')
       expect(await terminalText(page)).not.toContain('docker rm $(docker ps -a -q)')
       expect(docker(host, ['ps', '-a', '--format', '{{.Names}}'])).toContain(stopped)
     } finally {

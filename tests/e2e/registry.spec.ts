@@ -56,7 +56,7 @@ for (const locale of ['zh-CN', 'en'] as const) {
     await page.getByTestId('panel-tab-images').click()
     await page.getByTestId('pull-image').fill('hello')
     await page.getByTestId('pull-run').click()
-    const problem = page.getByTestId('pull-problem').first()
+    const problem = page.getByTestId('docker-failure').first()
     await expect(problem).toHaveAttribute('data-kind', 'dns')
     await expect(problem).toContainText(says('无法解析仓库的域名', 'could not be resolved'))
     await problem.getByTestId('pull-set-up-mirror').click()
@@ -114,8 +114,10 @@ for (const locale of ['zh-CN', 'en'] as const) {
     await page.getByTestId('chapter-link-1.1').click()
     const step = page.locator('[data-step-id]').filter({ hasText: 'docker run hello-world' }).first()
     await step.getByTestId('step-run').click()
-    const problem = step.getByTestId('pull-problem')
+    const problem = step.getByTestId('docker-failure')
     await expect(problem).toHaveAttribute('data-kind', 'dns', { timeout: 30_000 })
+    // One explanation for the failed step: the pull's reason, not a second one beside it.
+    await expect(step.getByTestId('docker-failure')).toHaveCount(1)
     await expect(problem).toContainText(says('没有网络', 'No network'))
   })
 }

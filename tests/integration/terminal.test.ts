@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { parseStepRunId, stepRunId } from '@shared/tutorial/run-id'
 import { FlowControl } from '../../src/main/services/terminal/flow-control'
 import { TerminalHarness } from '../support/terminal-harness'
 
@@ -62,10 +63,13 @@ describe('terminal with real bash through node-pty', () => {
   it('passes a runId from terminal.run to the command events', async () => {
     const id = await h.ready()
     const before = h.finishedCount(id)
-    const runId = h.service.run(id, 'echo step', { runId: 'step-2.3-1' })
-    expect(runId).toBe('step-2.3-1')
+    // A step's run id as the page writes it: the step it belongs to is read back from the command's events.
+    const sent = stepRunId('2.3/1', 'a1b2c3')
+    const runId = h.service.run(id, 'echo step', { runId: sent })
+    expect(runId).toBe(sent)
     const rec = await h.until('run', () => h.finished.filter((f) => f.terminalId === id)[before])
-    expect(rec).toMatchObject({ runId: 'step-2.3-1', exitCode: 0 })
+    expect(rec).toMatchObject({ runId: sent, exitCode: 0 })
+    expect(parseStepRunId(rec.runId)).toEqual({ stepId: '2.3/1', chapterId: '2.3' })
   })
 
   it('resizes the PTY', async () => {
@@ -222,16 +226,20 @@ describe('terminal with real bash through node-pty', () => {
       })
       h2.service.run(id, 'yes', {})
       await h2.until('the stuck client to hold the PTY', () => session.flow.isPaused || undefined)
-      const atPause = received
-      // Acknowledging more than was sent, as the fast client, releases nothing.
+      // Acknowledging more than was sent, as the fast client or as one that never attached, releases nothing: the
+      // stuck client's backlog still holds the PTY.
       h2.service.acknowledge(id, 'fast', 10_000_000)
       h2.service.acknowledge(id, 'nobody', 10_000_000)
       expect(session.flow.isPaused).toBe(true)
-      await new Promise((r) => setTimeout(r, 200))
-      expect(received - atPause).toBeLessThanOrEqual(FlowControl.BatchMaxChars * 2)
-      // The stuck client goes away (its socket closed): the PTY runs again.
+      expect(session.flow.unacknowledged).toBeGreaterThan(FlowControl.HighWatermarkChars)
+      // The stuck client's own acknowledgement does release it: output flows again (the positive witness).
+      const atRelease = received
+      h2.service.acknowledge(id, 'stuck', session.flow.unacknowledged)
+      expect(session.flow.isPaused).toBe(false)
+      await h2.until('output to flow again', () => received > atRelease + 100_000 || undefined, 30_000)
+      // Then it goes away (its socket closed), reading nothing more: it holds nothing back any more.
       h2.service.detachClient('stuck')
-      await h2.until('output to flow again', () => received > atPause + 1_000_000 || undefined, 30_000)
+      await h2.until('output to keep flowing', () => received > atRelease + 2_000_000 || undefined, 30_000)
       // A client attaching again starts at zero: a reloaded page never inherits its predecessor's backlog.
       h2.service.attach(id, 'stuck')
       expect(session.flow.unacknowledged).toBeLessThanOrEqual(

@@ -26,8 +26,12 @@ export async function withAppPage<T>(
   }
 }
 
-/** Waits until at least `n` terminals have a shell whose integration is up and whose xterm shows its prompt. */
-export async function readyTerminals(page: Page, n: number): Promise<string[]> {
+/**
+ * Waits until at least `n` terminals have a shell whose integration is up and whose xterm shows its prompt; fails
+ * after `timeoutMs` rather than waiting for ever.
+ */
+export async function readyTerminals(page: Page, n: number, timeoutMs = 30_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs
   for (;;) {
     const ids = await page.evaluate(async () => {
       const reply = (await window.__whalebook?.invoke('terminal.list', {})) as
@@ -37,6 +41,7 @@ export async function readyTerminals(page: Page, n: number): Promise<string[]> {
         .map((t) => t.terminalId)
     })
     if (ids.length >= n) return ids
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${n} ready terminals (${ids.length} ready)`)
     await new Promise((r) => setTimeout(r, 100))
   }
 }

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { methods } from '@shared/contract'
 import { isImageRef, isObjectName } from '../../src/shared/docker-names'
 import { dockerExecShellArgs } from '../../src/main/services/resources/docker-argv'
+import type { Resources } from '@shared/contract'
+import { pickableNames, placeholderKind } from '../../src/renderer/src/book/placeholder-kind'
 
 describe('resource names by the engine’s grammar', () => {
   it('accepts the book’s images and the forms the distribution grammar allows', () => {
@@ -78,5 +80,24 @@ describe('resource names by the engine’s grammar', () => {
     expect(methods['resources.stats'].params.safeParse({ ids: ['ok', '-x'] }).success).toBe(false)
     expect(methods['resources.pull'].params.safeParse({ image: '--help' }).success).toBe(false)
     expect(dockerExecShellArgs('webserver')).toEqual(['exec', '-it', '--', 'webserver', 'sh'])
+  })
+})
+
+describe('the names a template input offers to pick', () => {
+  it('are only the engine’s names that pass its grammars: a network named x;id>pwned;# is never offered', () => {
+    const state = {
+      containers: [],
+      images: [{ id: 'sha256:1', tags: ['nginx:latest', '<none>:<none>'], size: 1, created: 0 }],
+      volumes: [],
+      networks: [
+        { id: 'n1', name: 'x;id>pwned;#', driver: 'bridge', scope: 'local' },
+        { id: 'n2', name: '$(id)', driver: 'bridge', scope: 'local' },
+        { id: 'n3', name: 'lab-net', driver: 'bridge', scope: 'local' },
+      ],
+      syncedAt: 0,
+    } as unknown as Resources
+    expect(pickableNames(placeholderKind('<网络名>'), state)).toEqual(['lab-net'])
+    expect(pickableNames(placeholderKind('[image]'), state)).toEqual(['nginx:latest'])
+    expect(pickableNames(placeholderKind('[选项]'), state)).toBeUndefined()
   })
 })
