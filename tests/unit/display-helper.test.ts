@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DisplaySetup } from '@shared/contract'
-import { shellQuote, shellWord } from '@shared/tutorial/shell-lex'
+import { shellQuote, singleQuoted } from '@shared/docker/shell'
 import { detectDisplay, type DisplayFacts } from '../../src/main/services/display/detect-display'
 import { displayFlags, withDisplayFlags } from '../../src/main/services/display/display-flags'
 import { DisplayService, isLocalEngine } from '../../src/main/services/display/display-service'
@@ -141,7 +141,7 @@ describe('putting the flags into the GUI step', () => {
       const folder = "/home/o'brien/My Data/$(id)/*/xauth-1"
       const d = detectDisplay(facts({ DISPLAY: hostile }))
       const line = withDisplayFlags(step, displayFlags(d, { cookieFile: folder, gpuReady: false }))
-      expect(line).toContain(shellQuote(`DISPLAY=${hostile}`))
+      expect(line).toContain(singleQuoted(`DISPLAY=${hostile}`))
       // What a real shell reads from the line: exactly the words the helper meant, and nothing run.
       for (const shell of ['bash', 'zsh']) {
         const read = execFileSync(shell, ['-c', line.replace(/^docker run/, "printf '%s\\0'")], { encoding: 'utf8' })
@@ -158,13 +158,13 @@ describe('putting the flags into the GUI step', () => {
   )
 
   it('leaves plain words bare and quotes anything the shell would read otherwise', () => {
-    expect(['-e', 'DISPLAY=:0', '/tmp/.X11-unix:/tmp/.X11-unix:ro', 'a,b@c%d+e'].map(shellWord)).toEqual([
+    expect(['-e', 'DISPLAY=:0', '/tmp/.X11-unix:/tmp/.X11-unix:ro', 'a,b@c%d+e'].map((w) => shellQuote(w))).toEqual([
       '-e',
       'DISPLAY=:0',
       '/tmp/.X11-unix:/tmp/.X11-unix:ro',
       'a,b@c%d+e',
     ])
-    expect(['', 'a b', '=ls', '~/x', 'a*', "it's", '$HOME', 'a;b', 'a\nb'].map(shellWord)).toEqual([
+    expect(['', 'a b', '=ls', '~/x', 'a*', "it's", '$HOME', 'a;b', 'a\nb'].map((w) => shellQuote(w))).toEqual([
       "''",
       "'a b'",
       "'=ls'",

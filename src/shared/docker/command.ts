@@ -27,6 +27,8 @@ export interface DockerCommand {
   verb: string
   /** As typed: `container rm`, `image ls`. */
   spelling: string
+  /** Where the spelling ends in the line it was read from (flags given there go right after it). */
+  verbEnd: number
   /** Whether the CLI has this command (a plugin such as `compose` or a typo is not in its table). */
   known: boolean
   global: DockerFlag[]
@@ -208,6 +210,7 @@ export function readDockerCommand(input: readonly WordLike[]): DockerCommand | u
     spelling = `${first} ${second}`
   const verb = SPELLINGS.get(spelling) ?? (global.some((f) => f.name === '--version') && !first ? 'version' : spelling)
   const entry = COMMANDS[verb]
+  const verbEnd = spelling ? (words[i + spelling.split(' ').length - 1]?.end ?? 0) : 0
   if (spelling) i += spelling.split(' ').length
   if (!entry && spelling) problems.push(`unknown command: docker ${spelling}`)
   const flags: DockerFlag[] = []
@@ -218,6 +221,7 @@ export function readDockerCommand(input: readonly WordLike[]): DockerCommand | u
     program,
     verb,
     spelling,
+    verbEnd,
     known: entry !== undefined,
     global,
     flags,

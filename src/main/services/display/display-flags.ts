@@ -1,4 +1,5 @@
 import type { DisplayFlag } from '@shared/contract'
+import { dockerRunOf } from '@shared/docker/command'
 import { shellQuote, singleQuoted } from '@shared/docker/shell'
 import type { DetectedDisplay } from './detect-display'
 
@@ -50,13 +51,11 @@ export function displayFlags(d: DetectedDisplay, o: FlagOptions): DisplayFlag[] 
   return flags
 }
 
-const DOCKER_RUN = /\b(?:nvidia-)?docker\s+(?:container\s+)?(?:run|create)\b/
-
 /** The command with the flags after its `docker run`, each word shell-quoted; the command itself as written. */
 export function withDisplayFlags(command: string, flags: DisplayFlag[]): string {
-  const m = DOCKER_RUN.exec(command)
-  if (!m || flags.length === 0) return command
-  const at = m.index + m[0].length
+  const run = dockerRunOf(command)
+  if (!run || flags.length === 0) return command
+  const at = run.verbEnd
   const words = flags.flatMap((f) => f.args).map((w) => shellQuote(w))
   return `${command.slice(0, at)} ${words.join(' ')}${command.slice(at)}`
 }

@@ -1,4 +1,4 @@
-import { canonicalImageRef } from '@shared/docker-names'
+import { canonicalImageRef } from '@shared/docker/image-ref'
 
 /** Sizes are shown as `docker images` shows them (binary units); these are round figures in them. */
 const MiB = 1024 * 1024
