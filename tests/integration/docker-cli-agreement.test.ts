@@ -1,24 +1,14 @@
-import { existsSync, realpathSync } from 'node:fs'
-import { delimiter, join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dockerCommands, flagValues, type DockerCommand } from '@shared/docker/command'
 import { sameImageRef } from '@shared/docker/image-ref'
 import { buildBook } from '../../src/main/services/tutorial/build-book'
 import { bundledBookFiles } from '../../src/main/services/tutorial/book-files'
+import { dockerClisOnPath } from '../support/docker-cli'
 import { dockerObjectCommand, dockerRunCommand } from '../support/docker-corpus'
 import { RecordingEngine, type RecordedRequest } from '../support/recording-engine'
 
-/** Every docker CLI on PATH: Debian's docker.io, and a newer one where the machine has it too. */
-const clis = [
-  ...new Set(
-    (process.env.PATH ?? '')
-      .split(delimiter)
-      .map((dir) => join(dir, 'docker'))
-      .filter((p) => existsSync(p))
-      .map((p) => realpathSync(p)),
-  ),
-]
+const clis = dockerClisOnPath()
 
 /** The request each verb's CLI sends first, and where its positional arguments show in it. */
 const FIRST_REQUEST: Record<string, RegExp> = {

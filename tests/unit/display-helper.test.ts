@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DisplaySetup } from '@shared/contract'
-import { shellQuote, singleQuoted } from '@shared/docker/shell'
+import { singleQuoted } from '@shared/docker/shell'
 import { detectDisplay, type DisplayFacts } from '../../src/main/services/display/detect-display'
 import { displayFlags, withDisplayFlags } from '../../src/main/services/display/display-flags'
 import { DisplayService, isLocalEngine } from '../../src/main/services/display/display-service'
@@ -156,26 +156,6 @@ describe('putting the flags into the GUI step', () => {
       }
     },
   )
-
-  it('leaves plain words bare and quotes anything the shell would read otherwise', () => {
-    expect(['-e', 'DISPLAY=:0', '/tmp/.X11-unix:/tmp/.X11-unix:ro', 'a,b@c%d+e'].map((w) => shellQuote(w))).toEqual([
-      '-e',
-      'DISPLAY=:0',
-      '/tmp/.X11-unix:/tmp/.X11-unix:ro',
-      'a,b@c%d+e',
-    ])
-    expect(['', 'a b', '=ls', '~/x', 'a*', "it's", '$HOME', 'a;b', 'a\nb'].map((w) => shellQuote(w))).toEqual([
-      "''",
-      "'a b'",
-      "'=ls'",
-      "'~/x'",
-      "'a*'",
-      "'it'\\''s'",
-      "'$HOME'",
-      "'a;b'",
-      "'a\nb'",
-    ])
-  })
 })
 
 describe('the per-run cookie', () => {

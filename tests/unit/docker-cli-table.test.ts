@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { delimiter, join } from 'node:path'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import table from '@shared/docker/cli-table.json'
+import { dockerClisOnPath } from '../support/docker-cli'
 
 type Row = [string | null, string, string]
 interface Table {
@@ -11,16 +12,7 @@ interface Table {
   commands: Record<string, { spellings: string[]; interspersed: boolean; flags: Row[] }>
 }
 
-/** Every docker CLI on PATH (this machine may have a newer one in /usr/local/bin beside Debian's). */
-const clis = [
-  ...new Set(
-    (process.env.PATH ?? '')
-      .split(delimiter)
-      .map((dir) => join(dir, 'docker'))
-      .filter((p) => existsSync(p))
-      .map((p) => realpathSync(p)),
-  ),
-]
+const clis = dockerClisOnPath()
 
 /** What the stored table says of each flag: its shorthand, and whether it takes a value. */
 const arity = (rows: Row[]): Record<string, string> =>

@@ -152,6 +152,23 @@ describe('quoting a value for the terminal’s shell', () => {
       'team/app@sha256:ab',
       '127.0.0.1:5000/x',
     ])
+    expect(['-e', 'DISPLAY=:0', '/tmp/.X11-unix:/tmp/.X11-unix:ro', 'a,b@c%d+e'].map((w) => shellQuote(w))).toEqual([
+      '-e',
+      'DISPLAY=:0',
+      '/tmp/.X11-unix:/tmp/.X11-unix:ro',
+      'a,b@c%d+e',
+    ])
+    // Anything a shell would read otherwise is quoted: `=` first is zsh's, `~` and globs are expansions.
+    expect(['a b', '=ls', '~/x', 'a*', "it's", '$HOME', 'a;b', 'a\nb'].map((w) => shellQuote(w))).toEqual([
+      "'a b'",
+      "'=ls'",
+      "'~/x'",
+      "'a*'",
+      "'it'\\''s'",
+      "'$HOME'",
+      "'a;b'",
+      "'a\nb'",
+    ])
     expect(shellQuote('')).toBe("''")
     expect(shellQuote("it's", 'fish')).toBe("'it\\'s'")
     expect(shellQuote("it's", 'powershell')).toBe("'it''s'")

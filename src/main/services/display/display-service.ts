@@ -2,6 +2,7 @@ import type { DisplaySetup } from '@shared/contract'
 import { detectDisplay, type DisplayFacts } from './detect-display'
 import { cookieCommand, displayFlags, withDisplayFlags } from './display-flags'
 import { makeCookie, type RunXauth } from './xauth-cookie'
+import { remoteEngineHost } from '../engine/docker-endpoint'
 
 export interface DisplayServiceDeps {
   facts: DisplayFacts
@@ -16,7 +17,7 @@ export interface DisplayServiceDeps {
 
 /** A unix socket, a named pipe or loopback TCP: the engine's containers run on this machine. */
 export function isLocalEngine(url: string): boolean {
-  return /^(?:unix|npipe):/.test(url) || /^tcp:\/\/(?:127\.\d+\.\d+\.\d+|localhost|\[::1\])(?::\d+)?\/?$/.test(url)
+  return remoteEngineHost(url) === null
 }
 
 /**

@@ -240,3 +240,20 @@ export function engineCandidates(
   if (platform === 'darwin') add(`unix://${join(homeDir, '.docker', 'run', 'docker.sock')}`, 'Docker Desktop')
   return out
 }
+
+/**
+ * The engine's own host when it is another machine: `tcp://build.lab:2376` → `build.lab`, `ssh://me@gpu-box` →
+ * `gpu-box`. Null for a local socket or pipe, and for a tcp:// or ssh:// engine on this machine's loopback.
+ */
+export function remoteEngineHost(url: string): string | null {
+  let u: URL
+  try {
+    u = new URL(url)
+  } catch {
+    return null
+  }
+  if (u.protocol !== 'tcp:' && u.protocol !== 'ssh:' && u.protocol !== 'http:' && u.protocol !== 'https:') return null
+  const host = u.hostname.replace(/^\[|\]$/g, '')
+  if (!host || host === 'localhost' || /^127(?:\.\d{1,3}){3}$/.test(host) || host === '::1') return null
+  return host
+}

@@ -61,23 +61,6 @@ export function settingsLocation(
   }
 }
 
-/**
- * The engine's own host when it is another machine: `tcp://build.lab:2376` → `build.lab`, `ssh://me@gpu-box` →
- * `gpu-box`. Null for a local socket or pipe, and for a tcp:// or ssh:// engine on this machine's loopback.
- */
-export function remoteEngineHost(url: string): string | null {
-  let u: URL
-  try {
-    u = new URL(url)
-  } catch {
-    return null
-  }
-  if (u.protocol !== 'tcp:' && u.protocol !== 'ssh:' && u.protocol !== 'http:' && u.protocol !== 'https:') return null
-  const host = u.hostname.replace(/^\[|\]$/g, '')
-  if (!host || host === 'localhost' || /^127\./.test(host) || host === '::1') return null
-  return host
-}
-
 export function registryConfigFrom(
   facts: EngineRegistryFacts,
   where: { platform: NodeJS.Platform; homeDir: string; env: NodeJS.ProcessEnv; remoteHost?: string | null },

@@ -12,7 +12,8 @@ import { ApiError, errorMessage } from '@shared/errors'
 import { mirrorBase } from '@shared/mirror-address'
 import { mirrorPlan } from './daemon-json'
 import { fetchStatus, probeMirror } from './mirror-probe'
-import { registryConfigFrom, remoteEngineHost, type EngineRegistryFacts } from './registry-config'
+import { remoteEngineHost } from '../engine/docker-endpoint'
+import { registryConfigFrom, type EngineRegistryFacts } from './registry-config'
 
 export interface RegistryServiceDeps {
   /** The engine now (read at each use: the learner may switch engines). */

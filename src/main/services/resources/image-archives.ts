@@ -15,6 +15,8 @@ interface Owned {
   owner: string
   idle: NodeJS.Timeout | undefined
   progress: OperationProgress
+  /** Stops its engine request. */
+  cancel: () => void
 }
 
 interface Upload extends Owned {
@@ -105,7 +107,11 @@ export class ImageArchives {
     // Seen by importEnd; never left unhandled if the page gives up first.
     result.catch(() => {})
     const importId = randomUUID()
-    const upload: Upload = { owner, idle: undefined, target: name, sink, abort, result, progress, size }
+    const cancel = (): void => {
+      abort.abort()
+      sink.destroy()
+    }
+    const upload: Upload = { owner, idle: undefined, cancel, target: name, sink, abort, result, progress, size }
     this.uploads.set(importId, upload)
     this.touch(upload, () => this.release(importId, 'no chunk for a while'))
     return { importId, opId: progress.opId }
@@ -170,22 +176,13 @@ export class ImageArchives {
 
   /** Ends an archive whoever began it: its engine request cancelled, its slot free, its progress told why. */
   private release(id: string, why: string): void {
-    const u = this.uploads.get(id)
-    if (u) {
-      this.uploads.delete(id)
-      clearTimeout(u.idle)
-      u.abort.abort()
-      u.sink.destroy()
-      this.emit({ ...u.progress, done: true, error: why })
-    }
-    const d = this.downloads.get(id)
-    if (d) {
-      this.downloads.delete(id)
-      clearTimeout(d.idle)
-      d.tar.destroy()
-      d.source.destroy()
-      this.emit({ ...d.progress, done: true, error: why })
-    }
+    const item = this.uploads.get(id) ?? this.downloads.get(id)
+    if (!item) return
+    this.uploads.delete(id)
+    this.downloads.delete(id)
+    clearTimeout(item.idle)
+    item.cancel()
+    this.emit({ ...item.progress, done: true, error: why })
   }
 
   /** A client went away (a closed socket, a reloaded or closed window): what it began is released. */
@@ -209,7 +206,11 @@ export class ImageArchives {
     }
     const source = tar.pipe(createGzip())
     const progress = this.progress('save', images.join(' '), 0)
-    const d: Download = { owner, idle: undefined, tar, source, progress, ended: false, failed: null }
+    const cancel = (): void => {
+      tar.destroy()
+      source.destroy()
+    }
+    const d: Download = { owner, idle: undefined, cancel, tar, source, progress, ended: false, failed: null }
     source.on('end', () => (d.ended = true))
     source.on('error', (e: Error) => (d.failed = e.message))
     tar.on('error', (e: Error) => (d.failed = e.message))
