@@ -109,7 +109,6 @@ export default {
     testOk: 'The container sees the GPU.',
   },
   pull: {
-    heading: 'Why the pull failed',
     raw: 'The engine said',
     viaMirror: 'The request that failed went to your mirror {host}.',
     viaUpstream: 'Your mirror could not serve it either: the engine fell back to {host}, which failed.',

@@ -104,7 +104,6 @@ const zhCN: typeof en = {
     testOk: '容器可以看到 GPU。',
   },
   pull: {
-    heading: '拉取失败的原因',
     raw: '引擎的原话',
     viaMirror: '失败的请求发往了你的镜像加速器 {host}。',
     viaUpstream: '镜像加速器也没能提供：引擎转而访问 {host}，同样失败。',
