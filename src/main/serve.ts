@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { createBackend } from './backend'
 import { parseServeArgs } from './serve-args'
 import { startServeBridge } from './transports/ws-bridge'
+import { errorMessage } from '@shared/errors'
 
 async function main(): Promise<void> {
   const here = dirname(fileURLToPath(import.meta.url))
@@ -33,6 +34,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`whalebook serve: ${error instanceof Error ? error.message : String(error)}`)
+  console.error(`whalebook serve: ${errorMessage(error)}`)
   process.exit(1)
 })

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { isMethodName, methods, type MethodName, type Params, type Result } from '@shared/contract'
-import { ApiError, type ApiErrorShape, type Envelope } from '@shared/errors'
+import { ApiError, type ApiErrorShape, type Envelope, errorMessage } from '@shared/errors'
 import { MAX_PARAMS_BYTES } from '@shared/limits'
 
 export interface CallContext {
@@ -73,7 +73,7 @@ export class Dispatcher {
     } catch (error) {
       if (error instanceof ApiError) return { error: error.toJSON() }
       this.options.onInternalError?.(method, error)
-      return fail('INTERNAL', `${method} failed: ${error instanceof Error ? error.message : String(error)}`)
+      return fail('INTERNAL', `${method} failed: ${errorMessage(error)}`)
     }
   }
 }

@@ -1,4 +1,5 @@
 import { chmodSync, mkdirSync, statSync } from 'node:fs'
+import { errorMessage } from '@shared/errors'
 
 /**
  * The app's data folder holds the learner's progress and lab files: private to the user (0700). A folder that exists
@@ -11,6 +12,6 @@ export function ensurePrivateDir(dir: string, uid = process.getuid?.()): string 
     if (uid !== undefined && st.uid === uid && (st.mode & 0o077) !== 0) chmodSync(dir, st.mode & 0o700)
     return undefined
   } catch (error) {
-    return `The data folder ${dir} could not be prepared: ${error instanceof Error ? error.message : String(error)}`
+    return `The data folder ${dir} could not be prepared: ${errorMessage(error)}`
   }
 }

@@ -2,6 +2,7 @@ import { createTwoFilesPatch } from 'diff'
 import type { MirrorPlan, RegistryConfig } from '@shared/contract'
 import { sameMirror } from '@shared/mirror-address'
 import { singleQuoted as shellQuote } from '@shared/docker/shell'
+import { errorMessage } from '@shared/errors'
 
 type Merge = { after: string; already: boolean } | { problem: NonNullable<MirrorPlan['problem']>; detail: string }
 
@@ -16,7 +17,7 @@ export function mergeMirror(before: string | null, mirror: string): Merge {
     try {
       parsed = JSON.parse(before)
     } catch (error) {
-      return { problem: 'invalid-json', detail: error instanceof Error ? error.message : String(error) }
+      return { problem: 'invalid-json', detail: errorMessage(error) }
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       return { problem: 'not-an-object', detail: 'daemon.json must hold one JSON object' }

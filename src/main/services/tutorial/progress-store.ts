@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:
 import { basename, dirname, join } from 'node:path'
 import { z } from 'zod'
 import type { Progress } from '@shared/contract'
-import { ApiError } from '@shared/errors'
+import { ApiError, errorMessage } from '@shared/errors'
 import { isAtomicTemp, writeFileAtomic } from '../../util/atomic-file'
 
 const Saved = z.object({
@@ -64,14 +64,14 @@ export class ProgressStore {
       if (!existsSync(this.file)) return structuredClone(EMPTY)
     } catch (error) {
       // An unreadable data folder (permissions) must not keep the app from opening: start fresh and say so.
-      this.warning = `Progress cannot be read here (${error instanceof Error ? error.message : String(error)}); it will not be saved`
+      this.warning = `Progress cannot be read here (${errorMessage(error)}); it will not be saved`
       return structuredClone(EMPTY)
     }
     let text: string
     try {
       text = readFileSync(this.file, 'utf8')
     } catch (error) {
-      this.warning = `Progress cannot be read (${error instanceof Error ? error.message : String(error)})`
+      this.warning = `Progress cannot be read (${errorMessage(error)})`
       return structuredClone(EMPTY)
     }
     try {
@@ -83,7 +83,7 @@ export class ProgressStore {
       } catch {
         // Cannot even move it: leave it, and say so below.
       }
-      this.warning = `Progress file was unreadable and was set aside as ${basename(aside)} (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`
+      this.warning = `Progress file was unreadable and was set aside as ${basename(aside)} (${errorMessage(error).split('\n')[0]})`
       return structuredClone(EMPTY)
     }
   }
@@ -107,10 +107,7 @@ export class ProgressStore {
     try {
       this.write(this.file, JSON.stringify(next, null, 1))
     } catch (error) {
-      throw new ApiError(
-        'INTERNAL',
-        `Progress could not be saved: ${error instanceof Error ? error.message : String(error)}`,
-      )
+      throw new ApiError('INTERNAL', `Progress could not be saved: ${errorMessage(error)}`)
     }
     this.state = next
     return this.get()

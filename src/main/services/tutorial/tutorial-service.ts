@@ -15,7 +15,7 @@ import type {
   StepVerdict,
 } from '@shared/contract'
 import { canonicalImageRef } from '@shared/docker/image-ref'
-import { ApiError } from '@shared/errors'
+import { ApiError, errorMessage } from '@shared/errors'
 import { parseStepRunId } from '@shared/tutorial/run-id'
 import { writeFileAtomic } from '../../util/atomic-file'
 import { claim } from '../engine-proxy/exchange-claims'
@@ -177,7 +177,7 @@ export class TutorialService {
           await this.deps.removeResource(item, scope)
           removed.push({ kind: item.kind, id: item.id, name: item.name })
         } catch (error) {
-          failed.push({ name: item.name, message: error instanceof Error ? error.message : String(error) })
+          failed.push({ name: item.name, message: errorMessage(error) })
         }
       }
     })
