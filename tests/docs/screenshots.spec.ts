@@ -75,6 +75,7 @@ test('a verified step, a step that differs with its explanation, and the output 
     await waitForShell(page)
     const run = page.locator('[data-step-id="2.3/1"]')
     await run.getByTestId('step-run').click()
+    await expect(run.getByTestId('step-verdict')).toHaveAttribute('data-verdict', 'differs', { timeout: 20_000 })
     await expect(run.getByTestId('docker-failure')).toBeVisible({ timeout: 20_000 })
     await run.screenshot({ path: shot('step-differs-en') })
     docker(host, ['rm', '-f', 'webserver'])
