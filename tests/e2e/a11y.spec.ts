@@ -28,6 +28,8 @@ async function audit(page: Page, view: string, found: string[]): Promise<void> {
 for (const locale of ['zh-CN', 'en'] as const) {
   for (const theme of ['light', 'dark'] as const) {
     test(`[${locale}, ${theme}] the main views have no serious accessibility violation`, async ({ page, app }) => {
+      // Fourteen axe audits in one test: about 45 s on a loaded 2-core machine, so a deadline of three times the default.
+      test.slow()
       await page.addInitScript(
         ([l, th]) => {
           localStorage.setItem('whalebook.locale', l ?? 'en')
