@@ -10,6 +10,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import Module from 'node:module'
 import { join, relative, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { errorMessage } from '../../../src/shared/errors'
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../../src/shared/transport'
 import { createElectronStandIn, standInForRequire, type ElectronStandIn } from '../electron-stand-in'
 
@@ -79,7 +80,7 @@ for (const name of Object.keys(dependencies)) {
     await import(pathToFileURL(probe).href)
     imported[name] = 'ok'
   } catch (error) {
-    imported[name] = error instanceof Error ? error.message : String(error)
+    imported[name] = errorMessage(error)
   }
 }
 

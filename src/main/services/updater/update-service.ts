@@ -1,5 +1,5 @@
 import type { UpdateStatus } from '@shared/contract'
-import { ApiError } from '@shared/errors'
+import { ApiError, errorMessage } from '@shared/errors'
 import type { UpdateSettingsStore } from './update-settings'
 
 /** Where a learner gets a new version by hand. */
@@ -130,6 +130,6 @@ export class UpdateService {
 }
 
 function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error)
+  const text = errorMessage(error)
   return (text.split('\n')[0] ?? '').slice(0, 300)
 }
