@@ -9,7 +9,7 @@
 import { execFile } from 'node:child_process'
 import { Agent, request } from 'node:http'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'vitest'
 import { DockerProxy } from '../src/main/services/engine-proxy/docker-proxy'
@@ -46,12 +46,14 @@ test('engine proxy cost', async () => {
   const dockerd = await startPrivateDockerd({ network: 'none' })
   buildTestImage(dockerd.host)
   const dir = mkdtempSync(join(tmpdir(), 'wb-proxy-bench-'))
-  const proxy = new DockerProxy(
-    join(dir, 'p.sock'),
-    () => ({ kind: 'socket', path: dockerd.socketPath }),
-    () => {},
-  )
+  const proxy = new DockerProxy({
+    listenPath: join(dir, 'p.sock'),
+    target: () => ({ kind: 'socket', path: dockerd.socketPath }),
+    onExchange: () => {},
+  })
   await proxy.start()
+  // The machine may be shared: its load (1-minute average) when the measures began goes with them.
+  const load = loadavg()[0] ?? 0
   const hosts = { direct: dockerd.host, proxy: `unix://${proxy.path}` }
   /** `times` rounds of one measure on the engine's socket and through the proxy, alternating, so both see the same noise. */
   async function interleaved(
@@ -129,7 +131,8 @@ test('engine proxy cost', async () => {
 
 Run ${new Date().toISOString().slice(0, 10)} against a private dockerd with the docker CLI, the same commands on the
 engine's socket and through a terminal's proxy, interleaved. The proxy forwards every request unchanged (hijacked and
-upgraded connections too) and reads the ids from the engine's answers.
+upgraded connections too), one at a time per connection, and reads the ids from the engine's answers. The machine's
+1-minute load average when it began: ${load.toFixed(1)} (this machine is shared with other work, which it includes).
 
 ${table}`,
     )

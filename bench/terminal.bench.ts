@@ -40,10 +40,8 @@ async function endToEnd(bytes: number): Promise<{ mibps: number; maxUnacked: num
     if (m.ack) h.service.acknowledge(id, h.clientId, m.ack)
     if (m.flushed) flushed?.()
   })
-  h.bus.subscribe((event, payload) => {
-    if (event !== 'terminal.data') return
-    const p = payload as { terminalId: string; data: string }
-    if (p.terminalId === id) consumer.postMessage(p.data)
+  h.onData((terminalId, data) => {
+    if (terminalId === id) consumer.postMessage(data)
   })
   const start = performance.now()
   await h.runAndWait(id, flood(bytes), 300_000)
@@ -115,8 +113,8 @@ async function chromiumEndToEnd(
           const probe = window.__whalebookTerminals
           if (!api || !probe) throw new Error('the page has no API or terminal probe')
           const finished = new Promise<void>((resolve) => {
-            const off = api.on('terminal.commandFinished', (p) => {
-              if (p.terminalId !== terminalId) return
+            const off = api.on('runs.updated', (p) => {
+              if (p.terminalId !== terminalId || p.state === 'running') return
               off()
               resolve()
             })
@@ -191,9 +189,8 @@ async function echoLatency(samples: number): Promise<number[]> {
   for (let i = 0; i < samples; i++) {
     const marker = String.fromCharCode(97 + (i % 26))
     const echoed = new Promise<number>((resolve) => {
-      const off = h.bus.subscribe((event, payload) => {
-        const p = payload as { terminalId: string; data: string }
-        if (event === 'terminal.data' && p.terminalId === typist && p.data.includes(marker)) {
+      const off = h.onData((terminalId, data) => {
+        if (terminalId === typist && data.includes(marker)) {
           off()
           resolve(performance.now())
         }
@@ -215,12 +212,9 @@ async function rssGrowth(bytes: number): Promise<{ growthMiB: number; mibps: num
   const h = new TerminalHarness()
   const id = await h.ready()
   // Only the service's own memory: the consumer acknowledges and drops the data.
-  h.bus.subscribe(() => {})
   h.output = new Map()
   const sink = h.output
-  h.bus.subscribe((event) => {
-    if (event === 'terminal.data') sink.clear()
-  })
+  h.onData(() => sink.clear())
   global.gc?.()
   const base = process.memoryUsage().rss
   let peak = base

@@ -3,7 +3,6 @@ import { readdir, readFile } from 'node:fs/promises'
 import { homedir, release } from 'node:os'
 import { join } from 'node:path'
 import { spawn as spawnPty } from 'node-pty'
-import type { AppInfo, EngineStatus } from '@shared/contract'
 import { dockerFailure, explainEngineError } from '@shared/docker/failure'
 import { EventBus } from './rpc/event-bus'
 import { Dispatcher } from './rpc/dispatcher'
@@ -18,11 +17,12 @@ import { GpuService } from './services/gpu/gpu-service'
 import { DisplayService } from './services/display/display-service'
 import { runBounded } from './services/gpu/run-bounded'
 import { RegistryService } from './services/registry/registry-service'
-import { EffectsTracker } from './services/resources/effects-tracker'
 import { EngineObjects } from './services/resources/engine-objects'
 import { ImageArchives } from './services/resources/image-archives'
 import { ImageOperations } from './services/resources/image-operations'
 import { ResourceMirror } from './services/resources/resource-mirror'
+import { RunTracker } from './services/runs/run-tracker'
+import type { Services } from './services/services'
 import { TerminalService } from './services/terminal/terminal-service'
 import type { SpawnPty } from './services/terminal/terminal-session'
 import { bundledAttribution, bundledBook } from './services/tutorial/book-files'
@@ -47,29 +47,6 @@ export interface BackendOptions {
   log?: (message: string) => void
   /** The app's updater (Electron only, packaged, with an update feed); see UpdateService for the modes. */
   updater?: { updater: Updater; mode: 'install' | 'notify' }
-}
-
-export interface Services {
-  appInfo: Omit<AppInfo, 'transport'>
-  engine: EngineService
-  connection: EngineConnection
-  liveness: EngineLiveness
-  terminals: TerminalService
-  gpu: GpuService
-  display: DisplayService
-  tutorial: TutorialService
-  labLog: LabLog
-  /** The engine's objects kept current from its events (the panels' lists). */
-  resources: ResourceMirror
-  /** One-shot requests on the engine's objects (inspect, logs, stats, the panels' changes). */
-  objects: EngineObjects
-  effects: EffectsTracker
-  imageOps: ImageOperations
-  registry: RegistryService
-  archives: ImageArchives
-  updates: UpdateService
-  /** Switches engine; resolves once the new one has been probed. */
-  useEngine: (url: string) => Promise<EngineStatus>
 }
 
 export interface Backend {
@@ -109,41 +86,11 @@ export function createBackend(options: BackendOptions): Backend {
     connection,
     onChanged: (change) => bus.emit('resources.changed', change),
     onEvent: (e) => {
-      effects.engineEvent(e)
+      runs.engineEvent(e)
       verifier.onEngineEvent(e)
     },
     onConnection: () => void liveness.tick(),
   })
-  const effects: EffectsTracker = new EffectsTracker({
-    emit: (fx) => bus.emit('resources.effects', fx),
-    imageFacts: (id, parent) => objects.imageFacts(id, parent),
-    containerPorts: (id) => objects.containerPorts(id),
-    knownTags: (id) => resources.tagsOf(id),
-    before: () => resources.before(),
-    proxied: (terminalId) => proxies.has(terminalId),
-  })
-  const objects = new EngineObjects({ connection, actions: effects })
-
-  // Each terminal's docker CLI talks to the engine through a proxy of the app's own: its calls are then known.
-  const proxies = new TerminalProxies((x) => effects.exchange(x))
-  const terminals = new TerminalService({
-    spawn: spawnPty as SpawnPty,
-    bus,
-    env,
-    platform,
-    homeDir,
-    dockerEnv: () => dockerEnvFor(engine.endpoint),
-    engineUrl: () => engine.endpoint.url,
-    openEngineProxy: (terminalId, running) =>
-      proxies.open(terminalId, proxyTarget(toModemOptions(engine.endpoint)), running),
-    terminalGone: (terminalId) => {
-      proxies.close(terminalId)
-      effects.terminalGone(terminalId)
-    },
-  })
-  bus.on('terminal.commandStarted', (c) => effects.commandStarted(c))
-  bus.on('terminal.commandFinished', (c) => effects.commandFinished(c))
-
   const registry = new RegistryService({
     connection,
     platform,
@@ -151,16 +98,61 @@ export function createBackend(options: BackendOptions): Backend {
     env,
     readFile: (path) => readFileSync(path, 'utf8'),
   })
-  bus.on('terminal.commandFinished', (c) => {
-    void registry.explainFailedCommand(c).then((failed) => failed && bus.emit('terminal.commandFailed', failed))
+
+  // Every command run is one record: the run asks for its verification and its failure's explanation itself, and its
+  // record leaves through one port, to the clients, the lab log and the tutorial.
+  const runs: RunTracker = new RunTracker({
+    runChanged: (run) => {
+      bus.emit('runs.updated', run)
+      labLog.onRun(run)
+      tutorial.onRun(run)
+    },
+    changed: (fx) => bus.emit('resources.effects', fx),
+    facts: {
+      imageFacts: (id, parent) => objects.imageFacts(id, parent),
+      containerPorts: (id) => objects.containerPorts(id),
+      containerVolumes: (id) => objects.containerVolumes(id),
+      knownTags: (id) => resources.tagsOf(id),
+    },
+    steps: {
+      verify: (run) => verifier.verify(run),
+      explainFailure: (output, commandLine) => registry.explain('command', output, commandLine),
+    },
+    before: (at) => resources.before(at),
+    proxied: (terminalId) => proxies.has(terminalId),
+    currentChapter: () => tutorial.progress().last?.chapterId ?? null,
   })
+  const objects = new EngineObjects({ connection, actions: runs })
+
+  // Each terminal's docker CLI talks to the engine through a proxy of the app's own: its calls are then known.
+  const proxies = new TerminalProxies((x) => runs.exchange(x), log)
+  const terminals = new TerminalService({
+    spawn: spawnPty as SpawnPty,
+    out: {
+      data: (terminalId, data) => bus.emit('terminal.data', { terminalId, data }),
+      updated: (info) => bus.emit('terminal.updated', info),
+      commandStarted: (command) => runs.commandStarted(command),
+      commandFinished: (command) => runs.commandFinished(command),
+    },
+    env,
+    platform,
+    homeDir,
+    dockerEnv: () => dockerEnvFor(engine.endpoint),
+    engineUrl: () => engine.endpoint.url,
+    openEngineProxy: (terminalId) => proxies.open(terminalId, proxyTarget(toModemOptions(engine.endpoint))),
+    terminalGone: (terminalId) => {
+      proxies.close(terminalId)
+      runs.terminalGone(terminalId)
+    },
+  })
+
   const imageOps = new ImageOperations(
     connection,
     (p) => bus.emit('resources.progress', p),
     (kind, message) => (kind === 'pull' ? registry.explainPull(message) : registry.explain('command', message)),
-    effects,
+    runs,
   )
-  const archives = new ImageArchives(connection, (p) => bus.emit('resources.progress', p), effects, {
+  const archives = new ImageArchives(connection, (p) => bus.emit('resources.progress', p), runs, {
     idleMs: positiveInt(env.WHALEBOOK_ARCHIVE_IDLE_MS) ?? 60_000,
   })
 
@@ -172,7 +164,7 @@ export function createBackend(options: BackendOptions): Backend {
     findOnPath: onPath,
     readFile: (path) => readFile(path, 'utf8'),
     listDir: (dir) => readdir(dir),
-    ...engineGpuAdapter(connection, runBounded, onPath('docker'), effects),
+    ...engineGpuAdapter(connection, runBounded, onPath('docker'), runs),
     smiTimeoutMs: positiveInt(env.WHALEBOOK_GPU_TIMEOUT_MS) ?? 5000,
     explain: async ({ output, thrown }) =>
       // What the engine's client threw on the way (a refused socket) is the engine's failure; the rest, the test's.
@@ -210,29 +202,20 @@ export function createBackend(options: BackendOptions): Backend {
       item.kind === 'container'
         ? objects.containerAction(item.target, 'remove', within)
         : objects.remove(item.kind, item.target, false, within),
-    actions: effects,
+    actions: runs,
   })
-  bus.on('resources.effects', (fx) => tutorial.onEffects(fx))
 
   const verifier = new StepVerifier({
     container: (ref) => objects.containerState(ref),
     exists: (kind, ref) => objects.exists(kind, ref),
     logTail: (ref) => objects.logs(ref, 10),
-    emit: (verdict) => bus.emit('tutorial.stepVerified', verdict),
+    rejudge: (runId) => void runs.rejudge(runId),
   })
-  bus.on('terminal.commandFinished', (c) => verifier.onCommandFinished(c))
-  bus.on('resources.effects', (fx) => void verifier.onEffects(fx).catch(() => undefined))
-  bus.on('tutorial.stepVerified', (v) => tutorial.onVerdict(v))
 
   const labLog = new LabLog({
     file: join(dataDir, 'lab-log.json'),
-    currentChapter: () => tutorial.progress().last?.chapterId ?? null,
-    emit: (entry) => bus.emit('lab.entry', entry),
     cleared: (chapterId) => bus.emit('lab.cleared', { chapterId }),
   })
-  bus.on('terminal.commandFinished', (c) => labLog.onCommandFinished(c))
-  bus.on('resources.effects', (fx) => labLog.onEffects(fx))
-  bus.on('tutorial.stepVerified', (v) => labLog.onVerdict(v))
 
   const updates = new UpdateService({
     ...(options.updater ? { updater: options.updater.updater } : {}),
@@ -265,7 +248,7 @@ export function createBackend(options: BackendOptions): Backend {
     labLog,
     resources,
     objects,
-    effects,
+    runs,
     imageOps,
     registry,
     archives,

@@ -11,9 +11,10 @@ import { terminalEvents, terminalMethods } from './contract/terminal'
 import { gpuEvents, gpuMethods } from './contract/gpu'
 import { tutorialEvents, tutorialMethods, tutorialResetMethods } from './contract/tutorial'
 import { resourceEvents, resourceMethods } from './contract/resources'
-import { registryEvents, registryMethods } from './contract/registry'
+import { registryMethods } from './contract/registry'
 import { labEvents, labMethods } from './contract/lab'
 import { displayEvents, displayMethods } from './contract/display'
+import { runsEvents } from './contract/runs'
 
 export const methods = {
   ...appMethods,
@@ -35,9 +36,9 @@ export const events = {
   ...gpuEvents,
   ...tutorialEvents,
   ...resourceEvents,
-  ...registryEvents,
   ...labEvents,
   ...displayEvents,
+  ...runsEvents,
 } as const
 
 export type Methods = typeof methods
@@ -63,3 +64,4 @@ export * from './contract/resources'
 export * from './contract/registry'
 export * from './contract/lab'
 export * from './contract/display'
+export * from './contract/runs'

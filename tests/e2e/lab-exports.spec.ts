@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import MarkdownIt from 'markdown-it'
 import type { Page } from '@playwright/test'
-import type { Effects, LabEntry } from '@shared/contract'
+import type { CommandRun, Effects } from '@shared/contract'
 import en from '../../src/renderer/src/i18n/en'
 import { labHtml, labMarkdown } from '../../src/renderer/src/book/lab-report'
 import { expect, test } from './fixtures'
@@ -14,8 +14,8 @@ function t(key: string, values: Record<string, unknown> = {}): string {
 }
 
 const none = { created: [], removed: [] }
-/** A log entry whose every value names `name`: the command, the effects, the verification. */
-function entry(name: string, i: number): LabEntry {
+/** A log entry (a run record) whose every value names `name`: the command, the effects, the verification. */
+function entry(name: string, i: number): CommandRun {
   const effects: Effects = {
     source: 'command',
     action: null,
@@ -34,18 +34,24 @@ function entry(name: string, i: number): LabEntry {
     ports: [],
   }
   return {
-    id: `e${i}`,
-    chapterId: '2.3',
+    runId: `r${i}`,
+    terminalId: 't1',
+    commandId: `c${i}`,
     stepId: null,
-    runId: null,
-    command: `docker run --name '${name}' nginx`,
+    chapterId: '2.3',
+    commandLine: `docker run --name '${name}' nginx`,
+    cwd: '/',
     startedAt: 1_700_000_000_000,
     finishedAt: 1_700_000_001_000,
     exitCode: 1,
-    verdict: 'differs',
-    checked: [],
-    differences: [{ code: 'not-created', kind: 'container', name }],
+    state: 'settled',
+    approximate: false,
+    outputTail: null,
+    exchanges: [],
+    events: [],
     effects,
+    verdict: { status: 'differs', checked: [], differences: [{ code: 'not-created', kind: 'container', name }], at: 0 },
+    failure: null,
   }
 }
 

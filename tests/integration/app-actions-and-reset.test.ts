@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { Effects, type EventPayload } from '@shared/contract'
-import { stepRunId } from '@shared/tutorial/run-id'
 import { BackendHarness } from '../support/backend-harness'
 import { dockerQuiet } from '../support/docker-cli'
 import { pushTo, startLocalRegistry, type LocalRegistry } from '../support/local-registry'
@@ -96,10 +95,10 @@ describe('the app’s own actions and Reset chapter, against the private engine'
 
     const t = await h.shell()
     const step = async (stepId: string, command: string): Promise<Fx> => {
-      const { runId } = await h.call('terminal.run', { terminalId: t, command, runId: stepRunId(stepId, tag) })
-      const fx = await h.until(`effects of ${command}`, () => h.of('resources.effects').find((e) => e.runId === runId))
-      expect(fx.exitCode).toBe(0)
-      return fx
+      const run = await h.runCommand(t, command, stepId)
+      expect(run.exitCode).toBe(0)
+      if (!run.effects) throw new Error(`${command}: no effects`)
+      return run.effects
     }
     const a = await step('2.3/1', `docker pull ${had} && docker start old-${tag}`)
     expect(a.images.pulled).toEqual([expect.objectContaining({ existedBefore: true })])

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process'
 import { afterAll, describe, expect, inject, it } from 'vitest'
-import { stepRunId } from '@shared/tutorial/run-id'
 import { BackendHarness } from '../support/backend-harness'
 import { dockerQuiet } from '../support/docker-cli'
 import { startPrivateDockerd } from '../support/private-dockerd'
@@ -24,12 +23,7 @@ describe('reset a chapter', () => {
   it('removes only what the chapter’s steps created, after a preview', async () => {
     const t = await h.shell()
     // A chapter 2.7 step, as the Run button sends it.
-    const { runId } = await h.call('terminal.run', {
-      terminalId: t,
-      command: `docker volume create my-vol-${tag}`,
-      runId: stepRunId('2.7/1', tag),
-    })
-    await h.until('the step’s effects', () => h.of('resources.effects').find((e) => e.runId === runId))
+    await h.runCommand(t, `docker volume create my-vol-${tag}`, '2.7/1')
     // Something made by hand, outside the chapter's steps.
     docker(['volume', 'create', `keep-${tag}`])
     await h.until(
@@ -80,18 +74,8 @@ describe('switching engines', () => {
       const terminals = await h.call('terminal.list', {})
       expect(terminals.find((t) => t.terminalId === before)?.engine).toBe(host)
       expect(terminals.find((t) => t.terminalId === after)?.engine).toBe(other.host)
-      const { runId } = await h.call('terminal.run', {
-        terminalId: after,
-        command: 'docker volume ls -q',
-        runId: 'x:1',
-      })
-      await h.until('ls', () => h.of('terminal.commandFinished').find((f) => f.runId === runId))
-      const out = h
-        .of('terminal.data')
-        .filter((d) => d.terminalId === after)
-        .map((d) => d.data)
-        .join('')
-      expect(out).toContain('only-on-the-other-engine')
+      await h.runCommand(after, 'docker volume ls -q')
+      expect(h.output(after)).toContain('only-on-the-other-engine')
 
       await expect(h.call('engine.use', { url: 'ftp://nope' })).rejects.toMatchObject({ code: 'BAD_REQUEST' })
     } finally {

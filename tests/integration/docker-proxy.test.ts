@@ -1,10 +1,12 @@
 import { execFile, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawn as spawnPty } from 'node-pty'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { DockerProxy, type ProxiedExchange } from '../../src/main/services/engine-proxy/docker-proxy'
+import { rawUnixExchange } from '../support/raw-http'
 import { TEST_IMAGE } from '../support/test-image'
 import { waitFor } from '../support/wait'
 
@@ -16,11 +18,11 @@ describe('the engine proxy, with the docker CLI against the private engine', () 
   const engineSocket = inject('dockerHost').replace(/^unix:\/\//, '')
   const dir = mkdtempSync(join(tmpdir(), 'wb-proxy-'))
   const exchanges: ProxiedExchange[] = []
-  const proxy = new DockerProxy(
-    join(dir, 't1.sock'),
-    () => ({ kind: 'socket', path: engineSocket }),
-    (x) => exchanges.push(x),
-  )
+  const proxy = new DockerProxy({
+    listenPath: join(dir, 't1.sock'),
+    target: () => ({ kind: 'socket', path: engineSocket }),
+    onExchange: (x) => exchanges.push(x),
+  })
   const env = { ...process.env, DOCKER_HOST: `unix://${join(dir, 't1.sock')}`, DOCKER_BUILDKIT: '0' }
   // Asynchronously: the proxy runs in this very process, so a synchronous spawn would wait on itself.
   const run = (args: string[], timeout = 60_000): Promise<{ status: number | null; out: string; err: string }> =>
@@ -143,4 +145,106 @@ describe('the engine proxy, with the docker CLI against the private engine', () 
       await docker('rm', '-f', box)
     }
   }, 90_000)
+})
+
+describe('the engine proxy under clients that misbehave, against the private engine', () => {
+  const engineSocket = inject('dockerHost').replace(/^unix:\/\//, '')
+  const dir = mkdtempSync(join(tmpdir(), 'wb-proxy-bad-'))
+  const exchanges: ProxiedExchange[] = []
+  const logged: string[] = []
+  let throwing = false
+  const proxy = new DockerProxy({
+    listenPath: join(dir, 'p.sock'),
+    target: () => ({ kind: 'socket', path: engineSocket }),
+    onRequest: () => {
+      if (throwing) throw new TypeError('a report that throws')
+    },
+    onExchange: (x) => {
+      exchanges.push(x)
+      if (throwing) throw new TypeError('a report that throws')
+    },
+    log: (m) => logged.push(m),
+    limits: { headersTimeoutMs: 500, maxHeaderBytes: 16 * 1024 },
+  })
+  const box = `wb-proxy-box-${process.pid}`
+  const env = { ...process.env, DOCKER_HOST: `unix://${engineSocket}` }
+
+  beforeAll(async () => {
+    await proxy.start()
+    spawnSync('docker', ['run', '-d', '--name', box, TEST_IMAGE, 'sleep', '600'], { env })
+  })
+  afterAll(async () => {
+    spawnSync('docker', ['rm', '-f', box], { env })
+    await proxy.close()
+  })
+
+  const exchange = (bytes: string, ms = 3000): Promise<string> => rawUnixExchange(proxy.path, bytes, ms)
+
+  it('answers pipelined requests on one connection in the order they came', async () => {
+    const ping = 'GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n'
+    const version = 'GET /version HTTP/1.1\r\nHost: x\r\n\r\n'
+    const info = 'GET /containers/json?all=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+    const text = await exchange(ping.repeat(5) + version + ping + info)
+    const statuses = [...text.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => m[1])
+    expect(statuses).toEqual(Array(8).fill('200'))
+    const bodies = text.split(/HTTP\/1\.1 200 OK\r\n/).slice(1)
+    expect(bodies.slice(0, 5).every((b) => /\r\n\r\nOK$/.test(b.trim()) || b.includes('\r\n\r\nOK'))).toBe(true)
+    expect(bodies[5]).toMatch(/"ApiVersion"/)
+    expect(bodies[6]).toContain('\r\n\r\nOK')
+    expect(bodies[7]).toContain(box)
+  })
+
+  it('refuses a head over its size limit, and closes one that never ends', async () => {
+    expect(await exchange(`GET /_ping HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`)).toMatch(
+      /^HTTP\/1\.1 431 /,
+    )
+    const started = Date.now()
+    const slow = await exchange('GET /_ping HTTP/1.1\r\nHost: x\r\nX-Slow: ', 10_000)
+    expect(slow === '' || /^HTTP\/1\.1 408 /.test(slow)).toBe(true)
+    expect(Date.now() - started).toBeLessThan(5000)
+    // A complete request on a fresh connection still works.
+    expect(await exchange('GET /_ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).toMatch(/^HTTP\/1\.1 200 /)
+  })
+
+  it('lets no hung-up client hold a request to the engine: 100 abandoned waits, then docker ps at once', async () => {
+    const waits = Array.from({ length: 100 }, () => {
+      const s = connect(proxy.path)
+      s.on('error', () => undefined)
+      s.write(`POST /containers/${box}/wait HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n`)
+      return s
+    })
+    await waitFor('the waits to reach the engine', () => proxy.upstreamInFlight >= 100, 20_000)
+    for (const s of waits) s.destroy()
+    await waitFor('the pool to let them go', () => proxy.upstreamInFlight === 0, 5000)
+    const ps = await run(['ps', '--format', '{{.Names}}'], 10_000)
+    expect(ps.out).toContain(box)
+    expect(exchanges.filter((x) => /\/wait$/.test(x.path) && x.aborted)).toHaveLength(100)
+  }, 60_000)
+
+  it('isolates its reports: one that throws is logged once, and every request is still answered', async () => {
+    throwing = true
+    try {
+      for (let i = 0; i < 3; i++) {
+        expect(await exchange('GET /_ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).toMatch(
+          /^HTTP\/1\.1 200 /,
+        )
+      }
+      expect((await run(['ps', '-q'])).status).toBe(0)
+    } finally {
+      throwing = false
+    }
+    expect(proxy.failures).toBeGreaterThanOrEqual(6)
+    expect(logged).toHaveLength(1)
+    expect(logged[0]).toMatch(/a report that throws/)
+  })
+
+  const run = (args: string[], timeout = 30_000): Promise<{ status: number | null; out: string }> =>
+    new Promise((resolve) => {
+      execFile(
+        'docker',
+        args,
+        { env: { ...process.env, DOCKER_HOST: `unix://${proxy.path}` }, encoding: 'utf8', timeout },
+        (error, out) => resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, out }),
+      )
+    })
 })

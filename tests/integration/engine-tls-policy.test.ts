@@ -30,12 +30,7 @@ describe('engine.use with a tcp:// address honours DOCKER_TLS_VERIFY for panels 
 
   async function dockerVersionInTerminal(h: BackendHarness): Promise<number | null> {
     const id = await h.shell()
-    const { runId } = await h.call('terminal.run', {
-      terminalId: id,
-      command: "docker version --format '{{.Server.Version}}'",
-      runId: `tls:${Math.random()}`,
-    })
-    const done = await h.until('docker version', () => h.of('terminal.commandFinished').find((f) => f.runId === runId))
+    const done = await h.runCommand(id, "docker version --format '{{.Server.Version}}'")
     return done.exitCode
   }
 

@@ -1,5 +1,4 @@
 import { afterAll, describe, expect, inject, it } from 'vitest'
-import { stepRunId } from '@shared/tutorial/run-id'
 import { BackendHarness } from '../support/backend-harness'
 import { dockerQuiet } from '../support/docker-cli'
 import { TEST_IMAGE } from '../support/test-image'
@@ -27,36 +26,25 @@ describe('exact effects through the terminals’ engine proxies, against the pri
 
   it('gives the terminal a Docker endpoint of the app’s own', async () => {
     const t = await h.shell()
-    const { runId } = await h.call('terminal.run', { terminalId: t, command: 'echo "host=$DOCKER_HOST"', runId: 'env' })
-    await h.until('echo', () => h.of('terminal.commandFinished').find((f) => f.runId === runId))
-    const out = h
-      .of('terminal.data')
-      .filter((d) => d.terminalId === t)
-      .map((d) => d.data)
-      .join('')
-    expect(out).toMatch(/host=unix:\/\/\S*whalebook-engine-\S+\.sock/)
+    await h.runCommand(t, 'echo "host=$DOCKER_HOST"')
+    expect(h.output(t)).toMatch(/host=unix:\/\/\S*whalebook-engine-\S+\.sock/)
   })
 
   it('a container another client creates while a step runs is not the step’s, and is reported as outside', async () => {
     const t = await h.shell()
-    const runId = stepRunId('2.3/1', tag)
     // The step creates its container, then keeps running while another client (the CLI straight on the engine's
     // socket, as a script or an IDE would) creates one of its own.
-    await h.call('terminal.run', {
+    const { runId } = await h.call('terminal.run', {
       terminalId: t,
       command: `docker create --name mine-${tag} ${TEST_IMAGE} true && sleep 2`,
-      runId,
+      stepId: '2.3/1',
     })
     await h.until('the step’s container', () =>
       h.backend.services.resources.current().containers.find((c) => c.name === `mine-${tag}`),
     )
     docker(['create', '--name', `theirs-${tag}`, TEST_IMAGE, 'true'])
-    const fx = await h.until(
-      'the step’s effects',
-      () => h.of('resources.effects').find((e) => e.runId === runId),
-      30_000,
-    )
-    expect(fx.containers.created.map((c) => c.name)).toEqual([`mine-${tag}`])
+    const fx = (await h.runUntil(runId)).effects
+    expect(fx?.containers.created.map((c) => c.name)).toEqual([`mine-${tag}`])
     const outside = await h.until('the outside record', () =>
       h
         .of('resources.effects')
@@ -71,8 +59,8 @@ describe('exact effects through the terminals’ engine proxies, against the pri
 
   it('after a terminal is killed mid-command, a change made elsewhere is reported as outside within a second', async () => {
     const t = await h.shell()
-    const { runId } = await h.call('terminal.run', { terminalId: t, command: 'sleep 30', runId: `killed-${tag}` })
-    await h.until('sleep to run', () => h.of('terminal.commandStarted').find((s) => s.runId === runId))
+    const { runId } = await h.call('terminal.run', { terminalId: t, command: 'sleep 30' })
+    await h.runUntil(runId, (r) => r.state === 'running')
     await h.call('terminal.kill', { terminalId: t })
     const at = Date.now()
     docker(['create', '--name', `later-${tag}`, TEST_IMAGE, 'true'])
@@ -98,14 +86,7 @@ describe('a restarted terminal', () => {
       await h.until('the restarted shell', () =>
         h.of('terminal.updated').some((u) => u.terminalId === t && u.integrationActive && u.state === 'running'),
       )
-      const { runId } = await h.call('terminal.run', {
-        terminalId: t,
-        command: 'docker version --format "{{.Server.Version}}"',
-        runId: `restart-${round}`,
-      })
-      const done = await h.until(`docker version after restart ${round}`, () =>
-        h.of('terminal.commandFinished').find((f) => f.runId === runId),
-      )
+      const done = await h.runCommand(t, 'docker version --format "{{.Server.Version}}"')
       expect(done.exitCode).toBe(0)
     }
   })

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
-import type { EventPayload, TutorialStep } from '@shared/contract'
-import { stepRunId } from '@shared/tutorial/run-id'
+import type { CommandRun, RunVerdict, TutorialStep } from '@shared/contract'
 import { BackendHarness } from '../support/backend-harness'
 import { dockerQuiet } from '../support/docker-cli'
 import { ROS_BASE, ROS_DESKTOP } from '../support/ros-stand-in'
 import { startXvfb, type Xvfb } from '../support/xvfb'
 
-type Verdict = EventPayload<'tutorial.stepVerified'>
+/** A judged step run: its verdict, with the run's id, exit code and output beside it. */
+type Verdict = RunVerdict & Pick<CommandRun, 'runId' | 'exitCode' | 'outputTail'>
 
 /**
  * Chapter 4's addendum, run end to end against the private engine as a learner runs it, step by step through a real
@@ -17,12 +17,10 @@ type Verdict = EventPayload<'tutorial.stepVerified'>
  */
 describe('chapter 4: ROS 2 in containers', () => {
   const host = inject('dockerHost')
-  const nonce = Math.random().toString(36).slice(2, 8)
   const docker = (args: string[]): string => dockerQuiet(host, args)
   let x: Xvfb
   let h: BackendHarness
   let terminal = ''
-  let runs = 0
   const steps = new Map<string, TutorialStep>()
 
   beforeAll(async () => {
@@ -64,13 +62,11 @@ describe('chapter 4: ROS 2 in containers', () => {
     t = terminal,
   ): Promise<Verdict> {
     const from = h.events.length
-    const { runId } = await h.call('terminal.run', {
-      terminalId: t,
-      command: line,
-      runId: stepRunId(stepId, `${nonce}${++runs}`),
-    })
+    const { runId } = await h.call('terminal.run', { terminalId: t, command: line, stepId })
     if (whileRunning) await whileRunning(() => output(t, from))
-    return h.until(`the verdict on ${line}`, () => h.of('tutorial.stepVerified').find((v) => v.runId === runId), 90_000)
+    const judged = await h.runUntil(runId, (r) => r.verdict !== null, 90_000)
+    if (!judged.verdict) throw new Error(`no verdict on ${line}`)
+    return { ...judged.verdict, runId, exitCode: judged.exitCode, outputTail: judged.outputTail }
   }
   const interrupt = async (t = terminal): Promise<void> =>
     void (await h.call('terminal.write', { terminalId: t, data: '\x03' }))
@@ -94,8 +90,7 @@ describe('chapter 4: ROS 2 in containers', () => {
     expect(await run('4/2')).toMatchObject({ status: 'verified', checked: [{ code: 'running', name: 'talker' }] })
     const logs = await run('4/3')
     expect(logs).toMatchObject({ status: 'verified', exitCode: 0 })
-    const finished = h.of('terminal.commandFinished').find((f) => f.runId === logs.runId)
-    expect(finished?.outputTail).toMatch(/\[talker\]: Publishing: 'Hello World: \d+'/)
+    expect(logs.outputTail).toMatch(/\[talker\]: Publishing: 'Hello World: \d+'/)
 
     // The listener runs until Ctrl+C: verified by what it printed, not by how it ended.
     const heard = await run('4/4', undefined, untilHeard())
@@ -119,9 +114,7 @@ describe('chapter 4: ROS 2 in containers', () => {
     // Without the demos, ros:jazzy says so, as the real ros-base does.
     const bare = await run('4/6', command('4/6').replace('ros-demo:jazzy', ROS_BASE))
     expect(bare).toMatchObject({ status: 'differs', differences: [{ code: 'exit', exitCode: 1 }] })
-    expect(h.of('terminal.commandFinished').find((f) => f.runId === bare.runId)?.outputTail).toContain(
-      "Package 'demo_nodes_cpp' not found",
-    )
+    expect(bare.outputTail).toContain("Package 'demo_nodes_cpp' not found")
 
     const dockerfile = (await h.call('tutorial.chapter', { id: '4', lang: 'en' })).blocks.find(
       (b) => b.kind === 'dockerfile',

@@ -3,7 +3,6 @@ import fc from 'fast-check'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { parseStepRunId, stepRunId } from '@shared/tutorial/run-id'
 import { FlowControl } from '../../src/main/services/terminal/flow-control'
 import { TerminalHarness } from '../support/terminal-harness'
 
@@ -60,17 +59,36 @@ describe('terminal with real bash through node-pty', () => {
     expect(rec).toMatchObject({ commandLine: 'sleep 30', exitCode: 130 })
   })
 
-  it('passes a runId from terminal.run to the command events', async () => {
-    const id = await h.ready()
-    const before = h.finishedCount(id)
-    // A step's run id as the page writes it: the step it belongs to is read back from the command's events.
-    const sent = stepRunId('2.3/1', 'a1b2c3')
-    const runId = h.service.run(id, 'echo step', { runId: sent })
-    expect(runId).toBe(sent)
-    const rec = await h.until('run', () => h.finished.filter((f) => f.terminalId === id)[before])
-    expect(rec).toMatchObject({ runId: sent, exitCode: 0 })
-    expect(parseStepRunId(rec.runId)).toEqual({ stepId: '2.3/1', chapterId: '2.3' })
-  })
+  for (const shell of ['/bin/bash', '/bin/zsh']) {
+    it(`gives a Run's id and step to the command it started, by token, not by its text (${shell})`, async () => {
+      const id = await h.ready({ shell })
+      const before = h.finishedCount(id)
+      // What the shell runs is not the text sent (a continuation joined, spaces): the run is still known.
+      const runId = h.service.run(id, 'echo   run-\\\n1', { runId: 'r-1', stepId: '2.3/1' })
+      expect(runId).toBe('r-1')
+      const rec = await h.until('run', () => h.finished.filter((f) => f.terminalId === id)[before])
+      expect(rec).toMatchObject({ run: { runId: 'r-1', stepId: '2.3/1' }, exitCode: 0 })
+      expect(h.started.find((s) => s.commandId === rec.commandId)?.run).toEqual({ runId: 'r-1', stepId: '2.3/1' })
+      // The same text typed by hand afterwards is no run: the token went with the first.
+      h.service.write(id, 'echo   run-\\\n1\r')
+      const typed = await h.until('typed', () => h.finished.filter((f) => f.terminalId === id)[before + 1])
+      expect(typed.run).toBeUndefined()
+      expect(typed.exitCode).toBe(0)
+      // Sent while a program runs, the text is that program's input and no run of its own.
+      h.service.run(id, 'cat', { runId: 'r-2' })
+      await h.until('cat to run', () => h.service.get(id).busy)
+      const forced = h.service.run(id, 'forced-line', { runId: 'r-3', force: true })
+      expect(forced).toBe('r-3')
+      await h.until('cat to echo it', () => (h.output.get(id) ?? '').includes('forced-line'))
+      h.service.write(id, '\x04')
+      const cat = await h.until('cat', () => h.finished.filter((f) => f.terminalId === id)[before + 2])
+      expect(cat.run?.runId).toBe('r-2')
+      h.service.write(id, 'echo after\r')
+      const after = await h.until('after', () => h.finished.filter((f) => f.terminalId === id)[before + 3])
+      expect(after).toMatchObject({ commandLine: 'echo after', exitCode: 0 })
+      expect(after.run).toBeUndefined()
+    })
+  }
 
   it('resizes the PTY', async () => {
     const id = await h.ready()
@@ -171,9 +189,9 @@ describe('terminal with real bash through node-pty', () => {
       let cycles = 0
       // The consumer acknowledges only when the test says so: when the producer has paused. Nothing here depends on
       // how fast this machine is; every pause is forced by a consumer that stopped reading.
-      slow.bus.subscribe((event, payload) => {
-        if (event !== 'terminal.data' || (payload as { terminalId: string }).terminalId !== id) return
-        received += (payload as { data: string }).data.length
+      slow.onData((terminalId, data) => {
+        if (terminalId !== id) return
+        received += data.length
         maxInFlight = Math.max(maxInFlight, received - acked)
         if (!session.flow.isPaused) return
         cycles++
@@ -216,9 +234,8 @@ describe('terminal with real bash through node-pty', () => {
       h2.service.attach(id, 'fast')
       h2.service.attach(id, 'stuck')
       let received = 0
-      h2.bus.subscribe((event, payload) => {
-        if (event !== 'terminal.data') return
-        const n = (payload as { data: string }).data.length
+      h2.onData((_terminalId, data) => {
+        const n = data.length
         received += n
         // "fast" (and the harness's own client) read everything at once; "stuck" reads nothing.
         h2.service.acknowledge(id, 'fast', n)

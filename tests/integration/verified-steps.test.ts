@@ -3,14 +3,13 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
-import type { EventPayload } from '@shared/contract'
+import type { CommandRun, RunVerdict } from '@shared/contract'
 import { explainFailure } from '@shared/docker/failure'
-import { stepRunId } from '@shared/tutorial/run-id'
 import { BackendHarness } from '../support/backend-harness'
 import { dockerQuiet } from '../support/docker-cli'
 import { TEST_IMAGE } from '../support/test-image'
 
-type Verdict = EventPayload<'tutorial.stepVerified'>
+type Judged = CommandRun & { verdict: RunVerdict }
 
 /**
  * Steps are verified by what the engine did, not by their exit code, against the private engine with real shells;
@@ -33,29 +32,22 @@ describe('steps verified by their effect, and the lab log', () => {
   })
 
   let terminal = ''
-  let runs = 0
+  /** Runs a step as its Run button does, and returns its run once judged (and `until` holds). */
   async function runStep(
     stepId: string,
     command: string,
-    until: (v: Verdict) => boolean = () => true,
-  ): Promise<Verdict> {
+    until: (v: RunVerdict) => boolean = () => true,
+  ): Promise<Judged> {
     terminal ||= await h.shell()
-    const { runId } = await h.call('terminal.run', {
-      terminalId: terminal,
-      command,
-      runId: stepRunId(stepId, `${tag}${++runs}`),
-    })
-    return h.until(
-      `the verdict on ${command}`,
-      () => h.of('tutorial.stepVerified').find((v) => v.runId === runId && until(v)),
-      30_000,
-    )
+    const { runId } = await h.call('terminal.run', { terminalId: terminal, command, stepId })
+    return (await h.runUntil(runId, (r) => r.verdict !== null && until(r.verdict), 30_000)) as Judged
   }
 
   it('a detached container is verified when it is running and publishes the port asked for', async () => {
     const v = await runStep('2.3/1', `docker run --name ok-${tag} -d -p 80 nginx`)
-    expect(v).toMatchObject({ status: 'verified', stepId: '2.3/1', chapterId: '2.3', exitCode: 0, differences: [] })
-    expect(v.checked).toEqual([
+    expect(v).toMatchObject({ stepId: '2.3/1', chapterId: '2.3', exitCode: 0, verdict: { status: 'verified' } })
+    expect(v.verdict.differences).toEqual([])
+    expect(v.verdict.checked).toEqual([
       { code: 'running', name: `ok-${tag}` },
       { code: 'port', name: '80' },
     ])
@@ -70,63 +62,67 @@ describe('steps verified by their effect, and the lab log', () => {
       (x) => x.status === 'differs',
     )
     expect(v.exitCode).toBe(0)
-    expect(v.differences).toEqual([expect.objectContaining({ code: 'stopped', name: `crash-${tag}`, exitCode: 3 })])
-    expect(v.differences[0]?.logTail).toContain('bad config: port')
+    expect(v.verdict.differences).toEqual([
+      expect.objectContaining({ code: 'stopped', name: `crash-${tag}`, exitCode: 3 }),
+    ])
+    expect(v.verdict.differences[0]?.logTail).toContain('bad config: port')
     expect(h.backend.services.tutorial.progress().done['2.3/2']).toBeUndefined()
   })
 
   it('--rm: created and gone; a volume: there; rm: gone; a listing: exit 0 is what it is meant to do', async () => {
-    expect((await runStep('2.3/3', `docker run --rm ${TEST_IMAGE} true`)).checked.map((c) => c.code)).toEqual([
+    expect((await runStep('2.3/3', `docker run --rm ${TEST_IMAGE} true`)).verdict.checked.map((c) => c.code)).toEqual([
       'created',
       'removed',
     ])
-    expect((await runStep('2.7/1', `docker volume create v-${tag}`)).checked).toEqual([
+    expect((await runStep('2.7/1', `docker volume create v-${tag}`)).verdict.checked).toEqual([
       { code: 'volume', name: `v-${tag}` },
     ])
-    expect((await runStep('2.3/4', `docker rm -f crash-${tag}`)).checked).toEqual([
+    expect((await runStep('2.3/4', `docker rm -f crash-${tag}`)).verdict.checked).toEqual([
       { code: 'removed', name: `crash-${tag}` },
     ])
-    expect(await runStep('2.2/2', 'docker image ls')).toMatchObject({ status: 'verified', checked: [] })
+    expect((await runStep('2.2/2', 'docker image ls')).verdict).toMatchObject({ status: 'verified', checked: [] })
   })
 
-  it('a failed step differs by its exit code, and its output names the common error', async () => {
+  it('a failed step differs by its exit code, and its run explains the common error', async () => {
     const v = await runStep('2.3/1', `docker run --name ok-${tag} -d -p 80 nginx`)
-    expect(v).toMatchObject({ status: 'differs', differences: [{ code: 'exit', exitCode: 125 }] })
-    // One explanation, read in main from the command's own output, and sent once.
-    const failed = await h.until('the explanation', () =>
-      h.of('terminal.commandFailed').find((f) => f.runId === v.runId),
-    )
+    expect(v.verdict).toMatchObject({ status: 'differs', differences: [{ code: 'exit', exitCode: 125 }] })
+    // One explanation, read in main from the command's own output, in the run's record.
+    const failed = await h.runUntil(v.runId, (r) => r.failure !== null)
     expect(failed.failure).toMatchObject({
       kind: 'name-in-use',
       values: { name: `ok-${tag}`, id: expect.stringMatching(/^[0-9a-f]{12}$/) },
     })
-    expect(h.of('terminal.commandFailed').filter((f) => f.runId === v.runId)).toHaveLength(1)
   })
 
   it('logs every command per chapter (a command typed by hand goes to the chapter open), across a restart', async () => {
     await h.call('tutorial.setLocation', { chapterId: '2.3' })
-    const { runId } = await h.call('terminal.run', { terminalId: terminal, command: 'echo by-hand', runId: 'hand-1' })
-    await h.until('the hand-typed command', () => h.of('terminal.commandFinished').find((f) => f.runId === runId))
+    // Typed by hand: no Run sent it, it is a run of its own all the same.
+    h.backend.services.terminals.write(terminal, 'echo by-hand\r')
     const log = await h.until('the log to have it', async () => {
       const entries = await h.call('lab.log', { chapterId: '2.3' })
-      return entries.some((e) => e.command === 'echo by-hand') && entries
+      return entries.some((e) => e.commandLine === 'echo by-hand') && entries
     })
     const first = log.find((e) => e.stepId === '2.3/1')
-    expect(first).toMatchObject({ chapterId: '2.3', verdict: 'verified', exitCode: 0 })
+    expect(first).toMatchObject({ chapterId: '2.3', verdict: { status: 'verified' }, exitCode: 0 })
     expect(first?.effects?.containers.created.map((c) => c.name)).toEqual([`ok-${tag}`])
-    expect(log.find((e) => e.command === 'echo by-hand')).toMatchObject({ stepId: null, verdict: null, exitCode: 0 })
-    expect((await h.call('lab.log', { chapterId: '2.7' })).map((e) => e.command)).toEqual([
+    const typed = log.find((e) => e.commandLine === 'echo by-hand')
+    expect(typed).toMatchObject({ stepId: null, verdict: null, exitCode: 0, chapterId: '2.3' })
+    expect((await h.call('lab.log', { chapterId: '2.7' })).map((e) => e.commandLine)).toEqual([
       `docker volume create v-${tag}`,
     ])
+    // The log keeps exactly the record the renderer was sent, nothing recomputed.
+    await h.until('the typed run settled', () => h.run(typed?.runId ?? '')?.state === 'settled')
+    const all = await h.call('lab.log', {})
+    for (const entry of all) expect(entry).toEqual(h.run(entry.runId))
 
     // Another backend on the same data folder (the app restarted) has the same log; clearing a chapter clears it only.
     // The log is written a moment after its last change: wait until it is on disk.
-    const ids = (await h.call('lab.log', {})).map((e) => e.id)
+    const ids = all.map((e) => e.commandId)
     const onDisk = (): string[] => {
       try {
         return (
-          JSON.parse(readFileSync(join(dataDir, 'lab-log.json'), 'utf8')) as { entries: Array<{ id: string }> }
-        ).entries.map((e) => e.id)
+          JSON.parse(readFileSync(join(dataDir, 'lab-log.json'), 'utf8')) as { runs: Array<{ commandId: string }> }
+        ).runs.map((e) => e.commandId)
       } catch {
         return []
       }
@@ -134,7 +130,7 @@ describe('steps verified by their effect, and the lab log', () => {
     await h.until('the log on disk', () => JSON.stringify(onDisk()) === JSON.stringify(ids))
     const again = new BackendHarness(host, { WHALEBOOK_DATA_DIR: dataDir })
     try {
-      expect((await again.call('lab.log', {})).map((e) => e.id)).toEqual(ids)
+      expect(await again.call('lab.log', {})).toEqual(all)
       await again.call('lab.clear', { chapterId: '2.3' })
       expect(await again.call('lab.log', { chapterId: '2.3' })).toEqual([])
       expect(await again.call('lab.log', { chapterId: '2.7' })).toHaveLength(1)

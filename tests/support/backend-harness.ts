@@ -5,6 +5,8 @@ import { join } from 'node:path'
 import {
   events,
   methods,
+  type CommandRun,
+  type Effects,
   type EventName,
   type EventPayload,
   type MethodName,
@@ -19,6 +21,9 @@ export class BackendHarness {
   readonly events: Array<{ event: EventName; payload: unknown; at: number }> = []
   /** Results and events that did not match the contract's schemas; dispose() fails the test if there are any. */
   readonly violations: string[] = []
+  /** While set, terminal output is not acknowledged (a client that has stopped reading): the PTY pauses. */
+  holdAcks = false
+  private readonly unacked = new Map<string, number>()
 
   constructor(dockerHost: string, env: NodeJS.ProcessEnv = {}) {
     const home = mkdtempSync(join(tmpdir(), 'wb-home-'))
@@ -43,14 +48,25 @@ export class BackendHarness {
       this.events.push({ event, payload, at: Date.now() })
       if (event === 'terminal.data') {
         const p = payload as { terminalId: string; data: string }
-        void this.backend.dispatcher.dispatch(
-          'terminal.ack',
-          { terminalId: p.terminalId, chars: p.data.length },
-          { transport: 'ws', clientId: 'h' },
-        )
+        this.unacked.set(p.terminalId, (this.unacked.get(p.terminalId) ?? 0) + p.data.length)
+        if (!this.holdAcks) this.ack(p.terminalId)
       }
     })
     this.backend.start()
+  }
+
+  /** Acknowledges everything a terminal has sent so far, as xterm would once it has written it. */
+  ack(terminalId: string): void {
+    const chars = this.unacked.get(terminalId) ?? 0
+    this.unacked.set(terminalId, 0)
+    if (chars > 0)
+      void this.backend.dispatcher.dispatch('terminal.ack', { terminalId, chars }, { transport: 'ws', clientId: 'h' })
+  }
+
+  /** Resumes acknowledging, and acknowledges what was held back. */
+  releaseAcks(): void {
+    this.holdAcks = false
+    for (const id of this.unacked.keys()) this.ack(id)
   }
 
   /** Calls as the harness's own client, or as another (`clientId`): each WebSocket or window is one. */
@@ -76,22 +92,51 @@ export class BackendHarness {
 
   async shell(): Promise<string> {
     const t = await this.call('terminal.create', { cols: 120, rows: 30 })
+    // Attached as a window would be: its acknowledgements count, and holding them pauses the terminal.
+    await this.call('terminal.attach', { terminalId: t.terminalId })
     await this.until('a prompt', () =>
       this.of('terminal.updated').some((u) => u.terminalId === t.terminalId && u.integrationActive),
     )
     return t.terminalId
   }
 
-  /** Runs a command in a real shell and returns its effects record once the engine's events are in. */
-  async effectsOf(terminalId: string, command: string): Promise<EventPayload<'resources.effects'>> {
-    const { runId } = await this.call('terminal.run', { terminalId, command, runId: `t:${Math.random()}` })
-    const finished = await this.until(
-      `"${command}" to finish`,
-      () => this.of('terminal.commandFinished').find((f) => f.runId === runId),
-      60_000,
+  /** Everything a terminal has printed so far, as the renderer was sent it. */
+  output(terminalId: string): string {
+    return this.of('terminal.data')
+      .filter((d) => d.terminalId === terminalId)
+      .map((d) => d.data)
+      .join('')
+  }
+
+  /** A run's record as last pushed (`runs.updated`), if any yet. */
+  run(runId: string): CommandRun | undefined {
+    return this.of('runs.updated').findLast((r) => r.runId === runId)
+  }
+
+  /** Waits until a run's record satisfies `done` (by default: its effects are in), and returns it. */
+  runUntil(runId: string, done: (r: CommandRun) => boolean = (r) => r.state === 'settled', timeoutMs = 60_000) {
+    return this.until(
+      `run ${runId}`,
+      () => {
+        const r = this.run(runId)
+        return r && done(r) ? r : undefined
+      },
+      timeoutMs,
     )
-    if (finished.exitCode !== 0) throw new Error(`"${command}" exited ${finished.exitCode}`)
-    return this.until('its effects', () => this.of('resources.effects').find((e) => e.runId === runId))
+  }
+
+  /** Runs a command in a real shell (as a step's Run when `stepId` is given) and returns its settled run. */
+  async runCommand(terminalId: string, command: string, stepId?: string): Promise<CommandRun> {
+    const { runId } = await this.call('terminal.run', { terminalId, command, ...(stepId ? { stepId } : {}) })
+    return this.runUntil(runId)
+  }
+
+  /** Runs a command in a real shell and returns its effects once the engine's events are in. */
+  async effectsOf(terminalId: string, command: string): Promise<Effects> {
+    const run = await this.runCommand(terminalId, command)
+    if (run.exitCode !== 0) throw new Error(`"${command}" exited ${run.exitCode}`)
+    if (!run.effects) throw new Error(`"${command}" settled without effects`)
+    return run.effects
   }
 
   async dispose(): Promise<void> {

@@ -30,3 +30,30 @@ export function rawExchange(port: number, bytes: string | Buffer, timeoutMs = 50
     socket.on('close', () => clearTimeout(halfClose))
   })
 }
+
+/**
+ * Sends bytes to a unix socket (an engine proxy's) exactly as given and resolves with all that came back, once the
+ * other side closes or `ms` pass. `halfClose`: end the writing side a moment after the bytes are out (a request that
+ * is incomplete then ends).
+ */
+export function rawUnixExchange(
+  path: string,
+  bytes: string | Buffer,
+  ms = 3000,
+  options: { halfClose?: boolean } = {},
+): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(path)
+    let text = ''
+    const timer = setTimeout(() => socket.destroy(), ms)
+    socket.on('data', (d: Buffer) => (text += d.toString('latin1')))
+    socket.on('error', () => undefined)
+    socket.on('close', () => {
+      clearTimeout(timer)
+      resolve(text)
+    })
+    socket.write(bytes, () => {
+      if (options.halfClose) setTimeout(() => socket.end(), 100)
+    })
+  })
+}

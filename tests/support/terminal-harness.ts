@@ -3,47 +3,63 @@ import { waitFor } from './wait'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawn } from 'node-pty'
-import type { CommandRecord, FinishedCommandRecord, TerminalInfo } from '@shared/contract'
-import { EventBus } from '../../src/main/rpc/event-bus'
+import type { TerminalInfo } from '@shared/contract'
 import { TerminalService } from '../../src/main/services/terminal/terminal-service'
-import type { SpawnPty } from '../../src/main/services/terminal/terminal-session'
+import type {
+  FinishedTerminalCommand,
+  SpawnPty,
+  TerminalCommand,
+} from '../../src/main/services/terminal/terminal-session'
 
 /** A TerminalService on real node-pty, with a consumer that records everything and acknowledges output like xterm would. */
 export class TerminalHarness {
-  readonly bus = new EventBus()
   readonly service: TerminalService
   readonly home = mkdtempSync(join(tmpdir(), 'wb-term-home-'))
   output = new Map<string, string>()
-  started: CommandRecord[] = []
-  finished: FinishedCommandRecord[] = []
+  started: TerminalCommand[] = []
+  finished: FinishedTerminalCommand[] = []
   updates: TerminalInfo[] = []
   autoAck = true
   /** The client id this harness attaches and acknowledges as, like one renderer window. */
   readonly clientId = 'harness'
   private readonly attached = new Set<string>()
+  private readonly dataListeners: Array<(terminalId: string, data: string) => void> = []
 
   constructor(env: NodeJS.ProcessEnv = {}) {
     this.service = new TerminalService({
       spawn: spawn as SpawnPty,
-      bus: this.bus,
+      out: {
+        data: (terminalId, data) => {
+          this.output.set(terminalId, (this.output.get(terminalId) ?? '') + data)
+          for (const listener of this.dataListeners) listener(terminalId, data)
+          // After the call that produced it, as a renderer's acknowledgement would come.
+          if (this.autoAck)
+            queueMicrotask(() => {
+              // A terminal killed meanwhile has nothing left to acknowledge.
+              if (!this.service.list().some((t) => t.terminalId === terminalId)) return
+              this.attach(terminalId)
+              this.service.acknowledge(terminalId, this.clientId, data.length)
+            })
+        },
+        updated: (info) => this.updates.push(info),
+        commandStarted: (command) => this.started.push(command),
+        commandFinished: (command) => this.finished.push(command),
+      },
       env: { PATH: process.env.PATH, HOME: this.home, SHELL: '/bin/bash', ...env },
       platform: process.platform,
       homeDir: this.home,
       dockerEnv: () => ({ DOCKER_HOST: 'unix:///tmp/whalebook-test.sock' }),
       engineUrl: () => 'unix:///tmp/whalebook-test.sock',
     })
-    this.bus.subscribe((event, payload) => {
-      if (event === 'terminal.data') {
-        const p = payload as { terminalId: string; data: string }
-        this.output.set(p.terminalId, (this.output.get(p.terminalId) ?? '') + p.data)
-        if (this.autoAck) {
-          this.attach(p.terminalId)
-          this.service.acknowledge(p.terminalId, this.clientId, p.data.length)
-        }
-      } else if (event === 'terminal.commandStarted') this.started.push(payload as CommandRecord)
-      else if (event === 'terminal.commandFinished') this.finished.push(payload as FinishedCommandRecord)
-      else if (event === 'terminal.updated') this.updates.push(payload as TerminalInfo)
-    })
+  }
+
+  /** Also hands each piece of output, as it is sent, to `listener` (a consumer of the test's own). */
+  onData(listener: (terminalId: string, data: string) => void): () => void {
+    this.dataListeners.push(listener)
+    return () => {
+      const at = this.dataListeners.indexOf(listener)
+      if (at >= 0) this.dataListeners.splice(at, 1)
+    }
   }
 
   /** Shows the terminal as this harness's client (once): its acknowledgements count from then on. */
@@ -73,7 +89,7 @@ export class TerminalHarness {
     return this.finished.filter((f) => f.terminalId === terminalId).length
   }
 
-  async runAndWait(terminalId: string, command: string, timeoutMs = 10_000): Promise<FinishedCommandRecord> {
+  async runAndWait(terminalId: string, command: string, timeoutMs = 10_000): Promise<FinishedTerminalCommand> {
     const before = this.finishedCount(terminalId)
     this.service.run(terminalId, command, {})
     return this.until(

@@ -195,23 +195,14 @@ describe('progress store in a folder it cannot use', () => {
   })
 })
 
-describe('step run ids', () => {
-  it('are written and read by one helper, round trip, and nothing else passes for one', async () => {
-    const { parseStepRunId, stepRunId } = await import('@shared/tutorial/run-id')
-    expect(parseStepRunId(stepRunId('2.3/4', 'a1b2'))).toEqual({ stepId: '2.3/4', chapterId: '2.3' })
-    expect(parseStepRunId(stepRunId('refs/1', 'x'))).toEqual({ stepId: 'refs/1', chapterId: 'refs' })
-    for (const other of [
-      undefined,
-      null,
-      '',
-      'step:',
-      'step::x',
-      'tls:0.5',
-      'pull-1',
-      'step:2.3:nonce',
-      'registry:1',
-    ]) {
-      expect(parseStepRunId(other)).toBeUndefined()
+describe('step ids as a Run sends them', () => {
+  it('are held to the book’s form, and name their chapter', async () => {
+    const { StepId, chapterOfStep } = await import('@shared/contract')
+    for (const id of ['2.3/4', 'refs/1', '1.1/12']) expect(StepId.safeParse(id).success).toBe(true)
+    for (const other of ['', '2.3', '/1', '2.3/', 'step:2.3/1:x', '2.3/1/2', '../1', 'A.1/1']) {
+      expect(StepId.safeParse(other).success).toBe(false)
     }
+    expect(chapterOfStep('2.3/4')).toBe('2.3')
+    expect(chapterOfStep('refs/1')).toBe('refs')
   })
 })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type Docker from 'dockerode'
 import { ResourceMirror } from '../../src/main/services/resources/resource-mirror'
 import { computeStats } from '../../src/main/services/resources/container-stats'
-import { kindsTouched } from '../../src/main/services/resources/engine-event'
+import { kindsTouched } from '../../src/main/services/engine/engine-event'
 import { JsonLines } from '@shared/docker/json-lines'
 import { demuxLogs } from '../../src/main/services/engine/demux-logs'
 

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { dockerCommands, readCommandLine, readDockerCommand } from '@shared/docker/command'
-import type { Effects, StepVerdict } from '@shared/contract'
+import type { Effects, RunVerdict } from '@shared/contract'
 import { expectationsOf } from '../../src/main/services/tutorial/step-expectation'
 import { StepVerifier } from '../../src/main/services/tutorial/step-verifier'
+
+/** What a command line is meant to do, read as a run reads it: lexed once, then judged. */
+const meant = (line: string): ReturnType<typeof expectationsOf> => expectationsOf(dockerCommands(line))
 
 describe('reading the book’s docker commands', () => {
   it('splits a line into simple commands and reads each docker command’s verb, flags and arguments', () => {
@@ -40,31 +43,27 @@ describe('reading the book’s docker commands', () => {
   })
 
   it('knows what each kind of command is meant to leave behind', () => {
-    expect(expectationsOf('docker run --name webserver -d -p 80:80 nginx')).toEqual([
+    expect(meant('docker run --name webserver -d -p 80:80 nginx')).toEqual([
       {
         kind: 'runs',
         name: 'webserver',
         ports: [{ hostPort: 80, containerPort: 80, protocol: 'tcp', text: '80:80' }],
       },
     ])
-    expect(expectationsOf('docker run -it --rm ubuntu:18.04 bash')).toEqual([
-      { kind: 'ran', name: null, removed: true },
-    ])
-    expect(expectationsOf('docker build -t nginx:v3 .')).toEqual([
-      { kind: 'image', ref: 'nginx:v3', layersAdded: null },
-    ])
-    expect(expectationsOf('docker commit --author "x" -m "y" webserver nginx:v2')).toEqual([
+    expect(meant('docker run -it --rm ubuntu:18.04 bash')).toEqual([{ kind: 'ran', name: null, removed: true }])
+    expect(meant('docker build -t nginx:v3 .')).toEqual([{ kind: 'image', ref: 'nginx:v3', layersAdded: null }])
+    expect(meant('docker commit --author "x" -m "y" webserver nginx:v2')).toEqual([
       { kind: 'image', ref: 'nginx:v2', layersAdded: 1 },
     ])
-    expect(expectationsOf('docker volume create my-vol')).toEqual([{ kind: 'volume', name: 'my-vol' }])
-    expect(expectationsOf('docker stop web && docker rm web')).toEqual([
+    expect(meant('docker volume create my-vol')).toEqual([{ kind: 'volume', name: 'my-vol' }])
+    expect(meant('docker stop web && docker rm web')).toEqual([
       { kind: 'stopped', names: ['web'] },
       { kind: 'gone', what: 'container', names: ['web'] },
     ])
     // A substitution cannot be checked by name; listing and inspecting are checked by their exit code alone.
-    expect(expectationsOf('docker rm $(docker ps -a -q)')).toEqual([{ kind: 'gone', what: 'container', names: [] }])
-    expect(expectationsOf('docker image ls')).toEqual([])
-    expect(expectationsOf('docker volume inspect my-vol')).toEqual([])
+    expect(meant('docker rm $(docker ps -a -q)')).toEqual([{ kind: 'gone', what: 'container', names: [] }])
+    expect(meant('docker image ls')).toEqual([])
+    expect(meant('docker volume inspect my-vol')).toEqual([])
   })
 })
 
@@ -73,43 +72,35 @@ describe('a ROS 2 listener is verified by what it heard', () => {
   const HEARD = /I heard: \[Hello World: (\d+)\]/
 
   it('expects the listener to have heard, and nothing of the sort from other programs', () => {
-    expect(expectationsOf(listener)).toEqual([
+    expect(meant(listener)).toEqual([
       { kind: 'ran', name: null, removed: true },
       { kind: 'heard', pattern: HEARD },
     ])
-    expect(expectationsOf('docker run -it --rm ros-demo:jazzy ros2 run demo_nodes_py listener')[1]).toEqual({
+    expect(meant('docker run -it --rm ros-demo:jazzy ros2 run demo_nodes_py listener')[1]).toEqual({
       kind: 'heard',
       pattern: HEARD,
     })
     // The talker, and a listener's name elsewhere than as ros2's executable, are not listeners to check.
-    expect(expectationsOf('docker run -d --name talker osrf/ros:jazzy-desktop ros2 run demo_nodes_cpp talker')).toEqual(
-      [{ kind: 'runs', name: 'talker', ports: [] }],
-    )
-    expect(expectationsOf('docker run --rm --name listener busybox echo listener')).toHaveLength(1)
+    expect(meant('docker run -d --name talker osrf/ros:jazzy-desktop ros2 run demo_nodes_cpp talker')).toEqual([
+      { kind: 'runs', name: 'talker', ports: [] },
+    ])
+    expect(meant('docker run --rm --name listener busybox echo listener')).toHaveLength(1)
   })
 
-  /** A step run's end and effects, as the terminal and the effects tracker report them. */
-  async function judge(commandLine: string, exitCode: number, outputTail: string): Promise<StepVerdict | undefined> {
-    const verdicts: StepVerdict[] = []
+  /** A step's run, as the run asks for it to be judged: its command line read once, its end, effects and output. */
+  async function judge(
+    commandLine: string,
+    exitCode: number,
+    outputTail: string,
+  ): Promise<RunVerdict & { exitCode: number }> {
     const verifier = new StepVerifier({
       container: async () => null,
       exists: async () => true,
       logTail: async () => '',
-      emit: (v) => verdicts.push(v),
+      rejudge: () => undefined,
       now: () => 1,
     })
-    const runId = 'step:4/4:x1'
-    verifier.onCommandFinished({
-      terminalId: 't1',
-      commandId: 'c1',
-      commandLine,
-      cwd: '/',
-      startedAt: 0,
-      finishedAt: 1,
-      exitCode,
-      runId,
-      outputTail,
-    })
+    const runId = 'r-4-4'
     const fx: Effects = {
       source: 'command',
       action: null,
@@ -127,7 +118,15 @@ describe('a ROS 2 listener is verified by what it heard', () => {
       networks: { created: [], removed: [] },
       ports: [],
     }
-    return verifier.onEffects(fx)
+    const verdict = await verifier.verify({
+      runId,
+      stepId: '4/4',
+      commands: dockerCommands(commandLine),
+      effects: fx,
+      exitCode,
+      outputTail,
+    })
+    return { ...verdict, exitCode }
   }
   const out = (n: number): string =>
     Array.from({ length: n }, (_, i) => `[INFO] [1.0] [listener]: I heard: [Hello World: ${i + 1}]`).join('\r\n')

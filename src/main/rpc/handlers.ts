@@ -1,6 +1,6 @@
 import { dockerExecShellArgs } from '../services/resources/docker-argv'
 import type { Handlers } from './dispatcher'
-import type { Services } from '../backend'
+import type { Services } from '../services/services'
 
 const OK = { ok: true } as const
 
@@ -56,7 +56,7 @@ export function createHandlers(s: Services): Handlers {
     'resources.stats': (p) => s.objects.stats(p.ids),
     'resources.execShell': (p) =>
       s.terminals.create({ cols: p.cols, rows: p.rows, exec: { file: 'docker', args: dockerExecShellArgs(p.id) } }),
-    'resources.effectsHistory': () => s.effects.history,
+    'resources.effectsHistory': () => s.runs.history,
     'resources.importBegin': (p, ctx) => s.archives.importBegin(p.name, p.size, ctx.clientId),
     'resources.importChunk': (p, ctx) => s.archives.importChunk(p.importId, p.data, ctx.clientId),
     'resources.importEnd': (p, ctx) => s.archives.importEnd(p.importId, ctx.clientId),
@@ -70,6 +70,8 @@ export function createHandlers(s: Services): Handlers {
     'lab.log': (p) => s.labLog.list(p.chapterId),
     'lab.clear': (p) => (s.labLog.clear(p.chapterId), OK),
     'lab.deletionPreview': (p) => s.objects.previewer.preview(p.command),
-    'terminal.run': (p) => ({ runId: s.terminals.run(p.terminalId, p.command, { force: p.force, runId: p.runId }) }),
+    'terminal.run': (p) => ({
+      runId: s.terminals.run(p.terminalId, p.command, { force: p.force, runId: p.runId, stepId: p.stepId }),
+    }),
   }
 }

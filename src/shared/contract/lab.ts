@@ -1,31 +1,8 @@
 import { z } from 'zod'
 import { Ok } from './common'
-import { Effects } from './resources'
-import { StepCheck, StepDifference } from './tutorial'
+import { CommandRun } from './runs'
 
 const ChapterId = z.string().regex(/^[0-9a-z.]{1,16}$/)
-
-/** One command run in the app's terminals, as the lab log keeps it. */
-export const LabEntry = z.object({
-  /** The command's id (unique per run). */
-  id: z.string(),
-  /** The chapter it belongs to: its step's chapter, or the chapter open when it was typed; null before any. */
-  chapterId: z.string().nullable(),
-  stepId: z.string().nullable(),
-  /** The step run's id (`step:<stepId>:<nonce>`), or null for a command typed by hand. */
-  runId: z.string().nullable(),
-  command: z.string(),
-  startedAt: z.number(),
-  finishedAt: z.number(),
-  exitCode: z.number().int().nullable(),
-  /** A step's verification; null for a command typed by hand (nothing to compare it with). */
-  verdict: z.enum(['verified', 'differs']).nullable(),
-  checked: z.array(StepCheck),
-  differences: z.array(StepDifference),
-  /** What it changed in the engine; null until known (or for a command that ran outside any engine). */
-  effects: Effects.nullable(),
-})
-export type LabEntry = z.infer<typeof LabEntry>
 
 /** What a deleting step would delete if run now, resolved read-only through the engine's API. */
 export const DeletionItem = z.object({
@@ -69,10 +46,10 @@ export const DeletionPreview = z.object({
 export type DeletionPreview = z.infer<typeof DeletionPreview>
 
 export const labMethods = {
-  /** The lab log, oldest first: one chapter's, or all of it. */
+  /** The lab log, oldest first: one chapter's, or all of it; each entry is a finished command's run record. */
   'lab.log': {
     params: z.object({ chapterId: ChapterId.optional() }).strict(),
-    result: z.array(LabEntry),
+    result: z.array(CommandRun),
   },
   /** Clears one chapter's log, or all of it. */
   'lab.clear': { params: z.object({ chapterId: ChapterId.optional() }).strict(), result: Ok },
@@ -84,8 +61,6 @@ export const labMethods = {
 } as const
 
 export const labEvents = {
-  /** An entry was added or completed (its effects or verification came in). */
-  'lab.entry': LabEntry,
   /** The log was cleared (for one chapter, or all). */
   'lab.cleared': z.object({ chapterId: z.string().nullable() }),
 } as const

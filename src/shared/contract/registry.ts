@@ -86,5 +86,3 @@ export const registryMethods = {
     result: z.object({ present: z.boolean(), status: z.number().int().nullable() }),
   },
 } as const
-
-export const registryEvents = {} as const

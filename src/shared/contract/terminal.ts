@@ -1,6 +1,8 @@
 import { z } from 'zod'
-import { DockerFailure } from './failure'
 import { NoParams, Ok } from './common'
+
+/** A chapter step's id: `<chapterId>/<n>`, the same in both editions. */
+export const StepId = z.string().regex(/^(?:\d{1,3}(?:\.\d{1,3}){0,3}|[a-z]{1,16})\/\d{1,4}$/)
 
 export const TerminalId = z.string().min(1).max(64)
 /** Bounded so a bad resize (0, negative, NaN, 1e9) is a BAD_REQUEST, never a PTY error. */
@@ -26,29 +28,6 @@ export const TerminalInfo = z.object({
   engine: z.string(),
 })
 export type TerminalInfo = z.infer<typeof TerminalInfo>
-
-export const CommandRecord = z.object({
-  terminalId: TerminalId,
-  commandId: z.string(),
-  commandLine: z.string(),
-  cwd: z.string(),
-  startedAt: z.number(),
-  /** Set when the command was sent by `terminal.run` (a chapter step), echoing its runId. */
-  runId: z.string().optional(),
-})
-export type CommandRecord = z.infer<typeof CommandRecord>
-
-export const FinishedCommandRecord = CommandRecord.extend({
-  exitCode: z.number().int().nullable(),
-  finishedAt: z.number(),
-  /**
-   * For a failed command and for any step's run: the end of what it printed (at most 4 000 characters, escape
-   * sequences removed), so a failure can be explained (a pull that could not reach the registry, say) and a step's
-   * output shown beside the typical one.
-   */
-  outputTail: z.string().max(4000).optional(),
-})
-export type FinishedCommandRecord = z.infer<typeof FinishedCommandRecord>
 
 export const terminalMethods = {
   'terminal.create': {
@@ -86,8 +65,9 @@ export const terminalMethods = {
     result: TerminalInfo,
   },
   /**
-   * Sends a command as if pasted and Enter pressed. TERMINAL_BUSY while another command runs,
-   * unless `force` (then it goes to the running program's input, as typing would).
+   * Sends a command as if pasted and Enter pressed. TERMINAL_BUSY while another command runs, unless `force` (then it
+   * goes to the running program's input, as typing would, and is no run of its own). When the shell starts it, its
+   * `CommandRun` (pushed as `runs.updated`) carries this `runId` (one of main's when not given) and `stepId`.
    */
   'terminal.run': {
     params: z
@@ -99,6 +79,8 @@ export const terminalMethods = {
           .max(64 * 1024),
         force: z.boolean().optional(),
         runId: z.string().min(1).max(128).optional(),
+        /** The chapter step this command runs for. */
+        stepId: StepId.optional(),
       })
       .strict(),
     result: z.object({ runId: z.string() }),
@@ -108,13 +90,4 @@ export const terminalMethods = {
 export const terminalEvents = {
   'terminal.data': z.object({ terminalId: TerminalId, data: z.string() }),
   'terminal.updated': TerminalInfo,
-  'terminal.commandStarted': CommandRecord,
-  'terminal.commandFinished': FinishedCommandRecord,
-  /** A command that failed, and why, read from its own output (a pull's failure with the mirrors considered). */
-  'terminal.commandFailed': z.object({
-    terminalId: z.string(),
-    commandId: z.string(),
-    runId: z.string().optional(),
-    failure: DockerFailure,
-  }),
 } as const

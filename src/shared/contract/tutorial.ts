@@ -240,22 +240,6 @@ export const StepCheck = z.object({
 })
 export type StepCheck = z.infer<typeof StepCheck>
 
-/** What a step's run did, checked against what its command is meant to do (not just its exit code). */
-export const StepVerdict = z.object({
-  runId: z.string(),
-  stepId: z.string(),
-  chapterId: z.string(),
-  /** `verified`: everything it is meant to do happened; `differs`: see `differences`. */
-  status: z.enum(['verified', 'differs']),
-  exitCode: z.number().int().nullable(),
-  /** What was checked beyond the exit code, and held. */
-  checked: z.array(StepCheck),
-  differences: z.array(StepDifference),
-  at: z.number(),
-})
-export type StepVerdict = z.infer<typeof StepVerdict>
-
 export const tutorialEvents = {
   'tutorial.progressChanged': Progress,
-  'tutorial.stepVerified': StepVerdict,
 } as const

@@ -5,16 +5,15 @@ import { DockerProxy, type EngineTarget, type ProxiedExchange } from './docker-p
 
 export interface TerminalExchange {
   terminalId: string
-  /** The command running in that terminal when the request came in, if any. */
-  commandId: string | undefined
   exchange: ProxiedExchange
-  /** True for the report made when the request arrived (claims from its path); false once answered. */
-  early: boolean
+  /** `request` when its head arrived (status 0), `answer` once it is over, answered or not. */
+  phase: 'request' | 'answer'
 }
 
 /**
  * One engine proxy per terminal, each a socket in a private folder (0700, made by mkdtemp): the terminal's DOCKER_HOST
- * points at it, so every API call its docker CLI makes is known to come from that terminal, during which command.
+ * points at it, so every API call its docker CLI makes is known to come from that terminal, and when. Which command
+ * made it is decided later, by the shell's own times (the command's start mark may be read after its first call).
  * Engines the proxy cannot reach the same way (ssh://) get none: the terminal talks to them directly.
  */
 export class TerminalProxies {
@@ -22,23 +21,24 @@ export class TerminalProxies {
   private readonly proxies = new Map<string, DockerProxy>()
   private opened = 0
 
-  constructor(private readonly report: (x: TerminalExchange) => void) {}
+  constructor(
+    private readonly report: (x: TerminalExchange) => void,
+    private readonly log?: (message: string) => void,
+  ) {}
 
   /** Starts the terminal's proxy; returns the DOCKER_HOST for it, or undefined to talk to the engine directly. */
-  open(terminalId: string, target: EngineTarget | undefined, command: () => string | undefined): string | undefined {
+  open(terminalId: string, target: EngineTarget | undefined): string | undefined {
     if (!target || process.platform === 'win32') return undefined
     this.close(terminalId)
     // A name of its own each time: a restarted terminal's old proxy may still be closing on the previous one.
     const path = join(this.dir, `${terminalId.replace(/[^\w-]/g, '_')}-${++this.opened}.sock`)
-    const proxy = new DockerProxy(
-      path,
-      () => target,
-      (exchange) => this.report({ terminalId, commandId: exchange.tag, exchange, early: false }),
-      {
-        tag: command,
-        onRequest: (exchange) => this.report({ terminalId, commandId: exchange.tag, exchange, early: true }),
-      },
-    )
+    const proxy = new DockerProxy({
+      listenPath: path,
+      target: () => target,
+      onRequest: (exchange) => this.report({ terminalId, exchange, phase: 'request' }),
+      onExchange: (exchange) => this.report({ terminalId, exchange, phase: 'answer' }),
+      ...(this.log ? { log: this.log } : {}),
+    })
     this.proxies.set(terminalId, proxy)
     // Listening on a unix socket binds at once; a failure leaves the terminal's docker CLI with a clear error.
     void proxy.start().catch(() => this.proxies.delete(terminalId))

@@ -1,11 +1,4 @@
-import type {
-  DockerFailure,
-  EventPayload,
-  FinishedCommandRecord,
-  MirrorPlan,
-  MirrorProbe,
-  RegistryConfig,
-} from '@shared/contract'
+import type { DockerFailure, MirrorPlan, MirrorProbe, RegistryConfig } from '@shared/contract'
 import { dockerFailure, explainFailure, type FailureSource } from '@shared/docker/failure'
 import { registryPath } from '@shared/docker/image-ref'
 import { ApiError, errorMessage } from '@shared/errors'
@@ -120,20 +113,5 @@ export class RegistryService {
   /** Why a pull failed: always an explanation, `other` with the engine's words when nothing more is known. */
   async explainPull(message: string): Promise<DockerFailure> {
     return (await this.explain('pull', message)) ?? dockerFailure('other', message)
-  }
-
-  /** A command in a terminal that failed, and why, from its own output; undefined when its words say nothing known. */
-  async explainFailedCommand(
-    record: FinishedCommandRecord,
-  ): Promise<EventPayload<'terminal.commandFailed'> | undefined> {
-    if (record.exitCode === 0 || !record.outputTail) return undefined
-    const failure = await this.explain('command', record.outputTail, record.commandLine)
-    if (!failure) return undefined
-    return {
-      terminalId: record.terminalId,
-      commandId: record.commandId,
-      ...(record.runId ? { runId: record.runId } : {}),
-      failure,
-    }
   }
 }

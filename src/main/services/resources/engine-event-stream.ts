@@ -1,6 +1,6 @@
 import type Docker from 'dockerode'
 import { JsonLines } from '@shared/docker/json-lines'
-import type { EngineEvent } from './engine-event'
+import type { EngineEvent } from '../engine/engine-event'
 
 export interface EventStreamOptions {
   onEvent: (e: EngineEvent) => void

@@ -2,13 +2,13 @@ import type Docker from 'dockerode'
 import type { ContainerStats, DiskUsage, ResourceKind } from '@shared/contract'
 import { explainEngineError } from '@shared/docker/failure'
 import { ApiError } from '@shared/errors'
-import { claim } from '../engine-proxy/exchange-claims'
+import { claim } from '../runs/claims'
 import { demuxLogs } from '../engine/demux-logs'
-import { asAppAction, type ActionScope, type AppActions } from './app-actions'
+import { asAppAction, type ActionScope, type AppActions } from '../runs/app-actions'
 import { computeStats, type RawStats } from './container-stats'
 import { DeletionPreviewer } from './deletion-preview'
 import { diskUsageOf, type SystemDf } from './disk-usage'
-import type { ImageFacts } from './effects-tracker'
+import type { ImageFacts } from '../runs/effects-summary'
 
 export interface EngineObjectsDeps {
   /** The engine's clients, read at each use: `streams` has no request timeout (stats, waits). */
@@ -273,6 +273,14 @@ export class EngineObjects {
   /** A started container's published ports, one entry per distinct host port. */
   async containerPorts(id: string): Promise<Array<{ privatePort: number; publicPort: number; type: string }>> {
     return publishedPorts((await this.deps.connection.docker.getContainer(id).inspect()) as InspectedPorts)
+  }
+
+  /** The volumes a container mounts, by name (a created container's anonymous volumes included). */
+  async containerVolumes(id: string): Promise<string[]> {
+    const c = (await this.deps.connection.docker.getContainer(id).inspect()) as {
+      Mounts?: Array<{ Type?: string; Name?: string }>
+    }
+    return (c.Mounts ?? []).filter((m) => m.Type === 'volume' && m.Name).map((m) => m.Name ?? '')
   }
 
   async logs(id: string, tail = 500): Promise<string> {

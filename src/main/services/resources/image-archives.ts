@@ -6,8 +6,8 @@ import type { OperationProgress } from '@shared/contract'
 import { loadedImage, parseJsonLines, streamError, type StreamMessage } from '@shared/docker/json-lines'
 import { ApiError, errorMessage } from '@shared/errors'
 import { IMAGE_ARCHIVE_CHUNK_BYTES } from '@shared/limits'
-import { claim } from '../engine-proxy/exchange-claims'
-import { asAppAction, type AppActions } from './app-actions'
+import { claim } from '../runs/claims'
+import { asAppAction, type AppActions } from '../runs/app-actions'
 import { newOperation } from './operation-progress'
 
 /** What every open archive has: the client that began it, and the clock that releases it when that client stops. */

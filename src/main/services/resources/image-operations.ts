@@ -1,8 +1,8 @@
 import type Docker from 'dockerode'
 import type { DockerFailure, OperationProgress } from '@shared/contract'
 import { streamError, type StreamMessage } from '@shared/docker/json-lines'
-import { claim } from '../engine-proxy/exchange-claims'
-import type { ActionScope, AppActions } from './app-actions'
+import { claim } from '../runs/claims'
+import type { ActionScope, AppActions } from '../runs/app-actions'
 import { newOperation } from './operation-progress'
 
 /**

@@ -2,8 +2,8 @@ import type Docker from 'dockerode'
 import type { ResourceKind, Resources, ResourcesChanged } from '@shared/contract'
 import { canonicalImageRef } from '@shared/docker/image-ref'
 import { ApiError, errorMessage } from '@shared/errors'
-import type { BeforeState } from './effects-tracker'
-import { kindsTouched, type EngineEvent } from './engine-event'
+import type { BeforeState } from '../runs/effects-summary'
+import { eventTimeMs, kindsTouched, type EngineEvent } from '../engine/engine-event'
 import { EngineEventStream } from './engine-event-stream'
 import { ALL_KINDS, listKinds } from './list-resources'
 
@@ -27,10 +27,17 @@ export interface ResourceMirrorDeps {
 export class ResourceMirror {
   private state: Resources = { containers: [], images: [], volumes: [], networks: [], syncedAt: 0 }
   private readonly pending = new Set<ResourceKind>()
+  /** The newest event a pending listing will reflect: when what it finds first appeared, at the latest. */
+  private pendingEventTime: number | null = null
   private timer: NodeJS.Timeout | undefined
   private readonly stream: EngineEventStream
   /** Every tag an image id was seen with: a delete event names only the id, after its tags are gone. */
   private readonly tagsSeen = new Map<string, string[]>()
+  /**
+   * When each volume name and each image name (with the image it names) was first listed, by the engine's clock:
+   * what was there before a moment in the past (a command's start, read late under a flood) is told from this.
+   */
+  private readonly appeared = new Map<string, number>()
 
   constructor(private readonly deps: ResourceMirrorDeps) {
     this.stream = new EngineEventStream(() => deps.connection.streams, {
@@ -70,21 +77,40 @@ export class ResourceMirror {
     return this.state
   }
 
-  /** What is there now, as the effects of a command or action about to begin compare with. */
-  before(): BeforeState {
+  /**
+   * What was there at `at` (now by default) of what is there now, as the effects of a command or action that began
+   * then compare with: a name that already named the same image, a volume that was already there, is nothing new.
+   */
+  before(at = Infinity): BeforeState {
+    const was = (key: string): boolean => (this.appeared.get(key) ?? 0) < at
     const imageRefs = new Map<string, string>()
-    for (const image of this.state.images) for (const tag of image.tags) imageRefs.set(canonicalImageRef(tag), image.id)
-    return { imageRefs, volumes: new Set(this.state.volumes.map((v) => v.name)) }
+    for (const image of this.state.images) {
+      for (const tag of image.tags) {
+        const ref = canonicalImageRef(tag)
+        if (was(`image ${ref} ${image.id}`)) imageRefs.set(ref, image.id)
+      }
+    }
+    return { imageRefs, volumes: new Set(this.state.volumes.map((v) => v.name).filter((n) => was(`volume ${n}`))) }
   }
 
   tagsOf(imageId: string): string[] {
     return this.tagsSeen.get(imageId) ?? []
   }
 
-  private remember(state: Partial<Resources>): void {
+  /** Tags by image id, and when each name first appeared (`at`: the newest event the lists reflect; 0 at start). */
+  private remember(state: Partial<Resources>, at: number): void {
     for (const image of state.images ?? []) {
       if (image.tags.length) this.tagsSeen.set(image.id, image.tags)
+      for (const tag of image.tags) this.firstSeen(`image ${canonicalImageRef(tag)} ${image.id}`, at)
     }
+    for (const volume of state.volumes ?? []) this.firstSeen(`volume ${volume.name}`, at)
+  }
+
+  private firstSeen(key: string, at: number): void {
+    if (this.appeared.has(key)) return
+    this.appeared.set(key, at)
+    // Bounded: the oldest names are forgotten first (then they count as having been there all along).
+    if (this.appeared.size > 20_000) this.appeared.delete(this.appeared.keys().next().value ?? '')
   }
 
   /**
@@ -106,22 +132,29 @@ export class ResourceMirror {
   }
 
   private onEvent(e: EngineEvent): void {
+    // A volume's own create event times its appearance exactly (a later list only confirms it).
+    if (e.Type === 'volume' && e.Action === 'create' && !this.state.volumes.some((v) => v.name === e.Actor.ID))
+      this.firstSeen(`volume ${e.Actor.ID}`, eventTimeMs(e))
+    if (e.Type === 'volume' && e.Action === 'destroy') this.appeared.delete(`volume ${e.Actor.ID}`)
     this.deps.onEvent(e)
     const kinds = kindsTouched(e)
     if (kinds.length === 0) return
     for (const k of kinds) this.pending.add(k)
+    this.pendingEventTime = Math.max(this.pendingEventTime ?? 0, eventTimeMs(e))
     this.timer ??= setTimeout(() => void this.flush(), this.deps.batchMs ?? 20)
   }
 
   private async flush(): Promise<void> {
     this.timer = undefined
     const kinds = [...this.pending]
+    const eventTime = this.pendingEventTime
     this.pending.clear()
+    this.pendingEventTime = null
     try {
       const lists = await listKinds(this.deps.connection.docker, kinds)
       const change: ResourcesChanged = { ...lists, full: false, syncedAt: this.now() }
       this.state = { ...this.state, ...lists, syncedAt: change.syncedAt }
-      this.remember(this.state)
+      this.remember(lists, eventTime ?? this.now())
       this.deps.onChanged(change)
     } catch {
       // The engine went away mid-list; the stream's reconnect will resync everything.
@@ -146,8 +179,9 @@ export class ResourceMirror {
   async resync(): Promise<Resources> {
     try {
       const all = (await listKinds(this.deps.connection.docker, ALL_KINDS)) as Omit<Resources, 'syncedAt'>
+      // What the first listing finds was there all along; what a later one finds first came meanwhile.
+      this.remember(all, this.state.syncedAt === 0 ? 0 : this.now())
       this.state = { ...all, syncedAt: this.now() }
-      this.remember(this.state)
       this.deps.onChanged({ ...all, full: true, syncedAt: this.state.syncedAt })
     } catch (error) {
       throw new ApiError('ENGINE_UNAVAILABLE', `Cannot list the engine's resources: ${errorMessage(error)}`)

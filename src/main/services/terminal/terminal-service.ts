@@ -1,18 +1,31 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TerminalInfo } from '@shared/contract'
 import { ApiError } from '@shared/errors'
-import type { EventBus } from '../../rpc/event-bus'
 import { resolveCwd, resolveShell } from './resolve-shell'
 import { prepareShellLaunch } from './shell-integration/launch'
 import { terminalEnv } from './terminal-env'
-import { TerminalSession, type SpawnPty } from './terminal-session'
+import {
+  TerminalSession,
+  type FinishedTerminalCommand,
+  type RunRequest,
+  type SpawnPty,
+  type TerminalCommand,
+} from './terminal-session'
+
+/** Where the terminals' news goes: their output and state to the clients, their commands to the runs. */
+export interface TerminalPort {
+  data(terminalId: string, data: string): void
+  updated(info: TerminalInfo): void
+  commandStarted(command: TerminalCommand): void
+  commandFinished(command: FinishedTerminalCommand): void
+}
 
 export interface TerminalServiceDeps {
   spawn: SpawnPty
-  bus: EventBus
+  out: TerminalPort
   env: NodeJS.ProcessEnv
   platform: NodeJS.Platform
   homeDir: string
@@ -24,7 +37,7 @@ export interface TerminalServiceDeps {
    * Gives a terminal a Docker endpoint of its own (a proxy to the engine), so its API calls are known to be its own;
    * returns that endpoint's DOCKER_HOST, or undefined where the terminal must talk to the engine directly.
    */
-  openEngineProxy?: (terminalId: string, runningCommand: () => string | undefined) => string | undefined
+  openEngineProxy?: (terminalId: string) => string | undefined
   /** The terminal is gone (killed, restarted, or the app is closing): its proxy and open command windows go too. */
   terminalGone?: (terminalId: string) => void
 }
@@ -43,6 +56,7 @@ export class TerminalService {
   private readonly sessions = new Map<string, TerminalSession>()
   private readonly scriptsDir: string
   private next = 1
+  private spawned = 0
 
   constructor(private readonly deps: TerminalServiceDeps) {
     this.scriptsDir = mkdtempSync(join(tmpdir(), 'whalebook-shell-'))
@@ -56,31 +70,33 @@ export class TerminalService {
     const launch = options.exec
       ? { args: options.exec.args, env: {}, integration: 'none' as const }
       : prepareShellLaunch(shell, nonce, this.scriptsDir, env)
-    const bus = this.deps.bus
+    // A file of this shell's own (a restarted terminal gets a new one): the app's Run leaves its token there.
+    const runFile = launch.integration === 'none' ? undefined : join(this.scriptsDir, `run-${++this.spawned}`)
+    if (runFile) writeFileSync(runFile, '', { mode: 0o600 })
+    const out = this.deps.out
     // The shell's docker CLI talks to the engine through this terminal's own proxy where there is one.
-    const proxyHost = options.exec
-      ? undefined
-      : this.deps.openEngineProxy?.(terminalId, () => this.sessions.get(terminalId)?.runningCommandId)
+    const proxyHost = options.exec ? undefined : this.deps.openEngineProxy?.(terminalId)
     const dockerEnv = proxyHost ? { DOCKER_HOST: proxyHost, DOCKER_TLS_VERIFY: '' } : this.deps.dockerEnv()
     const session = new TerminalSession(
       {
         terminalId,
         shell,
         args: launch.args,
-        env: terminalEnv(env, { ...dockerEnv, ...launch.env }),
+        env: terminalEnv(env, { ...dockerEnv, ...launch.env, ...(runFile ? { WHALEBOOK_RUN_FILE: runFile } : {}) }),
         cwd,
         cols: options.cols,
         rows: options.rows,
         integration: launch.integration,
         nonce,
         engine: this.deps.engineUrl(),
+        runFile,
       },
       this.deps.spawn,
       {
-        data: (data) => bus.emit('terminal.data', { terminalId, data }),
-        updated: (info) => bus.emit('terminal.updated', info),
-        commandStarted: (record) => bus.emit('terminal.commandStarted', record),
-        commandFinished: (record) => bus.emit('terminal.commandFinished', record),
+        data: (data) => out.data(terminalId, data),
+        updated: (info) => out.updated(info),
+        commandStarted: (command) => out.commandStarted(command),
+        commandFinished: (command) => out.commandFinished(command),
       },
       randomUUID,
     )
@@ -136,15 +152,15 @@ export class TerminalService {
   run(
     terminalId: string,
     command: string,
-    options: { force?: boolean | undefined; runId?: string | undefined },
+    options: { force?: boolean | undefined; runId?: string | undefined; stepId?: string | undefined },
   ): string {
     const session = this.live(terminalId)
     if (session.busy && !options.force) {
       throw new ApiError('TERMINAL_BUSY', `Terminal ${terminalId} is still running a command`, { terminalId })
     }
-    const runId = options.runId ?? randomUUID()
-    session.run(command, runId)
-    return runId
+    const request: RunRequest = { runId: options.runId ?? randomUUID(), stepId: options.stepId }
+    session.run(command, request)
+    return request.runId
   }
 
   kill(terminalId: string): void {

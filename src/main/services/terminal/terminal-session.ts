@@ -1,13 +1,33 @@
+import { randomBytes } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
 import type { IPty } from 'node-pty'
-import type { CommandRecord, FinishedCommandRecord, TerminalInfo } from '@shared/contract'
+import type { TerminalInfo } from '@shared/contract'
+import { forwardMark } from '@shared/osc633'
 import { FlowController } from './flow-control'
 import { OutputBatcher } from './output-batcher'
 import { plainText } from './plain-text'
-import { CommandTracker } from './shell-integration/command-tracker'
+import { CommandTracker, type FinishedCommand, type TrackedCommand } from './shell-integration/command-tracker'
 import type { Integration } from './shell-integration/launch'
-import { forwardMark } from '@shared/osc633'
-import { parseStepRunId } from '@shared/tutorial/run-id'
 import { MarkParser, type Mark } from './shell-integration/marks'
+
+/** What the app's Run sent with a command: the run's id, and the chapter step it runs for. */
+export interface RunRequest {
+  runId: string
+  stepId?: string | undefined
+}
+
+/** A command the shell reported starting, in one terminal; `run` when it was the app's Run. */
+export interface TerminalCommand extends TrackedCommand {
+  terminalId: string
+  run?: RunRequest | undefined
+}
+
+export interface FinishedTerminalCommand extends FinishedCommand {
+  terminalId: string
+  run?: RunRequest | undefined
+  /** For a failed command and any step's run: the end of what it printed, as plain text (4 000 characters). */
+  outputTail?: string
+}
 
 export type SpawnPty = (
   file: string,
@@ -18,8 +38,8 @@ export type SpawnPty = (
 export interface SessionOutput {
   data(data: string): void
   updated(info: TerminalInfo): void
-  commandStarted(record: CommandRecord): void
-  commandFinished(record: FinishedCommandRecord): void
+  commandStarted(command: TerminalCommand): void
+  commandFinished(command: FinishedTerminalCommand): void
 }
 
 export interface SessionSpec {
@@ -34,6 +54,12 @@ export interface SessionSpec {
   nonce: string
   /** The engine the shell's docker CLI was pointed at. */
   engine: string
+  /**
+   * A private file the shell's integration reads when a command starts: the app's Run leaves a token there just before
+   * it types the command, and the start mark carries it back (`C;<time>;<token>`), so a run is known by what it sent,
+   * never by its text. Absent for a program without integration.
+   */
+  runFile?: string | undefined
 }
 
 const BRACKETED_ON = '\x1b[?2004h'
@@ -55,9 +81,9 @@ export class TerminalSession {
   private bracketedPaste = false
   private cols: number
   private rows: number
-  /** runIds of `terminal.run` calls not yet matched to a started command, oldest first. */
-  private readonly pendingRuns: Array<{ runId: string; command: string }> = []
-  private currentRunId: string | undefined
+  /** Runs sent and not yet started, by the token the shell will read (and when they were sent). */
+  private readonly pendingRuns = new Map<string, { request: RunRequest; at: number }>()
+  private currentRun: RunRequest | undefined
   /** What the running command has printed so far (its last 8 000 characters), to explain a failure. */
   private commandOutput = ''
   /** Killed on purpose (kill, restart): its late exit must not be reported over a successor's state. */
@@ -128,11 +154,6 @@ export class TerminalSession {
     }
   }
 
-  /** The command running now (between its C and D marks), if any. */
-  get runningCommandId(): string | undefined {
-    return this.tracker.running?.commandId
-  }
-
   get busy(): boolean {
     return this.tracker.running !== undefined
   }
@@ -141,10 +162,22 @@ export class TerminalSession {
     this.pty.write(data)
   }
 
-  /** Types a command as a paste plus Enter; bracketed when the shell asked for it, so it is not run line by line mid-edit. */
-  run(command: string, runId: string): void {
-    this.pendingRuns.push({ runId, command })
-    if (this.pendingRuns.length > 16) this.pendingRuns.shift()
+  /**
+   * Types a command as a paste plus Enter; bracketed when the shell asked for it, so it is not run line by line
+   * mid-edit. At a prompt, the run's token goes into the run file first: the shell's next start mark carries it. While a
+   * program runs, the text is that program's input and no run of its own.
+   */
+  run(command: string, request: RunRequest): void {
+    if (this.spec.runFile && !this.busy) {
+      const token = randomBytes(16).toString('hex')
+      this.expireRuns()
+      this.pendingRuns.set(token, { request, at: Date.now() })
+      try {
+        writeFileSync(this.spec.runFile, `${token}\n`, { mode: 0o600 })
+      } catch {
+        // The run folder went away: the command still runs, as one typed by hand.
+      }
+    }
     const text = command.replace(/\r\n?/g, '\n')
     this.pty.write(this.bracketedPaste ? `\x1b[200~${text}\x1b[201~\r` : `${text}\r`)
   }
@@ -182,6 +215,8 @@ export class TerminalSession {
   }
 
   private onChunk(chunk: string | Buffer): void {
+    // Killed on purpose: what the dying shell still wrote belongs to no one.
+    if (this.disposed) return
     const text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true })
     for (const segment of this.marks.push(text)) {
       if ('data' in segment) {
@@ -207,9 +242,9 @@ export class TerminalSession {
     // sanitized mark: the renderer's gutter draws a command only once main has announced its id.
     if (event?.kind === 'started') {
       this.commandOutput = ''
-      this.currentRunId = this.takeRun(event.command.commandLine)
+      this.currentRun = this.takeRun(mark.args[1])
       this.batcher.flush()
-      this.out.commandStarted({ terminalId: this.id, ...event.command, ...this.runIdField() })
+      this.out.commandStarted({ terminalId: this.id, ...event.command, run: this.currentRun })
       this.batcher.push(forwardMark({ type: 'C', commandId: event.command.commandId }))
       this.batcher.flush()
       this.out.updated(this.info())
@@ -219,16 +254,16 @@ export class TerminalSession {
       )
       this.batcher.flush()
       // A failed command's output explains its failure; a step's output is shown beside the typical one.
-      const keep = event.command.exitCode !== 0 || parseStepRunId(this.currentRunId) !== undefined
+      const keep = event.command.exitCode !== 0 || this.currentRun?.stepId !== undefined
       const tail = keep ? plainText(this.commandOutput).trim().slice(-4000) : ''
       this.commandOutput = ''
       this.out.commandFinished({
         terminalId: this.id,
         ...event.command,
-        ...this.runIdField(),
+        run: this.currentRun,
         ...(tail ? { outputTail: tail } : {}),
       })
-      this.currentRunId = undefined
+      this.currentRun = undefined
       this.out.updated(this.info())
     } else if (mark.type === 'A') {
       this.batcher.push(forwardMark({ type: 'A' }))
@@ -237,23 +272,27 @@ export class TerminalSession {
     }
   }
 
-  private runIdField(): { runId?: string } {
-    return this.currentRunId ? { runId: this.currentRunId } : {}
+  /** The run whose token the start mark carried back, if it is one the app sent. */
+  private takeRun(token: string | undefined): RunRequest | undefined {
+    const pending = token ? this.pendingRuns.get(token) : undefined
+    if (!pending || !token) return undefined
+    this.pendingRuns.delete(token)
+    return pending.request
   }
 
-  private takeRun(commandLine: string): string | undefined {
-    if (this.pendingRuns.length === 0) return undefined
-    const norm = (s: string): string =>
-      s
-        .replace(/\\\r?\n/g, ' ')
-        .replace(/\s+/g, ' ')
-        .trim()
-    const wanted = norm(commandLine)
-    let index = this.pendingRuns.findIndex((r) => norm(r.command) === wanted)
-    if (index === -1) index = this.pendingRuns.findIndex((r) => wanted.startsWith(norm(r.command).split('\n')[0] ?? ''))
-    if (index === -1) return undefined
-    const [run] = this.pendingRuns.splice(index, 1)
-    return run?.runId
+  /** A run no command took within a minute (its text went nowhere a shell reads) is forgotten, its token cleared. */
+  private expireRuns(): void {
+    const old = Date.now() - 60_000
+    for (const [token, p] of this.pendingRuns) {
+      if (p.at >= old) continue
+      this.pendingRuns.delete(token)
+      try {
+        if (this.spec.runFile && readFileSync(this.spec.runFile, 'utf8').trim() === token)
+          writeFileSync(this.spec.runFile, '')
+      } catch {
+        // gone already
+      }
+    }
   }
 
   private onExit(exitCode: number): void {

@@ -1,40 +1,83 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { z } from 'zod'
-import { LabEntry, type Effects, type FinishedCommandRecord, type StepVerdict } from '@shared/contract'
-import { parseStepRunId } from '@shared/tutorial/run-id'
+import { CommandRun, Effects, StepCheck, StepDifference } from '@shared/contract'
 import { writeFileAtomic } from '../../util/atomic-file'
 
-const Saved = z.object({ version: z.literal(1), entries: z.array(LabEntry) })
+const Saved = z.object({ version: z.literal(2), runs: z.array(CommandRun) })
+
+/** The first version's entries, read once and kept as run records. */
+const SavedV1 = z.object({
+  version: z.literal(1),
+  entries: z.array(
+    z.object({
+      id: z.string(),
+      chapterId: z.string().nullable(),
+      stepId: z.string().nullable(),
+      runId: z.string().nullable(),
+      command: z.string(),
+      startedAt: z.number(),
+      finishedAt: z.number(),
+      exitCode: z.number().int().nullable(),
+      verdict: z.enum(['verified', 'differs']).nullable(),
+      checked: z.array(StepCheck),
+      differences: z.array(StepDifference),
+      effects: Effects.nullable(),
+    }),
+  ),
+})
+
+function fromV1(e: z.infer<typeof SavedV1>['entries'][number]): CommandRun {
+  return {
+    runId: e.runId ?? e.id,
+    terminalId: e.effects?.terminalId ?? 't0',
+    commandId: e.id,
+    stepId: e.stepId,
+    chapterId: e.chapterId,
+    commandLine: e.command,
+    cwd: '',
+    startedAt: e.startedAt,
+    finishedAt: e.finishedAt,
+    exitCode: e.exitCode,
+    state: 'settled',
+    approximate: e.effects?.approximate ?? false,
+    outputTail: null,
+    exchanges: [],
+    events: [],
+    effects: e.effects,
+    verdict: e.verdict ? { status: e.verdict, checked: e.checked, differences: e.differences, at: e.finishedAt } : null,
+    failure: null,
+  }
+}
 
 export interface LabLogDeps {
   file: string
-  /** The chapter open now: a command typed by hand belongs to it. */
-  currentChapter: () => string | null
-  emit: (entry: LabEntry) => void
   /** The log was cleared: for one chapter, or (null) all of it. */
   cleared: (chapterId: string | null) => void
   write?: (file: string, data: string) => void
 }
 
-/** The most entries kept; the oldest go first. A class's worth of homework, and a bounded file. */
+/** The most runs kept; the oldest go first. A class's worth of homework, and a bounded file. */
 export const LAB_LOG_LIMIT = 2000
 
 /**
- * Every command run in the app's terminals, per chapter: when, what, how it ended, its verification and its effects.
- * Kept in one JSON file under the app's data folder (written atomically), so it survives restarts until cleared.
- * Entries are completed as the news comes in: the command's end, then its effects, then (for a step) its verdict.
+ * Every command run in the app's terminals, per chapter: exactly the run records (`CommandRun`) once their command has
+ * ended, kept current as their effects and verification come in. One JSON file under the app's data folder, written
+ * atomically, so it survives restarts until cleared.
  */
 export class LabLog {
-  private entries: LabEntry[]
+  private runs: CommandRun[]
 
   constructor(private readonly deps: LabLogDeps) {
-    this.entries = this.load()
+    this.runs = this.load()
   }
 
-  private load(): LabEntry[] {
+  private load(): CommandRun[] {
     try {
       if (!existsSync(this.deps.file)) return []
-      return Saved.parse(JSON.parse(readFileSync(this.deps.file, 'utf8'))).entries
+      const saved: unknown = JSON.parse(readFileSync(this.deps.file, 'utf8'))
+      const v1 = SavedV1.safeParse(saved)
+      if (v1.success) return v1.data.entries.map(fromV1)
+      return Saved.parse(saved).runs
     } catch {
       // An unreadable log must not keep the app from opening; it starts afresh (the old file is overwritten later).
       return []
@@ -44,8 +87,8 @@ export class LabLog {
   private saveTimer: NodeJS.Timeout | undefined
 
   /**
-   * A command brings up to three changes in a second (its end, its effects, its verdict): they are written once,
-   * together, a moment later, not each time (the file holds up to 2,000 entries).
+   * A run changes up to four times in a second (its end, its effects, its verdict, a pull problem): the file is
+   * written once, a moment later, not each time (it holds up to 2,000 runs).
    */
   private scheduleSave(): void {
     this.saveTimer ??= setTimeout(() => this.flush(), 300)
@@ -61,65 +104,31 @@ export class LabLog {
 
   private save(): void {
     try {
-      ;(this.deps.write ?? writeFileAtomic)(this.deps.file, JSON.stringify({ version: 1, entries: this.entries }))
+      ;(this.deps.write ?? writeFileAtomic)(this.deps.file, JSON.stringify({ version: 2, runs: this.runs }))
     } catch {
-      // A full disk loses the newest entry's persistence, not the app: it stays in memory and on screen.
+      // A full disk loses the newest run's persistence, not the app: it stays in memory and on screen.
     }
   }
 
-  list(chapterId?: string): LabEntry[] {
-    return chapterId ? this.entries.filter((e) => e.chapterId === chapterId) : [...this.entries]
+  list(chapterId?: string): CommandRun[] {
+    return chapterId ? this.runs.filter((r) => r.chapterId === chapterId) : [...this.runs]
   }
 
   clear(chapterId?: string): void {
-    this.entries = chapterId ? this.entries.filter((e) => e.chapterId !== chapterId) : []
+    this.runs = chapterId ? this.runs.filter((r) => r.chapterId !== chapterId) : []
     this.flush()
     this.deps.cleared(chapterId ?? null)
   }
 
-  onCommandFinished(record: FinishedCommandRecord): void {
-    const step = parseStepRunId(record.runId)
-    const entry: LabEntry = {
-      id: record.commandId,
-      chapterId: step?.chapterId ?? this.deps.currentChapter(),
-      stepId: step?.stepId ?? null,
-      runId: record.runId ?? null,
-      command: record.commandLine.slice(0, 4000),
-      startedAt: record.startedAt,
-      finishedAt: record.finishedAt,
-      exitCode: record.exitCode,
-      verdict: null,
-      checked: [],
-      differences: [],
-      effects: null,
+  /** A run changed: kept once its command has ended, replaced by each later state of it. */
+  onRun(run: CommandRun): void {
+    if (run.state === 'running') return
+    const at = this.runs.findIndex((r) => r.commandId === run.commandId)
+    if (at >= 0) this.runs[at] = run
+    else {
+      this.runs.push(run)
+      if (this.runs.length > LAB_LOG_LIMIT) this.runs.splice(0, this.runs.length - LAB_LOG_LIMIT)
     }
-    this.entries.push(entry)
-    if (this.entries.length > LAB_LOG_LIMIT) this.entries.splice(0, this.entries.length - LAB_LOG_LIMIT)
-    this.changed(entry)
-  }
-
-  onEffects(fx: Effects): void {
-    if (fx.source !== 'command' || !fx.commandId) return
-    this.update(fx.commandId, undefined, { effects: fx })
-  }
-
-  onVerdict(v: StepVerdict): void {
-    this.update(undefined, v.runId, { verdict: v.status, checked: v.checked, differences: v.differences })
-  }
-
-  /**
-   * A command's effects and verdict always come after its end (the effects tracker closes a command's record only
-   * once it has ended): one with no entry belongs to a command the log never had, and is dropped.
-   */
-  private update(commandId: string | undefined, runId: string | undefined, patch: Partial<LabEntry>): void {
-    const entry = this.entries.find((e) => (commandId ? e.id === commandId : e.runId === runId))
-    if (!entry) return
-    Object.assign(entry, patch)
-    this.changed(entry)
-  }
-
-  private changed(entry: LabEntry): void {
     this.scheduleSave()
-    this.deps.emit(entry)
   }
 }

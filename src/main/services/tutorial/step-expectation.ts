@@ -1,4 +1,4 @@
-import { dockerCommands, flagValues, hasFlag, type DockerCommand } from '@shared/docker/command'
+import { flagValues, hasFlag, type DockerCommand } from '@shared/docker/command'
 
 /** A port `-p` asked for: `8080:80`, `127.0.0.1:8080:80/tcp`, or just `80` (any host port). */
 export interface PortAsk {
@@ -99,9 +99,7 @@ function expectationOf(cmd: DockerCommand): Expectation | undefined {
   }
 }
 
-/** What a command line is meant to do, command by command; empty when exiting 0 is all there is to check. */
-export function expectationsOf(commandLine: string): Expectation[] {
-  return dockerCommands(commandLine)
-    .flatMap((cmd) => [expectationOf(cmd), heardOf(cmd)])
-    .filter((e): e is Expectation => e !== undefined)
+/** What a command line (read once, by the run) is meant to do, command by command; empty when exiting 0 is all. */
+export function expectationsOf(commands: DockerCommand[]): Expectation[] {
+  return commands.flatMap((cmd) => [expectationOf(cmd), heardOf(cmd)]).filter((e): e is Expectation => e !== undefined)
 }

@@ -1,7 +1,7 @@
-import type { Effects, FinishedCommandRecord, StepCheck, StepDifference, StepVerdict } from '@shared/contract'
-import { parseStepRunId } from '@shared/tutorial/run-id'
-import type { EngineEvent } from '../resources/engine-event'
+import type { RunVerdict, StepCheck, StepDifference } from '@shared/contract'
+import type { EngineEvent } from '../engine/engine-event'
 import type { ContainerState } from '../resources/engine-objects'
+import type { RunToJudge } from '../runs/run-tracker'
 import { expectationsOf, type Expectation } from './step-expectation'
 
 export interface StepVerifierDeps {
@@ -10,55 +10,33 @@ export interface StepVerifierDeps {
   exists: (kind: 'image' | 'volume' | 'network', ref: string) => Promise<boolean>
   /** The last lines a container printed (for "it stopped right after starting: …"). */
   logTail: (ref: string) => Promise<string>
-  emit: (verdict: StepVerdict) => void
+  /** A step verified running is to be judged again (its container died): the run it belongs to is asked to. */
+  rejudge: (runId: string) => void
   now?: () => number
   /** How long a verified detached container is watched: if it dies meanwhile, the step is judged again. */
   watchMs?: number
 }
 
 interface Watched {
-  fx: Effects
+  runId: string
   until: number
 }
 
 /** Exit code of a program stopped with Ctrl+C (128 + SIGINT): how a listener run in the terminal ends. */
 const INTERRUPTED = 130
-/** Output tails kept for commands whose effects are still to come (they follow the end by a moment). */
-const OUTPUTS_KEPT = 64
 
 /**
- * Checks each step's run against what its command is meant to do (`step-expectation.ts`), from the command's effects
- * and the engine's state: `docker run -d --name web -p 80:80 nginx` is verified only when web was created, is still
- * running, and publishes 80 on 80. A container that dies soon after a verified start is judged again.
+ * Checks a step's run against what its command is meant to do (`step-expectation.ts`), from the run's effects and the
+ * engine's state: `docker run -d --name web -p 80:80 nginx` is verified only when web was created, is still running,
+ * and publishes 80 on 80. A container that dies soon after a verified start has its run judged again.
  */
 export class StepVerifier {
   private readonly watched = new Map<string, Watched>()
-  /** The end of what each recent step run printed, by command id: a listener is judged by it. */
-  private readonly outputs = new Map<string, string>()
 
   constructor(private readonly deps: StepVerifierDeps) {}
 
   private now(): number {
     return (this.deps.now ?? Date.now)()
-  }
-
-  /** A command ended: keep what a step's run printed until its effects are in. */
-  onCommandFinished(record: FinishedCommandRecord): void {
-    if (!parseStepRunId(record.runId)) return
-    this.outputs.set(record.commandId, record.outputTail ?? '')
-    for (const key of this.outputs.keys()) {
-      if (this.outputs.size <= OUTPUTS_KEPT) break
-      this.outputs.delete(key)
-    }
-  }
-
-  /** A command's effects are in: if it was a step's run, judge it. */
-  async onEffects(fx: Effects): Promise<StepVerdict | undefined> {
-    const step = parseStepRunId(fx.runId)
-    if (fx.source !== 'command' || !step || !fx.runId) return undefined
-    const verdict = await this.verify(fx, step.stepId, step.chapterId)
-    this.deps.emit(verdict)
-    return verdict
   }
 
   /** A container died: a step that had verified it running is judged again. */
@@ -69,25 +47,26 @@ export class StepVerifier {
     const w = this.watched.get(e.Actor.ID)
     if (!w) return
     this.watched.delete(e.Actor.ID)
-    void this.onEffects(w.fx)
+    this.deps.rejudge(w.runId)
   }
 
-  private async verify(fx: Effects, stepId: string, chapterId: string): Promise<StepVerdict> {
+  async verify(run: RunToJudge): Promise<RunVerdict> {
     const differences: StepDifference[] = []
     const checked: StepCheck[] = []
-    const base = { runId: fx.runId ?? '', stepId, chapterId, exitCode: fx.exitCode, at: this.now() }
-    const expectations = expectationsOf(fx.commandLine ?? '')
+    const at = this.now()
+    const expectations = expectationsOf(run.commands)
     // A listener runs until the learner stops it: Ctrl+C is how it is meant to end.
     const stoppable = expectations.some((e) => e.kind === 'heard')
-    if (fx.exitCode !== 0 && !(stoppable && fx.exitCode === INTERRUPTED)) {
-      differences.push({ code: 'exit', name: '', exitCode: fx.exitCode })
-      return { ...base, status: 'differs', checked, differences }
+    if (run.exitCode !== 0 && !(stoppable && run.exitCode === INTERRUPTED)) {
+      differences.push({ code: 'exit', name: '', exitCode: run.exitCode })
+      return { status: 'differs', checked, differences, at }
     }
-    for (const e of expectations) await this.check(e, fx, checked, differences)
-    return { ...base, status: differences.length ? 'differs' : 'verified', checked, differences }
+    for (const e of expectations) await this.check(e, run, checked, differences)
+    return { status: differences.length ? 'differs' : 'verified', checked, differences, at }
   }
 
-  private async check(e: Expectation, fx: Effects, checked: StepCheck[], out: StepDifference[]): Promise<void> {
+  private async check(e: Expectation, run: RunToJudge, checked: StepCheck[], out: StepDifference[]): Promise<void> {
+    const fx = run.effects
     const created = (name: string | null): { id: string; name: string } | undefined =>
       name ? fx.containers.created.find((c) => c.name === name) : fx.containers.created[0]
     if (e.kind === 'runs') {
@@ -99,7 +78,7 @@ export class StepVerifier {
         return void out.push({ code: 'stopped', name: c.name, exitCode: c.exitCode, logTail })
       }
       checked.push({ code: 'running', name: c.name })
-      this.watched.set(c.id, { fx, until: this.now() + (this.deps.watchMs ?? 30_000) })
+      this.watched.set(c.id, { runId: run.runId, until: this.now() + (this.deps.watchMs ?? 30_000) })
       for (const p of e.ports) {
         const ok = c.ports.some(
           (b) =>
@@ -136,7 +115,8 @@ export class StepVerifier {
       }
       checked.push({ code: 'volume', name })
     } else if (e.kind === 'heard') {
-      const output = fx.commandId ? (this.outputs.get(fx.commandId) ?? '') : ''
+      // What the step's run printed (a step's run always keeps the end of its output).
+      const output = run.outputTail ?? ''
       const heard = [...output.matchAll(new RegExp(e.pattern.source, 'g'))].at(-1)
       if (heard) checked.push({ code: 'heard', name: `Hello World: ${heard[1] ?? ''}` })
       else out.push({ code: 'not-heard', name: '' })

@@ -5,6 +5,7 @@ import type {
   Chapter,
   ChapterImage,
   ChapterSummary,
+  CommandRun,
   Effects,
   Lang,
   Progress,
@@ -12,14 +13,12 @@ import type {
   ResetPreview,
   Resources,
   SearchHit,
-  StepVerdict,
 } from '@shared/contract'
 import { canonicalImageRef } from '@shared/docker/image-ref'
 import { ApiError, errorMessage } from '@shared/errors'
-import { parseStepRunId } from '@shared/tutorial/run-id'
 import { writeFileAtomic } from '../../util/atomic-file'
-import { claim } from '../engine-proxy/exchange-claims'
-import { asAppAction, type ActionScope, type AppActions } from '../resources/app-actions'
+import { asAppAction, type ActionScope, type AppActions } from '../runs/app-actions'
+import { claim } from '../runs/claims'
 import type { Book } from './build-book'
 import { imagesNeeded, type NeededImage } from './chapter-images'
 import { knownDownloadSize } from './download-sizes'
@@ -102,24 +101,31 @@ export class TutorialService {
   }
 
   /**
+   * A step's run changed: what it created is remembered for the chapter's reset once its effects are in, and the step
+   * is ticked by itself once verified. A command typed by hand is no step's: nothing to remember (what it removed
+   * simply will not be there at reset).
+   */
+  onRun(run: CommandRun): void {
+    if (!run.stepId || !run.chapterId || !this.stepIds.has(run.stepId)) return
+    if (run.effects) this.remember(run.chapterId, run.effects)
+    if (run.verdict) this.judged(run.stepId, run.verdict.status)
+  }
+
+  /**
    * A step run from the app is ticked by itself once it is verified (it did what it is meant to, not merely exit 0),
    * and unticked if a later check finds otherwise (its container died); a step ticked by hand is left as it is.
    */
-  onVerdict(v: StepVerdict): void {
-    const done = this.deps.progress.get().done[v.stepId]
-    if (!this.stepIds.has(v.stepId)) return
-    if (v.status === 'verified' && !done) this.markStep(v.stepId, true, true)
-    else if (v.status === 'differs' && done?.auto) this.markStep(v.stepId, false)
+  private judged(stepId: string, status: 'verified' | 'differs'): void {
+    const done = this.deps.progress.get().done[stepId]
+    if (status === 'verified' && !done) this.markStep(stepId, true, true)
+    else if (status === 'differs' && done?.auto) this.markStep(stepId, false)
   }
 
   /**
    * Remembers what a chapter's step created in the engine, so the chapter can be reset later, and what it touched
    * that was there before (so the preview can say why that stays).
    */
-  onEffects(fx: Effects): void {
-    const chapterId = parseStepRunId(fx.runId)?.chapterId
-    // Not a chapter's step: nothing to remember (what it removed simply will not be there at reset).
-    if (!chapterId || fx.source !== 'command') return
+  private remember(chapterId: string, fx: Effects): void {
     const touched = (kind: Touched['kind'], xs: Array<{ id: string; name: string }>, hadBefore = false): Touched[] =>
       xs.map((x) => ({ kind, id: x.id, name: x.name, ...(hadBefore ? { hadBefore } : {}) }))
     const images = [...fx.images.built, ...fx.images.committed, ...fx.images.tagged, ...fx.images.pulled]

@@ -1,11 +1,11 @@
-import type { LabEntry } from '@shared/contract'
+import type { CommandRun } from '@shared/contract'
 import { effectLines } from './effects-lines'
 import { checkText, differenceLines } from './verdict-lines'
 
 type Translate = (key: string, values?: Record<string, unknown>) => string
 
 export interface LabReport {
-  entries: LabEntry[]
+  entries: CommandRun[]
   /** A chapter's title in the report's language. */
   chapterTitle: (chapterId: string) => string
   t: Translate
@@ -26,16 +26,17 @@ function rows(r: LabReport): Map<string, Row[]> {
   const time = new Intl.DateTimeFormat(r.locale, { dateStyle: 'short', timeStyle: 'medium' })
   for (const e of r.entries) {
     const key = e.chapterId ?? ''
+    const v = e.verdict
     const verification =
-      e.verdict === 'verified'
-        ? `${r.t('step.verified')}${e.checked.length ? ` (${checkText(e.checked, r.t)})` : ''}`
-        : e.verdict === 'differs'
-          ? `${r.t('step.differs')} ${differenceLines(e.differences, r.t).join('; ')}`
+      v?.status === 'verified'
+        ? `${r.t('step.verified')}${v.checked.length ? ` (${checkText(v.checked, r.t)})` : ''}`
+        : v?.status === 'differs'
+          ? `${r.t('step.differs')} ${differenceLines(v.differences, r.t).join('; ')}`
           : '—'
     const list = byChapter.get(key) ?? []
     list.push({
       time: time.format(e.startedAt),
-      command: e.command,
+      command: e.commandLine,
       exit: e.exitCode === null ? '?' : String(e.exitCode),
       verification,
       effects: e.effects ? effectLines(e.effects, r.t) : [],

@@ -1,19 +1,10 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
-import type {
-  Chapter,
-  ChapterSummary,
-  DockerFailure,
-  FinishedCommandRecord,
-  Lang,
-  Progress,
-  SearchHit,
-} from '@shared/contract'
-import { parseStepRunId } from '@shared/tutorial/run-id'
+import type { Chapter, ChapterSummary, Lang, Progress, SearchHit } from '@shared/contract'
 import { call, on } from '../api/client'
 import { i18n } from '../i18n'
 
-/** The book as the reader sees it: chapters in the UI's language, progress, search, and step results. */
+/** The book as the reader sees it: chapters in the UI's language, progress and search. */
 export const useBookStore = defineStore('book', () => {
   const lang = computed<Lang>(() => (i18n.global.locale.value === 'en' ? 'en' : 'zh-CN'))
   const chapters = ref<ChapterSummary[]>([])
@@ -22,31 +13,8 @@ export const useBookStore = defineStore('book', () => {
   const hits = ref<SearchHit[]>([])
   const query = ref('')
   const searchMs = ref<number | undefined>()
-  /** The last result of each step run from the app: its exit code once the terminal reports it. */
-  const results = ref<
-    Record<
-      string,
-      { runId: string; exitCode?: number | null; outputTail?: string; commandLine?: string; failure?: DockerFailure }
-    >
-  >({})
 
   on('tutorial.progressChanged', (p) => (progress.value = p))
-  on('terminal.commandFinished', (record: FinishedCommandRecord) => {
-    const step = parseStepRunId(record.runId)
-    if (step)
-      results.value[step.stepId] = {
-        runId: record.runId ?? '',
-        exitCode: record.exitCode,
-        commandLine: record.commandLine,
-        ...(record.outputTail ? { outputTail: record.outputTail } : {}),
-      }
-  })
-  // Why a step's run failed, read once in main from its output: the one explanation the step shows.
-  on('terminal.commandFailed', (e) => {
-    const step = parseStepRunId(e.runId)
-    const result = step ? results.value[step.stepId] : undefined
-    if (result && result.runId === e.runId) result.failure = e.failure
-  })
 
   async function loadChapters(): Promise<void> {
     chapters.value = await call('tutorial.chapters', { lang: lang.value })
@@ -106,7 +74,6 @@ export const useBookStore = defineStore('book', () => {
     hits,
     query,
     searchMs,
-    results,
     loadChapters,
     open,
     loadProgress,

@@ -110,10 +110,6 @@ export const useResourcesStore = defineStore('resources', () => {
     }
   }
 
-  function effectsFor(runId: string): Effects | undefined {
-    return effects.value.find((e) => e.runId === runId)
-  }
-
   return {
     state,
     marks,
@@ -124,7 +120,6 @@ export const useResourcesStore = defineStore('resources', () => {
     operations,
     load,
     sampleStats,
-    effectsFor,
     pull,
     build,
   }

@@ -1,16 +1,15 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { DockerFailure, FinishedCommandRecord, TerminalInfo } from '@shared/contract'
+import type { DockerFailure, TerminalInfo } from '@shared/contract'
 import { errorMessage } from '@shared/errors'
 import { call, on } from '../api/client'
 
 const DEFAULT_SIZE = { cols: 100, rows: 30 }
 
-/** The terminal tabs: which exist, which is active, and the last commands each has finished. */
+/** The terminal tabs: which exist, and which is active. */
 export const useTerminalsStore = defineStore('terminals', () => {
   const tabs = ref<TerminalInfo[]>([])
   const activeId = ref<string | undefined>()
-  const recent = ref<FinishedCommandRecord[]>([])
   const error = ref<string | undefined>()
   /** Each terminal's last failed command typed by hand, and why it failed (a step's run shows it under the step). */
   const failures = ref<Record<string, { commandId: string; failure: DockerFailure }>>({})
@@ -24,13 +23,12 @@ export const useTerminalsStore = defineStore('terminals', () => {
   }
 
   on('terminal.updated', upsert)
-  on('terminal.commandFinished', (record) => {
-    recent.value = [record, ...recent.value].slice(0, 200)
-    // A newer command replaces what the last failure said.
-    if (failures.value[record.terminalId]?.commandId !== record.commandId) delete failures.value[record.terminalId]
-  })
-  on('terminal.commandFailed', (e) => {
-    if (!e.runId) failures.value[e.terminalId] = { commandId: e.commandId, failure: e.failure }
+  // Each terminal's last run: a newer command replaces what the last failure said; a failed command typed by hand says
+  // why over its terminal (a step's run says it under the step).
+  on('runs.updated', (run) => {
+    const shown = failures.value[run.terminalId]
+    if (run.state === 'running' && shown && shown.commandId !== run.commandId) delete failures.value[run.terminalId]
+    if (run.failure && !run.stepId) failures.value[run.terminalId] = { commandId: run.commandId, failure: run.failure }
   })
 
   /** The backend's terminals, as they are now: tabs it no longer has (a restarted backend) go. */
@@ -74,14 +72,14 @@ export const useTerminalsStore = defineStore('terminals', () => {
   /** Sends a command to the active terminal (creating one if needed); rejects with TERMINAL_BUSY. */
   async function run(
     command: string,
-    options: { runId?: string; force?: boolean; cwd?: string } = {},
+    options: { stepId?: string; force?: boolean; cwd?: string } = {},
   ): Promise<string> {
     const target = active.value?.state === 'running' ? active.value : await create(options.cwd)
     if (!target) throw new Error(error.value ?? 'No terminal')
     const { runId } = await call('terminal.run', {
       terminalId: target.terminalId,
       command,
-      ...(options.runId ? { runId: options.runId } : {}),
+      ...(options.stepId ? { stepId: options.stepId } : {}),
       ...(options.force ? { force: true } : {}),
     })
     return runId
@@ -97,7 +95,6 @@ export const useTerminalsStore = defineStore('terminals', () => {
     tabs,
     activeId,
     active,
-    recent,
     error,
     failures,
     load,

@@ -15,7 +15,7 @@ export interface GutterCommand {
  */
 export class CommandGutter {
   readonly commands: GutterCommand[] = []
-  /** Command ids main announced (terminal.commandStarted) whose C mark has not arrived yet. */
+  /** Command ids main announced (a `runs.updated` of a running command) whose C mark has not arrived yet. */
   private readonly announced = new Set<string>()
 
   constructor(private readonly term: Terminal) {

@@ -2,10 +2,12 @@
 # it stands in for ~/.bashrc, sources it, then adds the marks. It emits OSC 633 A/B around the prompt,
 # E (the exact command line) and C before a command runs, D with its exit code after, and P with the
 # working directory; every mark ends with the session's nonce so that forged marks do not count.
+# C also carries the token the app's Run left in the run file (read and emptied with builtins only).
 if [ -z "$__wb_loaded" ]; then
   __wb_loaded=1
   __wb_nonce="$WHALEBOOK_NONCE"
-  unset WHALEBOOK_NONCE
+  __wb_run_file="$WHALEBOOK_RUN_FILE"
+  unset WHALEBOOK_NONCE WHALEBOOK_RUN_FILE
 
   [ -r ~/.bashrc ] && . ~/.bashrc
 
@@ -40,9 +42,15 @@ if [ -z "$__wb_loaded" ]; then
     if [[ "$line" =~ ^\ *([0-9]+)\*?\ +(.*)$ ]] && [ "${BASH_REMATCH[1]}" != "$__wb_last_hist" ]; then
       cmd="${BASH_REMATCH[2]}"
     fi
+    local run=""
+    if [ -n "$__wb_run_file" ] && [ -s "$__wb_run_file" ]; then
+      IFS= read -r run < "$__wb_run_file"
+      : >| "$__wb_run_file"
+      [[ "$run" =~ ^[0-9a-f]{1,64}$ ]] || run=""
+    fi
     __wb_mark "E;$(__wb_esc "$cmd")"
     # The shell's own clock: main may read the output later, but engine events must be matched to the real start.
-    __wb_mark "C;${EPOCHREALTIME/,/.}"
+    __wb_mark "C;${EPOCHREALTIME/,/.};$run"
     __wb_running=1
   }
 

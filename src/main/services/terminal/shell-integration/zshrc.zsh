@@ -31,8 +31,15 @@ __wb_precmd() {
 }
 
 __wb_preexec() {
+  # The token the app's Run left for this command, read and emptied with builtins only.
+  local run=""
+  if [[ -n "$__wb_run_file" && -s "$__wb_run_file" ]]; then
+    IFS= read -r run < "$__wb_run_file"
+    : >| "$__wb_run_file"
+    [[ "$run" =~ '^[0-9a-f]{1,64}$' ]] || run=""
+  fi
   __wb_mark "E;$(__wb_esc "$1")"
-  __wb_mark "C;${EPOCHREALTIME/,/.}"
+  __wb_mark "C;${EPOCHREALTIME/,/.};$run"
   __wb_running=1
 }
 

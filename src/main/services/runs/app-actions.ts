@@ -1,5 +1,5 @@
 import type { AppAction } from '@shared/contract'
-import type { Claim } from '../engine-proxy/exchange-claims'
+import type { Claim } from './claims'
 
 /** One of the app's own actions while it runs: the engine changes it claims are reported as its effects. */
 export interface ActionScope {
