@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { FAILURE_KINDS } from '../docker/failure'
+import { FAILURE_KINDS } from '../docker/failure-kinds'
 
 const FailureText = z.object({ what: z.string(), fix: z.string() })
 

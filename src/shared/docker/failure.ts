@@ -1,6 +1,7 @@
 import type { DockerFailure } from '../contract/failure'
 import { errorMessage } from '../errors'
 import { sameMirrorHost } from '../mirror-address'
+import { FAILURE_KINDS, type FailureKind } from './failure-kinds'
 
 /**
  * The one classifier of docker failures: what the engine, the CLI or a registry said, read into one kind, the names it
@@ -11,48 +12,7 @@ import { sameMirrorHost } from '../mirror-address'
  * only matched, never trusted beyond the captured names (200 characters at most each).
  */
 
-export const FAILURE_KINDS = [
-  // The engine itself.
-  'engine-not-installed',
-  'engine-not-running',
-  'engine-permission',
-  'engine-unreachable',
-  'engine-tls',
-  'engine-api-version',
-  // A registry, on a pull.
-  'dns',
-  'refused',
-  'timeout',
-  'tls',
-  'insecure-registry',
-  'proxy',
-  'unauthorized',
-  'not-found-or-private',
-  'rate-limited',
-  'not-found',
-  'v1-schema',
-  'platform',
-  // The machine, the engine's objects and the CLI.
-  'no-space',
-  'name-in-use',
-  'port-allocated',
-  'in-use',
-  'no-such-container',
-  'no-such-image',
-  'oci-executable',
-  'oci-permission',
-  'oci-mount',
-  'unknown-flag',
-  'typographic-dash',
-  'invalid-reference',
-  'broken-continuation',
-  // GPUs.
-  'gpu-no-toolkit',
-  'gpu-no-runtime',
-  'gpu-driver',
-  'other',
-] as const
-export type FailureKind = (typeof FAILURE_KINDS)[number]
+export { FAILURE_KINDS, type FailureKind }
 
 export type FailureLang = 'zh-CN' | 'en'
 
