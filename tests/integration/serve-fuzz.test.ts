@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '@shared/transport'
+import { nasty } from '../support/fuzz-parts'
 import { rawExchange } from '../support/raw-http'
 import { startServe, type ServeProcess } from '../support/serve-process'
 import { RawBridgeClient } from '../support/ws-client'
@@ -13,26 +14,6 @@ import { RawBridgeClient } from '../support/ws-client'
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'OPTIONS', 'CONNECT', 'TRACE', 'G\x00T', 'get', '']
 
-/** Characters that break naive parsers: percent signs, slashes both ways, controls, non-ASCII. */
-const nasty = fc.constantFrom(
-  '%',
-  '%%',
-  '%E0%A4%A',
-  '%zz',
-  '/',
-  '//',
-  '\\',
-  '?',
-  '#',
-  '..',
-  '\x00',
-  '\x7f',
-  '☃',
-  '\ud800',
-  ' ',
-  ';',
-  '=',
-)
 const pathPart = fc.oneof(fc.string({ maxLength: 40 }), nasty, fc.constantFrom('api', 'index.html', 'assets'))
 const parts = fc.array(pathPart, { maxLength: 8 }).map((p) => p.join(''))
 /** Mostly origin-form targets (`/…`), where parsers are most trusting; sometimes anything at all. */
