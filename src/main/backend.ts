@@ -129,7 +129,7 @@ export function createBackend(options: BackendOptions): Backend {
   const terminals = new TerminalService({
     spawn: spawnPty as SpawnPty,
     out: {
-      data: (terminalId, data) => bus.emit('terminal.data', { terminalId, data }),
+      data: (terminalId, data, offset) => bus.emit('terminal.data', { terminalId, data, offset }),
       updated: (info) => bus.emit('terminal.updated', info),
       commandStarted: (command) => runs.commandStarted(command),
       commandFinished: (command) => runs.commandFinished(command),

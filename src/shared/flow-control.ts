@@ -21,4 +21,10 @@ export const FlowControl = {
   BatchMaxChars: 64_000,
   /** A hidden tab's output is parsed in slices of this many characters, yielding the renderer between them. */
   HiddenSliceChars: 32_000,
+  /**
+   * Characters of each terminal's recent output main keeps for a page that reattaches (a reload, a reconnect): a few
+   * thousand lines of scrollback. Below the high watermark, so a page that attaches is never paused by its replay
+   * alone; it counts as unacknowledged until the page has parsed it.
+   */
+  ReplayMaxChars: 256_000,
 } as const

@@ -1,5 +1,5 @@
 import { glRenderer } from '../support/app-page'
-import { expect, test } from './fixtures'
+import { expect, test, waitForShell } from './fixtures'
 
 /** Types a line into a terminal as a person would: click, keys, Enter. */
 async function typeLine(page: import('@playwright/test').Page, terminalId: string, line: string): Promise<void> {
@@ -186,3 +186,49 @@ test('forged marks in program output draw no command bars in the gutter', async 
     .poll(() => page.evaluate((tid) => window.__whalebookTerminals?.gutter(tid), id))
     .toEqual([{ exitCode: '1' }])
 })
+
+for (const locale of ['zh-CN', 'en'] as const) {
+  test(`(${locale}) a reload during a command and after it gives the terminal back: scrollback, prompt, gutter marks`, async ({
+    page,
+    app,
+  }) => {
+    await page.addInitScript((l) => localStorage.setItem('whalebook.locale', l), locale)
+    await page.goto(app.url)
+    const id = await activeTerminalId(page)
+    await waitForShell(page)
+    const commands = (): Promise<Array<{ line: number; exitCode: string }>> =>
+      page.evaluate((tid) => window.__whalebookTerminals?.commands(tid) ?? [], id)
+    const lines = (): Promise<string[]> => page.evaluate((tid) => window.__whalebookTerminals?.lines(tid) ?? [], id)
+    await typeLine(page, id, 'seq 1 120 | sed s/^/scroll-/')
+    await expect.poll(() => hasLine(page, id, 'scroll-120')).toBe(true)
+    await typeLine(page, id, 'echo running-now; sleep 4; echo finished-now')
+    await expect.poll(() => hasLine(page, id, 'running-now')).toBe(true)
+
+    // During the command: the screen comes back with the scrollback, the running command's output and its mark.
+    await page.reload()
+    await expect.poll(() => hasLine(page, id, 'running-now')).toBe(true)
+    expect(await hasLine(page, id, 'scroll-1')).toBe(true)
+    expect(await hasLine(page, id, 'scroll-120')).toBe(true)
+    expect((await commands()).map((c) => c.exitCode)).toEqual(['0', 'running'])
+    // Its end reaches the reloaded page live, and the gutter closes the command there.
+    await expect.poll(() => hasLine(page, id, 'finished-now'), { timeout: 15_000 }).toBe(true)
+    await expect.poll(async () => (await commands()).map((c) => c.exitCode)).toEqual(['0', '0'])
+    await typeLine(page, id, 'ls /no-such-dir-here')
+    await expect.poll(async () => (await commands()).map((c) => c.exitCode)).toEqual(['0', '0', '2'])
+
+    // After it: the whole screen again, the prompt last, each command marked with its exit code, on its own line.
+    await page.reload()
+    await expect.poll(() => hasLine(page, id, 'finished-now')).toBe(true)
+    await expect.poll(async () => (await commands()).map((c) => c.exitCode)).toEqual(['0', '0', '2'])
+    const shown = await lines()
+    const marked = (await commands()).map((c) => shown[c.line] ?? '')
+    expect(marked[0]).toBe('scroll-1')
+    expect(marked[1]).toBe('running-now')
+    expect(marked[2]).toMatch(/no-such-dir-here/)
+    expect(shown.filter((l) => l.trim()).at(-1)).toMatch(/[$#] ?$/)
+    await expect(page.locator(`[data-terminal-id="${id}"] .wb-gutter-mark.failed`)).toHaveCount(1)
+    // The prompt is live, not a picture of one.
+    await typeLine(page, id, 'echo after-reload-$((6*7))')
+    await expect.poll(() => hasLine(page, id, 'after-reload-42')).toBe(true)
+  })
+}

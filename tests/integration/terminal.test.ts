@@ -3,7 +3,9 @@ import fc from 'fast-check'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { TerminalAttachment } from '@shared/contract'
 import { FlowControl } from '../../src/main/services/terminal/flow-control'
+import { plainText } from '../../src/main/services/terminal/plain-text'
 import { TerminalHarness } from '../support/terminal-harness'
 
 const hasZsh = spawnSync('zsh', ['-c', 'true']).status === 0
@@ -270,6 +272,133 @@ describe('terminal with real bash through node-pty', () => {
   }, 60_000)
 })
 
+/** The numbers a `seq` printed, as a page would show them (the lines that are only digits). */
+const numbersIn = (text: string): number[] =>
+  plainText(text)
+    .split('\n')
+    .filter((l) => /^\d+$/.test(l))
+    .map(Number)
+const consecutive = (ns: number[]): boolean => ns.every((n, i) => i === 0 || n === (ns[i - 1] ?? 0) + 1)
+/** A bash prompt at the end of what a terminal shows (this test home has no .bashrc: `bash-5.2# ` or `$ `). */
+const endsAtPrompt = (text: string): boolean => /[$#] $/.test(plainText(text))
+
+describe('a terminal outlives its page: main keeps its recent output for a page that attaches again', () => {
+  const h = new TerminalHarness()
+  afterAll(() => h.dispose())
+
+  it('keeps only its newest output, within its bound, from a line start to the prompt, with the command’s mark', async () => {
+    const id = await h.ready()
+    const seq = await h.runAndWait(id, 'seq 1 100000', 30_000)
+    const rec = await h.runAndWait(id, 'echo last-one')
+    await h.until('the prompt after it', () => endsAtPrompt(h.output.get(id) ?? ''))
+    const stream = h.output.get(id) ?? ''
+    // More than the buffer holds went by.
+    expect(stream.length).toBeGreaterThan(2 * FlowControl.ReplayMaxChars)
+    const { info, replay } = TerminalAttachment.parse(h.service.attach(id, 'reloaded-page'))
+    expect(info.terminalId).toBe(id)
+    expect(replay.data.length).toBeLessThanOrEqual(FlowControl.ReplayMaxChars)
+    expect(replay.data.length).toBeGreaterThan(FlowControl.ReplayMaxChars - 4096)
+    // Exactly the stream's tail, up to what was sent last.
+    expect(replay.end).toBe(stream.length)
+    expect(replay.data).toBe(stream.slice(replay.start))
+    expect(stream[replay.start - 1]).toBe('\n')
+    const numbers = numbersIn(replay.data)
+    expect(numbers.at(-1)).toBe(100000)
+    expect(numbers.length).toBeGreaterThan(20_000)
+    expect(consecutive(numbers)).toBe(true)
+    expect(plainText(replay.data)).toContain('\nlast-one\n')
+    expect(endsAtPrompt(replay.data)).toBe(true)
+    // Gutter marks travel in the stream, and the ids of those it holds come with it: the last command's, not the
+    // flood's, whose start went out of the buffer long ago (its end is still there).
+    expect(replay.commandIds).toEqual([rec.commandId])
+    expect(replay.data).toContain(`\x1b]633;D;${seq.commandId};0\x07`)
+    expect(replay.data).toContain(`\x1b]633;D;${rec.commandId};0\x07`)
+    // The page counts its replay as unacknowledged until it has parsed it.
+    expect(h.service.get(id).flow.unacknowledged).toBeGreaterThanOrEqual(replay.data.length)
+    h.service.acknowledge(id, 'reloaded-page', replay.data.length)
+    h.service.detachClient('reloaded-page')
+  }, 60_000)
+
+  it('a page that attaches during a flood gets its screen, then every later character once and in order', async () => {
+    const id = await h.ready()
+    const page = { text: '', at: -1, gaps: 0 }
+    const arrived: Array<{ offset: number; data: string }> = []
+    const join = (offset: number, data: string): void => {
+      if (offset + data.length <= page.at) return
+      if (offset > page.at) page.gaps++
+      page.text += data.slice(Math.max(0, page.at - offset))
+      page.at = offset + data.length
+      // It acknowledges what it parses, as xterm's write callback does.
+      h.service.acknowledge(id, 'page', data.length)
+    }
+    h.onData((terminalId, data, offset) => {
+      if (terminalId !== id) return
+      if (page.at < 0) arrived.push({ offset, data })
+      else join(offset, data)
+    })
+    const before = h.finishedCount(id)
+    h.service.run(id, 'seq 1 300000', {})
+    await h.until('the flood to be under way', () => numbersIn(h.output.get(id) ?? '').at(-1)! > 20_000)
+    const { replay } = h.service.attach(id, 'page')
+    page.text = replay.data
+    page.at = replay.end
+    h.service.acknowledge(id, 'page', replay.data.length)
+    // What arrived before the attachment is in the replay already.
+    for (const p of arrived) join(p.offset, p.data)
+    await h.until('the flood to end', () => h.finished.filter((f) => f.terminalId === id)[before], 60_000)
+    await h.until('the prompt', () => endsAtPrompt(page.text))
+    expect(page.gaps).toBe(0)
+    expect(page.text).toBe((h.output.get(id) ?? '').slice(replay.start))
+    const numbers = numbersIn(page.text)
+    expect(numbers.at(-1)).toBe(300000)
+    expect(consecutive(numbers)).toBe(true)
+    h.service.detachClient('page')
+  }, 90_000)
+
+  it('a page that never parses its replay holds the flood back by the replay’s length', async () => {
+    const id = await h.ready()
+    const session = h.service.get(id)
+    await h.runAndWait(id, 'seq 1 60000', 30_000)
+    h.service.run(id, 'yes flood', {})
+    await h.until('the flood', () => session.busy && (h.output.get(id) ?? '').endsWith('flood\r\n'))
+    const { replay } = h.service.attach(id, 'stuck-page')
+    expect(replay.data.length).toBeGreaterThan(FlowControl.ReplayMaxChars / 2)
+    let sentSince = 0
+    const off = h.onData((terminalId, data) => {
+      if (terminalId === id) sentSince += data.length
+    })
+    try {
+      await h.until('the stuck page to hold the PTY', () => session.flow.isPaused, 20_000)
+      // It paused once the replay plus what followed passed the watermark: the replay counted.
+      expect(sentSince).toBeLessThanOrEqual(
+        FlowControl.HighWatermarkChars - replay.data.length + 2 * FlowControl.BatchMaxChars,
+      )
+      // The page goes away: the shell runs again and answers.
+      h.service.detachClient('stuck-page')
+      h.service.write(id, '\x03')
+      await h.until('yes to stop', () => !session.busy)
+      expect(await h.runAndWait(id, 'echo after-the-flood')).toMatchObject({ exitCode: 0 })
+    } finally {
+      off()
+    }
+  }, 60_000)
+
+  it('a restarted shell goes on in the same stream: a reloaded page sees the old output and the new prompt', async () => {
+    const id = await h.ready()
+    await h.runAndWait(id, 'echo before-restart')
+    h.service.write(id, 'exit 3\r')
+    await h.until('exit', () => h.service.get(id).isExited)
+    h.service.restart(id)
+    await h.until('restarted prompt', () => h.service.get(id).info().integrationActive)
+    await h.runAndWait(id, 'echo after-restart')
+    await h.until('the prompt', () => endsAtPrompt(h.output.get(id) ?? ''))
+    const { replay } = h.service.attach(id, 'later-page')
+    expect(replay.data).toBe(h.output.get(id))
+    expect(plainText(replay.data)).toMatch(/before-restart[\s\S]*exit 3[\s\S]*after-restart/)
+    h.service.detachClient('later-page')
+  })
+})
+
 describe.skipIf(!hasZsh)('terminal with real zsh', () => {
   const h = new TerminalHarness()
   afterAll(() => h.dispose())
@@ -287,6 +416,24 @@ describe.each(hasZsh ? ['bash', 'zsh'] : ['bash'])('marks cannot be forged or sw
   const h = new TerminalHarness()
   afterAll(() => h.dispose())
   const ready = (): Promise<string> => h.ready({ shell })
+
+  it('Enter on an empty prompt, blanks and Ctrl-C at the prompt make no command; the integration never records itself', async () => {
+    const id = await ready()
+    const startedBefore = h.started.filter((c) => c.terminalId === id).length
+    const finishedBefore = h.finishedCount(id)
+    for (const keys of ['\r', '\r', '   \r', '\x03', '\r']) {
+      const prompts = h.updates.filter((u) => u.terminalId === id).length
+      h.service.write(id, keys)
+      // Each one brings a new prompt (its cwd report is an update).
+      await h.until('the next prompt', () => h.updates.filter((u) => u.terminalId === id).length > prompts)
+    }
+    // The positive witness: a real command right after is recorded, and is the only one.
+    expect(await h.runAndWait(id, 'echo after-empty-lines')).toMatchObject({ exitCode: 0 })
+    const started = h.started.filter((c) => c.terminalId === id).slice(startedBefore)
+    const finished = h.finished.filter((c) => c.terminalId === id).slice(finishedBefore)
+    expect(started.map((c) => c.commandLine)).toEqual(['echo after-empty-lines'])
+    expect(finished.map((c) => c.commandLine)).toEqual(['echo after-empty-lines'])
+  })
 
   it('an unterminated fake D mark does not turn a failure into success', async () => {
     const id = await ready()

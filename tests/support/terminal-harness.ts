@@ -23,15 +23,15 @@ export class TerminalHarness {
   /** The client id this harness attaches and acknowledges as, like one renderer window. */
   readonly clientId = 'harness'
   private readonly attached = new Set<string>()
-  private readonly dataListeners: Array<(terminalId: string, data: string) => void> = []
+  private readonly dataListeners: Array<(terminalId: string, data: string, offset: number) => void> = []
 
   constructor(env: NodeJS.ProcessEnv = {}) {
     this.service = new TerminalService({
       spawn: spawn as SpawnPty,
       out: {
-        data: (terminalId, data) => {
+        data: (terminalId, data, offset) => {
           this.output.set(terminalId, (this.output.get(terminalId) ?? '') + data)
-          for (const listener of this.dataListeners) listener(terminalId, data)
+          for (const listener of this.dataListeners) listener(terminalId, data, offset)
           // After the call that produced it, as a renderer's acknowledgement would come.
           if (this.autoAck)
             queueMicrotask(() => {
@@ -54,7 +54,7 @@ export class TerminalHarness {
   }
 
   /** Also hands each piece of output, as it is sent, to `listener` (a consumer of the test's own). */
-  onData(listener: (terminalId: string, data: string) => void): () => void {
+  onData(listener: (terminalId: string, data: string, offset: number) => void): () => void {
     this.dataListeners.push(listener)
     return () => {
       const at = this.dataListeners.indexOf(listener)

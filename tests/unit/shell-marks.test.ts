@@ -170,6 +170,23 @@ describe('CommandTracker', () => {
   })
 })
 
+describe('CommandTracker and lines that are no command', () => {
+  it('an empty or blank line, or the integration’s own functions, make no record; the next command does', () => {
+    let id = 0
+    const tr = new CommandTracker('/', () => `c${++id}`)
+    for (const line of ['', '   ', '__wb_prompt_start', ' __wb_prompt_end ', '__wb_']) {
+      tr.onMark({ type: 'E', args: [line] })
+      expect(tr.onMark({ type: 'C', args: [] })).toBeUndefined()
+      expect(tr.running).toBeUndefined()
+      expect(tr.onMark({ type: 'D', args: ['0'] })).toBeUndefined()
+    }
+    // A C with no E before it (the line was never reported) is no command either.
+    expect(tr.onMark({ type: 'C', args: [] })).toBeUndefined()
+    tr.onMark({ type: 'E', args: ['__wb_like_a_name_but_mine; ls'] })
+    expect(tr.onMark({ type: 'C', args: [] })).toMatchObject({ kind: 'started', command: { commandId: 'c1' } })
+  })
+})
+
 describe('FlowController', () => {
   function controller(): { fc: FlowController; calls: string[] } {
     const calls: string[] = []

@@ -36,8 +36,10 @@ describe('CommandTracker on a fake clock', () => {
       () => 'c',
       () => now,
     )
+    tracker.onMark({ type: 'E', args: ['true'] })
     expect(tracker.onMark(C(''))).toMatchObject({ command: { startedAt: now } })
     tracker.onMark(D(1, 'x'))
+    tracker.onMark({ type: 'E', args: ['true'] })
     expect(tracker.onMark(C('1600000000.000000'))).toMatchObject({ command: { startedAt: now } })
   })
 })

@@ -21,7 +21,7 @@ export function createHandlers(s: Services): Handlers {
     'terminal.list': () => s.terminals.list(),
     'terminal.write': (p) => (s.terminals.write(p.terminalId, p.data), OK),
     'terminal.resize': (p) => (s.terminals.resize(p.terminalId, p.cols, p.rows), OK),
-    'terminal.attach': (p, ctx) => s.terminals.attach(p.terminalId, ctx.clientId),
+    'terminal.attach': (p, ctx) => s.terminals.attach(p.terminalId, ctx.clientId, p.since),
     'terminal.ack': (p, ctx) => (s.terminals.acknowledge(p.terminalId, ctx.clientId, p.chars), OK),
     'terminal.kill': (p) => (s.terminals.kill(p.terminalId), OK),
     'terminal.restart': (p) => s.terminals.restart(p.terminalId, p.cwd),

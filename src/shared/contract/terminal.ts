@@ -29,6 +29,26 @@ export const TerminalInfo = z.object({
 })
 export type TerminalInfo = z.infer<typeof TerminalInfo>
 
+/** A position in a terminal's output stream: every character it has sent, counted from 0 (kept across a restart). */
+const StreamPosition = z.number().int().min(0)
+
+/**
+ * The output a page that (re)attaches has not seen, from main's bounded replay buffer: `data` runs from stream position
+ * `start` to `end`. `start` is the `since` asked for when the buffer still held it (append `data`), else where the
+ * buffer begins (clear the screen, then write `data`). The gutter's command marks travel in `data`; `commandIds` are the
+ * commands whose start mark is in it, which main announces here as the runs it pushes do.
+ */
+export const TerminalReplay = z.object({
+  start: StreamPosition,
+  end: StreamPosition,
+  data: z.string(),
+  commandIds: z.array(z.string()),
+})
+export type TerminalReplay = z.infer<typeof TerminalReplay>
+
+export const TerminalAttachment = z.object({ info: TerminalInfo, replay: TerminalReplay })
+export type TerminalAttachment = z.infer<typeof TerminalAttachment>
+
 export const terminalMethods = {
   'terminal.create': {
     params: z
@@ -50,10 +70,15 @@ export const terminalMethods = {
   },
   'terminal.resize': { params: z.object({ terminalId: TerminalId, cols: Cols, rows: Rows }).strict(), result: Ok },
   /**
-   * The calling client shows this terminal: its `terminal.ack`s count from now on, starting from zero (call it again
-   * after a reload or reconnect). Output is paused while any attached client is over the watermark.
+   * The calling client shows this terminal and gets back what it has not seen of its output (the replay; all the buffer
+   * holds without `since`). Its `terminal.ack`s count from now on, starting from the replay's length, which it
+   * acknowledges as it parses it like any output (call it again after a reload or reconnect). Output is paused while
+   * any attached client is over the watermark.
    */
-  'terminal.attach': { params: z.object({ terminalId: TerminalId }).strict(), result: TerminalInfo },
+  'terminal.attach': {
+    params: z.object({ terminalId: TerminalId, since: StreamPosition.optional() }).strict(),
+    result: TerminalAttachment,
+  },
   'terminal.ack': {
     params: z.object({ terminalId: TerminalId, chars: z.number().int().min(0).max(100_000_000) }).strict(),
     result: Ok,
@@ -88,6 +113,7 @@ export const terminalMethods = {
 } as const
 
 export const terminalEvents = {
-  'terminal.data': z.object({ terminalId: TerminalId, data: z.string() }),
+  /** `offset`: the stream position of `data`'s first character, to join the replay without a gap or a repeat. */
+  'terminal.data': z.object({ terminalId: TerminalId, data: z.string(), offset: StreamPosition }),
   'terminal.updated': TerminalInfo,
 } as const

@@ -6,7 +6,8 @@ export { FlowControl }
  * Counts the characters each attached client has not yet acknowledged and says when to pause or resume the
  * producer. Every client counts on its own: one client's acknowledgement never releases output another has not
  * consumed, and the PTY runs only while every attached client is under the watermark. Attaching (again) starts a
- * client at zero, as VS Code does on reconnect: a reloaded page never inherits what its predecessor left unread.
+ * client at what it is handed then (its replay), as VS Code does on reconnect: a reloaded page never inherits what its
+ * predecessor left unread, and the replay it acknowledges as it parses it is counted as sent.
  */
 export class FlowController {
   private readonly clients = new Map<string, number>()
@@ -20,9 +21,11 @@ export class FlowController {
     private readonly resume: () => void,
   ) {}
 
-  attach(clientId: string): void {
-    this.clients.set(clientId, 0)
+  /** `backlog`: characters handed to the client with its attachment (its replay), which it will acknowledge too. */
+  attach(clientId: string, backlog = 0): void {
+    this.clients.set(clientId, backlog)
     this.settle()
+    this.check()
   }
 
   detach(clientId: string): void {
@@ -35,6 +38,10 @@ export class FlowController {
 
   sent(chars: number): void {
     for (const [id, n] of this.clients) this.clients.set(id, n + chars)
+    this.check()
+  }
+
+  private check(): void {
     const worst = this.unacknowledged
     if (worst > this.maxUnacked) this.maxUnacked = worst
     if (!this.paused && worst > FlowControl.HighWatermarkChars) {

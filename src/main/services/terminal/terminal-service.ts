@@ -2,10 +2,11 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { TerminalInfo } from '@shared/contract'
+import type { TerminalAttachment, TerminalInfo } from '@shared/contract'
 import { ApiError } from '@shared/errors'
 import { resolveCwd, resolveShell } from './resolve-shell'
 import { prepareShellLaunch } from './shell-integration/launch'
+import type { ReplayBuffer } from './replay-buffer'
 import { terminalEnv } from './terminal-env'
 import {
   TerminalSession,
@@ -17,7 +18,8 @@ import {
 
 /** Where the terminals' news goes: their output and state to the clients, their commands to the runs. */
 export interface TerminalPort {
-  data(terminalId: string, data: string): void
+  /** `offset`: where `data` starts in the terminal's output stream (it goes on across a restart). */
+  data(terminalId: string, data: string, offset: number): void
   updated(info: TerminalInfo): void
   commandStarted(command: TerminalCommand): void
   commandFinished(command: FinishedTerminalCommand): void
@@ -62,7 +64,7 @@ export class TerminalService {
     this.scriptsDir = mkdtempSync(join(tmpdir(), 'whalebook-shell-'))
   }
 
-  create(options: CreateOptions, terminalId = `t${this.next++}`): TerminalInfo {
+  create(options: CreateOptions, terminalId = `t${this.next++}`, replay?: ReplayBuffer): TerminalInfo {
     const { env, platform, homeDir } = this.deps
     const shell = resolveShell(options.exec?.file ?? options.shell, env, platform)
     const cwd = resolveCwd(options.cwd, homeDir)
@@ -90,10 +92,11 @@ export class TerminalService {
         nonce,
         engine: this.deps.engineUrl(),
         runFile,
+        replay,
       },
       this.deps.spawn,
       {
-        data: (data) => out.data(terminalId, data),
+        data: (data, offset) => out.data(terminalId, data, offset),
         updated: (info) => out.updated(info),
         commandStarted: (command) => out.commandStarted(command),
         commandFinished: (command) => out.commandFinished(command),
@@ -133,11 +136,12 @@ export class TerminalService {
     this.get(terminalId).resize(cols, rows)
   }
 
-  /** The client shows this terminal and acknowledges its output; its backlog starts at zero (a reload, a reconnect). */
-  attach(terminalId: string, clientId: string): TerminalInfo {
-    const session = this.get(terminalId)
-    session.attach(clientId)
-    return session.info()
+  /**
+   * The client shows this terminal and acknowledges its output: it gets back what it has not seen since `since` (a
+   * reconnect), or the replay buffer (a reload, a new window), and its backlog is that replay.
+   */
+  attach(terminalId: string, clientId: string, since?: number): TerminalAttachment {
+    return this.get(terminalId).attach(clientId, since)
   }
 
   acknowledge(terminalId: string, clientId: string, chars: number): void {
@@ -180,9 +184,10 @@ export class TerminalService {
       old.spec.integration === 'none'
         ? { exec: { file: old.spec.shell, args: old.spec.args } }
         : { shell: old.spec.shell }
-    const info = this.create({ cols, rows, cwd: cwd ?? old.spec.cwd, ...program }, terminalId)
-    // The same tab shows the new shell: whoever showed the old one keeps counting, from zero.
-    for (const client of old.flow.attachedClients) this.get(terminalId).attach(client)
+    // The same tab shows the new shell after the old one's output, which a reloaded page gets back too.
+    const info = this.create({ cols, rows, cwd: cwd ?? old.spec.cwd, ...program }, terminalId, old.replay)
+    // Whoever showed the old shell keeps counting, from zero: it has the old output already.
+    for (const client of old.flow.attachedClients) this.get(terminalId).flow.attach(client)
     return info
   }
 

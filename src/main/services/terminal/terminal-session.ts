@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import type { IPty } from 'node-pty'
-import type { TerminalInfo } from '@shared/contract'
+import type { TerminalAttachment, TerminalInfo } from '@shared/contract'
 import { forwardMark } from '@shared/osc633'
 import { FlowController } from './flow-control'
 import { OutputBatcher } from './output-batcher'
 import { plainText } from './plain-text'
+import { ReplayBuffer } from './replay-buffer'
 import { CommandTracker, type FinishedCommand, type TrackedCommand } from './shell-integration/command-tracker'
 import type { Integration } from './shell-integration/launch'
 import { MarkParser, type Mark } from './shell-integration/marks'
@@ -36,7 +37,8 @@ export type SpawnPty = (
 ) => IPty
 
 export interface SessionOutput {
-  data(data: string): void
+  /** `offset`: where `data` starts in the terminal's output stream. */
+  data(data: string, offset: number): void
   updated(info: TerminalInfo): void
   commandStarted(command: TerminalCommand): void
   commandFinished(command: FinishedTerminalCommand): void
@@ -60,6 +62,8 @@ export interface SessionSpec {
    * never by its text. Absent for a program without integration.
    */
   runFile?: string | undefined
+  /** The output so far of the shell this one replaces (a restart in the same tab): its stream goes on. */
+  replay?: ReplayBuffer | undefined
 }
 
 const BRACKETED_ON = '\x1b[?2004h'
@@ -76,6 +80,8 @@ export class TerminalSession {
   private readonly tracker: CommandTracker
   private readonly batcher: OutputBatcher
   readonly flow: FlowController
+  /** What was sent, for a page that reattaches. */
+  readonly replay: ReplayBuffer
   private exitCode: number | null = null
   private exited = false
   private bracketedPaste = false
@@ -97,6 +103,7 @@ export class TerminalSession {
   ) {
     this.cols = spec.cols
     this.rows = spec.rows
+    this.replay = spec.replay ?? new ReplayBuffer()
     this.marks = new MarkParser(spec.nonce)
     this.tracker = new CommandTracker(spec.cwd, newId)
     this.pty = spawn(spec.shell, spec.args, {
@@ -109,8 +116,9 @@ export class TerminalSession {
     })
     this.batcher = new OutputBatcher(
       (data) => {
+        const offset = this.replay.append(data)
         this.flow.sent(data.length)
-        this.out.data(data)
+        this.out.data(data, offset)
       },
       {
         // The renderer has drained everything: send at once rather than leave it idle for a batch window.
@@ -189,9 +197,14 @@ export class TerminalSession {
     this.out.updated(this.info())
   }
 
-  /** A client (a window, a WebSocket) starts showing this terminal: from now on its acknowledgements count. */
-  attach(clientId: string): void {
-    this.flow.attach(clientId)
+  /**
+   * A client (a window, a WebSocket) starts showing this terminal: it gets what it has not seen (after `since`, or the
+   * whole replay buffer), and from now on its acknowledgements count, that replay included.
+   */
+  attach(clientId: string, since?: number): TerminalAttachment {
+    const replay = this.replay.since(since)
+    this.flow.attach(clientId, replay.data.length)
+    return { info: this.info(), replay }
   }
 
   detach(clientId: string): void {

@@ -20,6 +20,12 @@ export class CommandGutter {
 
   constructor(private readonly term: Terminal) {
     term.parser.registerOscHandler(OSC_633, (data) => this.onMark(data))
+    // A full reset (RIS: `reset`, or a screen rebuilt from main's replay) drops the buffer and its decorations: the
+    // commands go with them, in order with the output around it. False: xterm's own reset still runs.
+    term.parser.registerEscHandler({ final: 'c' }, () => {
+      this.commands.length = 0
+      return false
+    })
   }
 
   /**

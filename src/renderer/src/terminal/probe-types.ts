@@ -5,6 +5,8 @@ export interface TerminalProbe {
   /** The cell widths of one buffer row (2 for a wide CJK character, 0 for its trailing half). */
   widths(terminalId: string, row: number): number[]
   gutter(terminalId: string): Array<{ exitCode: string }>
+  /** Every command the gutter knows (on screen or not): its buffer line, and its exit code or 'running'. */
+  commands(terminalId: string): Array<{ line: number; exitCode: string }>
   /** The background colour xterm paints with now (its theme follows the app's). */
   background(terminalId: string): string
   /** Resolves once xterm has parsed everything written to it so far (benchmarks time the renderer with it). */

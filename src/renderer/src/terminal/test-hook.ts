@@ -1,4 +1,5 @@
 import type { Terminal } from '@xterm/xterm'
+import type { CommandGutter } from './command-gutter'
 import type { TerminalProbe } from './probe-types'
 
 declare global {
@@ -8,13 +9,15 @@ declare global {
 }
 
 const terminals = new Map<string, Terminal>()
+const gutters = new Map<string, CommandGutter>()
 
 /**
  * End-to-end tests read what xterm actually holds (cell widths included) through this probe:
  * the canvas/WebGL renderers leave nothing in the DOM to inspect.
  */
-export function registerTerminalForTests(terminalId: string, term: Terminal): void {
+export function registerTerminalForTests(terminalId: string, term: Terminal, gutter: CommandGutter): void {
   terminals.set(terminalId, term)
+  gutters.set(terminalId, gutter)
   window.__whalebookTerminals ??= {
     lines: (id) => {
       const t = terminals.get(id)
@@ -37,6 +40,11 @@ export function registerTerminalForTests(terminalId: string, term: Terminal): vo
         exitCode: el.dataset.exitCode ?? '',
       }))
     },
+    commands: (id) =>
+      (gutters.get(id)?.commands ?? []).map((c) => ({
+        line: c.marker.line,
+        exitCode: c.exitCode === undefined ? 'running' : String(c.exitCode ?? ''),
+      })),
     background: (id) => terminals.get(id)?.options.theme?.background ?? '',
     flushed: (id) =>
       new Promise<void>((resolve) => {

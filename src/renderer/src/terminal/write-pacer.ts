@@ -43,6 +43,11 @@ export class WritePacer {
     return this.queue.reduce((n, d) => n + d.length, 0)
   }
 
+  /** Drops what is queued and not yet handed to xterm (the screen is about to be rebuilt from a replay). */
+  discard(): void {
+    this.queue = []
+  }
+
   dispose(): void {
     this.disposed = true
     this.queue = []

@@ -41,6 +41,9 @@ if [ -z "$__wb_loaded" ]; then
     line="$(HISTTIMEFORMAT= builtin history 1)"
     if [[ "$line" =~ ^\ *([0-9]+)\*?\ +(.*)$ ]] && [ "${BASH_REMATCH[1]}" != "$__wb_last_hist" ]; then
       cmd="${BASH_REMATCH[2]}"
+    elif [[ "$cmd" == __wb_prompt_start* ]]; then
+      # Our prompt hook, with no new history entry: nothing ran (Enter on an empty line, Ctrl-C at the prompt).
+      return 0
     fi
     local run=""
     if [ -n "$__wb_run_file" ] && [ -s "$__wb_run_file" ]; then

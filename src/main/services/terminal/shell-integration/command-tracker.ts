@@ -14,7 +14,18 @@ export interface FinishedCommand extends TrackedCommand {
 
 export type TrackerEvent = { kind: 'started'; command: TrackedCommand } | { kind: 'finished'; command: FinishedCommand }
 
-/** Turns the stream of marks into command lifecycles: what ran, where, when, and how it ended. */
+/**
+ * A line that is no command of the learner's: empty (or blank), or the shell integration's own functions (`__wb_…`),
+ * which a shell may report when it runs its prompt hook with no command before it.
+ */
+export function isNoCommand(commandLine: string): boolean {
+  return /^\s*(?:__wb_\w*\s*)?$/.test(commandLine)
+}
+
+/**
+ * Turns the stream of marks into command lifecycles: what ran, where, when, and how it ended. A start with no command
+ * (see isNoCommand) makes no record, and its end is ignored.
+ */
 export class CommandTracker {
   private commandLine: string | undefined
   private current: TrackedCommand | undefined
@@ -59,14 +70,16 @@ export class CommandTracker {
         return undefined
       }
       case 'C': {
+        const commandLine = this.commandLine ?? ''
+        this.commandLine = undefined
+        if (isNoCommand(commandLine)) return undefined
         // The shell's own clock: under a flood main reads the mark late, and engine events must fall in the window.
         this.current = {
           commandId: this.newId(),
-          commandLine: this.commandLine ?? '',
+          commandLine,
           cwd: this.cwd,
           startedAt: this.shellTime(mark.args[0]) ?? this.now(),
         }
-        this.commandLine = undefined
         return { kind: 'started', command: this.current }
       }
       case 'D': {

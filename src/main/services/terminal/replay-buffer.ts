@@ -1,0 +1,106 @@
+import { FlowControl } from '@shared/flow-control'
+import { readForwardedMark } from '@shared/osc633'
+
+/** What a reattaching page gets: the output it has not seen, from stream position `start` to `end`. */
+export interface Replay {
+  /** Stream position of `data`'s first character (every terminal's output is one stream, counted from 0). */
+  start: number
+  /** Stream position just after `data`: the next `terminal.data` event starts here. */
+  end: number
+  data: string
+  /** Ids of the commands whose start mark is in `data`: the gutter draws only commands main announced. */
+  commandIds: string[]
+}
+
+/** How far past a cut a replay may look for a line start (further than this, it starts mid-line). */
+const LINE_SEARCH_CHARS = 4096
+// eslint-disable-next-line no-control-regex -- main's own start marks, which are control sequences
+const START_MARK = /\x1b\]633;(C;[^\x07]*)\x07/g
+
+/**
+ * A terminal's recent output, as VS Code's PTY host keeps it: a ring of what was sent to the renderer, capped by
+ * characters, so that a page that reattaches (a reload, a second window, a reconnected socket) gets its screen back:
+ * the scrollback, the prompt, and the gutter's marks, which travel in the stream. Every character sent has a stream
+ * position; a page that knows where it stopped asks only for what came after.
+ */
+export class ReplayBuffer {
+  private chunks: string[] = []
+  private chars = 0
+  /** Stream position of the first character still held. */
+  private first = 0
+
+  constructor(private readonly capacity: number = FlowControl.ReplayMaxChars) {}
+
+  /** Stream position after everything appended so far. */
+  get end(): number {
+    return this.first + this.chars
+  }
+
+  /** Characters held now (never more than the capacity). */
+  get size(): number {
+    return this.chars
+  }
+
+  /** Records output as it is sent; returns its stream position. */
+  append(data: string): number {
+    const at = this.end
+    if (!data) return at
+    this.chunks.push(data)
+    this.chars += data.length
+    this.trim()
+    return at
+  }
+
+  private trim(): void {
+    while (this.chars > this.capacity) {
+      const head = this.chunks[0] ?? ''
+      const excess = this.chars - this.capacity
+      if (head.length <= excess) {
+        this.chunks.shift()
+        this.chars -= head.length
+        this.first += head.length
+      } else {
+        this.chunks[0] = head.slice(excess)
+        this.chars -= excess
+        this.first += excess
+      }
+    }
+  }
+
+  /**
+   * Everything after `since` when the ring still holds it (a reconnect that missed a little), else all it holds,
+   * from a line start where it was cut (a reload, or a page that fell too far behind). The page tells which by
+   * comparing `start` with where it stopped.
+   */
+  since(since?: number): Replay {
+    const end = this.end
+    if (since !== undefined && since >= this.first && since <= end) return this.slice(since, end)
+    let from = this.first
+    if (from > 0) {
+      // The ring was cut: start after the first line break, so the screen never opens inside an escape sequence.
+      const head = this.read(from, Math.min(end, from + LINE_SEARCH_CHARS))
+      const nl = head.indexOf('\n')
+      if (nl !== -1) from += nl + 1
+      else if (isLowSurrogate(head.charCodeAt(0))) from += 1
+    }
+    return this.slice(from, end)
+  }
+
+  private slice(start: number, end: number): Replay {
+    const data = this.read(start, end)
+    const commandIds: string[] = []
+    for (const m of data.matchAll(START_MARK)) {
+      const mark = readForwardedMark(m[1] ?? '')
+      if (mark?.type === 'C') commandIds.push(mark.commandId)
+    }
+    return { start, end, data, commandIds }
+  }
+
+  private read(start: number, end: number): string {
+    return this.chunks.join('').slice(start - this.first, end - this.first)
+  }
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff
+}
