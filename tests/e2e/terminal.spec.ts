@@ -232,3 +232,84 @@ for (const locale of ['zh-CN', 'en'] as const) {
     await expect.poll(() => hasLine(page, id, 'after-reload-42')).toBe(true)
   })
 }
+
+/** The RGB pixels of a region of the page as drawn, decoded in a blank page of the same browser. */
+async function pixels(
+  page: import('@playwright/test').Page,
+  clip: { x: number; y: number; width: number; height: number },
+): Promise<number[][]> {
+  const png = (await page.screenshot({ clip })).toString('base64')
+  const blank = await page.context().newPage()
+  try {
+    return await blank.evaluate(async (data) => {
+      const img = new Image()
+      img.src = `data:image/png;base64,${data}`
+      await img.decode()
+      const canvas = document.createElement('canvas')
+      canvas.width = img.width
+      canvas.height = img.height
+      const ctx = canvas.getContext('2d')
+      if (!ctx) return []
+      ctx.drawImage(img, 0, 0)
+      const d = ctx.getImageData(0, 0, img.width, img.height).data
+      const out: number[][] = []
+      for (let i = 0; i < d.length; i += 4) out.push([d[i] ?? 0, d[i + 1] ?? 0, d[i + 2] ?? 0])
+      return out
+    }, png)
+  } finally {
+    await blank.close()
+  }
+}
+
+test('the exit-code gutter draws beside the text, never over it: the first column reads as printed', async ({
+  page,
+  app,
+}) => {
+  await page.goto(app.url)
+  const id = await activeTerminalId(page)
+  await waitForShell(page)
+  await typeLine(page, id, 'echo hi')
+  await typeLine(page, id, 'printf "Error\\n"; false')
+  await expect
+    .poll(() => page.evaluate((tid) => window.__whalebookTerminals?.gutter(tid), id))
+    .toEqual([{ exitCode: '0' }, { exitCode: '1' }])
+  const geometry = await page.evaluate((tid) => {
+    const probe = window.__whalebookTerminals
+    const host = document.querySelector(`[data-terminal-id="${tid}"]`)
+    const screen = host?.querySelector('.xterm-screen')?.getBoundingClientRect()
+    const marks = [...(host?.querySelectorAll('.wb-gutter-mark') ?? [])].map((m) => m.getBoundingClientRect().toJSON())
+    return { screen: screen?.toJSON(), marks, grid: probe?.grid(tid), lines: probe?.lines(tid) ?? [] }
+  }, id)
+  const screen = geometry.screen as DOMRect
+  const grid = geometry.grid ?? { cols: 1, rows: 1, viewportY: 0 }
+  const cell = { width: screen.width / grid.cols, height: screen.height / grid.rows }
+  // Every mark lies wholly left of the first column.
+  expect(geometry.marks).toHaveLength(2)
+  for (const m of geometry.marks as DOMRect[]) expect(m.right).toBeLessThanOrEqual(screen.left + 0.5)
+  const gutterColour = (p: number[]): boolean =>
+    (Math.abs((p[0] ?? 0) - 0x3f) < 40 && Math.abs((p[1] ?? 0) - 0xb9) < 40 && Math.abs((p[2] ?? 0) - 0x50) < 40) ||
+    (Math.abs((p[0] ?? 0) - 0xf8) < 40 && Math.abs((p[1] ?? 0) - 0x51) < 40 && Math.abs((p[2] ?? 0) - 0x49) < 40)
+  for (const text of ['hi', 'Error']) {
+    const row = geometry.lines.indexOf(text) - grid.viewportY
+    expect(row).toBeGreaterThanOrEqual(0)
+    // The first cell of the row, as drawn: the glyph's ink is there, and not one pixel of a mark's colour.
+    const first = await pixels(page, {
+      x: Math.ceil(screen.left),
+      y: Math.round(screen.top + row * cell.height),
+      width: Math.floor(cell.width),
+      height: Math.floor(cell.height),
+    })
+    expect(first.filter(gutterColour)).toHaveLength(0)
+    const [bg] = first
+    const ink = first.filter((p) => Math.abs((p[0] ?? 0) - (bg?.[0] ?? 0)) > 60)
+    expect(ink.length).toBeGreaterThan(4)
+    // The lane left of it holds the mark.
+    const lane = await pixels(page, {
+      x: Math.floor(screen.left) - 6,
+      y: Math.round(screen.top + row * cell.height),
+      width: 6,
+      height: Math.floor(cell.height),
+    })
+    expect(lane.filter(gutterColour).length).toBeGreaterThan(0)
+  }
+})

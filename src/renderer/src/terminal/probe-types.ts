@@ -7,6 +7,8 @@ export interface TerminalProbe {
   gutter(terminalId: string): Array<{ exitCode: string }>
   /** Every command the gutter knows (on screen or not): its buffer line, and its exit code or 'running'. */
   commands(terminalId: string): Array<{ line: number; exitCode: string }>
+  /** The grid xterm draws: columns, rows, and the buffer line at the top of the viewport. */
+  grid(terminalId: string): { cols: number; rows: number; viewportY: number }
   /** The background colour xterm paints with now (its theme follows the app's). */
   background(terminalId: string): string
   /** Resolves once xterm has parsed everything written to it so far (benchmarks time the renderer with it). */

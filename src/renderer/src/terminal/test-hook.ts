@@ -45,6 +45,10 @@ export function registerTerminalForTests(terminalId: string, term: Terminal, gut
         line: c.marker.line,
         exitCode: c.exitCode === undefined ? 'running' : String(c.exitCode ?? ''),
       })),
+    grid: (id) => {
+      const t = terminals.get(id)
+      return { cols: t?.cols ?? 0, rows: t?.rows ?? 0, viewportY: t?.buffer.active.viewportY ?? 0 }
+    },
     background: (id) => terminals.get(id)?.options.theme?.background ?? '',
     flushed: (id) =>
       new Promise<void>((resolve) => {
