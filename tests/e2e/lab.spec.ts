@@ -193,3 +193,64 @@ test('the lab log: kept across a reload, exported in both languages, cleared', a
   await page.getByTestId('confirm-ok').click()
   await expect(page.getByTestId('lablog-entry')).toHaveCount(0)
 })
+
+for (const lang of ['en', 'zh-CN'] as const) {
+  const otherLang = lang === 'en' ? 'zh-CN' : 'en'
+  const removed = { en: 'Removed 1.', 'zh-CN': '已删除 1 项。' }
+  const progress = { en: (v: number) => `${v} of 9 steps verified`, 'zh-CN': (v: number) => `已验证 ${v}/9 步` }[lang]
+
+  test(`[${lang}] Reset clears the chapter's results: ticks, failures, the count; its note in the UI's language, in its chapter`, async ({
+    page,
+    app,
+  }) => {
+    const host = testEngineHost()
+    docker(host, ['volume', 'rm', '-f', 'my-vol'])
+    try {
+      await locale(page, lang)
+      await page.goto(`${app.url}#/chapter/2.7`)
+      await waitForShell(page)
+      const create = step(page, '2.7/1')
+      await create.getByTestId('step-run').click()
+      await expect(create.getByTestId('step-verdict')).toHaveAttribute('data-verdict', 'verified', { timeout: 20_000 })
+      await expect(create.getByTestId('step-done')).toBeChecked()
+      const failing = stepWithCommand(page, /^docker inspect web/)
+      await failing.getByTestId('step-run').click()
+      await expect(failing.getByTestId('step-verdict')).toHaveAttribute('data-verdict', 'differs', { timeout: 20_000 })
+      await expect(failing.getByTestId('step-result')).toBeVisible()
+      await expect(page.getByTestId('chapter-progress')).toContainText(progress(1))
+      await expect(page.getByTestId('chapter-link-2.7').locator('..')).toContainText('1/9')
+
+      await page.getByTestId('chapter-reset').click()
+      await page.getByTestId('confirm-ok').click()
+      const note = page.getByTestId('chapter-reset-note')
+      await expect(note).toHaveText(removed[lang])
+      // What the chapter's steps did is gone, and so is what was said about it.
+      await expect(page.getByTestId('chapter-progress')).toContainText(progress(0))
+      await expect(create.getByTestId('step-done')).not.toBeChecked()
+      await expect(page.locator('[data-testid="step-verdict"]')).toHaveCount(0)
+      await expect(page.locator('[data-testid="step-result"]')).toHaveCount(0)
+      await expect(page.getByTestId('chapter-link-2.7').locator('..')).toContainText('0/9')
+
+      // The note follows the language, and stays with its chapter.
+      await page.getByTestId('locale').selectOption(otherLang)
+      await expect(note).toHaveText(removed[otherLang])
+      await page.getByTestId('locale').selectOption(lang)
+      await expect(note).toHaveText(removed[lang])
+      await page.getByTestId('chapter-link-2.6').click()
+      await expect(page.getByTestId('chapter')).toHaveAttribute('data-chapter-id', '2.6')
+      await expect(note).toHaveCount(0)
+      await page.getByTestId('chapter-link-2.7').click()
+      await expect(note).toHaveText(removed[lang])
+
+      // A reload does not bring the old results back from the lab log, which keeps the record of those runs.
+      await page.reload()
+      await expect(page.getByTestId('chapter-progress')).toContainText(progress(0))
+      await expect(create.getByTestId('step-run')).toBeVisible()
+      await expect(page.locator('[data-testid="step-verdict"]')).toHaveCount(0)
+      await page.getByTestId('panel-tab-lablog').click()
+      await expect(page.getByTestId('lablog-entry').filter({ hasText: 'docker volume create my-vol' })).toHaveCount(1)
+    } finally {
+      docker(host, ['volume', 'rm', '-f', 'my-vol'])
+    }
+  })
+}

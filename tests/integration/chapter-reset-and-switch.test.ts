@@ -24,6 +24,9 @@ describe('reset a chapter', () => {
     const t = await h.shell()
     // A chapter 2.7 step, as the Run button sends it.
     await h.runCommand(t, `docker volume create my-vol-${tag}`, '2.7/1')
+    await h.until('the step to be ticked', async () => (await h.call('tutorial.progress', {})).done['2.7/1'])
+    await h.call('tutorial.markStep', { stepId: '2.7/3', done: true })
+    await h.call('tutorial.markStep', { stepId: '2.3/1', done: true })
     // Something made by hand, outside the chapter's steps.
     docker(['volume', 'create', `keep-${tag}`])
     await h.until(
@@ -42,6 +45,13 @@ describe('reset a chapter', () => {
       kept: [],
       failed: [],
     })
+    // The chapter starts over: its ticks go (by hand too), another chapter's stay, and the reset's time is kept.
+    const progress = await h.call('tutorial.progress', {})
+    expect(Object.keys(progress.done).filter((id) => id.startsWith('2.7/'))).toEqual([])
+    expect(progress.done['2.3/1']).toBeDefined()
+    expect(progress.resetAt['2.7']).toBeGreaterThan(0)
+    expect(h.of('tutorial.progressChanged').at(-1)).toEqual(progress)
+    await h.call('tutorial.markStep', { stepId: '2.3/1', done: false })
     expect(docker(['volume', 'ls', '-q'])).not.toContain(`my-vol-${tag}`)
     expect(docker(['volume', 'ls', '-q'])).toContain(`keep-${tag}`)
     await h.until(

@@ -103,6 +103,8 @@ export const Progress = z.object({
   done: z.record(z.string(), z.object({ at: z.number(), auto: z.boolean() })),
   last: z.object({ chapterId: z.string(), slug: z.string().optional() }).nullable(),
   inputs: z.record(z.string(), z.record(z.string(), z.string())),
+  /** When each chapter was last reset (ms): results of its steps' runs from before then are not shown. */
+  resetAt: z.record(z.string(), z.number()),
   /** Set when the saved file was unreadable and had to be set aside. */
   warning: z.string().nullable(),
 })

@@ -25,10 +25,12 @@ const Saved = z.object({
       ),
     )
     .default({}),
+  /** When each chapter was last reset (ms): its steps' results from before are no longer shown. */
+  resetAt: z.record(z.string(), z.number()).default({}),
 })
 type Saved = z.infer<typeof Saved>
 
-const EMPTY: Saved = { version: 1, done: {}, last: null, inputs: {}, created: {} }
+const EMPTY: Saved = { version: 1, done: {}, last: null, inputs: {}, created: {}, resetAt: {} }
 
 /**
  * Bounds on what callers may store: the file must not grow without end, whatever a page sends. Step ids and chapter
@@ -98,7 +100,13 @@ export class ProgressStore {
   }
 
   get(): Progress {
-    return { done: this.state.done, last: this.state.last, inputs: this.state.inputs, warning: this.warning }
+    return {
+      done: this.state.done,
+      last: this.state.last,
+      inputs: this.state.inputs,
+      resetAt: this.state.resetAt,
+      warning: this.warning,
+    }
   }
 
   private update(mutate: (s: Saved) => void): Progress {
@@ -117,6 +125,14 @@ export class ProgressStore {
     return this.update((s) => {
       if (done) s.done[stepId] = { at: this.now(), auto }
       else delete s.done[stepId]
+    })
+  }
+
+  /** A chapter starts over: its steps' ticks go (by hand too), and results from before now are no longer its. */
+  resetChapter(chapterId: string, stepIds: readonly string[]): Progress {
+    return this.update((s) => {
+      for (const id of stepIds) delete s.done[id]
+      s.resetAt[chapterId] = this.now()
     })
   }
 

@@ -189,6 +189,8 @@ export class TutorialService {
     })
     // Forget what is gone; what stays (kept, or failed) is still the chapter's.
     this.deps.progress.forgetCreated(chapterId, removed)
+    // The chapter starts over: its ticks and its steps' earlier results go with what they made.
+    this.deps.onProgress(this.deps.progress.resetChapter(chapterId, this.chapter(chapterId, 'zh-CN').stepIds))
     return { removed, kept: plan.keep, failed }
   }
 

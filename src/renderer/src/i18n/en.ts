@@ -461,6 +461,7 @@ export default {
     resetConfirm: 'Remove what this chapter’s commands created?',
     resetNothing: 'Nothing this chapter created is left to remove.',
     resetDone: 'Removed {n}.',
+    resetFailed: '{name} could not be removed: {message}.',
     resetWillRemove: 'Will remove:',
     resetWillKeep: 'Kept:',
     kind: { container: 'container', image: 'image', volume: 'volume', network: 'network' },

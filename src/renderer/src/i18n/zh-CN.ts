@@ -443,6 +443,7 @@ const zhCN: typeof en = {
     resetConfirm: '删除本章命令创建的这些资源吗？',
     resetNothing: '本章创建的资源已经都不在了。',
     resetDone: '已删除 {n} 项。',
+    resetFailed: '{name} 未能删除：{message}。',
     resetWillRemove: '将删除：',
     resetWillKeep: '保留：',
     kind: { container: '容器', image: '镜像', volume: '数据卷', network: '网络' },

@@ -9,7 +9,7 @@ export const useBookStore = defineStore('book', () => {
   const lang = computed<Lang>(() => (i18n.global.locale.value === 'en' ? 'en' : 'zh-CN'))
   const chapters = ref<ChapterSummary[]>([])
   const chapter = ref<Chapter | undefined>()
-  const progress = ref<Progress>({ done: {}, last: null, inputs: {}, warning: null })
+  const progress = ref<Progress>({ done: {}, last: null, inputs: {}, resetAt: {}, warning: null })
   const hits = ref<SearchHit[]>([])
   const query = ref('')
   const searchMs = ref<number | undefined>()
@@ -50,6 +50,11 @@ export const useBookStore = defineStore('book', () => {
     progress.value = await call('tutorial.setInputs', { chapterId, inputs })
   }
 
+  /** When a step's chapter was last reset: what ran before then is not the step's result any more. */
+  function resetAtOf(stepId: string): number {
+    return progress.value.resetAt[stepId.slice(0, stepId.lastIndexOf('/'))] ?? 0
+  }
+
   function doneIn(summary: { stepIds: string[] }): number {
     return summary.stepIds.filter((id) => progress.value.done[id]).length
   }
@@ -82,5 +87,6 @@ export const useBookStore = defineStore('book', () => {
     setInputs,
     doneIn,
     verifiedIn,
+    resetAtOf,
   }
 })

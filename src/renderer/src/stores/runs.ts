@@ -40,8 +40,10 @@ export const useRunsStore = defineStore('runs', () => {
     await call('lab.clear', chapterId ? { chapterId } : {})
   }
 
-  function lastOfStep(stepId: string): CommandRun | undefined {
-    return latestByStep.value[stepId]
+  /** A step's latest run; none from before `since` (its chapter was reset then). */
+  function lastOfStep(stepId: string, since = 0): CommandRun | undefined {
+    const run = latestByStep.value[stepId]
+    return run && run.startedAt >= since ? run : undefined
   }
 
   function ofChapter(chapterId: string): CommandRun[] {
