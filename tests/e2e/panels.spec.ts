@@ -111,7 +111,7 @@ test('the panels’ own changes are named in History, in Chinese too', async ({ 
     await page.goto(app.url)
     const row = page.locator('[data-testid="containers-table"] .row', { hasText: name })
     await row.getByTestId('container-stop').click()
-    await expect(row).toContainText('exited', { timeout: 20_000 })
+    await expect(row).toContainText('已退出', { timeout: 20_000 })
     await page.getByTestId('panel-tab-history').click()
     const entry = page.getByTestId('history-entry').filter({ hasText: `容器面板：停止 ${name}` })
     await expect(entry).toContainText(`■ 已停止 ${name}`)
@@ -154,4 +154,59 @@ test('building a chapter’s Dockerfile from the page shows its progress', async
     'wbtest/e2e-build:1',
   )
   docker(host, ['rmi', 'wbtest/e2e-build:1'])
+})
+
+test('the containers panel stays current: status ages on its own, a created container has no CPU, the icons are drawn', async ({
+  page,
+  app,
+}) => {
+  const host = testEngineHost()
+  const tag = Date.now()
+  const up = `aging-${tag}`
+  const made = `made-${tag}`
+  docker(host, ['run', '-d', '--name', up, TEST_IMAGE, 'sleep', '300'])
+  docker(host, ['create', '--name', made, TEST_IMAGE, 'true'])
+  try {
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await page.goto(app.url)
+    const row = (name: string) => page.locator('[data-testid="containers-table"] .row', { hasText: name })
+    const cell = (name: string, index: number) => row(name).locator('.td').nth(index)
+    const STATUS = 3
+    const CPU = 6
+    await expect(cell(up, STATUS)).toContainText(/^Up \d+ seconds?$/)
+    const seconds = async (): Promise<number> => Number(/\d+/.exec((await cell(up, STATUS).textContent()) ?? '')?.[0])
+    const first = await seconds()
+    // Nothing happens in the engine meanwhile: the status ages by the clock, as docker ps would say it now.
+    await expect.poll(seconds, { timeout: 10_000 }).toBeGreaterThanOrEqual(first + 3)
+    const cli = Number(/\d+/.exec(docker(host, ['ps', '--filter', `name=${up}`, '--format', '{{.Status}}']))?.[0])
+    expect(Math.abs((await seconds()) - cli)).toBeLessThanOrEqual(2)
+
+    // A running container's CPU: its number whole, never cut to "0…".
+    await expect(cell(up, CPU)).toContainText(/\d\.\d%/, { timeout: 10_000 })
+    const cut = await cell(up, CPU).evaluate((el) => el.scrollWidth > el.clientWidth + 1)
+    expect(cut).toBe(false)
+    // A created one has none: a dash, not -1 (in the text or the tooltip).
+    await expect(cell(made, CPU)).toHaveText('—')
+    await expect(cell(made, CPU)).toHaveAttribute('title', '—')
+    expect(await row(made).locator('.td').allTextContents()).not.toContain('-1')
+    await expect(cell(made, STATUS)).toHaveText('Created')
+
+    // The action icons are drawn (not a missing glyph's empty box), and pausing shows in words.
+    const pause = row(up).getByTestId('container-pause')
+    await expect(pause).toHaveAccessibleName('Pause')
+    const icon = await pause.locator('svg').boundingBox()
+    expect(icon?.width).toBeGreaterThan(8)
+    await pause.click()
+    await expect(cell(up, STATUS)).toContainText(/^Up \d+ seconds? \(paused\)$/, { timeout: 10_000 })
+    await expect(row(up).getByTestId('container-unpause').locator('svg')).toBeVisible()
+
+    // In Chinese, the same rows in Chinese words: state, status, age.
+    await page.getByTestId('locale').selectOption('zh-CN')
+    await expect(cell(made, 2)).toHaveText('已创建')
+    await expect(cell(up, STATUS)).toContainText(/^已暂停（已运行 \d+秒钟?）$/)
+    await expect(cell(up, 9)).toHaveText(/^\d+秒$/)
+    await expect(page.locator('[data-testid="containers-table"] .head')).toContainText('运行情况')
+  } finally {
+    docker(host, ['rm', '-f', up, made])
+  }
 })

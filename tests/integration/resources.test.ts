@@ -6,6 +6,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest'
 import { BackendHarness } from '../support/backend-harness'
 import { dockerQuiet } from '../support/docker-cli'
 import { startPrivateDockerd } from '../support/private-dockerd'
+import { TEST_IMAGE } from '../support/test-image'
 
 const tag = Math.random().toString(36).slice(2, 8)
 
@@ -103,6 +104,44 @@ describe('per-command effects against the private engine (chapters 2.3–2.7, ad
         .find((e) => e.source === 'outside' && e.volumes.created.some((v) => v.name === `outside-${tag}`)),
     )
     expect(fx.commandId).toBeNull()
+  })
+})
+
+describe('a container’s times, as the engine keeps them, for the panel to age', () => {
+  const host = inject('dockerHost')
+  const h = new BackendHarness(host)
+  const docker = (args: string[]): string => dockerQuiet(host, args)
+  const name = `times-${tag}`
+  afterAll(async () => {
+    docker(['rm', '-f', name, `${name}-new`])
+    await h.dispose()
+  })
+  const listed = (n: string) => h.backend.services.resources.current().containers.find((c) => c.name === n)
+  const engineTime = (field: string): number => Date.parse(docker(['inspect', '-f', `{{.State.${field}}}`, name]))
+
+  it('start, end and exit code come from the engine, and follow a restart; a created container has none', async () => {
+    docker(['create', '--name', `${name}-new`, TEST_IMAGE, 'true'])
+    docker(['run', '-d', '--name', name, TEST_IMAGE, 'sleep', '300'])
+    const running = await h.until('the running container', () => listed(name)?.state === 'running' && listed(name))
+    expect(running.startedAt).toBe(engineTime('StartedAt'))
+    expect(running.finishedAt).toBeNull()
+    expect(await h.until('the created one', () => listed(`${name}-new`))).toMatchObject({
+      state: 'created',
+      startedAt: null,
+      finishedAt: null,
+    })
+    await new Promise((r) => setTimeout(r, 1100))
+    docker(['restart', '-t', '0', name])
+    // The restart's events make it read again: the panel ages from the new start, not the first one.
+    const restarted = await h.until(
+      'the restart',
+      () => (listed(name)?.startedAt ?? 0) > running.startedAt! && listed(name),
+    )
+    expect(restarted.startedAt).toBe(engineTime('StartedAt'))
+    docker(['kill', name])
+    const exited = await h.until('the end', () => listed(name)?.state === 'exited' && listed(name))
+    expect(exited.finishedAt).toBe(engineTime('FinishedAt'))
+    expect(exited.exitCode).toBe(137)
   })
 })
 

@@ -17,7 +17,13 @@ export const ContainerSummary = z.object({
   /** The id of the image it was made from (an image in use by a container is never removed by Reset). */
   imageId: z.string(),
   state: z.string(),
+  /** The engine's own sentence ("Up 2 seconds (healthy)"), true only at the moment it was listed. */
   status: z.string(),
+  /** When it last started and ended (ms), as the engine keeps them; null for never. The UI ages them on its clock. */
+  startedAt: z.number().nullable(),
+  finishedAt: z.number().nullable(),
+  /** Its last exit code (meaningful once it has ended). */
+  exitCode: z.number().int().nullable(),
   ports: z.array(PortBinding),
   mounts: z.array(
     z.object({ type: z.string(), name: z.string().nullable(), source: z.string(), destination: z.string() }),

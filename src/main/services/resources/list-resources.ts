@@ -7,13 +7,19 @@ import type {
   Resources,
   VolumeSummary,
 } from '@shared/contract'
+import type { ContainerTimesCache } from './container-times'
 
 /**
  * Lists the kinds an event touched (or all of them), in the panels' shapes. Containers are listed once even when
  * volumes need them too (a volume's "used by" comes from the containers' mounts).
  */
-export async function listKinds(docker: Docker, kinds: readonly ResourceKind[]): Promise<Partial<Resources>> {
-  const containers = kinds.includes('containers') || kinds.includes('volumes') ? listContainers(docker) : undefined
+export async function listKinds(
+  docker: Docker,
+  kinds: readonly ResourceKind[],
+  times?: ContainerTimesCache,
+): Promise<Partial<Resources>> {
+  const containers =
+    kinds.includes('containers') || kinds.includes('volumes') ? listContainers(docker, times) : undefined
   const [c, images, volumes, networks] = await Promise.all([
     kinds.includes('containers') ? containers : undefined,
     kinds.includes('images') ? listImages(docker) : undefined,
@@ -30,8 +36,15 @@ export async function listKinds(docker: Docker, kinds: readonly ResourceKind[]):
 
 export const ALL_KINDS: readonly ResourceKind[] = ['containers', 'images', 'volumes', 'networks']
 
-export async function listContainers(docker: Docker): Promise<ContainerSummary[]> {
+/** The containers, with when each started and ended where `times` can say (else null). */
+export async function listContainers(docker: Docker, times?: ContainerTimesCache): Promise<ContainerSummary[]> {
   const list = await docker.listContainers({ all: true })
+  const known = times
+    ? await times.of(
+        docker,
+        list.map((c) => ({ id: c.Id, state: c.State })),
+      )
+    : undefined
   return list.map((c) => ({
     id: c.Id,
     name: (c.Names[0] ?? '').replace(/^\//, ''),
@@ -39,6 +52,9 @@ export async function listContainers(docker: Docker): Promise<ContainerSummary[]
     imageId: c.ImageID,
     state: c.State,
     status: c.Status,
+    startedAt: known?.get(c.Id)?.startedAt ?? null,
+    finishedAt: known?.get(c.Id)?.finishedAt ?? null,
+    exitCode: known?.get(c.Id)?.exitCode ?? null,
     ports: (c.Ports ?? []).map((p) => ({
       privatePort: p.PrivatePort,
       publicPort: p.PublicPort ?? null,

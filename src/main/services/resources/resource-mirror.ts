@@ -5,6 +5,7 @@ import { ApiError, errorMessage } from '@shared/errors'
 import type { BeforeState } from '../runs/effects-summary'
 import { eventTimeMs, kindsTouched, type EngineEvent } from '../engine/engine-event'
 import { EngineEventStream } from './engine-event-stream'
+import { ContainerTimesCache } from './container-times'
 import { ALL_KINDS, listKinds } from './list-resources'
 
 export interface ResourceMirrorDeps {
@@ -38,6 +39,8 @@ export class ResourceMirror {
    * what was there before a moment in the past (a command's start, read late under a flood) is told from this.
    */
   private readonly appeared = new Map<string, number>()
+  /** When each container started and ended, inspected once and forgotten when an event says they changed. */
+  private readonly times = new ContainerTimesCache()
 
   constructor(private readonly deps: ResourceMirrorDeps) {
     this.stream = new EngineEventStream(() => deps.connection.streams, {
@@ -139,6 +142,7 @@ export class ResourceMirror {
     this.deps.onEvent(e)
     const kinds = kindsTouched(e)
     if (kinds.length === 0) return
+    if (e.Type === 'container') this.times.forget(e.Actor.ID)
     for (const k of kinds) this.pending.add(k)
     this.pendingEventTime = Math.max(this.pendingEventTime ?? 0, eventTimeMs(e))
     this.timer ??= setTimeout(() => void this.flush(), this.deps.batchMs ?? 20)
@@ -151,7 +155,7 @@ export class ResourceMirror {
     this.pending.clear()
     this.pendingEventTime = null
     try {
-      const lists = await listKinds(this.deps.connection.docker, kinds)
+      const lists = await listKinds(this.deps.connection.docker, kinds, this.times)
       const change: ResourcesChanged = { ...lists, full: false, syncedAt: this.now() }
       this.state = { ...this.state, ...lists, syncedAt: change.syncedAt }
       this.remember(lists, eventTime ?? this.now())
@@ -178,7 +182,8 @@ export class ResourceMirror {
 
   async resync(): Promise<Resources> {
     try {
-      const all = (await listKinds(this.deps.connection.docker, ALL_KINDS)) as Omit<Resources, 'syncedAt'>
+      this.times.forget()
+      const all = (await listKinds(this.deps.connection.docker, ALL_KINDS, this.times)) as Omit<Resources, 'syncedAt'>
       // What the first listing finds was there all along; what a later one finds first came meanwhile.
       this.remember(all, this.state.syncedAt === 0 ? 0 : this.now())
       this.state = { ...all, syncedAt: this.now() }

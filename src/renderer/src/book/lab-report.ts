@@ -1,6 +1,7 @@
 import type { CommandRun } from '@shared/contract'
 import { effectLines } from './effects-lines'
 import { checkText, differenceLines } from './verdict-lines'
+import { createFormat } from '../i18n/format'
 
 type Translate = (key: string, values?: Record<string, unknown>) => string
 
@@ -9,7 +10,7 @@ export interface LabReport {
   /** A chapter's title in the report's language. */
   chapterTitle: (chapterId: string) => string
   t: Translate
-  locale: string
+  locale: 'zh-CN' | 'en'
   exportedAt: number
 }
 
@@ -23,7 +24,7 @@ interface Row {
 
 function rows(r: LabReport): Map<string, Row[]> {
   const byChapter = new Map<string, Row[]>()
-  const time = new Intl.DateTimeFormat(r.locale, { dateStyle: 'short', timeStyle: 'medium' })
+  const fmt = createFormat(r.locale, r.t)
   for (const e of r.entries) {
     const key = e.chapterId ?? ''
     const v = e.verdict
@@ -35,7 +36,7 @@ function rows(r: LabReport): Map<string, Row[]> {
           : '—'
     const list = byChapter.get(key) ?? []
     list.push({
-      time: time.format(e.startedAt),
+      time: fmt.dateTime(e.startedAt),
       command: e.commandLine,
       exit: e.exitCode === null ? '?' : String(e.exitCode),
       verification,
@@ -69,7 +70,7 @@ export function labMarkdown(r: LabReport): string {
   const out = [
     `# ${mdText(r.t('lab.reportTitle'))}`,
     '',
-    mdText(r.t('lab.exportedAt', { at: new Date(r.exportedAt).toLocaleString(r.locale) })),
+    mdText(r.t('lab.exportedAt', { at: createFormat(r.locale, r.t).dateTime(r.exportedAt) })),
     '',
   ]
   for (const [chapterId, list] of rows(r)) {
@@ -123,7 +124,7 @@ code { font-family: "Noto Sans Mono CJK SC", ui-monospace, monospace; white-spac
 </head>
 <body>
 <h1>${esc(r.t('lab.reportTitle'))}</h1>
-<p>${esc(r.t('lab.exportedAt', { at: new Date(r.exportedAt).toLocaleString(r.locale) }))}</p>
+<p>${esc(r.t('lab.exportedAt', { at: createFormat(r.locale, r.t).dateTime(r.exportedAt) }))}</p>
 ${sections}
 </body>
 </html>

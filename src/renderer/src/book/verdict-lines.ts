@@ -1,5 +1,5 @@
 import type { DeletionItem, StepCheck, StepDifference } from '@shared/contract'
-import { ago, bytes } from './format'
+import type { Format } from '../i18n/format'
 
 type Translate = (key: string, values?: Record<string, unknown>) => string
 
@@ -22,12 +22,12 @@ export function differenceLines(differences: StepDifference[], t: Translate): st
 }
 
 /** A deleting step's preview, as the confirmation lists it: kind, name, age, size. */
-export function deletionLine(item: DeletionItem, t: Translate, now = Date.now()): string {
+export function deletionLine(item: DeletionItem, t: Translate, fmt: Format, now = Date.now()): string {
   const parts = [`${t(`step.deletion.kind.${item.kind}`)} ${item.name}`]
   if (item.effect === 'untag') parts.push(t('step.deletion.untag'))
   else {
-    if (item.created !== null) parts.push(t('step.deletion.age', { age: ago(item.created, now) }))
-    if (item.size !== null && item.size > 0) parts.push(bytes(item.size))
+    if (item.created !== null) parts.push(t('step.deletion.age', { age: fmt.ago(item.created, now) }))
+    if (item.size !== null && item.size > 0) parts.push(fmt.bytes(item.size))
   }
   return parts.join(' · ')
 }

@@ -44,7 +44,7 @@ export default {
       },
     },
   },
-  common: { copy: 'Copy', cancel: 'Cancel', runAnyway: 'Run it', dismiss: 'Dismiss' },
+  common: { copy: 'Copy', cancel: 'Cancel', runAnyway: 'Run it', dismiss: 'Dismiss', close: 'Close' },
   gpu: {
     distro: 'Linux distribution for the commands',
     checking: 'Checking for NVIDIA GPUs…',
@@ -301,6 +301,7 @@ export default {
     mounts: 'Mounts',
     io: 'Net · Block · PIDs',
     ioHelp: 'network in/out · block read/write · processes',
+    cpu: 'CPU',
     memory: 'Memory',
     created: 'Created',
     repoTag: 'Repository:tag',
@@ -417,7 +418,7 @@ export default {
         'has-children': '{name}: other images are built on it (docker rmi refuses it, even with -f)',
         missing: '{name}: there is no such thing',
       },
-      age: 'created {age} ago',
+      age: 'created {age}',
       confirm: 'Run it',
       kind: {
         container: 'container',
@@ -582,5 +583,42 @@ export default {
     cookie: 'The cookie was made for this run as osrf/rocker makes it:',
     neverXhost:
       'Whalebook never runs xhost +: that would let any program (any user, every container) draw on your screen and read your keys.',
+  },
+  // Times, sizes, ages, exit codes and engine states: the one formatter (i18n/format.ts) words them.
+  format: {
+    exit: 'exit {code}',
+    state: {
+      created: 'created',
+      running: 'running',
+      paused: 'paused',
+      restarting: 'restarting',
+      removing: 'removing',
+      exited: 'exited',
+      dead: 'dead',
+    },
+    status: {
+      created: 'Created',
+      up: 'Up {duration}',
+      paused: 'Up {duration} (paused)',
+      restarting: 'Restarting ({code}) {ago}',
+      exited: 'Exited ({code}) {ago}',
+      removing: 'Being removed',
+      dead: 'Dead',
+    },
+    health: { healthy: 'healthy', unhealthy: 'unhealthy', starting: 'health: starting' },
+  },
+  // docker system df's table, in the Disk tab.
+  disk: {
+    type: {
+      label: 'Type',
+      images: 'Images',
+      containers: 'Containers',
+      volumes: 'Local Volumes',
+      buildCache: 'Build Cache',
+    },
+    total: 'Total',
+    active: 'Active',
+    size: 'Size',
+    reclaimable: 'Reclaimable',
   },
 }

@@ -45,7 +45,7 @@ const zhCN: typeof en = {
       },
     },
   },
-  common: { copy: '复制', cancel: '取消', runAnyway: '运行', dismiss: '关闭' },
+  common: { copy: '复制', cancel: '取消', runAnyway: '运行', dismiss: '关闭', close: '关闭' },
   gpu: {
     distro: '命令适用的 Linux 发行版',
     checking: '正在检测 NVIDIA GPU…',
@@ -289,6 +289,7 @@ const zhCN: typeof en = {
     mounts: '挂载',
     io: '网络 · 块设备 · 进程数',
     ioHelp: '网络收/发 · 块设备读/写 · 进程数',
+    cpu: 'CPU',
     memory: '内存',
     created: '创建',
     repoTag: '仓库:标签',
@@ -405,7 +406,7 @@ const zhCN: typeof en = {
         'has-children': '{name}：有其他镜像以它为基础（docker rmi 会拒绝删除，加 -f 也不行）',
         missing: '{name}：不存在',
       },
-      age: '创建于 {age} 前',
+      age: '创建于 {age}',
       confirm: '运行',
       kind: { container: '容器', image: '镜像', volume: '数据卷', network: '网络', 'build-cache': '构建缓存' },
     },
@@ -558,6 +559,43 @@ const zhCN: typeof en = {
     },
     cookie: '本次运行的授权文件是这样生成的（与 osrf/rocker 的做法相同）：',
     neverXhost: 'Whalebook 绝不运行 xhost +：那会让任何程序（任何用户、每个容器）在你的屏幕上绘制并读取你的按键。',
+  },
+  // 时间、大小、时长、退出码与引擎状态：统一由 i18n/format.ts 格式化。
+  format: {
+    exit: '退出码 {code}',
+    state: {
+      created: '已创建',
+      running: '运行中',
+      paused: '已暂停',
+      restarting: '正在重启',
+      removing: '正在删除',
+      exited: '已退出',
+      dead: '已失效',
+    },
+    status: {
+      created: '已创建',
+      up: '已运行 {duration}',
+      paused: '已暂停（已运行 {duration}）',
+      restarting: '正在重启 ({code}) {ago}',
+      exited: '已退出 ({code}) {ago}',
+      removing: '正在删除',
+      dead: '已失效',
+    },
+    health: { healthy: '健康', unhealthy: '不健康', starting: '健康检查中' },
+  },
+  // Disk 标签页里 docker system df 的表格。
+  disk: {
+    type: {
+      label: '类型',
+      images: '镜像',
+      containers: '容器',
+      volumes: '本地数据卷',
+      buildCache: '构建缓存',
+    },
+    total: '总数',
+    active: '使用中',
+    size: '大小',
+    reclaimable: '可回收',
   },
 }
 export default zhCN

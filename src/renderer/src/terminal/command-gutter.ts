@@ -18,7 +18,11 @@ export class CommandGutter {
   /** Command ids main announced (a `runs.updated` of a running command) whose C mark has not arrived yet. */
   private readonly announced = new Set<string>()
 
-  constructor(private readonly term: Terminal) {
+  /** `describe` words a finished command's result for its mark's tooltip, in the UI's language. */
+  constructor(
+    private readonly term: Terminal,
+    private readonly describe: (exitCode: number | null) => string = (code) => `exit ${code ?? '?'}`,
+  ) {
     term.parser.registerOscHandler(OSC_633, (data) => this.onMark(data))
     // A full reset (RIS: `reset`, or a screen rebuilt from main's replay) drops the buffer and its decorations: the
     // commands go with them, in order with the output around it. False: xterm's own reset still runs.
@@ -63,7 +67,7 @@ export class CommandGutter {
     })
     decoration?.onRender((el) => {
       el.classList.add('wb-gutter-mark', ok ? 'ok' : 'failed')
-      el.title = exitCode === null ? 'finished' : `exit ${exitCode}`
+      el.title = this.describe(exitCode)
       el.dataset.exitCode = String(exitCode ?? '')
     })
     if (decoration) cmd.decoration = decoration
