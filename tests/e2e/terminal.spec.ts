@@ -93,25 +93,25 @@ test('auto picks the DOM renderer on software WebGL; WebGL can be chosen, keeps 
   const gl = await glRenderer(page)
   test.skip(!/swiftshader|llvmpipe/i.test(gl), `this browser has hardware WebGL (${gl}); the software path needs none`)
 
-  await expect(page.getByTestId('terminal-renderer')).toHaveValue('auto')
   await expect(host).toHaveAttribute('data-renderer', 'dom')
   await expect(host.locator('canvas')).toHaveCount(0)
-  await expect(page.getByTestId('terminal-renderer')).toHaveAttribute('title', /SwiftShader|llvmpipe/)
   await typeLine(page, id, 'echo drawn-by-dom')
   await expect.poll(() => hasLine(page, id, 'drawn-by-dom')).toBe(true)
 
   // The renderer is chosen in the terminal's settings menu.
   await page.getByTestId('terminal-settings').click()
+  await expect(page.getByTestId('terminal-renderer')).toHaveValue('auto')
+  await expect(page.getByTestId('terminal-renderer')).toHaveAttribute('title', /SwiftShader|llvmpipe/)
   await page.getByTestId('terminal-renderer').selectOption('webgl')
   await expect(host).toHaveAttribute('data-renderer', 'webgl')
   await expect(host.locator('canvas').first()).toBeAttached()
   expect(await hasLine(page, id, 'drawn-by-dom')).toBe(true)
 
   await page.reload()
-  await expect(page.getByTestId('terminal-renderer')).toHaveValue('webgl')
   const again = await activeTerminalId(page)
   await expect(page.locator(`[data-terminal-id="${again}"]`)).toHaveAttribute('data-renderer', 'webgl')
   await page.getByTestId('terminal-settings').click()
+  await expect(page.getByTestId('terminal-renderer')).toHaveValue('webgl')
   await page.getByTestId('terminal-renderer').selectOption('auto')
   await expect(page.locator(`[data-terminal-id="${again}"]`)).toHaveAttribute('data-renderer', 'dom')
   await expect(page.locator(`[data-terminal-id="${again}"] canvas`)).toHaveCount(0)

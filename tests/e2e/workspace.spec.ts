@@ -192,3 +192,26 @@ test.describe('steps', () => {
       .toBeLessThan(4)
   })
 })
+
+test('every popover closes on Escape (the focus back on its button) and on a click outside', async ({ page, app }) => {
+  await prefs(page)
+  await page.goto(`${app.url}#/chapter/2.3`)
+  await expect(page.getByTestId('engine-version')).toBeVisible()
+  for (const [button, panel] of [
+    ['terminal-settings', 'terminal-settings-menu'],
+    ['engine-switch', 'engine-switcher'],
+  ] as const) {
+    await page.getByTestId(button).click()
+    await expect(page.getByTestId(panel)).toBeVisible()
+    await expect(page.getByTestId(button)).toHaveAttribute('aria-expanded', 'true')
+    await page.keyboard.press('Escape')
+    await expect(page.getByTestId(panel)).toBeHidden()
+    await expect(page.getByTestId(button)).toBeFocused()
+    await page.getByTestId(button).click()
+    await expect(page.getByTestId(panel)).toBeVisible()
+    // A click on the book's text, outside the popover.
+    await page.getByTestId('chapter').locator('p').first().click()
+    await expect(page.getByTestId(panel)).toBeHidden()
+    await expect(page.getByTestId(button)).toHaveAttribute('aria-expanded', 'false')
+  }
+})

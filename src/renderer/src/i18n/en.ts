@@ -14,6 +14,7 @@ export default {
     retry: 'Retry',
     switch: 'Switch engine',
     use: 'Use',
+    custom: 'Another engine’s address',
     unavailable: 'No Docker engine',
   },
   terminal: {

@@ -15,6 +15,7 @@ const zhCN: typeof en = {
     retry: '重试',
     switch: '切换 Docker 引擎',
     use: '使用',
+    custom: '其他引擎的地址',
     unavailable: '没有可用的 Docker 引擎',
   },
   terminal: {
