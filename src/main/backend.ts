@@ -166,6 +166,7 @@ export function createBackend(options: BackendOptions): Backend {
     listDir: (dir) => readdir(dir),
     ...engineGpuAdapter(connection, runBounded, onPath('docker'), runs),
     smiTimeoutMs: positiveInt(env.WHALEBOOK_GPU_TIMEOUT_MS) ?? 5000,
+    ...(env.WHALEBOOK_PCI_DIR ? { pciDir: env.WHALEBOOK_PCI_DIR } : {}),
     explain: async ({ output, thrown }) =>
       // What the engine's client threw on the way (a refused socket) is the engine's failure; the rest, the test's.
       thrown && typeof (thrown as { code?: unknown }).code === 'string'

@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import type { GpuReport } from '@shared/contract'
 import { createBackend, type Backend } from '../../src/main/backend'
@@ -8,6 +10,19 @@ import { fakeNvidiaSmi, pathWith } from '../support/fake-nvidia-smi'
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/gpu/${name}`, import.meta.url), 'utf8')
 const ctx = { transport: 'ws' as const, clientId: 'test' }
+
+/** A PCI bus as /sys lists it: one folder per device, with its vendor and class ids. */
+function pciBus(devices: Array<{ vendor: string; class: string }>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'wb-pci-'))
+  devices.forEach((d, i) => {
+    const device = join(dir, `0000:00:0${i}.0`)
+    mkdirSync(device)
+    writeFileSync(join(device, 'vendor'), `${d.vendor}\n`)
+    writeFileSync(join(device, 'class'), `${d.class}\n`)
+  })
+  return dir
+}
+const HOST_BRIDGE = { vendor: '0x8086', class: '0x060000' }
 
 describe('GPU detection with a fake nvidia-smi and the private engine', () => {
   const host = inject('dockerHost')
@@ -29,13 +44,28 @@ describe('GPU detection with a fake nvidia-smi and the private engine', () => {
   }
 
   it('with no nvidia-smi: no GPU, and the engine has no nvidia runtime', async () => {
-    const r = await report(pathWith())
+    // An NVIDIA device that is not a display controller (a GPU's audio function) is no GPU.
+    const r = await report(pathWith(), {
+      WHALEBOOK_PCI_DIR: pciBus([HOST_BRIDGE, { vendor: '0x10de', class: '0x040300' }]),
+    })
+    expect(r.nvidiaPciDevices).toBe(0)
     expect(r.verdict).toBe('no-gpu')
     expect(r.smi.state).toBe('not-installed')
     expect(r.docker.reachable).toBe(true)
     expect(r.docker.runtimes).not.toContain('nvidia')
     expect(r.checklist.find((i) => i.id === 'driver')).toMatchObject({ status: 'missing' })
     expect(r.checklist.find((i) => i.id === 'runtime')).toMatchObject({ status: 'missing' })
+  })
+
+  it('with no nvidia-smi but an NVIDIA GPU on the PCI bus: the driver is what is missing', async () => {
+    const r = await report(pathWith(), {
+      WHALEBOOK_PCI_DIR: pciBus([HOST_BRIDGE, { vendor: '0x10de', class: '0x030200' }]),
+    })
+    expect(r.nvidiaPciDevices).toBe(1)
+    expect(r.verdict).toBe('driver-problem')
+    expect(r.checklist.find((i) => i.id === 'driver')).toMatchObject({ status: 'missing' })
+    // No bus to read (WSL 2, a container): unknown, not none.
+    expect((await report(pathWith(), { WHALEBOOK_PCI_DIR: pciBus([]) })).nvidiaPciDevices).toBeNull()
   })
 
   it('with the A100 MIG fixture: GPUs found, toolkit and runtime missing, with fixes', async () => {

@@ -74,6 +74,11 @@ export const GpuReport = z.object({
   /** The one-line answer: ready for `docker run --gpus`, or what stands in the way. */
   verdict: z.enum(['ready', 'needs-toolkit', 'needs-engine', 'driver-problem', 'no-gpu', 'unsupported-os']),
   smi: SmiStatus,
+  /**
+   * NVIDIA display controllers on the PCI bus, driver or not: 0 says plainly that the machine has no NVIDIA GPU; null
+   * where the bus cannot be read (macOS, Windows, WSL 2, a container).
+   */
+  nvidiaPciDevices: z.number().int().nullable(),
   driverVersion: z.string().nullable(),
   cudaVersion: z.string().nullable(),
   kernelModule: z.object({ version: z.string(), open: z.boolean() }).nullable(),

@@ -84,8 +84,9 @@ export function buildChecklist(r: Draft): { checklist: ChecklistItem[]; verdict:
     )
   }
 
+  // No nvidia-smi is no GPU, unless the hardware has one: then its driver is what is missing.
   const verdict: GpuReport['verdict'] = !smiOk
-    ? r.smi.state === 'not-installed'
+    ? r.smi.state === 'not-installed' && !r.nvidiaPciDevices
       ? 'no-gpu'
       : 'driver-problem'
     : r.gpus.length === 0

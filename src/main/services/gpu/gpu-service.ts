@@ -16,6 +16,8 @@ export interface GpuServiceDeps {
   findOnPath: (name: string) => string | undefined
   readFile: (path: string) => Promise<string>
   listDir: (dir: string) => Promise<string[]>
+  /** Where the PCI devices are listed (`/sys/bus/pci/devices`). */
+  pciDir?: string
   /** The engine's GPU facts, or null when no engine answers. */
   dockerFacts: () => Promise<DockerGpuFacts | null>
   /** Container id → name, for mapping GPU processes to containers. */
@@ -37,6 +39,9 @@ const TOOLKIT_BINARIES = [
   'nvidia-container-runtime',
 ]
 const CDI_DIRS = ['/etc/cdi', '/var/run/cdi']
+/** NVIDIA's PCI vendor id, and the PCI class of display controllers (VGA 0x0300, 3D 0x0302). */
+const NVIDIA_VENDOR = '0x10de'
+const DISPLAY_CLASS = /^0x03/
 
 /**
  * Answers "is this machine ready for GPU containers?": the driver and GPUs (nvidia-smi, bounded
@@ -79,6 +84,7 @@ export class GpuService {
         checkedAt,
         host,
         smi: { state: 'skipped' as const, failure: null, message: null, exitCode: null, path: null },
+        nvidiaPciDevices: null,
         ...empty,
         kernelModule: null,
         docker: { reachable: false, runtimes: [], defaultRuntime: null, cdiDevices: [], dockerDesktop: false },
@@ -89,11 +95,12 @@ export class GpuService {
       return (this.cached = { ...draft, ...buildChecklist(draft) })
     }
 
-    const [smi, facts, kernelModule, legacy] = await Promise.all([
+    const [smi, facts, kernelModule, legacy, nvidiaPciDevices] = await Promise.all([
       this.probeSmi(),
       this.deps.dockerFacts().catch(() => null),
       this.deps.readFile('/proc/driver/nvidia/version').then(parseProcDriverVersion, () => null),
       this.legacy(),
+      this.nvidiaPciDevices(),
     ])
     const toolkit: Record<string, string> = {}
     for (const name of TOOLKIT_BINARIES) {
@@ -106,6 +113,7 @@ export class GpuService {
       checkedAt,
       host,
       smi: smi.status,
+      nvidiaPciDevices,
       driverVersion,
       cudaVersion: parsed?.cudaVersion ?? null,
       kernelModule,
@@ -164,6 +172,27 @@ export class GpuService {
         parsed: null,
       }
     }
+  }
+
+  /**
+   * NVIDIA GPUs the hardware has, with or without a driver: what tells "this machine has no NVIDIA GPU" from "its
+   * driver is missing". Null where there is no PCI bus to read.
+   */
+  private async nvidiaPciDevices(): Promise<number | null> {
+    const dir = this.deps.pciDir ?? '/sys/bus/pci/devices'
+    const devices = await this.deps.listDir(dir).catch(() => [])
+    if (devices.length === 0) return null
+    const read = (device: string, file: string): Promise<string> =>
+      this.deps.readFile(`${dir}/${device}/${file}`).then(
+        (s) => s.trim().toLowerCase(),
+        () => '',
+      )
+    const found = await Promise.all(
+      devices.map(
+        async (d) => (await read(d, 'vendor')) === NVIDIA_VENDOR && DISPLAY_CLASS.test(await read(d, 'class')),
+      ),
+    )
+    return found.filter(Boolean).length
   }
 
   private windowsSmi(): string | undefined {

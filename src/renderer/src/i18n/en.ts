@@ -622,4 +622,18 @@ export default {
     size: 'Size',
     reclaimable: 'Reclaimable',
   },
+  // The GPU panel on a machine without an NVIDIA GPU.
+  gpuAbsent: {
+    none: 'This machine has no NVIDIA GPU.',
+    notFound: 'No NVIDIA GPU was found on this machine.',
+    chapter: 'Chapter 3 (Nvidia-Docker) needs one: its commands cannot run here, but the chapter can be read.',
+    readChapter: 'Read chapter 3',
+    ifGpu: 'On a machine with an NVIDIA GPU, GPU containers need:',
+    test: {
+      'no-gpu': 'There is no NVIDIA GPU here to test.',
+      'driver-problem': 'The NVIDIA driver has to work first (see above).',
+      'unsupported-os': 'GPU containers cannot run on macOS.',
+      'needs-engine': 'A Docker engine has to answer first (see the status bar).',
+    },
+  },
 }

@@ -598,5 +598,19 @@ const zhCN: typeof en = {
     size: '大小',
     reclaimable: '可回收',
   },
+  // 没有 NVIDIA GPU 的机器上的 GPU 面板。
+  gpuAbsent: {
+    none: '这台机器没有 NVIDIA GPU。',
+    notFound: '这台机器上没有找到 NVIDIA GPU。',
+    chapter: '第 3 章（Nvidia-Docker）需要 GPU：它的命令无法在这里运行，但仍可阅读。',
+    readChapter: '阅读第 3 章',
+    ifGpu: '在有 NVIDIA GPU 的机器上，运行 GPU 容器需要：',
+    test: {
+      'no-gpu': '这里没有可以测试的 NVIDIA GPU。',
+      'driver-problem': '需要先让 NVIDIA 驱动正常工作（见上文）。',
+      'unsupported-os': 'macOS 上无法运行 GPU 容器。',
+      'needs-engine': '需要先有可用的 Docker 引擎（见状态栏）。',
+    },
+  },
 }
 export default zhCN
