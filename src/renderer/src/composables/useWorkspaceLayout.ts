@@ -1,0 +1,56 @@
+import { computed, onBeforeUnmount, ref, type ComputedRef } from 'vue'
+import { useSettingsStore } from '../stores/settings'
+import { MIN_COLUMNS, paneWidthFor } from '../terminal/terminal-size'
+
+/** The narrowest the book's reading column may be before the chapter list gives way to it. */
+const READING_MIN_PX = 360
+/** The most of the window the lab column takes, whatever the terminal would like. */
+const LAB_MAX_PCT = 75
+
+export interface WorkspaceLayout {
+  /** The chapter list (the book's column) is shown. */
+  navShown: ComputedRef<boolean>
+  /** The lab column's share of the window, and the least it may be dragged to: room for 80 terminal columns. */
+  labSize: ComputedRef<number>
+  labMin: ComputedRef<number>
+  contentSize: ComputedRef<number>
+  /** The chapter list's button and shortcuts: show or hide it, whatever hid it. */
+  toggleNav(): void
+  showNav(): void
+}
+
+/**
+ * The workspace's columns. The terminal always gets room for 80 columns (`docker ps` must not wrap into unreadable
+ * rows): the lab column is never narrower than that, and where the window is too narrow for the chapter list, the
+ * reading column and such a terminal together, the chapter list gives way (its button brings it back).
+ */
+export function useWorkspaceLayout(): WorkspaceLayout {
+  const settings = useSettingsStore()
+  const width = ref(window.innerWidth)
+  const onResize = (): void => {
+    width.value = window.innerWidth
+  }
+  window.addEventListener('resize', onResize)
+  onBeforeUnmount(() => window.removeEventListener('resize', onResize))
+  /** Shown on request although the window is narrow (until hidden again or the window grows). */
+  const navForced = ref(false)
+
+  const labMin = computed(() =>
+    Math.min(LAB_MAX_PCT, Math.ceil((paneWidthFor(MIN_COLUMNS, settings.fontSize) / width.value) * 100)),
+  )
+  const labSize = computed(() => (settings.labCollapsed ? 0 : Math.max(settings.layout.lab, labMin.value)))
+  const tooNarrow = computed(() => width.value * ((100 - labSize.value - settings.layout.nav) / 100) < READING_MIN_PX)
+  const navShown = computed(() => !settings.navCollapsed && (!tooNarrow.value || navForced.value))
+  const contentSize = computed(() => 100 - (navShown.value ? settings.layout.nav : 0) - labSize.value)
+
+  function showNav(): void {
+    settings.navCollapsed = false
+    if (tooNarrow.value) navForced.value = true
+  }
+  function toggleNav(): void {
+    if (!navShown.value) return showNav()
+    if (tooNarrow.value) navForced.value = false
+    else settings.navCollapsed = true
+  }
+  return { navShown, labSize, labMin, contentSize, toggleNav, showNav }
+}

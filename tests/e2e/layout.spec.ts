@@ -1,0 +1,95 @@
+import type { Page } from '@playwright/test'
+import { startServe } from '../support/serve-process'
+import { expect, test, waitForShell } from './fixtures'
+import { layoutProblems, type LayoutProblem } from './layout-check'
+
+/**
+ * The layout at a small laptop's size, a common one and a large one, in both languages: no clipped text, no boxes
+ * drawn over each other, no command cut inside a word, every chapter's count on its line, and a terminal of at least
+ * 80 columns where the window allows it (1100×700 does).
+ */
+const SIZES = [
+  { width: 1024, height: 640 },
+  { width: 1100, height: 700 },
+  { width: 1440, height: 900 },
+] as const
+const PANELS = ['containers', 'images', 'volumes', 'networks', 'disk', 'history', 'lablog', 'gpu', 'registry'] as const
+/** Chapters with a bit of everything: install commands (docker-ce, /bin/bash), steps, notes, lint, images. */
+const CHAPTERS = ['1.1', '2.3', '2.5', '3'] as const
+
+async function problemsIn(page: Page, where: string): Promise<string[]> {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+  return (await layoutProblems(page)).map((p: LayoutProblem) => `${where}: ${p.kind}: ${p.what}`)
+}
+
+async function terminalColumns(page: Page): Promise<number> {
+  const reply = (await page.evaluate(() => window.__whalebook?.invoke('terminal.list', {}))) as
+    { result?: Array<{ cols: number }> } | undefined
+  return reply?.result?.[0]?.cols ?? 0
+}
+
+for (const locale of ['zh-CN', 'en'] as const) {
+  for (const size of SIZES) {
+    test(`[${locale}] ${size.width}×${size.height}: nothing clipped, nothing overlapping, no command cut inside a word`, async ({
+      page,
+      app,
+    }) => {
+      test.setTimeout(120_000)
+      await page.setViewportSize(size)
+      await page.addInitScript((l) => localStorage.setItem('whalebook.locale', l), locale)
+      await page.goto(`${app.url}#/chapter/2.3`)
+      await waitForShell(page)
+      const found: string[] = []
+      for (const chapter of CHAPTERS) {
+        await page.evaluate((id) => (window.location.hash = `#/chapter/${id}`), chapter)
+        await expect(page.getByTestId('chapter')).toHaveAttribute('data-chapter-id', chapter)
+        await expect(page.locator('[data-testid="code-block"]').first()).toBeVisible()
+        found.push(...(await problemsIn(page, `chapter ${chapter}`)))
+      }
+      for (const panel of PANELS) {
+        await page.getByTestId(`panel-tab-${panel}`).click()
+        await expect(page.getByTestId(`panel-tab-${panel}`)).toHaveAttribute('aria-selected', 'true')
+        found.push(...(await problemsIn(page, `${panel} panel`)))
+      }
+      // The chapter list, shown (the window may have been too narrow for it by default).
+      if (!(await page.getByTestId('book-nav').isVisible())) await page.getByTestId('toggle-book').click()
+      await expect(page.getByTestId('book-nav')).toBeVisible()
+      found.push(...(await problemsIn(page, 'with the chapter list')))
+      expect(found).toEqual([])
+    })
+  }
+
+  test(`[${locale}] the terminal has at least 80 columns at 1100×700`, async ({ page, app }) => {
+    await page.setViewportSize({ width: 1100, height: 700 })
+    await page.addInitScript((l) => localStorage.setItem('whalebook.locale', l), locale)
+    await page.goto(`${app.url}#/chapter/2.3`)
+    await waitForShell(page)
+    await expect.poll(() => terminalColumns(page)).toBeGreaterThanOrEqual(80)
+    // `docker ps` fits on its lines.
+    await expect(page.getByTestId('chapter')).toBeVisible()
+  })
+
+  test(`[${locale}] the welcome page without an engine: no blank band, nothing clipped, at every size`, async ({
+    page,
+  }) => {
+    const app = await startServe({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' })
+    try {
+      await page.addInitScript((l) => localStorage.setItem('whalebook.locale', l), locale)
+      const found: string[] = []
+      for (const size of SIZES) {
+        await page.setViewportSize(size)
+        await page.goto(app.url)
+        await expect(page.getByTestId('welcome')).toBeVisible()
+        // The status bar sits at the bottom of the window, the workspace reaching down to it.
+        const bar = await page.getByTestId('status-bar').boundingBox()
+        const workspace = await page.getByTestId('workspace').boundingBox()
+        expect(Math.round((bar?.y ?? 0) + (bar?.height ?? 0))).toBe(size.height)
+        expect(Math.round((workspace?.y ?? 0) + (workspace?.height ?? 0))).toBe(Math.round(bar?.y ?? 0))
+        found.push(...(await problemsIn(page, `welcome ${size.width}×${size.height}`)))
+      }
+      expect(found).toEqual([])
+    } finally {
+      await app.stop()
+    }
+  })
+}
