@@ -140,3 +140,28 @@ test('progress survives a reload, and the app resumes at the last chapter; About
   await expect(page.getByTestId('about-licence')).toContainText('CC BY-NC-SA 4.0')
   await expect(page.getByTestId('about-sources')).toContainText('yeasy.gitbooks.io')
 })
+
+test('notes and a step’s comment show their `code` as code, never raw backticks; an image, its state and size stand apart', async ({
+  page,
+  app,
+}) => {
+  await page.goto(`${app.url}#/chapter/2.2`)
+  const note = page.locator('[data-testid="step-note"][data-note="ubuntu-eol"]').first()
+  await expect(note.locator('code')).toHaveText(['ubuntu:24.04', 'ubuntu:22.04'])
+  await expect(note).not.toContainText('`')
+  await page.evaluate(() => (window.location.hash = '#/chapter/2.5'))
+  const caption = page.locator('[data-testid="step"] .caption', { hasText: '伪终端' }).first()
+  await expect(caption.locator('code').first()).toHaveText('-it')
+  await expect(caption).not.toContainText('`')
+
+  // "nginx:latest", "已有" and its size, each apart, not run together as "nginx:latest已有1.9 MiB".
+  await page.evaluate(() => (window.location.hash = '#/chapter/2.3'))
+  const image = page.locator('[data-testid="chapter-images"] li[data-image="nginx:latest"]')
+  await expect(image.locator('.size')).toBeVisible()
+  const boxes = await image.evaluate((li) => [...li.children].map((c) => c.getBoundingClientRect().toJSON()))
+  for (let i = 1; i < boxes.length; i++) {
+    const [a, b] = [boxes[i - 1] as DOMRect, boxes[i] as DOMRect]
+    // Each next part starts a clear gap after the one before, or on a line of its own.
+    expect(b.left - a.right >= 4 || b.top >= a.bottom).toBe(true)
+  }
+})

@@ -135,6 +135,10 @@ test('images go onto a USB stick and back: export to .tar.gz, remove, import, in
   expect(gunzipSync(readFileSync(file)).toString('latin1')).toContain('manifest.json')
 
   rmi(host, name)
+  // The file picker is the app's own button, in the UI's language; the browser's native one is out of sight.
+  const picker = page.locator('label', { has: page.getByTestId('images-import') })
+  await expect(picker).toHaveText('Import .tar / .tar.gz')
+  expect((await page.getByTestId('images-import').boundingBox())?.width ?? 0).toBeLessThanOrEqual(1)
   await page.getByTestId('images-import').setInputFiles({
     name: 'usb-stick.tar.gz',
     mimeType: 'application/gzip',
@@ -142,6 +146,10 @@ test('images go onto a USB stick and back: export to .tar.gz, remove, import, in
   })
   await expect(page.getByTestId('images-loaded')).toContainText(name)
   await expect(page.getByTestId('images-table')).toContainText(name)
+  // Its progress counts bytes, as a pull's does (never "step 2004992 of 2004992").
+  const load = page.locator('[data-testid="operation"][data-kind="load"]').first()
+  await expect(load.locator('.head')).toContainText(/[\d.]+ (B|KiB|MiB) \/ [\d.]+ (B|KiB|MiB)/)
+  await expect(load).not.toContainText(/step/i)
   rmi(host, name)
 })
 

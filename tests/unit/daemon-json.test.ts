@@ -41,6 +41,16 @@ describe('daemon.json with a registry mirror', () => {
     const plan = mirrorPlan({ path: null, kind: 'desktop', before: null, mirror: M, stamp: 'x' })
     expect(plan.commands).toBeNull()
     expect(plan.diff).toContain(`+  "registry-mirrors": [`)
+    // The diff holds the files only: what the UI says about them is in its own language.
+    expect(plan.diff.split('\n').slice(0, 5).join('\n')).toBe(
+      [
+        'Index: daemon.json',
+        '===================================================================',
+        '--- daemon.json',
+        '+++ daemon.json',
+        '@@ -0,0 +1,5 @@',
+      ].join('\n'),
+    )
   })
 
   it('gives commands that back up, write exactly the merged file, and restart (run here in real bash)', () => {

@@ -81,13 +81,12 @@ export function mirrorPlan(input: {
       commands: null,
     }
   }
+  // No words in the diff: the UI says, in its language, that the file does not exist yet (`before` is null).
   const diff = createTwoFilesPatch(
     input.path ?? 'daemon.json',
     input.path ?? 'daemon.json',
     input.before ?? '',
     merged.after,
-    input.before === null ? '(none yet)' : 'now',
-    'with the mirror',
   )
   // Docker Desktop's settings are edited in its own UI, Podman's in registries.conf: guided steps, no commands; a
   // remote engine's file is on its host: no commands for this machine.

@@ -144,6 +144,7 @@ export default {
     invalid: '{path} is not valid JSON ({detail}). It will not be overwritten: fix it first, then plan again.',
     unreadable: '{path} could not be read: {detail}',
     diff: 'What changes in {path}',
+    newFile: 'There is no such file yet: it will be created with these lines.',
     commands: 'Run these in the terminal (you will be asked for your password: Whalebook never gets root itself)',
     runInTerminal: 'Run in the terminal',
     desktopSteps:

@@ -139,6 +139,7 @@ const zhCN: typeof en = {
     invalid: '{path} 不是有效的 JSON（{detail}）。它不会被覆盖：请先修正，再重新规划。',
     unreadable: '无法读取 {path}：{detail}',
     diff: '{path} 中的改动',
+    newFile: '这个文件还不存在：将以下面的内容新建。',
     commands: '请在终端中运行以下命令（会要求输入密码：Whalebook 自己从不获取 root 权限）',
     runInTerminal: '在终端中运行',
     desktopSteps:
