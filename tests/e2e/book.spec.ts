@@ -165,3 +165,44 @@ test('notes and a step’s comment show their `code` as code, never raw backtick
     expect(b.left - a.right >= 4 || b.top >= a.bottom).toBe(true)
   }
 })
+
+test('search takes you to the match: in this chapter too, scrolled to and marked; snippets are plain text; "mirror" finds the mirror note', async ({
+  page,
+  app,
+}) => {
+  await page.addInitScript(() => localStorage.setItem('whalebook.locale', 'en'))
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await page.goto(`${app.url}#/chapter/2.4`)
+  await expect(page.getByTestId('chapter')).toHaveAttribute('data-chapter-id', '2.4')
+  await expect(page.locator('[data-testid="code-block"]').first()).toBeVisible()
+  const content = page.locator('main.content')
+  const inView = async (): Promise<boolean> =>
+    page.evaluate(() => {
+      const mark = document.querySelector('mark.wb-hit')
+      const view = document.querySelector('main.content')?.getBoundingClientRect()
+      const r = mark?.getBoundingClientRect()
+      return !!r && !!view && r.top >= view.top && r.bottom <= view.bottom
+    })
+  await page.getByTestId('book-search').fill('WORKDIR')
+  const hit = page.getByTestId('search-hit').first()
+  await expect(hit).toContainText('WORKDIR')
+  // A snippet is what a reader sees: no backticks, no code fences.
+  for (const text of await page.getByTestId('search-hit').allTextContents()) expect(text).not.toMatch(/`/)
+  await hit.click()
+  await expect(page.locator('mark.wb-hit').first()).toHaveText(/workdir/i)
+  await expect.poll(inView).toBe(true)
+  expect(await content.evaluate((el) => el.scrollTop)).toBeGreaterThan(1000)
+  // Back at the top, the same hit clicked again goes there again.
+  await content.evaluate((el) => el.scrollTo({ top: 0 }))
+  await expect.poll(inView).toBe(false)
+  await hit.click()
+  await expect.poll(inView).toBe(true)
+
+  // "mirror" finds Whalebook's note on registry mirrors (chapter 2.2), and marks it there.
+  await page.getByTestId('book-search').fill('mirror')
+  await expect(page.getByTestId('search-hit').first()).toContainText('mirror')
+  await page.getByTestId('search-hit').filter({ hasText: 'Using Docker images' }).first().click()
+  await expect(page.getByTestId('chapter')).toHaveAttribute('data-chapter-id', '2.2')
+  await expect(page.locator('[data-testid="chapter-notes"] mark.wb-hit').first()).toHaveText(/mirror/i)
+  await expect.poll(inView).toBe(true)
+})

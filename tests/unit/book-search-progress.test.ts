@@ -55,6 +55,30 @@ describe('book search', () => {
     expect(search.search('共享内存', 'zh-CN')[0]).toMatchObject({ chapterId: '4' })
   })
 
+  it('finds the registry-mirror note in both editions, in either number (mirror, mirrors)', () => {
+    for (const q of ['mirror', 'mirrors', 'registry mirror', 'Mirror']) {
+      expect(search.search(q, 'en').map((h) => h.chapterId)).toContain('2.2')
+    }
+    expect(search.search('镜像加速器', 'zh-CN').map((h) => h.chapterId)).toContain('2.2')
+    // Plurals meet their singular both ways.
+    expect(search.search('registries', 'en').map((h) => h.chapterId)).toContain('2.6')
+    expect(search.search('volume', 'en').map((h) => h.chapterId)).toContain('2.7')
+  })
+
+  it('snippets are the plain text a reader sees: no fences, no backticks, no link targets', () => {
+    for (const [q, lang] of [
+      ['docker commit', 'zh-CN'],
+      ['WORKDIR', 'en'],
+      ['nvidia-docker', 'en'],
+      ['Docker Hub', 'en'],
+      ['mirror', 'en'],
+    ] as const) {
+      const hits = search.search(q, lang)
+      expect(hits.length).toBeGreaterThan(0)
+      for (const h of hits) expect(h.snippet).not.toMatch(/```|`|\]\(https?:/)
+    }
+  })
+
   it('returns nothing for nothing', () => {
     expect(search.search('   ')).toEqual([])
     expect(search.search('量子纠缠', 'zh-CN')).toEqual([])

@@ -76,6 +76,12 @@ export const OUTDATED_NOTES: OutdatedNote[] = [
     en: 'Docker Hub’s automated builds are now available only on paid subscriptions; many projects build and push with GitHub Actions instead.',
   },
   {
+    id: 'registry-mirror',
+    match: /默认地址是 Docker Hub|the default is Docker Hub/,
+    zh: '在 Docker Hub 被封锁或很慢的地方，可以给引擎配置镜像加速器（registry mirror，即 daemon.json 里的 `registry-mirrors`）；右侧的“仓库”面板可以测试镜像加速器的地址，并给出配置它的命令。没有网络时，也可以从同学或老师导出的 `.tar` 文件载入镜像。',
+    en: 'Where Docker Hub is blocked or slow, give the engine a registry mirror (`registry-mirrors` in daemon.json): the Registry panel tests a mirror’s address and gives the commands that set it up. With no network at all, images load from a `.tar` file a classmate or teacher exported.',
+  },
+  {
     id: 'gitbooks-moved',
     match: /yeasy\.gitbooks\.io/,
     zh: '《Docker — 从入门到实践》已迁到 https://yeasy.gitbook.io/docker_practice （源码：github.com/yeasy/docker_practice）。',

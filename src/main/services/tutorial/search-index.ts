@@ -1,6 +1,10 @@
 import MiniSearch from 'minisearch'
 import type { Chapter, Lang, SearchHit } from '@shared/contract'
+import { isCjk, stem, tokenize } from '@shared/search-terms'
 import { slugify } from '@shared/tutorial/markdown'
+import { OUTDATED_NOTES } from '@shared/tutorial/notes'
+
+export { tokenize }
 
 interface SectionDoc {
   id: string
@@ -10,28 +14,6 @@ interface SectionDoc {
   section: string
   slug: string
   text: string
-}
-
-const CJK = /[\u3400-\u9fff\uf900-\ufaff]/
-
-/**
- * Tokens for both languages. Chinese has no spaces, so each run of CJK characters becomes its
- * overlapping bigrams (a single character stays a unigram); other text splits into words. The
- * same function tokenizes queries, so "数据卷" matches wherever 数据 and 据卷 occur together.
- */
-export function tokenize(text: string): string[] {
-  const tokens: string[] = []
-  for (const run of text.toLowerCase().match(/[\u3400-\u9fff\uf900-\ufaff]+|[\p{L}\p{N}_.:/-]+/gu) ?? []) {
-    if (CJK.test(run)) {
-      if (run.length === 1) tokens.push(run)
-      for (let i = 0; i + 1 < run.length; i++) tokens.push(run.slice(i, i + 2))
-    } else {
-      tokens.push(run)
-      // Also the parts of `nginx:v2`, `--mount`, `my-vol` so either form finds it.
-      for (const part of run.split(/[.:/-]+/)) if (part && part !== run) tokens.push(part)
-    }
-  }
-  return tokens
 }
 
 function sections(chapter: Chapter): SectionDoc[] {
@@ -66,7 +48,32 @@ function sections(chapter: Chapter): SectionDoc[] {
     } else text.push(line)
   }
   flush()
+  // Whalebook's notes on the chapter's text (a registry mirror, an outdated version): found by search too.
+  const notes = OUTDATED_NOTES.filter((n) => chapter.notes.includes(n.id)).map((n) =>
+    chapter.lang === 'en' ? n.en : n.zh,
+  )
+  if (notes.length) {
+    section = chapter.title
+    slug = ''
+    text = notes
+    flush()
+  }
   return docs
+}
+
+/**
+ * A section's markdown as the plain text a reader sees: no code fences (their commands stay), backticks, link targets,
+ * emphasis markers, heading, quote or list markers.
+ */
+export function plainMarkdown(markdown: string): string {
+  return markdown
+    .split('\n')
+    .filter((line) => !/^\s*```/.test(line))
+    .map((line) => line.replace(/^\s*(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+\.\s+)/, ''))
+    .join('\n')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/`+([^`]*)`+/g, '$1')
+    .replace(/(\*\*|__)(.+?)\1/g, '$2')
 }
 
 /** Offline full-text search over every section of the book, in both editions. */
@@ -75,7 +82,7 @@ export class BookSearch {
     fields: ['section', 'text'],
     storeFields: ['chapterId', 'lang', 'chapterTitle', 'section', 'slug', 'text'],
     tokenize,
-    processTerm: (t) => t,
+    processTerm: stem,
     searchOptions: { boost: { section: 2 }, combineWith: 'AND' },
   })
 
@@ -86,7 +93,7 @@ export class BookSearch {
   search(query: string, lang?: Lang, limit = 30): SearchHit[] {
     const q = query.trim()
     if (!q) return []
-    const latinPrefix = (term: string): boolean => !CJK.test(term) && term.length > 2
+    const latinPrefix = (term: string): boolean => !isCjk(term) && term.length > 2
     const results = this.index.search(q, {
       prefix: latinPrefix,
       fuzzy: (term) => (latinPrefix(term) && term.length > 4 ? 0.15 : false),
@@ -105,7 +112,7 @@ export class BookSearch {
 }
 
 function snippet(text: string, query: string, terms: string[]): string {
-  const flat = text.replace(/\s+/g, ' ')
+  const flat = plainMarkdown(text).replace(/\s+/g, ' ').trim()
   const lower = flat.toLowerCase()
   let at = lower.indexOf(query.toLowerCase())
   for (const t of terms) if (at === -1) at = lower.indexOf(t)
