@@ -4,7 +4,7 @@ import { expect, test } from './fixtures'
 
 /** The first run without an engine opens on a welcome view for this OS, and moves on by itself once one answers. */
 for (const locale of ['zh-CN', 'en'] as const) {
-  test(`[${locale}] with the engine not running: what to install here, read without Docker, and on once it is up`, async ({
+  test(`[${locale}] with the engine not running: how to start it (no install steps), and on once it is up`, async ({
     page,
   }) => {
     const says = (zh: string, en: string): string => (locale === 'zh-CN' ? zh : en)
@@ -20,7 +20,10 @@ for (const locale of ['zh-CN', 'en'] as const) {
       await expect(page.getByTestId('welcome-problem')).toContainText(
         says('Docker 已安装，但引擎没有在运行', 'Docker is installed, but its engine is not running'),
       )
-      await expect(page.getByTestId('welcome-install')).toContainText('sudo usermod -aG docker $USER')
+      // One account: how to start it, not how to install what is installed.
+      await expect(page.getByTestId('welcome-steps')).toContainText('sudo systemctl start docker')
+      await expect(page.getByTestId('welcome-install')).toHaveCount(0)
+      await expect(welcome).not.toContainText('apt install')
       await expect(page.getByTestId('chapter')).toHaveCount(0)
 
       // The engine comes up: the page notices by itself and shows the book.
@@ -48,3 +51,39 @@ test('“Read without Docker” opens the book and is remembered; chapter 1.1 is
     await app.stop()
   }
 })
+
+for (const locale of ['zh-CN', 'en'] as const) {
+  test(`[${locale}] DOCKER_HOST naming a missing socket is said so, and what needs the engine is off, with why`, async ({
+    page,
+  }) => {
+    const says = (zh: string, en: string): string => (locale === 'zh-CN' ? zh : en)
+    const app = await startServe({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' })
+    try {
+      await page.addInitScript((l) => localStorage.setItem('whalebook.locale', l), locale)
+      await page.goto(app.url)
+      const named = page.getByTestId('welcome-docker-host')
+      await expect(named).toContainText('DOCKER_HOST')
+      await expect(named).toContainText('unix:///nonexistent/docker.sock')
+      await expect(page.getByTestId('engine-explain')).toContainText('DOCKER_HOST')
+      await expect(page.getByTestId('welcome-install')).toHaveCount(0)
+
+      await page.getByTestId('welcome-read-without').click()
+      await page.evaluate(() => (window.location.hash = '#/chapter/2.3'))
+      const reason = says(
+        '这需要 Docker 引擎，但没有引擎响应（见状态栏）。',
+        'This needs a Docker engine, and none answers (see the status bar).',
+      )
+      const getAll = page.getByTestId('chapter-images-get-all')
+      await expect(getAll).toBeDisabled()
+      await expect(getAll).toHaveAttribute('title', reason)
+      await expect(page.getByTestId('chapter-images-no-engine')).toHaveText(reason)
+      await page.getByTestId('panel-tab-images').click()
+      await page.getByTestId('pull-image').fill('nginx')
+      await expect(page.getByTestId('pull-run')).toBeDisabled()
+      await expect(page.getByTestId('pull-run')).toHaveAttribute('title', reason)
+      await expect(page.getByTestId('images-import')).toBeDisabled()
+    } finally {
+      await app.stop()
+    }
+  })
+}

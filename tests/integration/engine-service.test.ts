@@ -26,7 +26,13 @@ describe('EngineService against a real engine', () => {
 
   it('explains a socket with no daemon behind it, and throws a typed error for identity', async () => {
     const svc = serviceFor('unix:///tmp/whalebook-no-such-engine.sock')
-    expect(await svc.probe()).toMatchObject({ state: 'unavailable', problem: 'not-running' })
+    // DOCKER_HOST names a path with no socket: said so, for the page to name DOCKER_HOST.
+    expect(await svc.probe()).toMatchObject({
+      state: 'unavailable',
+      problem: 'not-running',
+      socketMissing: true,
+      endpoint: { source: 'DOCKER_HOST' },
+    })
     await expect(svc.identity()).rejects.toMatchObject({ code: 'ENGINE_UNAVAILABLE' })
     const notInstalled = serviceFor('unix:///tmp/whalebook-no-such-engine.sock', false)
     expect(await notInstalled.probe()).toMatchObject({ problem: 'not-installed' })
@@ -36,6 +42,7 @@ describe('EngineService against a real engine', () => {
     expect(await serviceFor('tcp://127.0.0.1:1').probe()).toMatchObject({
       state: 'unavailable',
       problem: 'unreachable',
+      socketMissing: false,
     })
   })
 })

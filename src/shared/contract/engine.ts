@@ -49,6 +49,11 @@ export const EngineStatus = z.discriminatedUnion('state', [
     state: z.literal('unavailable'),
     endpoint: EngineEndpoint,
     problem: EngineProblem,
+    /**
+     * The engine's address is a local socket that does not exist: DOCKER_HOST or a context naming a path where nothing
+     * is (said as such when `endpoint.source` is DOCKER_HOST), or an engine that was never started.
+     */
+    socketMissing: z.boolean(),
     /** The underlying error, verbatim. */
     message: z.string(),
     /** What it means and what to do, as the one classifier reads the error. */

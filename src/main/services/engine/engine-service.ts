@@ -79,6 +79,7 @@ export class EngineService {
         state: 'unavailable',
         endpoint,
         problem: engineProblemOf(failure.kind),
+        socketMissing: (full.kind === 'unix' || full.kind === 'npipe') && errorCode(error) === 'ENOENT',
         message: errorMessage(error),
         failure,
         checkedAt: this.now(),
@@ -132,4 +133,9 @@ export function sameStatus(a: EngineStatus | undefined, b: EngineStatus): boolea
   }
   if (a.state === 'unavailable' && b.state === 'unavailable') return a.problem === b.problem
   return false
+}
+
+function errorCode(error: unknown): string {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined
+  return typeof code === 'string' ? code : ''
 }

@@ -16,6 +16,8 @@ export default {
     use: 'Use',
     custom: 'Another engine’s address',
     unavailable: 'No Docker engine',
+    dockerHostMissing: 'DOCKER_HOST is set to {url}, and there is no socket there.',
+    needsEngine: 'This needs a Docker engine, and none answers (see the status bar).',
   },
   terminal: {
     tablist: 'Terminals',
@@ -528,6 +530,14 @@ export default {
     group: 'Then let your user use it without sudo: sudo usermod -aG docker $USER, and log out and in again.',
     chapter: 'Read chapter 1.1, which installs Docker step by step',
     readWithout: 'Read without Docker',
+    start: {
+      intro: 'Start it, and this page moves on by itself:',
+      linux: 'sudo systemctl start docker (sudo systemctl enable docker also starts it at every boot).',
+      podman: 'With Podman instead: systemctl --user start podman.socket.',
+      desktop: 'Open Docker Desktop and wait until it says the engine is running.',
+    },
+    dockerHost:
+      'DOCKER_HOST is set to {url}, and there is no socket there: Whalebook, like the docker command, uses the engine it names. Start that engine, or unset DOCKER_HOST (and remove it from your shell’s start-up file) to use the usual one, then start Whalebook again.',
     waiting: 'This page moves on by itself as soon as the engine answers.',
   },
   language: 'Language',

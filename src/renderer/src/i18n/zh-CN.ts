@@ -17,6 +17,8 @@ const zhCN: typeof en = {
     use: '使用',
     custom: '其他引擎的地址',
     unavailable: '没有可用的 Docker 引擎',
+    dockerHostMissing: '环境变量 DOCKER_HOST 设为 {url}，但那里没有套接字。',
+    needsEngine: '这需要 Docker 引擎，但没有引擎响应（见状态栏）。',
   },
   terminal: {
     tablist: '终端',
@@ -508,6 +510,14 @@ const zhCN: typeof en = {
     group: '然后让你的用户无需 sudo 即可使用：sudo usermod -aG docker $USER，并注销后重新登录。',
     chapter: '阅读第 1.1 章，它会一步步安装 Docker',
     readWithout: '不使用 Docker，先阅读',
+    start: {
+      intro: '启动它，本页会自动继续：',
+      linux: 'sudo systemctl start docker（再执行 sudo systemctl enable docker，开机时也会自动启动）。',
+      podman: '如果用的是 Podman：systemctl --user start podman.socket。',
+      desktop: '打开 Docker Desktop，等它显示引擎正在运行。',
+    },
+    dockerHost:
+      '环境变量 DOCKER_HOST 设为 {url}，但那里没有套接字：Whalebook 和 docker 命令一样，使用它所指的引擎。请启动那个引擎，或者取消 DOCKER_HOST（并从 shell 的启动文件中删去它）以使用通常的引擎，然后重新启动 Whalebook。',
     waiting: '引擎一旦可用，本页会自动继续。',
   },
   language: '语言',

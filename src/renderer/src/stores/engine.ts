@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { computed, ref } from 'vue'
 import type { EngineStatus } from '@shared/contract'
 import { call, on } from '../api/client'
 
@@ -7,6 +7,16 @@ import { call, on } from '../api/client'
 export const useEngineStore = defineStore('engine', () => {
   const status = ref<EngineStatus | undefined>()
   const busy = ref(false)
+  /** An engine answers: what acts on it (a pull, a build, an import) can run. */
+  const connected = computed(() => status.value?.state === 'connected')
+  const problem = computed(() => (status.value?.state === 'unavailable' ? status.value.problem : undefined))
+  /** DOCKER_HOST names a socket that is not there: the status bar and the welcome page both say so, with its value. */
+  const dockerHostMissing = computed(
+    () =>
+      status.value?.state === 'unavailable' &&
+      status.value.endpoint.source === 'DOCKER_HOST' &&
+      status.value.socketMissing,
+  )
 
   on('engine.statusChanged', (s) => {
     status.value = s
@@ -34,5 +44,5 @@ export const useEngineStore = defineStore('engine', () => {
     }
   }
 
-  return { status, busy, load, refresh, use }
+  return { status, busy, connected, problem, dockerHostMissing, load, refresh, use }
 })
