@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, ref, type ComputedRef } from 'vue'
+import { useI18n } from 'vue-i18n'
 import type { EngineStatus } from '@shared/contract'
 import { call, on } from '../api/client'
 
@@ -46,3 +47,13 @@ export const useEngineStore = defineStore('engine', () => {
 
   return { status, busy, connected, problem, dockerHostMissing, load, refresh, use }
 })
+
+/**
+ * Why what acts on the engine (a pull, an import, a build, a prune) is off: the words for its tooltip while no engine
+ * answers, undefined once one does. Bind `:disabled="!!needsEngine" :title="needsEngine"`.
+ */
+export function useNeedsEngine(): ComputedRef<string | undefined> {
+  const engine = useEngineStore()
+  const { t } = useI18n()
+  return computed(() => (engine.connected ? undefined : t('status.needsEngine')))
+}
