@@ -1,6 +1,6 @@
 import { startPrivateDockerd } from '../support/private-dockerd'
 import { startServe } from '../support/serve-process'
-import { expect, test } from './fixtures'
+import { expect, test, locale as useLocale } from './fixtures'
 
 /** The first run without an engine opens on a welcome view for this OS, and moves on by itself once one answers. */
 for (const locale of ['zh-CN', 'en'] as const) {
@@ -8,7 +8,7 @@ for (const locale of ['zh-CN', 'en'] as const) {
     page,
   }) => {
     const says = (zh: string, en: string): string => (locale === 'zh-CN' ? zh : en)
-    await page.addInitScript((l) => localStorage.setItem('whalebook.locale', l), locale)
+    await useLocale(page, locale)
     const dockerd = await startPrivateDockerd({ network: 'none' })
     await dockerd.crash()
     const app = await startServe({ DOCKER_HOST: dockerd.host, WHALEBOOK_LIVENESS_MS: '500' })
@@ -59,7 +59,7 @@ for (const locale of ['zh-CN', 'en'] as const) {
     const says = (zh: string, en: string): string => (locale === 'zh-CN' ? zh : en)
     const app = await startServe({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' })
     try {
-      await page.addInitScript((l) => localStorage.setItem('whalebook.locale', l), locale)
+      await useLocale(page, locale)
       await page.goto(app.url)
       const named = page.getByTestId('welcome-docker-host')
       await expect(named).toContainText('DOCKER_HOST')

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fakeNvidiaSmi, pathWith } from '../support/fake-nvidia-smi'
 import { startServe } from '../support/serve-process'
-import { expect, test, testEngineHost } from './fixtures'
+import { expect, test, testEngineHost, locale as useLocale } from './fixtures'
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/gpu/${name}`, import.meta.url), 'utf8')
 
@@ -43,7 +43,7 @@ for (const [locale, words] of [
       WHALEBOOK_PCI_DIR: busWithoutNvidia(),
     })
     try {
-      await page.addInitScript((l) => localStorage.setItem('whalebook.locale', l), locale)
+      await useLocale(page, locale)
       await page.goto(app.url)
       await page.getByTestId('panel-tab-gpu').click()
       const absent = page.getByTestId('gpu-absent')

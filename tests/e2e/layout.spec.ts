@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { startServe } from '../support/serve-process'
-import { expect, test, waitForShell } from './fixtures'
+import { expect, test, waitForShell, locale as useLocale } from './fixtures'
 import { layoutProblems, type LayoutProblem } from './layout-check'
 
 /**
@@ -36,7 +36,7 @@ for (const locale of ['zh-CN', 'en'] as const) {
     }) => {
       test.setTimeout(120_000)
       await page.setViewportSize(size)
-      await page.addInitScript((l) => localStorage.setItem('whalebook.locale', l), locale)
+      await useLocale(page, locale)
       await page.goto(`${app.url}#/chapter/2.3`)
       await waitForShell(page)
       const found: string[] = []
@@ -61,7 +61,7 @@ for (const locale of ['zh-CN', 'en'] as const) {
 
   test(`[${locale}] the terminal has at least 80 columns at 1100×700`, async ({ page, app }) => {
     await page.setViewportSize({ width: 1100, height: 700 })
-    await page.addInitScript((l) => localStorage.setItem('whalebook.locale', l), locale)
+    await useLocale(page, locale)
     await page.goto(`${app.url}#/chapter/2.3`)
     await waitForShell(page)
     await expect.poll(() => terminalColumns(page)).toBeGreaterThanOrEqual(80)
@@ -74,7 +74,7 @@ for (const locale of ['zh-CN', 'en'] as const) {
   }) => {
     const app = await startServe({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' })
     try {
-      await page.addInitScript((l) => localStorage.setItem('whalebook.locale', l), locale)
+      await useLocale(page, locale)
       const found: string[] = []
       for (const size of SIZES) {
         await page.setViewportSize(size)

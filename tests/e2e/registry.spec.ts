@@ -9,7 +9,7 @@ import { pushTo, startLocalRegistry, type LocalRegistry } from '../support/local
 import { startPrivateDockerd, type PrivateDockerd } from '../support/private-dockerd'
 import { startServe, type ServeProcess } from '../support/serve-process'
 import { TEST_IMAGE } from '../support/test-image'
-import { expect, test, testEngineHost } from './fixtures'
+import { expect, test, testEngineHost, locale as useLocale } from './fixtures'
 
 /**
  * Learners behind a blocked Docker Hub, end to end in Chromium: a real registry on 127.0.0.1 serves as the mirror of
@@ -39,7 +39,7 @@ test.afterAll(async () => {
 })
 
 async function open(page: Page, url: string, locale: 'zh-CN' | 'en'): Promise<void> {
-  await page.addInitScript((l) => localStorage.setItem('whalebook.locale', l), locale)
+  await useLocale(page, locale)
   await page.goto(url)
   await expect(page.getByTestId('engine-version')).toBeVisible()
 }

@@ -1,5 +1,5 @@
 import { glRenderer } from '../support/app-page'
-import { expect, test, waitForShell } from './fixtures'
+import { expect, test, waitForShell, locale as useLocale } from './fixtures'
 
 /** Types a line into a terminal as a person would: click, keys, Enter. */
 async function typeLine(page: import('@playwright/test').Page, terminalId: string, line: string): Promise<void> {
@@ -192,7 +192,7 @@ for (const locale of ['zh-CN', 'en'] as const) {
     page,
     app,
   }) => {
-    await page.addInitScript((l) => localStorage.setItem('whalebook.locale', l), locale)
+    await useLocale(page, locale)
     await page.goto(app.url)
     const id = await activeTerminalId(page)
     await waitForShell(page)
