@@ -197,6 +197,9 @@ test('the containers panel stays current: status ages on its own, a created cont
     const icon = await pause.locator('svg').boundingBox()
     expect(icon?.width).toBeGreaterThan(8)
     await pause.click()
+    // The engine has it paused (its truth first), and the row says so.
+    await expect.poll(() => docker(host, ['inspect', '-f', '{{.State.Paused}}', up]), { timeout: 20_000 }).toBe('true')
+    await expect(page.locator('.wb-error')).toHaveCount(0)
     await expect(cell(up, STATUS)).toContainText(/^Up \d+ seconds? \(paused\)$/, { timeout: 10_000 })
     await expect(row(up).getByTestId('container-unpause').locator('svg')).toBeVisible()
 

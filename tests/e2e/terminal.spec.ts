@@ -269,6 +269,8 @@ test('the exit-code gutter draws beside the text, never over it: the first colum
   const id = await activeTerminalId(page)
   await waitForShell(page)
   await typeLine(page, id, 'echo hi')
+  // One at a time: keys typed while a command runs are echoed on its output's line.
+  await expect.poll(() => hasLine(page, id, 'hi')).toBe(true)
   await typeLine(page, id, 'printf "Error\\n"; false')
   await expect
     .poll(() => page.evaluate((tid) => window.__whalebookTerminals?.gutter(tid), id))

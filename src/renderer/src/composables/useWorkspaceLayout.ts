@@ -6,10 +6,18 @@ import { MIN_COLUMNS, paneWidthFor } from '../terminal/terminal-size'
 const READING_MIN_PX = 360
 /** The most of the window the lab column takes, whatever the terminal would like. */
 const LAB_MAX_PCT = 75
+/** The chapter list's narrowest and widest share of the window. */
+const NAV_MIN_PCT = 10
+const NAV_MAX_PCT = 40
 
 export interface WorkspaceLayout {
   /** The chapter list (the book's column) is shown. */
   navShown: ComputedRef<boolean>
+  /** Its share of the window, and the most it may be dragged to (what leaves the chapter and the terminal room). */
+  navSize: ComputedRef<number>
+  navMax: ComputedRef<number>
+  /** The least the reading column may be dragged to: room for a readable chapter. */
+  contentMin: ComputedRef<number>
   /** The lab column's share of the window, and the least it may be dragged to: room for 80 terminal columns. */
   labSize: ComputedRef<number>
   labMin: ComputedRef<number>
@@ -39,9 +47,15 @@ export function useWorkspaceLayout(): WorkspaceLayout {
     Math.min(LAB_MAX_PCT, Math.ceil((paneWidthFor(MIN_COLUMNS, settings.fontSize) / width.value) * 100)),
   )
   const labSize = computed(() => (settings.labCollapsed ? 0 : Math.max(settings.layout.lab, labMin.value)))
-  const tooNarrow = computed(() => width.value * ((100 - labSize.value - settings.layout.nav) / 100) < READING_MIN_PX)
+  const contentMin = computed(() => Math.max(25, Math.ceil((READING_MIN_PX / width.value) * 100)))
+  const navMax = computed(() => Math.min(NAV_MAX_PCT, 100 - labSize.value - contentMin.value))
+  // Too narrow when even the narrowest chapter list would leave the chapter too little room.
+  const tooNarrow = computed(() => navMax.value < NAV_MIN_PCT)
   const navShown = computed(() => !settings.navCollapsed && (!tooNarrow.value || navForced.value))
-  const contentSize = computed(() => 100 - (navShown.value ? settings.layout.nav : 0) - labSize.value)
+  const navSize = computed(() =>
+    Math.max(NAV_MIN_PCT, Math.min(settings.layout.nav, tooNarrow.value ? NAV_MIN_PCT : navMax.value)),
+  )
+  const contentSize = computed(() => 100 - (navShown.value ? navSize.value : 0) - labSize.value)
 
   function showNav(): void {
     settings.navCollapsed = false
@@ -52,5 +66,5 @@ export function useWorkspaceLayout(): WorkspaceLayout {
     if (tooNarrow.value) navForced.value = false
     else settings.navCollapsed = true
   }
-  return { navShown, labSize, labMin, contentSize, toggleNav, showNav }
+  return { navShown, navSize, navMax, contentMin, labSize, labMin, contentSize, toggleNav, showNav }
 }
