@@ -64,7 +64,7 @@ for (const locale of ['zh-CN', 'en'] as const) {
       const named = page.getByTestId('welcome-docker-host')
       await expect(named).toContainText('DOCKER_HOST')
       await expect(named).toContainText('unix:///nonexistent/docker.sock')
-      await expect(page.getByTestId('engine-explain')).toContainText('DOCKER_HOST')
+      await expect(page.getByTestId('engine-failure')).toContainText('DOCKER_HOST')
       await expect(page.getByTestId('welcome-install')).toHaveCount(0)
 
       await page.getByTestId('welcome-read-without').click()

@@ -59,7 +59,7 @@ const report = (names: string[]) => ({
   entries: names.map(entry),
   chapterTitle: () => 'Containers <b>&</b> |pipes|',
   t,
-  locale: 'en',
+  locale: 'en' as const,
   exportedAt: 1_700_000_000_000,
 })
 
