@@ -114,3 +114,51 @@ describe('the resource mirror before its first listing', () => {
     expect(settled).toMatchObject({ images: [], containers: [], syncedAt: 0 })
   })
 })
+
+describe('the resource mirror with listings that overlap', () => {
+  it('a listing that started earlier but ended later never puts back what a newer one replaced', async () => {
+    const container = (state: string) => ({
+      Id: 'c1',
+      Names: ['/web'],
+      Image: 'nginx',
+      ImageID: 'sha256:i',
+      State: state,
+      Status: state === 'paused' ? 'Up 3 seconds (Paused)' : 'Up 3 seconds',
+      Ports: [],
+      Mounts: [],
+      Created: 1,
+    })
+    // The first listing answers only when told; the second at once.
+    let answerFirst: (list: unknown[]) => void = () => undefined
+    const answers = [
+      new Promise<unknown[]>((resolve) => (answerFirst = resolve)),
+      Promise.resolve([container('paused')]),
+    ]
+    const docker = {
+      listContainers: () => answers.shift() ?? Promise.resolve([container('paused')]),
+      getContainer: () => ({
+        inspect: async () => ({ State: { StartedAt: '2026-01-01T00:00:00Z', FinishedAt: '0001-01-01T00:00:00Z' } }),
+      }),
+    } as unknown as Docker
+    const changes: Array<{ state?: string; full: boolean }> = []
+    const m = new ResourceMirror({
+      connection: { docker, streams: docker },
+      onChanged: (c) => changes.push({ state: c.containers?.[0]?.state, full: c.full }),
+      onEvent: () => undefined,
+      onConnection: () => undefined,
+      batchMs: 0,
+    })
+    const event = (Action: string) =>
+      (m as unknown as { onEvent(e: unknown): void }).onEvent({ Type: 'container', Action, Actor: { ID: 'c1' } })
+    event('unpause')
+    await new Promise((r) => setTimeout(r, 10))
+    event('pause')
+    await new Promise((r) => setTimeout(r, 10))
+    expect(m.current().containers[0]?.state).toBe('paused')
+    // The first listing, from before the pause, ends now: it is older than what is shown, and is dropped.
+    answerFirst([container('running')])
+    await new Promise((r) => setTimeout(r, 10))
+    expect(m.current().containers[0]?.state).toBe('paused')
+    expect(changes).toEqual([{ state: 'paused', full: false }])
+  })
+})

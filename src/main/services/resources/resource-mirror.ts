@@ -41,6 +41,9 @@ export class ResourceMirror {
   private readonly appeared = new Map<string, number>()
   /** When each container started and ended, inspected once and forgotten when an event says they changed. */
   private readonly times = new ContainerTimesCache()
+  /** Listings are numbered as they start; per kind, the number of the one the state holds. */
+  private listings = 0
+  private readonly holds = new Map<ResourceKind, number>()
 
   constructor(private readonly deps: ResourceMirrorDeps) {
     this.stream = new EngineEventStream(() => deps.connection.streams, {
@@ -148,6 +151,22 @@ export class ResourceMirror {
     this.timer ??= setTimeout(() => void this.flush(), this.deps.batchMs ?? 20)
   }
 
+  /**
+   * What of a listing that started as number `seq` is newer than what the state holds: listings overlap (a burst of
+   * events, containers to inspect), and one that started earlier but ended later must not put back what a newer one
+   * replaced (a container paused in between shown running again until the next event).
+   */
+  private fresher(seq: number, lists: Partial<Resources>): Partial<Resources> {
+    const out: Partial<Resources> = {}
+    for (const kind of ALL_KINDS) {
+      const list = lists[kind]
+      if (!list || (this.holds.get(kind) ?? 0) > seq) continue
+      this.holds.set(kind, seq)
+      Object.assign(out, { [kind]: list })
+    }
+    return out
+  }
+
   private async flush(): Promise<void> {
     this.timer = undefined
     const kinds = [...this.pending]
@@ -155,7 +174,9 @@ export class ResourceMirror {
     this.pending.clear()
     this.pendingEventTime = null
     try {
-      const lists = await listKinds(this.deps.connection.docker, kinds, this.times)
+      const seq = ++this.listings
+      const lists = this.fresher(seq, await listKinds(this.deps.connection.docker, kinds, this.times))
+      if (Object.keys(lists).length === 0) return
       const change: ResourcesChanged = { ...lists, full: false, syncedAt: this.now() }
       this.state = { ...this.state, ...lists, syncedAt: change.syncedAt }
       this.remember(lists, eventTime ?? this.now())
@@ -183,11 +204,13 @@ export class ResourceMirror {
   async resync(): Promise<Resources> {
     try {
       this.times.forget()
-      const all = (await listKinds(this.deps.connection.docker, ALL_KINDS, this.times)) as Omit<Resources, 'syncedAt'>
+      const seq = ++this.listings
+      const fresh = this.fresher(seq, await listKinds(this.deps.connection.docker, ALL_KINDS, this.times))
       // What the first listing finds was there all along; what a later one finds first came meanwhile.
-      this.remember(all, this.state.syncedAt === 0 ? 0 : this.now())
-      this.state = { ...all, syncedAt: this.now() }
-      this.deps.onChanged({ ...all, full: true, syncedAt: this.state.syncedAt })
+      this.remember(fresh, this.state.syncedAt === 0 ? 0 : this.now())
+      this.state = { ...this.state, ...fresh, syncedAt: this.now() }
+      const { containers, images, volumes, networks, syncedAt } = this.state
+      this.deps.onChanged({ containers, images, volumes, networks, full: true, syncedAt })
     } catch (error) {
       throw new ApiError('ENGINE_UNAVAILABLE', `Cannot list the engine's resources: ${errorMessage(error)}`)
     }
