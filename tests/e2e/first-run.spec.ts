@@ -77,6 +77,8 @@ for (const locale of ['zh-CN', 'en'] as const) {
       await expect(getAll).toBeDisabled()
       await expect(getAll).toHaveAttribute('title', reason)
       await expect(page.getByTestId('chapter-images-no-engine')).toHaveText(reason)
+      // Missing images are not "all here" as well.
+      await expect(page.getByTestId('chapter-images-ready')).toHaveCount(0)
       await page.getByTestId('panel-tab-images').click()
       await page.getByTestId('pull-image').fill('nginx')
       await expect(page.getByTestId('pull-run')).toBeDisabled()
