@@ -149,5 +149,8 @@ describe('the app’s own actions and Reset chapter, against the private engine'
     // The reset is named as the app's own action, not as a change made outside the app.
     const reset = await appEffects('chapter.reset', '2.3')
     expect(reset.containers.removed.map((c) => c.name)).toEqual([`made-${tag}`])
+    // Nothing Reset did is reported as another client's (an untag's event names the image by its id only).
+    const later = h.of('resources.effects').filter((e) => e.source === 'outside' && e.finishedAt >= reset.startedAt)
+    expect(later.flatMap((e) => [...e.images.removed, ...e.containers.removed])).toEqual([])
   }, 120_000)
 })

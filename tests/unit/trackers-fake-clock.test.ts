@@ -150,6 +150,26 @@ describe('RunTracker on a fake clock', () => {
     expect(last('c1')?.effects?.containers.created.map((c) => c.name)).toEqual(['mine'])
   })
 
+  it('an action that removes what a run just made, within the run’s grace, owns the removal', async () => {
+    const { runs, changes, last } = tracker(true)
+    runs.commandStarted({ ...command, startedAt: 1000 })
+    createMine(runs)
+    runs.engineEvent(event('container', 'create', A, 1140, 'mine'))
+    runs.commandFinished({ ...command, startedAt: 1000, exitCode: 0, finishedAt: 1300 })
+    // Reset starts 30 ms after the step's end: its removal's event is inside the run's grace, and both name `mine`.
+    vi.setSystemTime(1330)
+    const scope = runs.begin({ kind: 'chapter.reset', target: '2.3' }, [claim('container', 'mine')])
+    runs.engineEvent(event('container', 'destroy', A, 1350, 'mine'))
+    vi.setSystemTime(1360)
+    scope.end()
+    await vi.runAllTimersAsync()
+    const reset = changes.find((e) => e.action?.kind === 'chapter.reset')
+    expect(reset?.containers.removed.map((c) => c.name)).toEqual(['mine'])
+    // The run keeps what it did: the create, and not the removal.
+    expect(last('c1')?.effects?.containers.created.map((c) => c.name)).toEqual(['mine'])
+    expect(last('c1')?.effects?.containers.removed).toEqual([])
+  })
+
   it('a busy engine’s late events still reach the run and the action that caused them, not “outside”', async () => {
     const { runs, changes, last } = tracker(true)
     runs.commandStarted({ ...command, startedAt: 1000 })

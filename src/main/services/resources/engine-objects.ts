@@ -1,6 +1,7 @@
 import type Docker from 'dockerode'
 import type { ContainerStats, DiskUsage, ResourceKind } from '@shared/contract'
 import { explainEngineError } from '@shared/docker/failure'
+import { isImageId } from '@shared/docker/image-ref'
 import { ApiError } from '@shared/errors'
 import { claim } from '../runs/claims'
 import { demuxLogs } from '../engine/demux-logs'
@@ -146,6 +147,8 @@ export class EngineObjects {
       async (scope) => {
         try {
           if (kind === 'image') {
+            // Docker names an untag's event by the image's id only: removing one of several names is claimed by it.
+            if (!isImageId(id)) scope.claim(claim('image', (await d.getImage(id).inspect()).Id))
             const answer = (await d.getImage(id).remove({ force })) as Array<{ Deleted?: string; Untagged?: string }>
             for (const r of answer ?? []) {
               if (r.Deleted) scope.claim(claim('image', r.Deleted))

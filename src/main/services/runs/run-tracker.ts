@@ -520,14 +520,15 @@ export class RunTracker implements AppActions {
       }
       if (e.Type === 'volume' && runs.some((r) => r.lookups > 0)) return 'wait'
     }
-    // The newest run that claims it: a later command acting on the same name caused it, not an earlier one.
+    // The newest run or action that claims it: a later command or button acting on the same name caused it, not an
+    // earlier one still in its grace (a Reset removing what the step before it made, moments after).
     const claimed = runs.findLast((r) => r.byClaims && isClaimed(e, r.claims))
-    if (claimed) return claimed
     const actions = [...this.actions].filter((a) => this.inWindow(a.base.startedAt, a.finishedAt, t))
     const buildStep = (a: Action): boolean =>
       !!a.options.buildSteps && e.Type === 'container' && (e.Actor.Attributes?.image ?? '').startsWith('sha256:')
-    const action = actions.find((a) => isClaimed(e, a.claims) || buildStep(a))
-    if (action) return action
+    const action = actions.findLast((a) => isClaimed(e, a.claims) || buildStep(a))
+    if (claimed && action) return action.base.startedAt > claimed.record.startedAt ? action : claimed
+    if (claimed ?? action) return claimed ?? action
     const waiting = actions.find((a) => a.options.awaitsAnswer && a.finishedAt === undefined)
     if (waiting) return waiting
     // By time where the calls are not known: the most recent command whose window holds it.
