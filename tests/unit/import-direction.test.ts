@@ -69,7 +69,7 @@ const LAYERS: Array<[string, RegExp]> = [
   ['the renderer’s client and languages', /^renderer\/src\/(?:api|i18n)\//],
   ['the renderer’s logic', /^renderer\/src\/(?:book|keyboard|terminal)\//],
   ['the renderer’s stores', /^renderer\/src\/stores\//],
-  ['the renderer’s composables', /^renderer\/src\/composables\//],
+  ['the renderer’s composables and directives', /^renderer\/src\/(?:composables|directives)\//],
   ['the renderer’s components', /^renderer\/src\/components\//],
   ['the renderer’s page', /^renderer\/src\/(?:App\.vue|main\.ts)$/],
 ]
