@@ -81,6 +81,12 @@ describe('Engine API paths', () => {
     })
     expect(parseApiPath('/v1.41')).toMatchObject({ version: '1.41', path: '/', parts: [] })
     expect(parseApiPath('/v1x/containers')).toMatchObject({ version: null, path: '/v1x/containers' })
+    // The absolute form, which the engine routes by its path: read as that path.
+    expect(parseApiPath('http://x/v1.41/containers/create?name=web')).toMatchObject({
+      version: '1.41',
+      parts: ['containers', 'create'],
+    })
+    expect(parseApiPath('HTTP://docker:2375')).toMatchObject({ path: '/', parts: [] })
     // Broken escapes stay as written rather than throwing.
     expect(parseApiPath('/containers/%E0%A4%A/json').parts[1]).toBe('%E0%A4%A')
   })

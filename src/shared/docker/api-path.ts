@@ -11,7 +11,11 @@ export interface ApiPath {
   query: URLSearchParams
 }
 
-export function parseApiPath(target: string): ApiPath {
+/** The absolute form of a request target (`http://host/v1.45/...`), which the engine's server routes as its path. */
+const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i
+
+export function parseApiPath(requestTarget: string): ApiPath {
+  const target = requestTarget.replace(ABSOLUTE_FORM, '')
   const q = target.indexOf('?')
   const raw = q === -1 ? target : target.slice(0, q)
   const m = /^\/v(\d+(?:\.\d+)*)(?=\/|$)/.exec(raw)
