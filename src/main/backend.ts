@@ -139,7 +139,8 @@ export function createBackend(options: BackendOptions): Backend {
     homeDir,
     dockerEnv: () => dockerEnvFor(engine.endpoint),
     engineUrl: () => engine.endpoint.url,
-    openEngineProxy: (terminalId) => proxies.open(terminalId, proxyTarget(toModemOptions(engine.endpoint))),
+    openEngineProxy: (terminalId) =>
+      proxies.open(terminalId, proxyTarget(toModemOptions(engine.endpoint), engine.endpoint.url)),
     terminalGone: (terminalId) => {
       proxies.close(terminalId)
       runs.terminalGone(terminalId)

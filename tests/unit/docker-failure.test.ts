@@ -180,6 +180,64 @@ describe('the one classifier of docker failures', () => {
     expect(read('bash: -p: command not found', 'docker run -d \\ \n-p 80:80 nginx')?.kind).toBe('broken-continuation')
   })
 
+  it('explains the CLI’s own refusals, typed or run, with the nearest command and the usage', () => {
+    const read = (message: string, commandLine?: string) => explainFailure('command', { message, commandLine })
+    // Docker 28's words, then 20.10's.
+    const rnu = read("docker: unknown command: docker rnu\n\nRun 'docker --help' for more information")
+    expect(rnu).toMatchObject({ kind: 'unknown-command', values: { command: 'rnu', suggestion: 'run' } })
+    expect(rnu?.text.en.fix).toBe('Did you mean docker run? docker --help lists them all.')
+    expect(rnu?.text['zh-CN'].fix).toBe('你是想输入 docker run 吗？docker --help 会列出所有命令。')
+    expect(read("docker: 'imagess' is not a docker command.\nSee 'docker --help'")?.values).toMatchObject({
+      command: 'imagess',
+      suggestion: 'images',
+    })
+    expect(read('docker: unknown command: docker container lss\n\nUsage:  docker container\n')?.values).toMatchObject({
+      command: 'container lss',
+      suggestion: 'container ls',
+    })
+    // Nothing near: no suggestion, and the sentence that would carry it is left out, in both languages.
+    const far = read("docker: unknown command: docker qwertyuiop\n\nRun 'docker --help' for more information")
+    expect(far?.values.suggestion).toBeUndefined()
+    expect(far?.text.en.fix).toBe('docker --help lists them all.')
+    expect(far?.text['zh-CN'].fix).not.toMatch(/[{[]/)
+    const stop = read(
+      "docker: 'docker stop' requires at least 1 argument\n\nUsage:  docker stop [OPTIONS] CONTAINER [CONTAINER...]\n\nSee 'docker stop --help' for more information",
+    )
+    expect(stop).toMatchObject({
+      kind: 'missing-argument',
+      values: {
+        command: 'stop',
+        needs: 'at least 1 argument',
+        usage: 'docker stop [OPTIONS] CONTAINER [CONTAINER...]',
+      },
+    })
+    expect(read('Error response from daemon: container 4f2a9c0e1b3d is not running')).toMatchObject({
+      kind: 'container-not-running',
+      values: { name: '4f2a9c0e1b3d' },
+    })
+    // With no engine, through the terminal's proxy: docker's own words, naming where DOCKER_HOST points.
+    const down = read(
+      'Error response from daemon: Cannot connect to the Docker daemon at unix:///run/user/1000/docker.sock. Is the docker daemon running?',
+    )
+    expect(down).toMatchObject({ kind: 'engine-not-running', values: { address: 'unix:///run/user/1000/docker.sock' } })
+    expect(down?.text.en.what).toContain('(unix:///run/user/1000/docker.sock)')
+    expect(down?.text.en.fix).toContain('DOCKER_HOST')
+  })
+
+  it('tells a URL import’s failed download from a registry’s: no mirror is involved', () => {
+    const message =
+      'Error response from daemon: Get "http://example.com/exampleimage.tgz": dial tcp: lookup example.com on 127.0.0.53:53: no such host'
+    const imported = explainFailure('command', {
+      message,
+      commandLine: 'docker import http://example.com/exampleimage.tgz example/imagerepo',
+      mirrors: ['https://mirror.example.cn'],
+    })
+    expect(imported).toMatchObject({ kind: 'import-url', host: 'example.com', via: null })
+    expect(imported?.text.en.what).toContain('http://example.com/exampleimage.tgz')
+    // The same words after a pull are the registry's DNS failure.
+    expect(explainFailure('command', { message, commandLine: 'docker pull example.com/x' })?.kind).toBe('dns')
+  })
+
   it('reads the GPU test’s failures, a pull’s included', () => {
     const gpu = (message: string) => explainFailure('gpu', { message })
     expect(
@@ -233,11 +291,13 @@ describe('the one classifier of docker failures', () => {
 
   it('has both languages for every kind, every slot filled from the same names', () => {
     const slots = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+    const optional = (s: string) => [...s.matchAll(/\[\[(.*?)\]\]/g)].map((m) => slots(m[1] ?? ''))
     for (const kind of FAILURE_KINDS) {
       const { en, 'zh-CN': zh } = FAILURE_TEXT[kind]
       for (const part of ['what', 'fix'] as const) {
         expect(en[part], kind).not.toBe('')
         expect(slots(zh[part]), `${kind}.${part}`).toEqual(slots(en[part]))
+        expect(optional(zh[part]), `${kind}.${part} [[…]]`).toEqual(optional(en[part]))
       }
     }
   })

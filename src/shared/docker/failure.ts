@@ -1,6 +1,7 @@
 import type { DockerFailure } from '../contract/failure'
 import { errorMessage } from '../errors'
 import { sameMirrorHost } from '../mirror-address'
+import { dockerCommands, nearestDockerCommand } from './command'
 import { FAILURE_KINDS, type FailureKind } from './failure-kinds'
 
 /**
@@ -41,10 +42,10 @@ export const FAILURE_TEXT: Record<FailureKind, Texts> = {
     'The book still reads; install Docker (chapter 1.1) to run its commands.',
   ),
   'engine-not-running': t(
-    'Docker 引擎没有运行，或者不在 docker 命令查找的位置。',
-    '启动它（sudo systemctl start docker，或打开 Docker Desktop），然后点击“重试”；状态栏显示应用使用的是哪个引擎。',
-    'The Docker engine is not running, or not where the docker CLI looks for it.',
-    'Start it (sudo systemctl start docker, or open Docker Desktop) and press Retry; the status bar says which engine the app uses.',
+    'Docker 引擎没有运行，或者不在 docker 命令查找的位置[[（{address}）]]。',
+    '启动它（sudo systemctl start docker，或打开 Docker Desktop），然后点击“重试”。引擎的位置由 DOCKER_HOST（或 docker context）决定；状态栏显示应用使用的是哪个引擎。',
+    'The Docker engine is not running, or not where the docker CLI looks for it[[ ({address})]].',
+    'Start it (sudo systemctl start docker, or open Docker Desktop) and press Retry. DOCKER_HOST (or the docker context) says where the engine is; the status bar shows the one the app uses.',
   ),
   'engine-permission': t(
     '当前用户没有权限使用 Docker 引擎的套接字。',
@@ -178,6 +179,30 @@ export const FAILURE_TEXT: Record<FailureKind, Texts> = {
     'There is no image {image} on this machine.',
     'docker image ls lists the images here; docker pull it first if you need it.',
   ),
+  'container-not-running': t(
+    '容器 {name} 没有在运行。',
+    '先启动它（docker start {name}）；docker exec、attach 等只能用于正在运行的容器。',
+    'The container {name} is not running.',
+    'Start it first (docker start {name}): docker exec, attach and the like need a running container.',
+  ),
+  'unknown-command': t(
+    'docker 没有 {command} 这个命令。',
+    '[[你是想输入 docker {suggestion} 吗？]]docker --help 会列出所有命令。',
+    'docker has no command {command}.',
+    '[[Did you mean docker {suggestion}? ]]docker --help lists them all.',
+  ),
+  'missing-argument': t(
+    'docker {command} 缺少参数：{needs}。',
+    '按用法补全参数[[：{usage}]]（书中省略的名称，用 docker ps -a 或 docker image ls 查看本机的）。',
+    'docker {command} is missing arguments: {needs}.',
+    'Give them as its usage says[[: {usage}]] (for names the book leaves out, docker ps -a or docker image ls lists yours).',
+  ),
+  'import-url': t(
+    '引擎无法下载 {url}：docker import 自己从该地址下载归档文件，不经过镜像仓库或加速器。',
+    '检查地址是否正确、引擎所在的机器能否访问它（书中的地址只是示例）；或者先下载文件，再 docker import 文件名。',
+    'The engine could not download {url}: docker import fetches the archive from that address itself, not through a registry or mirror.',
+    'Check that the address is right and reachable from the engine’s machine (the book’s addresses are examples); or download the file and docker import it from disk.',
+  ),
   'oci-executable': t(
     '镜像里没有程序 {executable}。',
     '运行镜像里有的程序：精简镜像通常有 sh 而没有 bash。',
@@ -296,7 +321,12 @@ const REGISTRY_RULES: Rule[] = [
 /** What the CLI, the engine and the runtime say about everything else. */
 const COMMAND_RULES: Rule[] = [
   { kind: 'engine-permission', pattern: /permission denied while trying to connect to the Docker daemon socket/ },
-  { kind: 'engine-not-running', pattern: /Cannot connect to the Docker daemon at|Is the docker daemon running\?/ },
+  {
+    kind: 'engine-not-running',
+    pattern:
+      /Cannot connect to the Docker daemon at (\S{1,200}?)\.? Is the docker daemon running\?|Is the docker daemon running\?/,
+    values: (m) => ({ address: m[1] }),
+  },
   {
     kind: 'gpu-no-toolkit',
     pattern: /could not select device driver .* with capabilities: \[\[gpu\]\]/,
@@ -337,6 +367,27 @@ const COMMAND_RULES: Rule[] = [
       /unable to (?:remove|delete) (?:repository reference "?([^"\s]{1,200})"?|([0-9a-f]{12,64}))[^\n]*(?:being used|is using)|volume is in use[^\n]*?\[?([^\s\]]{1,200})?|You cannot remove a (?:running|paused) container ([0-9a-f]{12,64})|network ([^\s]{1,200}) (?:id [0-9a-f]+ )?has active endpoints/,
     values: (m) => ({ name: m[1] ?? m[2] ?? m[4] ?? m[5] ?? m[3] }),
   },
+  {
+    kind: 'container-not-running',
+    pattern: /[Cc]ontainer ([\w.-]{1,200}) is not running/,
+    values: (m) => ({ name: m[1] }),
+  },
+  {
+    kind: 'unknown-command',
+    pattern:
+      /docker: unknown command: docker ((?:[a-z-]{1,40} )?)(\S{1,200})|docker: '(\S{1,200})' is not a docker command/,
+    values: (m) => {
+      const group = m[1]?.trim() || undefined
+      const typed = m[2] ?? m[3] ?? ''
+      return { command: group ? `${group} ${typed}` : typed, suggestion: suggestion(typed, group) }
+    },
+  },
+  {
+    kind: 'missing-argument',
+    pattern:
+      /'docker ([a-z -]{1,60})' requires (at least \d+ arguments?|exactly \d+ arguments?|at least \d+ and at most \d+ arguments)/,
+    values: (m) => ({ command: m[1], needs: m[2] }),
+  },
   { kind: 'no-such-container', pattern: /No such container: ([^\s]{1,200})/, values: (m) => ({ name: m[1] }) },
   { kind: 'no-such-image', pattern: /No such image: ([^\s]{1,200})/, values: (m) => ({ image: m[1] }) },
   {
@@ -360,6 +411,30 @@ const PULL_LINE =
 /** Kinds that are read after a registry failure: often only its consequence (`No such image` after a failed pull). */
 const AFTER_REGISTRY = new Set<FailureKind>(['no-such-container', 'no-such-image', 'unknown-flag', 'invalid-reference'])
 
+function suggestion(typed: string, group: string | undefined): string | undefined {
+  const near = nearestDockerCommand(typed, group)
+  return near && (group ? `${group} ${near}` : near)
+}
+
+/**
+ * `docker import <url>`: the engine downloads the archive itself, with a plain GET, so its network failures read like
+ * a registry's (`Get "http://…": … no such host`) but no registry or mirror is involved.
+ */
+function urlImportFailure(text: string, commandLine: string): DockerFailure | undefined {
+  const url = dockerCommands(commandLine)
+    .filter((c) => c.verb === 'import')
+    .map((c) => c.args[0] ?? '')
+    .find((a) => /^https?:\/\//i.test(a))
+  if (!url || !/Error response from daemon|Get "https?:/i.test(text)) return undefined
+  let host: string | null = null
+  try {
+    host = new URL(url).host
+  } catch {
+    // a malformed address: the engine's words say so
+  }
+  return dockerFailure('import-url', text, { url: url.slice(0, 200) }, { host })
+}
+
 /** A failed request's host, from `Get "https://host/v2/…"`, `lookup host`, or `dial tcp host:port`. */
 function hostOf(message: string): string | null {
   const url = /"(https?:\/\/[^"/\s]+)[^"]*"/.exec(message)
@@ -376,8 +451,14 @@ function hostOf(message: string): string | null {
   return dial ? `${dial[1]}:${dial[2]}` : null
 }
 
+/** Fills `{slot}`s; a `[[…]]` part is kept only when every slot in it has a value. */
 function fill(text: string, values: Record<string, string>): string {
-  return text.replace(/\{(\w+)\}/g, (m, key: string) => values[key] ?? m)
+  const slots = (part: string): string => part.replace(/\{(\w+)\}/g, (m, key: string) => values[key] ?? m)
+  return slots(
+    text.replace(/\[\[(.*?)\]\]/g, (_, part: string) =>
+      [...part.matchAll(/\{(\w+)\}/g)].every((m) => m[1] !== undefined && values[m[1]] !== undefined) ? part : '',
+    ),
+  )
 }
 
 /** The failure of this kind, its texts filled with what the message named. */
@@ -440,7 +521,13 @@ export function explainFailure(source: FailureSource, input: FailureInput): Dock
   if (TYPOGRAPHIC_DASH.test(commandLine)) return dockerFailure('typographic-dash', text)
   if (BROKEN_CONTINUATION.test(`${commandLine}\n${text}`)) return dockerFailure('broken-continuation', text)
   const hit = firstRule(COMMAND_RULES, text)
-  if (hit && !AFTER_REGISTRY.has(hit.rule.kind)) return dockerFailure(hit.rule.kind, text, hit.rule.values?.(hit.m))
+  if (hit && !AFTER_REGISTRY.has(hit.rule.kind)) {
+    const values = hit.rule.values?.(hit.m)
+    if (hit.rule.kind === 'missing-argument' && values) values.usage = /Usage:\s+(docker [^\n]{1,200})/.exec(text)?.[1]
+    return dockerFailure(hit.rule.kind, text, values)
+  }
+  const download = urlImportFailure(text, commandLine)
+  if (download) return download
   const pullLines = text
     .split(/\r?\n/)
     .filter((line) => PULL_LINE.test(line))

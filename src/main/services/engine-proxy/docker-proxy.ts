@@ -15,9 +15,46 @@ import { parseApiPath } from '@shared/docker/api-path'
 import { JsonLines, type StreamMessage } from '@shared/docker/json-lines'
 
 /** How to reach the real engine: its unix socket (or named pipe), or TCP with optional TLS material. */
-export type EngineTarget =
+export type EngineTarget = (
   | { kind: 'socket'; path: string }
   | { kind: 'tcp'; host: string; port: number; tls?: { ca?: string; cert?: string; key?: string } }
+) & {
+  /** The engine as the learner's DOCKER_HOST (or context) names it: what a failure to reach it names. */
+  address?: string
+}
+
+/** The engine's address as DOCKER_HOST writes it (`unix:///var/run/docker.sock`, `tcp://host:2376`). */
+export function engineAddress(target: EngineTarget): string {
+  if (target.address) return target.address
+  return target.kind === 'socket' ? `unix://${target.path}` : `tcp://${target.host}:${target.port}`
+}
+
+/** Errors of a connection that never reached an engine, which the docker CLI reports as "Cannot connect". */
+const NOT_THERE = new Set([
+  'ENOENT',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+])
+
+/**
+ * Why the engine could not be reached, in the docker CLI's own words for the same failure, naming the engine the
+ * learner configured. The CLI reached this proxy, so it cannot report a failed dial itself: it would name the
+ * proxy's socket, which the learner never set. It prints this answer after "Error response from daemon:".
+ */
+export function unreachableMessage(error: NodeJS.ErrnoException, address: string): string {
+  const code = error.code ?? ''
+  if (code === 'EACCES' || code === 'EPERM') {
+    return `permission denied while trying to connect to the Docker daemon socket at ${address}: ${error.message}`
+  }
+  if (NOT_THERE.has(code) || /timed? ?out/i.test(error.message)) {
+    return `Cannot connect to the Docker daemon at ${address}. Is the docker daemon running?`
+  }
+  return `error during connect to ${address}: ${error.message}`
+}
 
 /** One API call that went through the proxy, as the attribution reads it. */
 export interface ProxiedExchange {
@@ -338,7 +375,7 @@ export class DockerProxy {
       if (res.destroyed) return
       if (!res.headersSent) {
         res.writeHead(502, { 'Content-Type': 'application/json' })
-        res.end(JSON.stringify({ message: `Whalebook's engine proxy could not reach the engine: ${error.message}` }))
+        res.end(JSON.stringify({ message: this.unreachable(error) }))
         finish({ status: 502 })
       } else res.destroy()
     })
@@ -378,6 +415,18 @@ export class DockerProxy {
         return {}
       }
     }
+  }
+
+  private unreachable(error: NodeJS.ErrnoException): string {
+    return unreachableMessage(error, engineAddress(this.options.target()))
+  }
+
+  /** The same answer as `forward` gives, raw, for a spliced or tunnelled request whose engine never answered. */
+  private answerUnreachable(client: Duplex, error: NodeJS.ErrnoException): void {
+    const body = JSON.stringify({ message: this.unreachable(error) })
+    client.end(
+      `HTTP/1.1 502 Bad Gateway\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    )
   }
 
   private connectEngine(): Socket {
@@ -442,9 +491,12 @@ export class DockerProxy {
     }
     // The engine's answer is complete when it closes: let the client read all of it before its socket goes.
     engine.on('end', () => client.end())
-    engine.on('error', () => {
+    engine.on('error', (error: NodeJS.ErrnoException) => {
       engine.destroy()
-      client.destroy()
+      if (status === 0 && !engine.bytesRead && client.writable) {
+        status = 502
+        this.answerUnreachable(client, error)
+      } else client.destroy()
     })
     engine.on('close', report)
     client.on('close', () => {
@@ -487,7 +539,12 @@ export class DockerProxy {
       engine.destroy()
       client.destroy()
     }
-    engine.on('error', end)
+    engine.on('error', (error: NodeJS.ErrnoException) => {
+      if (status !== 0 || engine.bytesRead || !client.writable) return end()
+      status = 502
+      engine.destroy()
+      this.answerUnreachable(client, error)
+    })
     client.on('error', end)
     let reported = false
     const report = (): void => {

@@ -62,17 +62,24 @@ export class TerminalProxies {
   }
 }
 
-/** Where a terminal's proxy forwards to, for the engine the app uses now; none for ssh:// (reached through ssh). */
-export function proxyTarget(modem: {
-  socketPath?: string
-  host?: string
-  port?: number
-  protocol?: string
-  ca?: string
-  cert?: string
-  key?: string
-}): EngineTarget | undefined {
-  if (modem.socketPath) return { kind: 'socket', path: modem.socketPath }
+/**
+ * Where a terminal's proxy forwards to, for the engine the app uses now (`address`: its DOCKER_HOST, which a failure
+ * to reach it names); none for ssh:// (reached through ssh).
+ */
+export function proxyTarget(
+  modem: {
+    socketPath?: string
+    host?: string
+    port?: number
+    protocol?: string
+    ca?: string
+    cert?: string
+    key?: string
+  },
+  address?: string,
+): EngineTarget | undefined {
+  const named = address ? { address } : {}
+  if (modem.socketPath) return { kind: 'socket', path: modem.socketPath, ...named }
   if (modem.protocol === 'ssh' || !modem.host || !modem.port) return undefined
   if (modem.protocol === 'https') {
     const tls = {
@@ -80,7 +87,7 @@ export function proxyTarget(modem: {
       ...(modem.cert ? { cert: modem.cert } : {}),
       ...(modem.key ? { key: modem.key } : {}),
     }
-    return { kind: 'tcp', host: modem.host, port: modem.port, tls }
+    return { kind: 'tcp', host: modem.host, port: modem.port, tls, ...named }
   }
-  return { kind: 'tcp', host: modem.host, port: modem.port }
+  return { kind: 'tcp', host: modem.host, port: modem.port, ...named }
 }

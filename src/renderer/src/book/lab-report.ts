@@ -20,6 +20,8 @@ interface Row {
   exit: string
   verification: string
   effects: string[]
+  /** Why it failed and what to do, as the classifier said it in the report's language; '' when it did not fail so. */
+  why: string
 }
 
 function rows(r: LabReport): Map<string, Row[]> {
@@ -41,6 +43,7 @@ function rows(r: LabReport): Map<string, Row[]> {
       exit: e.exitCode === null ? '?' : String(e.exitCode),
       verification,
       effects: e.effects ? effectLines(e.effects, r.t) : [],
+      why: e.failure ? `${e.failure.text[r.locale].what} ${e.failure.text[r.locale].fix}` : '',
     })
     byChapter.set(key, list)
   }
@@ -79,6 +82,7 @@ export function labMarkdown(r: LabReport): string {
       out.push(`- ${mdText(row.time)} · ${codeSpan(row.command)}`)
       out.push(`  - ${mdText(r.t('lab.exit'))}: ${mdText(row.exit)}`)
       out.push(`  - ${mdText(r.t('lab.verification'))}: ${mdText(row.verification)}`)
+      if (row.why) out.push(`  - ${mdText(r.t('lab.why'))}: ${mdText(row.why)}`)
       if (row.effects.length) out.push(`  - ${mdText(r.t('lab.effects'))}: ${row.effects.map(mdText).join('; ')}`)
     }
     out.push('')
@@ -97,13 +101,14 @@ export function labHtml(r: LabReport): string {
         .map(
           (row) =>
             `<tr><td>${esc(row.time)}</td><td><code>${esc(row.command)}</code></td><td>${esc(row.exit)}</td>` +
-            `<td>${esc(row.verification)}</td><td>${row.effects.map(esc).join('<br>')}</td></tr>`,
+            `<td>${esc(row.verification)}</td><td>${esc(row.why)}</td><td>${row.effects.map(esc).join('<br>')}</td></tr>`,
         )
         .join('\n')
       const title = chapterId ? `${chapterId} ${r.chapterTitle(chapterId)}` : r.t('lab.noChapter')
       return (
         `<h2>${esc(title)}</h2>\n<table><thead><tr><th>${esc(r.t('lab.time'))}</th><th>${esc(r.t('lab.command'))}</th>` +
-        `<th>${esc(r.t('lab.exit'))}</th><th>${esc(r.t('lab.verification'))}</th><th>${esc(r.t('lab.effects'))}</th>` +
+        `<th>${esc(r.t('lab.exit'))}</th><th>${esc(r.t('lab.verification'))}</th><th>${esc(r.t('lab.why'))}</th>` +
+        `<th>${esc(r.t('lab.effects'))}</th>` +
         `</tr></thead><tbody>\n${body}\n</tbody></table>`
       )
     })

@@ -232,6 +232,7 @@ export default {
     exit: 'Exit code',
     verification: 'Verification',
     effects: 'Effects',
+    why: 'Why it failed',
     scope: 'Which commands',
     thisChapter: 'Chapter {id}',
     everything: 'Every chapter',

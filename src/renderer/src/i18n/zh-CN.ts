@@ -226,6 +226,7 @@ const zhCN: typeof en = {
     exit: '退出码',
     verification: '验证',
     effects: '执行结果',
+    why: '失败原因',
     scope: '哪些命令',
     thisChapter: '第 {id} 章',
     everything: '所有章节',

@@ -50,5 +50,9 @@ export const useRunsStore = defineStore('runs', () => {
     return logged.value.filter((r) => r.chapterId === chapterId)
   }
 
-  return { all, logged, load, clear, lastOfStep, ofChapter }
+  function byRunId(runId: string): CommandRun | undefined {
+    return byId.value[runId]
+  }
+
+  return { all, logged, load, clear, lastOfStep, ofChapter, byRunId }
 })

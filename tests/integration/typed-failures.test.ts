@@ -1,0 +1,93 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, inject, it } from 'vitest'
+import { BackendHarness } from '../support/backend-harness'
+import { TEST_IMAGE } from '../support/test-image'
+
+/**
+ * A command the learner types fails: its run record carries the one classifier's explanation, whatever the words
+ * (the engine's, the CLI's own refusals), with the real docker CLI in the app's terminal. With no engine at all the
+ * terminal shows docker's own words, naming the engine DOCKER_HOST points at, not the app's proxy.
+ */
+describe('a typed docker command that fails is explained', () => {
+  const host = inject('dockerHost')
+  const h = new BackendHarness(host)
+  const tag = Math.random().toString(36).slice(2, 8)
+  const quietly = (args: string[]): void =>
+    void spawnSync('docker', args, { env: { ...process.env, DOCKER_HOST: host } })
+  afterAll(async () => {
+    quietly(['rm', '-f', `taken-${tag}`, `port-a-${tag}`])
+    await h.dispose()
+  })
+
+  it('a name in use, a port taken, an unknown command, a missing argument: each run carries its failure', async () => {
+    const t = await h.shell()
+    const first = await h.runCommand(t, `docker create --name taken-${tag} ${TEST_IMAGE} true`)
+    expect(first.exitCode).toBe(0)
+    expect(first.failure).toBeNull()
+
+    const failed = async (command: string) => {
+      const { runId } = await h.call('terminal.run', { terminalId: t, command })
+      return h.runUntil(runId, (r) => r.state === 'settled' && r.failure !== null, 30_000)
+    }
+    const conflict = await failed(`docker create --name taken-${tag} ${TEST_IMAGE} true`)
+    expect(conflict.exitCode).not.toBe(0)
+    expect(conflict.stepId).toBeNull()
+    expect(conflict.failure).toMatchObject({ kind: 'name-in-use', values: { name: `taken-${tag}` } })
+
+    const port = 20000 + Math.floor(Math.random() * 20000)
+    expect(
+      (await h.runCommand(t, `docker run -d --name port-a-${tag} -p ${port}:80 ${TEST_IMAGE} sleep 60`)).exitCode,
+    ).toBe(0)
+    const taken = await failed(`docker run -d -p ${port}:80 ${TEST_IMAGE} sleep 60`)
+    expect(taken.failure).toMatchObject({ kind: 'port-allocated', values: { port: String(port) } })
+
+    const rnu = await failed('docker rnu')
+    expect(rnu.failure).toMatchObject({ kind: 'unknown-command', values: { command: 'rnu', suggestion: 'run' } })
+    expect(rnu.failure?.text['zh-CN'].fix).toContain('docker run')
+
+    const stop = await failed('docker stop')
+    expect(stop.failure).toMatchObject({ kind: 'missing-argument', values: { command: 'stop' } })
+    expect(stop.failure?.values.usage).toMatch(/^docker stop /)
+
+    const exec = await failed(`docker exec taken-${tag} true`)
+    expect(exec.failure).toMatchObject({ kind: 'container-not-running' })
+  })
+})
+
+describe('with no engine where DOCKER_HOST points', () => {
+  const missing = join(mkdtempSync(join(tmpdir(), 'wb-noengine-')), 'docker.sock')
+  const h = new BackendHarness(`unix://${missing}`)
+  afterAll(() => h.dispose())
+
+  it(
+    'the terminal shows docker’s own words, naming that engine, and the run explains them',
+    { timeout: 90_000 },
+    async () => {
+      const t = await h.shell()
+      const { runId } = await h.call('terminal.run', {
+        terminalId: t,
+        command: 'docker ps; r=$?; echo "marker-$((6*7))"; (exit $r)',
+      })
+      const run = await h.runUntil(runId, (r) => r.state !== 'running' && r.failure !== null, 30_000)
+      const out = h.output(t)
+      // The command ran (the witness), and docker said what it says without any proxy between.
+      expect(out).toContain('marker-42')
+      expect(out).toContain(`Cannot connect to the Docker daemon at unix://${missing}. Is the docker daemon running?`)
+      expect(out).not.toMatch(/Whalebook|engine proxy|ENOENT/)
+      expect(run.failure).toMatchObject({ kind: 'engine-not-running', values: { address: `unix://${missing}` } })
+      // A streamed answer (logs) and a hijacked one (attach) say the same.
+      for (const command of ['docker logs web', 'docker attach web']) {
+        const again = await h.runUntil(
+          (await h.call('terminal.run', { terminalId: t, command })).runId,
+          (r) => r.state !== 'running',
+          30_000,
+        )
+        expect(again.exitCode, command).not.toBe(0)
+        expect(again.failure?.kind, command).toBe('engine-not-running')
+      }
+    },
+  )
+})
