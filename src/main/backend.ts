@@ -97,6 +97,7 @@ export function createBackend(options: BackendOptions): Backend {
     homeDir,
     env,
     readFile: (path) => readFileSync(path, 'utf8'),
+    probeTimeoutMs: positiveInt(env.WHALEBOOK_MIRROR_TIMEOUT_MS) ?? 5000,
   })
 
   // Every command run is one record: the run asks for its verification and its failure's explanation itself, and its
@@ -150,7 +151,8 @@ export function createBackend(options: BackendOptions): Backend {
   const imageOps = new ImageOperations(
     connection,
     (p) => bus.emit('resources.progress', p),
-    (kind, message) => (kind === 'pull' ? registry.explainPull(message) : registry.explain('command', message)),
+    (kind, message, target) =>
+      kind === 'pull' ? registry.explainPull(message, target) : registry.explain('command', message),
     runs,
   )
   const archives = new ImageArchives(connection, (p) => bus.emit('resources.progress', p), runs, {

@@ -1,7 +1,23 @@
 import { z } from 'zod'
-import { FAILURE_KINDS } from '../docker/failure-kinds'
+import { FAILURE_KINDS, MIRROR_OUTCOMES } from '../docker/failure-kinds'
 
 const FailureText = z.object({ what: z.string(), fix: z.string() })
+
+/** One configured mirror, asked after a pull failed: whether it works, or which request failed and how. */
+export const MirrorCheck = z.object({
+  url: z.string(),
+  outcome: z.enum(MIRROR_OUTCOMES),
+  /** The request that decided it: the registry's `/v2/` endpoint or the image's manifest. */
+  at: z.enum(['v2', 'manifest']),
+  /** Its HTTP status; null when no answer came. */
+  status: z.number().int().nullable(),
+  /** The network's or the server's own words. */
+  detail: z.string(),
+  ms: z.number(),
+  /** The sentence that says it, in each of the app's languages. */
+  text: z.object({ 'zh-CN': z.string(), en: z.string() }),
+})
+export type MirrorCheck = z.infer<typeof MirrorCheck>
 
 /** Why something docker did failed, as the one classifier reads it (src/shared/docker/failure.ts). */
 export const DockerFailure = z.object({
@@ -19,5 +35,7 @@ export const DockerFailure = z.object({
   message: z.string(),
   /** What went wrong and what to do, in each of the app's languages. */
   text: z.object({ 'zh-CN': FailureText, en: FailureText }),
+  /** After a failed pull with mirrors configured: each mirror, asked for `/v2/` and the image's manifest. */
+  mirrors: z.array(MirrorCheck).optional(),
 })
 export type DockerFailure = z.infer<typeof DockerFailure>

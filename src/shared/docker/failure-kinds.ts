@@ -48,3 +48,23 @@ export const FAILURE_KINDS = [
   'other',
 ] as const
 export type FailureKind = (typeof FAILURE_KINDS)[number]
+
+/**
+ * What a configured registry mirror did when it was asked, after a failed pull, for `/v2/` and the image's manifest:
+ * `has-image` and `answers` are a working mirror (the latter when no image was asked for); the rest say how it failed.
+ */
+export const MIRROR_OUTCOMES = [
+  'has-image',
+  'answers',
+  'missing',
+  'refused',
+  'dns',
+  'timeout',
+  'tls',
+  'unauthorized',
+  'rate-limited',
+  'not-registry',
+  'server-error',
+  'unreachable',
+] as const
+export type MirrorOutcome = (typeof MIRROR_OUTCOMES)[number]

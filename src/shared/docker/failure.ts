@@ -1,8 +1,8 @@
-import type { DockerFailure } from '../contract/failure'
+import type { DockerFailure, MirrorCheck } from '../contract/failure'
 import { errorMessage } from '../errors'
 import { sameMirrorHost } from '../mirror-address'
 import { dockerCommands, nearestDockerCommand } from './command'
-import { FAILURE_KINDS, type FailureKind } from './failure-kinds'
+import { FAILURE_KINDS, MIRROR_OUTCOMES, type FailureKind, type MirrorOutcome } from './failure-kinds'
 
 /**
  * The one classifier of docker failures: what the engine, the CLI or a registry said, read into one kind, the names it
@@ -13,7 +13,7 @@ import { FAILURE_KINDS, type FailureKind } from './failure-kinds'
  * only matched, never trusted beyond the captured names (200 characters at most each).
  */
 
-export { FAILURE_KINDS, type FailureKind }
+export { FAILURE_KINDS, MIRROR_OUTCOMES, type FailureKind, type MirrorOutcome }
 
 export type FailureLang = 'zh-CN' | 'en'
 
@@ -264,6 +264,83 @@ export const FAILURE_TEXT: Record<FailureKind, Texts> = {
     'Check the driver as the GPU panel’s checklist says (nvidia-smi); after a driver upgrade a reboot is usually needed.',
   ),
   other: t('命令失败了', '请阅读下面引擎给出的信息。', 'It failed', 'Read what the engine said, below.'),
+}
+
+/** A mirror's check in both languages: `{url}`, `{status}`, `{image}`, `{seconds}`, `{detail}` are filled in. */
+export const MIRROR_TEXT: Record<MirrorOutcome, Record<FailureLang, string>> = {
+  'has-image': {
+    'zh-CN': '{url} 正常，并且有 {image}：失败发生在别处（见下文引擎的原话）。',
+    en: '{url} works and has {image}: the failure was elsewhere (see the engine’s words below).',
+  },
+  answers: { 'zh-CN': '{url} 正常，是一个镜像仓库。', en: '{url} works: it answers as a registry.' },
+  missing: {
+    'zh-CN':
+      '{url} 正常，但没有 {image}（HTTP {status}）：它不是“拉取时缓存”（pull-through cache）的加速器，或者它自己也访问不了 Docker Hub。',
+    en: '{url} works but does not have {image} (HTTP {status}): it is not a pull-through cache, or it cannot reach Docker Hub itself.',
+  },
+  refused: {
+    'zh-CN': '{url} 拒绝了连接：那里没有服务在监听（加速器已停止，或地址、端口写错了）。',
+    en: '{url} refused the connection: nothing listens there (the mirror is down, or the address or port is wrong).',
+  },
+  dns: {
+    'zh-CN': '{url} 的域名无法解析（DNS）：地址拼错了，或者当前网络没有 DNS。',
+    en: '{url}: its name could not be resolved (DNS): a typo in the address, or no DNS on this network.',
+  },
+  timeout: {
+    'zh-CN': '{url} 在 {seconds} 秒内没有响应：已停止、过载或被防火墙过滤。',
+    en: '{url} did not answer within {seconds} s: down, overloaded or filtered.',
+  },
+  tls: {
+    'zh-CN': '{url} 的 HTTPS 连接失败（{detail}）：证书不被信任，或者该地址其实是明文 HTTP。',
+    en: '{url}: HTTPS failed ({detail}): a certificate that is not trusted, or a plain HTTP server at an https:// address.',
+  },
+  unauthorized: {
+    'zh-CN': '{url} 要求登录（HTTP {status}）：公共加速器不应如此，请检查地址，或先 docker login。',
+    en: '{url} wants a login (HTTP {status}): a public mirror should not; check the address, or docker login first.',
+  },
+  'rate-limited': {
+    'zh-CN': '{url} 限制了拉取频率（HTTP 429）：稍后再试，或换一个加速器。',
+    en: '{url} is limiting pulls (HTTP 429): try again later, or use another mirror.',
+  },
+  'not-registry': {
+    'zh-CN': '{url} 有响应，但不是镜像仓库（/v2/ 返回 {status}）：那是一个普通网站，请检查加速器地址。',
+    en: '{url} answers, but not as a registry (/v2/ gave {status}): a web server, not a registry mirror; check the address.',
+  },
+  'server-error': {
+    'zh-CN': '{url} 出错了（HTTP {status}）：加速器本身有故障，请稍后再试或换一个。',
+    en: '{url} is failing (HTTP {status}): the mirror itself is broken; try later or use another.',
+  },
+  unreachable: {
+    'zh-CN': '无法连接 {url}（{detail}）。',
+    en: '{url} could not be reached ({detail}).',
+  },
+}
+
+/** A mirror's check, its sentence filled in in both languages. */
+export function mirrorCheck(check: Omit<MirrorCheck, 'text'>, image: string | null, timeoutMs: number): MirrorCheck {
+  const values: Record<string, string> = {
+    url: check.url,
+    status: check.status === null ? '—' : String(check.status),
+    image: image ?? '',
+    seconds: String(Math.round(timeoutMs / 100) / 10),
+    detail: check.detail.slice(0, 200),
+  }
+  const text = MIRROR_TEXT[check.outcome]
+  return { ...check, text: { 'zh-CN': fill(text['zh-CN'], values), en: fill(text.en, values) } }
+}
+
+/** How a request to a mirror failed without an answer, from node's error code and message. */
+export function mirrorOutcomeOfError(code: string, message: string): MirrorOutcome {
+  if (code === 'ECONNREFUSED') return 'refused'
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'dns'
+  if (code === 'ETIMEDOUT' || /timed? ?out|no answer within/i.test(message)) return 'timeout'
+  if (code.startsWith('HPE_')) return 'not-registry'
+  if (
+    /^(?:EPROTO|ERR_SSL|ERR_TLS|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED)/.test(code) ||
+    /SSL|TLS|certificate/i.test(message)
+  )
+    return 'tls'
+  return 'unreachable'
 }
 
 interface Rule {

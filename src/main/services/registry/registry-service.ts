@@ -1,12 +1,32 @@
 import type { DockerFailure, MirrorPlan, MirrorProbe, RegistryConfig } from '@shared/contract'
-import { dockerFailure, explainFailure, type FailureSource } from '@shared/docker/failure'
-import { registryPath } from '@shared/docker/image-ref'
+import { dockerCommands } from '@shared/docker/command'
+import { dockerFailure, explainFailure, type FailureKind, type FailureSource } from '@shared/docker/failure'
+import { parseImageRef, registryPath } from '@shared/docker/image-ref'
 import { ApiError, errorMessage } from '@shared/errors'
 import { mirrorBase } from '@shared/mirror-address'
 import { mirrorPlan } from './daemon-json'
-import { fetchStatus, probeMirror } from './mirror-probe'
+import { checkMirror, fetchStatus, MANIFEST_ACCEPT, probeMirror } from './mirror-probe'
 import { remoteEngineHost } from '../engine/docker-endpoint'
 import { registryConfigFrom, type EngineRegistryFacts } from './registry-config'
+
+/** Failures a registry mirror may be behind: after one, each configured mirror is asked what it does. */
+const MIRROR_KINDS = new Set<FailureKind>([
+  'dns',
+  'refused',
+  'timeout',
+  'tls',
+  'insecure-registry',
+  'proxy',
+  'unauthorized',
+  'not-found-or-private',
+  'rate-limited',
+  'not-found',
+])
+
+/** The image a command line pulls (`docker pull`, or `run`/`create` of an image not here yet). */
+function imageOfCommand(commandLine: string | undefined): string | undefined {
+  return dockerCommands(commandLine ?? '').find((c) => ['pull', 'run', 'create'].includes(c.verb))?.args[0]
+}
 
 export interface RegistryServiceDeps {
   /** The engine now (read at each use: the learner may switch engines). */
@@ -87,31 +107,39 @@ export class RegistryService {
     const answer = await fetchStatus(`${mirrorBase(url)}/v2/${name}/manifests/${reference}`, {
       method: 'HEAD',
       timeoutMs: this.deps.probeTimeoutMs ?? 5000,
-      headers: {
-        Accept: [
-          'application/vnd.oci.image.index.v1+json',
-          'application/vnd.docker.distribution.manifest.list.v2+json',
-          'application/vnd.docker.distribution.manifest.v2+json',
-          'application/vnd.oci.image.manifest.v1+json',
-        ].join(', '),
-      },
+      headers: { Accept: MANIFEST_ACCEPT },
     })
     if ('error' in answer) return { present: false, status: null }
     return { present: answer.status === 200, status: answer.status }
   }
 
-  /** Why something failed, read with the mirrors the engine was last seen to use (a failed pull names one). */
-  async explain(source: FailureSource, message: string, commandLine?: string): Promise<DockerFailure | null> {
+  /**
+   * Why something failed, read with the mirrors the engine was last seen to use (a failed pull names one). After a
+   * failure a mirror may be behind, each mirror is asked for `/v2/` and the image's manifest, and says how it failed.
+   */
+  async explain(
+    source: FailureSource,
+    message: string,
+    commandLine?: string,
+    image?: string,
+  ): Promise<DockerFailure | null> {
     try {
       await this.config()
     } catch {
       // The engine is gone: explain with the mirrors last seen.
     }
-    return explainFailure(source, { message, mirrors: this.mirrorsCache, ...(commandLine ? { commandLine } : {}) })
+    const mirrors = this.mirrorsCache
+    const failure = explainFailure(source, { message, mirrors, ...(commandLine ? { commandLine } : {}) })
+    if (!failure || !mirrors.length || !MIRROR_KINDS.has(failure.kind)) return failure
+    const asked = image ?? failure.values.image ?? imageOfCommand(commandLine)
+    // Mirrors serve Docker Hub's images only: another registry's failure is that registry's alone.
+    if (asked && parseImageRef(asked).domain !== 'docker.io') return failure
+    const timeoutMs = this.deps.probeTimeoutMs ?? 5000
+    return { ...failure, mirrors: await Promise.all(mirrors.map((m) => checkMirror(m, asked ?? null, timeoutMs))) }
   }
 
-  /** Why a pull failed: always an explanation, `other` with the engine's words when nothing more is known. */
-  async explainPull(message: string): Promise<DockerFailure> {
-    return (await this.explain('pull', message)) ?? dockerFailure('other', message)
+  /** Why a pull of `image` failed: always an explanation, `other` with the engine's words when nothing more is known. */
+  async explainPull(message: string, image?: string): Promise<DockerFailure> {
+    return (await this.explain('pull', message, undefined, image)) ?? dockerFailure('other', message)
   }
 }

@@ -14,7 +14,11 @@ export class ImageOperations {
     private readonly connection: { streams: Docker },
     private readonly emit: (p: OperationProgress) => void,
     /** Why a pull or a build failed (mirrors considered); the button shows it with what to do. */
-    private readonly explain: (kind: 'pull' | 'build', message: string) => Promise<DockerFailure | null>,
+    private readonly explain: (
+      kind: 'pull' | 'build',
+      message: string,
+      target: string,
+    ) => Promise<DockerFailure | null>,
     /** Their changes are the app's own ("Images panel: pull nginx"), not "outside". */
     private readonly actions: AppActions,
   ) {}
@@ -85,7 +89,7 @@ export class ImageOperations {
     p.error = error
     if (!error && p.kind === 'build' && p.total) p.current = p.total
     if (!error) return this.emit({ ...p })
-    void this.explain(p.kind === 'build' ? 'build' : 'pull', error).then(
+    void this.explain(p.kind === 'build' ? 'build' : 'pull', error, p.target).then(
       (failure) => this.emit({ ...p, failure }),
       () => this.emit({ ...p }),
     )
