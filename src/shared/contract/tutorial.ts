@@ -181,6 +181,11 @@ export const ChapterImage = z.object({
   downloadSize: z.number().nullable(),
   /** The steps that need it (`docker run`, `pull`, or a `docker build` whose Dockerfile starts FROM it). */
   steps: z.array(z.string()),
+  /**
+   * Set for an image no registry serves any more (or no current driver runs): the app's note that says so and the
+   * modern image it names instead (null where there is none). Not among what "Get them all" pulls.
+   */
+  obsolete: z.object({ note: z.string(), modern: z.string().nullable() }).nullable(),
 })
 export type ChapterImage = z.infer<typeof ChapterImage>
 

@@ -323,3 +323,13 @@ export function nearestDockerCommand(typed: string, group?: string): string | un
   }
   return best?.word
 }
+
+/** Whether a command line runs a GPU container: `--gpus`, the nvidia runtime, or the old nvidia-docker wrapper. */
+export function usesGpu(line: string): boolean {
+  return dockerCommands(line).some(
+    (c) =>
+      c.program === 'nvidia-docker' ||
+      ((c.verb === 'run' || c.verb === 'create') &&
+        (hasFlag(c, '--gpus') || flagValues(c, '--runtime').includes('nvidia'))),
+  )
+}

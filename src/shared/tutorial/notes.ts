@@ -9,6 +9,12 @@ export interface OutdatedNote {
   en: string
   /** A modern command to use instead, when there is one. */
   modern?: string
+  /**
+   * Images the book uses that no registry serves any more, or that no current driver or engine runs: each with the
+   * modern image to use instead, which the note's text names (null where there is none). A chapter's image list marks
+   * them obsolete and leaves them out of "Get them all".
+   */
+  obsoleteImages?: Array<{ match: RegExp; modern: string | null }>
 }
 
 export const OUTDATED_NOTES: OutdatedNote[] = [
@@ -56,6 +62,17 @@ export const OUTDATED_NOTES: OutdatedNote[] = [
     match: /cuda:8\.0-cudnn6-devel-ubuntu16\.04/,
     zh: 'CUDA 8 的镜像标签早已从 Docker Hub 删除。请选用当前标签，例如 `nvidia/cuda:12.4.1-base-ubuntu22.04`。',
     en: 'The CUDA 8 image tags were removed from Docker Hub long ago. Pick a current tag such as `nvidia/cuda:12.4.1-base-ubuntu22.04`.',
+    obsoleteImages: [{ match: /^(?:nvcr\.io\/)?nvidia\/cuda:8\.0/, modern: 'nvidia/cuda:12.4.1-base-ubuntu22.04' }],
+  },
+  {
+    id: 'ngc-17-06',
+    match: /nvcr\.io\/nvidia\/(?:caffe|tensorflow|digits):17\.06/,
+    zh: 'NGC 的 17.06 版容器（2017 年，CUDA 8）早已停止支持，需要多年前的驱动；NVIDIA 也不再发布 Caffe 和 DIGITS 容器。请改用当前的 NGC 容器，例如 `nvcr.io/nvidia/tensorflow:24.05-tf2-py3` 或 `nvcr.io/nvidia/pytorch:24.05-py3`。',
+    en: 'NGC’s 17.06 containers (2017, CUDA 8) are long out of support and need drivers years old; NVIDIA no longer publishes Caffe or DIGITS containers at all. Use a current NGC container such as `nvcr.io/nvidia/tensorflow:24.05-tf2-py3` or `nvcr.io/nvidia/pytorch:24.05-py3`.',
+    obsoleteImages: [
+      { match: /^nvcr\.io\/nvidia\/tensorflow:17\.06$/, modern: 'nvcr.io/nvidia/tensorflow:24.05-tf2-py3' },
+      { match: /^nvcr\.io\/nvidia\/(?:caffe|digits):17\.06$/, modern: 'nvcr.io/nvidia/pytorch:24.05-py3' },
+    ],
   },
   {
     id: 'jupyter-quay',
@@ -68,6 +85,7 @@ export const OUTDATED_NOTES: OutdatedNote[] = [
     match: /training\/webapp/,
     zh: '`training/webapp` 是多年未更新的示例镜像（Python 2）。练习数据卷时任何镜像都可以，例如 `nginx`。',
     en: '`training/webapp` is a sample image not updated for years (Python 2). Any image works for practising volumes, `nginx` for example.',
+    obsoleteImages: [{ match: /^training\/webapp(?::|$)/, modern: 'nginx' }],
   },
   {
     id: 'automated-builds',
@@ -88,3 +106,12 @@ export const OUTDATED_NOTES: OutdatedNote[] = [
     en: '“Docker — From Entry to Practice” moved to https://yeasy.gitbook.io/docker_practice (source: github.com/yeasy/docker_practice).',
   },
 ]
+
+/** The note that declares an image obsolete, and the modern image it names instead; null for a current image. */
+export function obsoleteImage(image: string): { note: string; modern: string | null } | null {
+  for (const note of OUTDATED_NOTES) {
+    const hit = note.obsoleteImages?.find((o) => o.match.test(image))
+    if (hit) return { note: note.id, modern: hit.modern }
+  }
+  return null
+}

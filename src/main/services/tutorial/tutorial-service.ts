@@ -21,6 +21,7 @@ import { asAppAction, type ActionScope, type AppActions } from '../runs/app-acti
 import { claim } from '../runs/claims'
 import type { Book } from './build-book'
 import { imagesNeeded, type NeededImage } from './chapter-images'
+import { obsoleteImage } from '@shared/tutorial/notes'
 import { knownDownloadSize } from './download-sizes'
 import type { ProgressStore } from './progress-store'
 import { planReset, previewOf, type Removal, type Touched } from './reset-plan'
@@ -204,7 +205,14 @@ export class TutorialService {
     if (!needed) this.needed.set(chapterId, (needed = imagesNeeded(chapter)))
     return needed.map(({ image, steps }) => {
       const size = local.get(image)
-      return { image, present: size !== undefined, size: size ?? null, downloadSize: knownDownloadSize(image), steps }
+      return {
+        image,
+        present: size !== undefined,
+        size: size ?? null,
+        downloadSize: knownDownloadSize(image),
+        steps,
+        obsolete: obsoleteImage(image),
+      }
     })
   }
 

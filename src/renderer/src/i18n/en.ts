@@ -159,6 +159,13 @@ export default {
     pulledThrough: 'The mirror now holds {image}: the pull went through it.',
     notThrough: 'The mirror does not hold {image}: the engine may have pulled it elsewhere.',
   },
+  chapterGpu: {
+    cannot: 'This machine cannot run this chapter’s GPU containers:',
+    notYet: 'This machine cannot run this chapter’s GPU containers yet:',
+    because: '{verdict}.',
+    reads: 'The chapter still reads, and its other commands run.',
+    openPanel: 'GPU panel',
+  },
   chapterImages: {
     heading: 'Images this chapter needs',
     present: 'here',
@@ -169,6 +176,11 @@ export default {
     export: 'Export these to a file',
     download: 'about {size} to download',
     downloadAll: 'about {size} to download in all',
+    obsoleteHeading: 'Obsolete: not served any more, or needing drivers years old; not in “Get them all”',
+    obsolete: 'obsolete',
+    useInstead: 'use {image} instead',
+    noModern: 'no modern equivalent',
+    pullModern: 'Pull {image}',
   },
   archives: {
     import: 'Import .tar / .tar.gz',

@@ -154,6 +154,13 @@ const zhCN: typeof en = {
     pulledThrough: '加速器现在保存有 {image}：拉取经过了它。',
     notThrough: '加速器中没有 {image}：引擎可能从别处拉取了它。',
   },
+  chapterGpu: {
+    cannot: '本机无法运行本章的 GPU 容器：',
+    notYet: '本机暂时还不能运行本章的 GPU 容器：',
+    because: '{verdict}。',
+    reads: '本章仍可阅读，其他命令也能运行。',
+    openPanel: 'GPU 面板',
+  },
   chapterImages: {
     heading: '本章需要的镜像',
     present: '已有',
@@ -164,6 +171,11 @@ const zhCN: typeof en = {
     export: '导出为文件',
     download: '约需下载 {size}',
     downloadAll: '共约需下载 {size}',
+    obsoleteHeading: '已过时：仓库不再提供，或需要多年前的驱动；不包含在“全部拉取”中',
+    obsolete: '已过时',
+    useInstead: '请改用 {image}',
+    noModern: '没有现代的替代镜像',
+    pullModern: '拉取 {image}',
   },
   archives: {
     import: '导入 .tar / .tar.gz',
