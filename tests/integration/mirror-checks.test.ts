@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { DockerFailure, MirrorCheck, OperationProgress } from '@shared/contract'
+import { DockerFailure, ImageSize, MirrorCheck, OperationProgress } from '@shared/contract'
 import { checkMirror } from '../../src/main/services/registry/mirror-probe'
 import { BackendHarness } from '../support/backend-harness'
 import { pushTo, startLocalRegistry, startRefusingRegistry, type LocalRegistry } from '../support/local-registry'
@@ -135,6 +135,30 @@ describe('each configured mirror is probed after a failed pull', () => {
       )
       expect(pulled.error).toBeNull()
     }, 120_000)
+
+    it('an image’s download size comes from the first place the engine would pull it from that answers', async () => {
+      // The oracle: the registry's own manifest, read here by hand.
+      const manifest = (await (
+        await fetch(`${registry.url}/v2/library/hello/manifests/latest`, {
+          headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+        })
+      ).json()) as { layers: Array<{ size: number }>; config: { size: number } }
+      const bytes = manifest.layers.reduce((n, l) => n + l.size, manifest.config.size)
+      expect(bytes).toBeGreaterThan(0)
+      // A Docker Hub name: the stopped mirror and the web page say nothing, the third mirror answers.
+      const viaMirror = ImageSize.parse(await h.call('registry.imageSize', { image: 'hello' }))
+      expect(viaMirror).toEqual({ bytes, from: registry.url })
+      // Another registry's name is asked of that registry alone.
+      expect(await h.call('registry.imageSize', { image: `${registry.host}/library/hello:latest` })).toEqual({
+        bytes,
+        from: registry.url,
+      })
+      // What no one has: no size, and no guess.
+      expect(await h.call('registry.imageSize', { image: `${registry.host}/library/nothing:here` })).toEqual({
+        bytes: null,
+        from: null,
+      })
+    }, 60_000)
 
     it('a pull typed in the terminal is explained the same way, from its run record', async () => {
       const t = await h.shell()

@@ -67,6 +67,7 @@ export function createHandlers(s: Services): Handlers {
     'registry.testMirror': (p) => s.registry.testMirror(p.url),
     'registry.mirrorPlan': (p) => s.registry.mirrorPlan(p.url),
     'registry.mirrorHas': (p) => s.registry.mirrorHas(p.url, p.image),
+    'registry.imageSize': (p) => s.registry.imageSize(p.image),
     'lab.log': (p) => s.labLog.list(p.chapterId),
     'lab.clear': (p) => (s.labLog.clear(p.chapterId), OK),
     'lab.deletionPreview': (p) => s.objects.previewer.preview(p.command),

@@ -49,6 +49,13 @@ export const MirrorProbe = z.object({
 })
 export type MirrorProbe = z.infer<typeof MirrorProbe>
 
+export const ImageSize = z.object({
+  bytes: z.number().int().nonnegative().nullable(),
+  /** The mirror or registry whose manifest said it. */
+  from: z.string().nullable(),
+})
+export type ImageSize = z.infer<typeof ImageSize>
+
 export const MirrorPlan = z.object({
   /** The settings file; null where the engine's settings are not a file to edit (Docker Desktop). */
   path: z.string().nullable(),
@@ -81,6 +88,12 @@ export const registryMethods = {
   /** What adding this mirror to the engine's settings would change, and the commands that do it. */
   'registry.mirrorPlan': { params: z.object({ url: MirrorUrl }).strict(), result: MirrorPlan },
   /** Whether the mirror now holds this image's manifest (after a pull went through it). */
+  /**
+   * About how much pulling an image downloads (compressed layers, this machine's platform), from its manifest at the
+   * first mirror or registry that answers; null bytes offline. What a chapter's image list shows for an image it does
+   * not know the size of.
+   */
+  'registry.imageSize': { params: z.object({ image: ImageRef }).strict(), result: ImageSize },
   'registry.mirrorHas': {
     params: z.object({ url: MirrorUrl, image: ImageRef }).strict(),
     result: z.object({ present: z.boolean(), status: z.number().int().nullable() }),

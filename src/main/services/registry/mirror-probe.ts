@@ -69,7 +69,7 @@ export const MANIFEST_ACCEPT = [
 type Answer = Awaited<ReturnType<typeof fetchStatus>>
 
 /** An anonymous token, as the engine gets one, for a registry whose 401 names a Bearer realm; undefined if none. */
-async function anonymousToken(challenge: string | undefined, timeoutMs: number): Promise<string | undefined> {
+export async function anonymousToken(challenge: string | undefined, timeoutMs: number): Promise<string | undefined> {
   const bearer = /^Bearer\s+(.*)$/i.exec(challenge ?? '')?.[1]
   if (!bearer) return undefined
   const params = Object.fromEntries([...bearer.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]))
@@ -82,9 +82,10 @@ async function anonymousToken(challenge: string | undefined, timeoutMs: number):
   }
   if (params.service) url.searchParams.set('service', params.service)
   if (params.scope) url.searchParams.set('scope', params.scope)
-  const body = await fetchBody(url.href, timeoutMs)
+  const answer = await fetchBody(url.href, timeoutMs)
+  if (answer?.status !== 200) return undefined
   try {
-    const json = JSON.parse(body ?? '') as { token?: unknown; access_token?: unknown }
+    const json = JSON.parse(answer.body) as { token?: unknown; access_token?: unknown }
     const token = json.token ?? json.access_token
     return typeof token === 'string' ? token : undefined
   } catch {
@@ -92,18 +93,27 @@ async function anonymousToken(challenge: string | undefined, timeoutMs: number):
   }
 }
 
-/** A small GET's body (a token), or undefined. */
-function fetchBody(url: string, timeoutMs: number): Promise<string | undefined> {
+/** A small GET (a token, a manifest) with a deadline: its status, headers and body (1 MiB at most), or undefined. */
+export function fetchBody(
+  url: string,
+  timeoutMs: number,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: IncomingMessage['headers']; body: string } | undefined> {
   return new Promise((resolve) => {
-    const u = new URL(url)
-    const req = (u.protocol === 'https:' ? httpsRequest : httpRequest)(u, (res) => {
+    let u: URL
+    try {
+      u = new URL(url)
+    } catch {
+      return resolve(undefined)
+    }
+    const req = (u.protocol === 'https:' ? httpsRequest : httpRequest)(u, { headers }, (res) => {
       let body = ''
       res.setEncoding('utf8')
       res.on('data', (chunk: string) => {
         body += chunk
-        if (body.length > 64 * 1024) req.destroy()
+        if (body.length > 1024 * 1024) req.destroy()
       })
-      res.on('end', () => resolve(res.statusCode === 200 ? body : undefined))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
       res.on('error', () => resolve(undefined))
     })
     req.setTimeout(timeoutMs, () => req.destroy())

@@ -1,10 +1,11 @@
-import type { DockerFailure, MirrorPlan, MirrorProbe, RegistryConfig } from '@shared/contract'
+import type { DockerFailure, ImageSize, MirrorPlan, MirrorProbe, RegistryConfig } from '@shared/contract'
 import { dockerCommands } from '@shared/docker/command'
 import { dockerFailure, explainFailure, type FailureKind, type FailureSource } from '@shared/docker/failure'
 import { parseImageRef, registryPath } from '@shared/docker/image-ref'
 import { ApiError, errorMessage } from '@shared/errors'
 import { mirrorBase } from '@shared/mirror-address'
 import { mirrorPlan } from './daemon-json'
+import { pullSources, registryDownloadSize } from './image-size'
 import { checkMirror, fetchStatus, MANIFEST_ACCEPT, probeMirror } from './mirror-probe'
 import { remoteEngineHost } from '../engine/docker-endpoint'
 import { registryConfigFrom, type EngineRegistryFacts } from './registry-config'
@@ -51,6 +52,7 @@ export interface RegistryServiceDeps {
  */
 export class RegistryService {
   private mirrorsCache: string[] = []
+  private readonly sizes = new Map<string, { at: number; size: Promise<ImageSize> }>()
 
   constructor(private readonly deps: RegistryServiceDeps) {}
 
@@ -99,6 +101,31 @@ export class RegistryService {
       stamp,
       remoteHost: config.settings.host,
     })
+  }
+
+  /**
+   * About how much pulling `image` downloads, from the manifest of the first place the engine would pull it from that
+   * answers (a mirror, then the registry); `bytes` null when none does (offline). Kept ten minutes.
+   */
+  imageSize(image: string): Promise<ImageSize> {
+    const now = Date.now()
+    const kept = this.sizes.get(image)
+    if (kept && now - kept.at < 10 * 60_000) return kept.size
+    const size = (async (): Promise<ImageSize> => {
+      try {
+        await this.config()
+      } catch {
+        // The engine is gone: the mirrors last seen.
+      }
+      const timeoutMs = this.deps.probeTimeoutMs ?? 5000
+      for (const base of pullSources(image, this.mirrorsCache)) {
+        const bytes = await registryDownloadSize(base, image, { timeoutMs })
+        if (bytes !== null) return { bytes, from: base }
+      }
+      return { bytes: null, from: null }
+    })()
+    this.sizes.set(image, { at: now, size })
+    return size
   }
 
   /** Whether the mirror holds the image's manifest now: after a pull through it, a pull-through cache does. */
