@@ -31,6 +31,41 @@ test('chapter 3 in English, with the linter and notes', async ({ page, app }) =>
   await page.screenshot({ path: shot('chapter-3-en') })
 })
 
+test('chapter 3 on a machine without a GPU: the notice at its top and its obsolete images apart', async ({ page }) => {
+  const { mkdirSync, mkdtempSync, writeFileSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const { join } = await import('node:path')
+  const pci = mkdtempSync(join(tmpdir(), 'wb-pci-'))
+  mkdirSync(join(pci, '0000:00:00.0'))
+  writeFileSync(join(pci, '0000:00:00.0', 'vendor'), '0x8086\n')
+  writeFileSync(join(pci, '0000:00:00.0', 'class'), '0x060000\n')
+  const app = await startServe({ DOCKER_HOST: testEngineHost(), PATH: pathWith(), WHALEBOOK_PCI_DIR: pci })
+  try {
+    await page.addInitScript(() => localStorage.setItem('whalebook.locale', 'en'))
+    await page.goto(`${app.url}#/chapter/3`)
+    await expect(page.getByTestId('chapter-gpu-notice')).toBeVisible({ timeout: 20_000 })
+    await expect(page.getByTestId('chapter-images-obsolete')).toBeVisible()
+    await page.waitForTimeout(500)
+    await page.screenshot({ path: shot('chapter-3-top-en') })
+  } finally {
+    await app.stop()
+  }
+})
+
+test('a command typed by hand that failed, explained above the terminal and in History', async ({ page, app }) => {
+  await page.addInitScript(() => localStorage.setItem('whalebook.locale', 'en'))
+  await page.goto(`${app.url}#/chapter/2.3`)
+  await waitForShell(page)
+  await page.locator('.xterm').first().click()
+  await page.keyboard.type('docker rnu')
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('terminal-failure')).toBeVisible({ timeout: 20_000 })
+  await page.getByTestId('panel-tab-history').click()
+  await expect(page.getByTestId('history-entry').first().getByTestId('docker-failure')).toBeVisible()
+  await page.waitForTimeout(500)
+  await page.screenshot({ path: shot('typed-failure-en') })
+})
+
 test('panels after a step of chapter 2.3', async ({ page, app }) => {
   const host = testEngineHost()
   await page.addInitScript(() => localStorage.setItem('whalebook.locale', 'en'))
