@@ -180,7 +180,8 @@ export default {
     obsolete: 'obsolete',
     useInstead: 'use {image} instead',
     noModern: 'no modern equivalent',
-    pullModern: 'Pull {image}',
+    pullModern: 'Pull it',
+    pullModernLabel: 'Pull {image}',
   },
   archives: {
     import: 'Import .tar / .tar.gz',

@@ -175,7 +175,8 @@ const zhCN: typeof en = {
     obsolete: '已过时',
     useInstead: '请改用 {image}',
     noModern: '没有现代的替代镜像',
-    pullModern: '拉取 {image}',
+    pullModern: '拉取它',
+    pullModernLabel: '拉取 {image}',
   },
   archives: {
     import: '导入 .tar / .tar.gz',
