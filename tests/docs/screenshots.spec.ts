@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { fakeNvidiaSmi, pathWith } from '../support/fake-nvidia-smi'
+import { busWithoutNvidia, fakeNvidiaSmi, pathWith } from '../support/fake-nvidia-smi'
 import { startServe } from '../support/serve-process'
 import { startXvfb } from '../support/xvfb'
 import { expect, stepWithCommand, test, testEngineHost, waitForShell } from '../e2e/fixtures'
@@ -32,14 +32,11 @@ test('chapter 3 in English, with the linter and notes', async ({ page, app }) =>
 })
 
 test('chapter 3 on a machine without a GPU: the notice at its top and its obsolete images apart', async ({ page }) => {
-  const { mkdirSync, mkdtempSync, writeFileSync } = await import('node:fs')
-  const { tmpdir } = await import('node:os')
-  const { join } = await import('node:path')
-  const pci = mkdtempSync(join(tmpdir(), 'wb-pci-'))
-  mkdirSync(join(pci, '0000:00:00.0'))
-  writeFileSync(join(pci, '0000:00:00.0', 'vendor'), '0x8086\n')
-  writeFileSync(join(pci, '0000:00:00.0', 'class'), '0x060000\n')
-  const app = await startServe({ DOCKER_HOST: testEngineHost(), PATH: pathWith(), WHALEBOOK_PCI_DIR: pci })
+  const app = await startServe({
+    DOCKER_HOST: testEngineHost(),
+    PATH: pathWith(),
+    WHALEBOOK_PCI_DIR: busWithoutNvidia(),
+  })
   try {
     await page.addInitScript(() => localStorage.setItem('whalebook.locale', 'en'))
     await page.goto(`${app.url}#/chapter/3`)

@@ -1,20 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fakeNvidiaSmi, pathWith } from '../support/fake-nvidia-smi'
+import { readFileSync } from 'node:fs'
+import { busWithoutNvidia, fakeNvidiaSmi, pathWith } from '../support/fake-nvidia-smi'
 import { startServe } from '../support/serve-process'
 import { expect, test, testEngineHost, locale as useLocale } from './fixtures'
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/gpu/${name}`, import.meta.url), 'utf8')
-
-/** A PCI bus with no NVIDIA device on it, whatever machine the test runs on. */
-function busWithoutNvidia(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'wb-pci-'))
-  mkdirSync(join(dir, '0000:00:00.0'))
-  writeFileSync(join(dir, '0000:00:00.0', 'vendor'), '0x8086\n')
-  writeFileSync(join(dir, '0000:00:00.0', 'class'), '0x060000\n')
-  return dir
-}
 
 for (const [locale, words] of [
   [
@@ -23,6 +12,11 @@ for (const [locale, words] of [
       none: 'This machine has no NVIDIA GPU.',
       chapter: 'its commands cannot run here, but the chapter can be read',
       blocked: 'There is no NVIDIA GPU here to test.',
+      cannot: 'This machine cannot run this chapter’s GPU containers:',
+      noGpu: 'No NVIDIA GPU detected',
+      obsolete: 'Obsolete',
+      useCuda: 'use nvidia/cuda:12.4.1-base-ubuntu22.04 instead',
+      useNginx: 'use nginx instead',
     },
   ],
   [
@@ -31,6 +25,11 @@ for (const [locale, words] of [
       none: '这台机器没有 NVIDIA GPU。',
       chapter: '它的命令无法在这里运行，但仍可阅读',
       blocked: '这里没有可以测试的 NVIDIA GPU。',
+      cannot: '本机无法运行本章的 GPU 容器：',
+      noGpu: '没有检测到 NVIDIA GPU',
+      obsolete: '已过时',
+      useCuda: '请改用 nvidia/cuda:12.4.1-base-ubuntu22.04',
+      useNginx: '请改用 nginx',
     },
   ],
 ] as const) {
@@ -58,6 +57,23 @@ for (const [locale, words] of [
       await expect(page.getByTestId('gpu-test-run')).toHaveAttribute('title', words.blocked)
       await page.getByTestId('gpu-absent-chapter').click()
       await expect(page.getByTestId('chapter')).toHaveAttribute('data-chapter-id', '3')
+      // The chapter says it at its top too, and lists its obsolete images apart, each with its modern one.
+      const notice = page.getByTestId('chapter-gpu-notice')
+      await expect(notice).toHaveAttribute('data-verdict', 'no-gpu')
+      await expect(notice).toContainText(words.cannot)
+      await expect(notice).toContainText(words.noGpu)
+      const gone = page.getByTestId('chapter-images-obsolete')
+      await expect(gone).toContainText(words.obsolete)
+      await expect(gone.getByTestId('chapter-image-obsolete')).toHaveCount(5)
+      await expect(gone.locator('[data-image="nvidia/cuda:8.0-cudnn6-devel-ubuntu16.04"]')).toContainText(words.useCuda)
+      // "Get them all" counts the current images only (jupyter, caffe, tensorflow), not the eight the book names.
+      await expect(page.getByTestId('chapter-images-get-all')).toContainText('(3)')
+      await expect(page.getByTestId('chapter-images').locator('li[data-present]')).toHaveCount(3)
+      // A chapter with no GPU container says nothing of GPUs, and 2.7's sample image is retired for nginx.
+      await page.goto(`${app.url}#/chapter/2.7`)
+      await expect(page.getByTestId('chapter-images-obsolete')).toContainText(words.useNginx)
+      await expect(page.locator('[data-testid="chapter-images"] li[data-present]')).toHaveCount(1)
+      await expect(page.getByTestId('chapter-gpu-notice')).toHaveCount(0)
     } finally {
       await app.stop()
     }

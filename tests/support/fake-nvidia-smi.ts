@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -30,4 +30,13 @@ export function pathWith(first?: string): string {
   return [first, '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin']
     .filter(Boolean)
     .join(':')
+}
+
+/** A PCI bus with no NVIDIA device on it, whatever machine the test runs on. */
+export function busWithoutNvidia(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'wb-pci-'))
+  mkdirSync(join(dir, '0000:00:00.0'))
+  writeFileSync(join(dir, '0000:00:00.0', 'vendor'), '0x8086\n')
+  writeFileSync(join(dir, '0000:00:00.0', 'class'), '0x060000\n')
+  return dir
 }

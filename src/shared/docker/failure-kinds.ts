@@ -2,15 +2,9 @@
  * The kinds of docker failure the one classifier (`failure.ts`) tells apart: a file of their own, so that the contract's
  * schema and the classifier both read them without importing each other.
  */
-export const FAILURE_KINDS = [
-  // The engine itself.
-  'engine-not-installed',
-  'engine-not-running',
-  'engine-permission',
-  'engine-unreachable',
-  'engine-tls',
-  'engine-api-version',
-  // A registry, on a pull.
+
+/** A registry's failures, on a pull. */
+export const REGISTRY_FAILURE_KINDS = [
   'dns',
   'refused',
   'timeout',
@@ -23,6 +17,18 @@ export const FAILURE_KINDS = [
   'not-found',
   'v1-schema',
   'platform',
+] as const
+
+/** Every kind: the engine's, a registry's, then the machine's, the engine objects', the CLI's and the GPU's. */
+export const FAILURE_KINDS = [
+  // The engine itself.
+  'engine-not-installed',
+  'engine-not-running',
+  'engine-permission',
+  'engine-unreachable',
+  'engine-tls',
+  'engine-api-version',
+  ...REGISTRY_FAILURE_KINDS,
   // The machine, the engine's objects and the CLI.
   'no-space',
   'name-in-use',

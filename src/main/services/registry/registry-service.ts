@@ -1,6 +1,7 @@
 import type { DockerFailure, ImageSize, MirrorPlan, MirrorProbe, RegistryConfig } from '@shared/contract'
 import { dockerCommands } from '@shared/docker/command'
 import { dockerFailure, explainFailure, type FailureKind, type FailureSource } from '@shared/docker/failure'
+import { REGISTRY_FAILURE_KINDS } from '@shared/docker/failure-kinds'
 import { parseImageRef, registryPath } from '@shared/docker/image-ref'
 import { ApiError, errorMessage } from '@shared/errors'
 import { mirrorBase } from '@shared/mirror-address'
@@ -11,18 +12,9 @@ import { remoteEngineHost } from '../engine/docker-endpoint'
 import { registryConfigFrom, type EngineRegistryFacts } from './registry-config'
 
 /** Failures a registry mirror may be behind: after one, each configured mirror is asked what it does. */
-const MIRROR_KINDS = new Set<FailureKind>([
-  'dns',
-  'refused',
-  'timeout',
-  'tls',
-  'insecure-registry',
-  'proxy',
-  'unauthorized',
-  'not-found-or-private',
-  'rate-limited',
-  'not-found',
-])
+const MIRROR_KINDS = new Set<FailureKind>(
+  REGISTRY_FAILURE_KINDS.filter((kind) => kind !== 'v1-schema' && kind !== 'platform'),
+)
 
 /** The image a command line pulls (`docker pull`, or `run`/`create` of an image not here yet). */
 function imageOfCommand(commandLine: string | undefined): string | undefined {
