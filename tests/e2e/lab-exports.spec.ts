@@ -4,6 +4,7 @@ import type { Page } from '@playwright/test'
 import type { CommandRun, Effects } from '@shared/contract'
 import en from '../../src/renderer/src/i18n/en'
 import { labHtml, labMarkdown } from '../../src/renderer/src/book/lab-report'
+import { explainFailure } from '@shared/docker/failure'
 import { expect, test } from './fixtures'
 
 /** The app's English messages, `{name}` slots filled, as vue-i18n fills them. */
@@ -79,6 +80,23 @@ const HOSTILE = [
   '**bold** _em_ [link](javascript:window.pwned=true) `code` ~~gone~~ | a | b |',
   '&amp; &lt;b&gt; \\ \\* # heading ! [x]',
 ]
+
+test('a failed command’s explanation, from its run record, goes into both exports', async ({ page }) => {
+  const failure = explainFailure('command', {
+    message: "docker: unknown command: docker rnu\n\nRun 'docker --help' for more information",
+  })
+  const failed = { ...entry('web', 0), commandLine: 'docker rnu', failure }
+  const plain = entry('db', 1)
+  const r = { ...report([]), entries: [failed, plain] }
+  const md = labMarkdown(r)
+  expect(md).toContain(
+    '  - Why it failed: docker has no command rnu. Did you mean docker run? docker --help lists them all.',
+  )
+  // Only the failed one has a reason.
+  expect(md.match(/Why it failed/g)).toHaveLength(1)
+  const { text } = await shown(page, labHtml(r))
+  expect(text).toContain('Did you mean docker run?')
+})
 
 test('names with </script>, | and Markdown round-trip through both lab exports as text, and nothing in them runs', async ({
   page,

@@ -54,6 +54,10 @@ describe('a typed docker command that fails is explained', () => {
 
     const exec = await failed(`docker exec taken-${tag} true`)
     expect(exec.failure).toMatchObject({ kind: 'container-not-running' })
+
+    // The engine downloads an import's URL itself: its failure is that download's, not a registry's or a mirror's.
+    const url = await failed('docker import http://127.0.0.1:1/ubuntu.tar test/ubuntu:v1.0')
+    expect(url.failure).toMatchObject({ kind: 'import-url', host: '127.0.0.1:1', via: null })
   })
 })
 
