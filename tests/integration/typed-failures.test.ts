@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { BackendHarness } from '../support/backend-harness'
+import { rawUnixExchange } from '../support/raw-http'
 import { TEST_IMAGE } from '../support/test-image'
 
 /**
@@ -82,7 +83,21 @@ describe('with no engine where DOCKER_HOST points', () => {
       expect(out).toContain(`Cannot connect to the Docker daemon at unix://${missing}. Is the docker daemon running?`)
       expect(out).not.toMatch(/Whalebook|engine proxy|ENOENT/)
       expect(run.failure).toMatchObject({ kind: 'engine-not-running', values: { address: `unix://${missing}` } })
-      // A streamed answer (logs) and a hijacked one (attach) say the same.
+      // A spliced answer (logs) and a tunnelled one (attach) say the same, asked of the terminal's proxy directly.
+      await h.runCommand(t, 'printf "proxy=%s\\n" "$DOCKER_HOST"')
+      const socket = /proxy=unix:\/\/(\S+\.sock)/.exec(h.output(t))?.[1] ?? ''
+      expect(socket).not.toBe('')
+      for (const head of [
+        'GET /v1.41/containers/web/logs?stdout=1 HTTP/1.1\r\nHost: docker\r\n\r\n',
+        'POST /v1.41/containers/web/attach?stream=1 HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n\r\n',
+      ]) {
+        const answer = await rawUnixExchange(socket, head, 3000)
+        expect(answer, head).toMatch(/^HTTP\/1\.1 502 /)
+        expect(answer, head).toContain(
+          `Cannot connect to the Docker daemon at unix://${missing}. Is the docker daemon running?`,
+        )
+      }
+      // And the CLI's own commands for them.
       for (const command of ['docker logs web', 'docker attach web']) {
         const again = await h.runUntil(
           (await h.call('terminal.run', { terminalId: t, command })).runId,
