@@ -1,10 +1,9 @@
 import fc from 'fast-check'
 import MarkdownIt from 'markdown-it'
 import type { Page } from '@playwright/test'
-import type { CommandRun, Effects } from '@shared/contract'
+import type { CommandRun, DockerFailure, Effects } from '@shared/contract'
 import en from '../../src/renderer/src/i18n/en'
 import { labHtml, labMarkdown } from '../../src/renderer/src/book/lab-report'
-import { explainFailure } from '@shared/docker/failure'
 import { expect, test } from './fixtures'
 
 /** The app's English messages, `{name}` slots filled, as vue-i18n fills them. */
@@ -82,9 +81,18 @@ const HOSTILE = [
 ]
 
 test('a failed command’s explanation, from its run record, goes into both exports', async ({ page }) => {
-  const failure = explainFailure('command', {
-    message: "docker: unknown command: docker rnu\n\nRun 'docker --help' for more information",
-  })
+  // As the classifier words it (the run record carries it; the report only renders it).
+  const failure: DockerFailure = {
+    kind: 'unknown-command',
+    values: { command: 'rnu', suggestion: 'run' },
+    host: null,
+    via: null,
+    message: 'docker: unknown command: docker rnu',
+    text: {
+      'zh-CN': { what: 'docker 没有 rnu 这个命令。', fix: '你是想输入 docker run 吗？docker --help 会列出所有命令。' },
+      en: { what: 'docker has no command rnu.', fix: 'Did you mean docker run? docker --help lists them all.' },
+    },
+  }
   const failed = { ...entry('web', 0), commandLine: 'docker rnu', failure }
   const plain = entry('db', 1)
   const r = { ...report([]), entries: [failed, plain] }
