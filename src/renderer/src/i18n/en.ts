@@ -162,8 +162,7 @@ export default {
   chapterGpu: {
     cannot: 'This machine cannot run this chapter’s GPU containers:',
     notYet: 'This machine cannot run this chapter’s GPU containers yet:',
-    because: '{verdict}.',
-    reads: 'The chapter still reads, and its other commands run.',
+    because: ' {verdict}. The chapter still reads, and its other commands run.',
     openPanel: 'GPU panel',
   },
   chapterImages: {

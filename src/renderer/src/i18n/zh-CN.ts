@@ -157,8 +157,7 @@ const zhCN: typeof en = {
   chapterGpu: {
     cannot: '本机无法运行本章的 GPU 容器：',
     notYet: '本机暂时还不能运行本章的 GPU 容器：',
-    because: '{verdict}。',
-    reads: '本章仍可阅读，其他命令也能运行。',
+    because: '{verdict}。本章仍可阅读，其他命令也能运行。',
     openPanel: 'GPU 面板',
   },
   chapterImages: {
