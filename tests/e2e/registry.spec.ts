@@ -92,6 +92,22 @@ for (const locale of ['zh-CN', 'en'] as const) {
     rmi(engine.host, 'hello')
   })
 
+  test(`[${locale}] a pull its mirror cannot serve names the mirror and what it did`, async ({ page }) => {
+    await open(page, mirrored.url, locale)
+    await page.getByTestId('panel-tab-images').click()
+    await page.getByTestId('pull-image').fill('hello:no-such-tag')
+    await page.getByTestId('pull-run').click()
+    const problem = page.getByTestId('docker-failure').first()
+    await expect(problem).toHaveAttribute('data-kind', 'dns', { timeout: 30_000 })
+    const check = problem.getByTestId('mirror-check')
+    await expect(check).toHaveCount(1)
+    await expect(check).toHaveAttribute('data-outcome', 'missing')
+    await expect(check).toContainText(registry.url)
+    await expect(check).toContainText(
+      says('但没有 hello:no-such-tag（HTTP 404）', 'works but does not have hello:no-such-tag (HTTP 404)'),
+    )
+  })
+
   test(`[${locale}] a chapter lists the images it needs, gets the missing ones, and a failed step says why`, async ({
     page,
     app,
