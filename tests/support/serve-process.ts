@@ -1,3 +1,4 @@
+import { OFFLINE_DOCKER_HUB } from './dns-stub'
 import { spawn } from 'node:child_process'
 import { chownSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -30,7 +31,14 @@ export async function startServe(
     for (const dir of [dataDir, home]) chownSync(dir, user.uid, user.gid ?? user.uid)
   }
   const child = spawn(process.execPath, [entry, ...args], {
-    env: { ...process.env, HOME: home, SHELL: '/bin/bash', WHALEBOOK_DATA_DIR: dataDir, ...env },
+    env: {
+      ...process.env,
+      HOME: home,
+      SHELL: '/bin/bash',
+      WHALEBOOK_DATA_DIR: dataDir,
+      WHALEBOOK_DOCKER_HUB: OFFLINE_DOCKER_HUB,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...user,
   })

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { MirrorPlan } from '@shared/contract'
 import { applyCommands, mergeMirror, mirrorPlan } from '../../src/main/services/registry/daemon-json'
 import { engineKindOf, registryConfigFrom } from '../../src/main/services/registry/registry-config'
+import { DOCKER_HUB_REGISTRY, pullSources } from '../../src/main/services/registry/image-size'
 import { RegistryService } from '../../src/main/services/registry/registry-service'
 
 const M = 'https://mirror.example.com'
@@ -142,5 +143,15 @@ describe('registry settings and names', () => {
       expect(JSON.parse(plan.after ?? '{}')).toEqual({ debug: true, 'registry-mirrors': [M] })
     }
     expect(read).toEqual(['/etc/docker/daemon.json', '/etc/docker/daemon.json'])
+  })
+})
+
+describe('where a pull comes from', () => {
+  it('a Docker Hub name through each mirror, then Docker Hub (or the registry a site and the tests name for it)', () => {
+    expect(pullSources('ubuntu:18.04', [M])).toEqual([M, DOCKER_HUB_REGISTRY])
+    expect(pullSources('ubuntu', [], 'http://127.0.0.1:9')).toEqual(['http://127.0.0.1:9'])
+    // Another registry's name is that registry's alone, over plain HTTP only on this machine.
+    expect(pullSources('nvcr.io/nvidia/cuda:12.4.1', [M])).toEqual(['https://nvcr.io'])
+    expect(pullSources('127.0.0.1:5000/app', [M])).toEqual(['http://127.0.0.1:5000'])
   })
 })

@@ -60,10 +60,13 @@ export async function registryDownloadSize(
   return sizes.every((s): s is number => typeof s === 'number' && s >= 0) ? sizes.reduce((a, b) => a + b, 0) : null
 }
 
+/** Docker Hub's registry, as the engine reaches it. */
+export const DOCKER_HUB_REGISTRY = 'https://registry-1.docker.io'
+
 /** Where the engine would pull `image` from: Docker Hub's names through each mirror first, then the registry itself. */
-export function pullSources(image: string, mirrors: readonly string[]): string[] {
+export function pullSources(image: string, mirrors: readonly string[], hub = DOCKER_HUB_REGISTRY): string[] {
   const { domain } = parseImageRef(image)
-  if (domain === 'docker.io') return [...mirrors.map(mirrorBase), 'https://registry-1.docker.io']
+  if (domain === 'docker.io') return [...mirrors.map(mirrorBase), hub]
   // The engine speaks plain HTTP to a registry on this machine (127.0.0.0/8 is insecure by default).
   const local = /^(?:localhost|127\.\d+\.\d+\.\d+)(?::\d+)?$/.test(domain)
   return [`${local ? 'http' : 'https'}://${domain}`]

@@ -35,6 +35,11 @@ export interface RegistryServiceDeps {
   readFile: (path: string) => string
   now?: () => Date
   probeTimeoutMs?: number
+  /**
+   * Where Docker Hub's manifests are read from, for sizes: Docker Hub itself unless a site reaches it through a
+   * registry of its own (and the tests, which keep the app offline as their engine is).
+   */
+  dockerHub?: string
 }
 
 /**
@@ -110,7 +115,7 @@ export class RegistryService {
         // The engine is gone: the mirrors last seen.
       }
       const timeoutMs = this.deps.probeTimeoutMs ?? 5000
-      for (const base of pullSources(image, this.mirrorsCache)) {
+      for (const base of pullSources(image, this.mirrorsCache, this.deps.dockerHub)) {
         const bytes = await registryDownloadSize(base, image, { timeoutMs })
         if (bytes !== null) return { bytes, from: base }
       }
