@@ -197,6 +197,7 @@ test('the lab log: kept across a reload, exported in both languages, cleared', a
 for (const lang of ['en', 'zh-CN'] as const) {
   const otherLang = lang === 'en' ? 'zh-CN' : 'en'
   const removed = { en: 'Removed 1.', 'zh-CN': '已删除 1 项。' }
+  const nothingLeft = { en: 'Nothing this chapter created is left to remove.', 'zh-CN': '本章创建的资源已经都不在了。' }
   const progress = { en: (v: number) => `${v} of 9 steps verified`, 'zh-CN': (v: number) => `已验证 ${v}/9 步` }[lang]
 
   test(`[${lang}] Reset clears the chapter's results: ticks, failures, the count; its note in the UI's language, in its chapter`, async ({
@@ -252,5 +253,22 @@ for (const lang of ['en', 'zh-CN'] as const) {
     } finally {
       docker(host, ['volume', 'rm', '-f', 'my-vol'])
     }
+  })
+
+  test(`[${lang}] Reset with nothing left to remove still starts the chapter over`, async ({ page, app }) => {
+    await locale(page, lang)
+    await page.goto(`${app.url}#/chapter/2.7`)
+    await waitForShell(page)
+    const done = step(page, '2.7/1').getByTestId('step-done')
+    await done.check()
+    await expect(done).toBeChecked()
+    await page.getByTestId('chapter-reset').click()
+    await expect(page.getByTestId('confirm-dialog')).toContainText(nothingLeft[lang])
+    await page.getByTestId('confirm-ok').click()
+    await expect(page.getByTestId('chapter-reset-note')).toHaveText(nothingLeft[lang])
+    await expect(done).not.toBeChecked()
+    await page.reload()
+    await expect(step(page, '2.7/1').getByTestId('step-run')).toBeVisible()
+    await expect(step(page, '2.7/1').getByTestId('step-done')).not.toBeChecked()
   })
 }

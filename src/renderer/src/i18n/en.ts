@@ -478,6 +478,8 @@ export default {
     reset: 'Reset chapter',
     resetConfirm: 'Remove what this chapter’s commands created?',
     resetNothing: 'Nothing this chapter created is left to remove.',
+    resetConfirmResults: 'Start this chapter over?',
+    resetResultsOnly: 'Its ticks and step results will be cleared (the lab log keeps its record).',
     resetDone: 'Removed {n}.',
     resetFailed: '{name} could not be removed: {message}.',
     resetWillRemove: 'Will remove:',

@@ -460,6 +460,8 @@ const zhCN: typeof en = {
     reset: '重置本章',
     resetConfirm: '删除本章命令创建的这些资源吗？',
     resetNothing: '本章创建的资源已经都不在了。',
+    resetConfirmResults: '重新开始本章吗？',
+    resetResultsOnly: '本章的勾选和步骤结果将被清除（实验记录仍会保留）。',
     resetDone: '已删除 {n} 项。',
     resetFailed: '{name} 未能删除：{message}。',
     resetWillRemove: '将删除：',
