@@ -98,7 +98,7 @@ export function createBackend(options: BackendOptions): Backend {
     env,
     readFile: (path) => readFileSync(path, 'utf8'),
     probeTimeoutMs: positiveInt(env.WHALEBOOK_MIRROR_TIMEOUT_MS) ?? 5000,
-    dockerHub: env.WHALEBOOK_DOCKER_HUB || undefined,
+    remoteRegistry: env.WHALEBOOK_REMOTE_REGISTRY || undefined,
   })
 
   // Every command run is one record: the run asks for its verification and its failure's explanation itself, and its

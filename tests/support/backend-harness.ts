@@ -1,4 +1,4 @@
-import { OFFLINE_DOCKER_HUB } from './dns-stub'
+import { OFFLINE_REGISTRY } from './dns-stub'
 import { mkdtempSync } from 'node:fs'
 import { waitFor } from './wait'
 import { tmpdir } from 'node:os'
@@ -37,7 +37,7 @@ export class BackendHarness {
         DOCKER_HOST: dockerHost,
         WHALEBOOK_DATA_DIR: join(home, 'data'),
         WHALEBOOK_LIVENESS_MS: '500',
-        WHALEBOOK_DOCKER_HUB: OFFLINE_DOCKER_HUB,
+        WHALEBOOK_REMOTE_REGISTRY: OFFLINE_REGISTRY,
         ...env,
       },
       homeDir: home,

@@ -55,7 +55,8 @@ export async function startDnsStub(): Promise<DnsStub> {
 }
 
 /**
- * Where the app under test reads Docker Hub's manifests: a closed port on this machine, so that the app is as offline as
- * the tests' engine is (their stub answers no name) and what a test sees does not depend on the machine's network.
+ * Where the app under test reads the manifests of registries not on this machine (Docker Hub, nvcr.io, quay.io): a
+ * closed port here, so that the app is as offline as the tests' engine (their stub answers no name) and what a test
+ * sees does not depend on the machine's network.
  */
-export const OFFLINE_DOCKER_HUB = 'http://127.0.0.1:9'
+export const OFFLINE_REGISTRY = 'http://127.0.0.1:9'

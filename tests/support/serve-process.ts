@@ -1,4 +1,4 @@
-import { OFFLINE_DOCKER_HUB } from './dns-stub'
+import { OFFLINE_REGISTRY } from './dns-stub'
 import { spawn } from 'node:child_process'
 import { chownSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -36,7 +36,7 @@ export async function startServe(
       HOME: home,
       SHELL: '/bin/bash',
       WHALEBOOK_DATA_DIR: dataDir,
-      WHALEBOOK_DOCKER_HUB: OFFLINE_DOCKER_HUB,
+      WHALEBOOK_REMOTE_REGISTRY: OFFLINE_REGISTRY,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -147,11 +147,16 @@ describe('registry settings and names', () => {
 })
 
 describe('where a pull comes from', () => {
-  it('a Docker Hub name through each mirror, then Docker Hub (or the registry a site and the tests name for it)', () => {
+  it('a Docker Hub name through each mirror, then Docker Hub; another registry’s name from that registry alone', () => {
     expect(pullSources('ubuntu:18.04', [M])).toEqual([M, DOCKER_HUB_REGISTRY])
-    expect(pullSources('ubuntu', [], 'http://127.0.0.1:9')).toEqual(['http://127.0.0.1:9'])
-    // Another registry's name is that registry's alone, over plain HTTP only on this machine.
     expect(pullSources('nvcr.io/nvidia/cuda:12.4.1', [M])).toEqual(['https://nvcr.io'])
+    // Plain HTTP only to a registry on this machine.
     expect(pullSources('127.0.0.1:5000/app', [M])).toEqual(['http://127.0.0.1:5000'])
+    // The registry a site (or the tests) names stands in for every registry not on this machine.
+    const remote = 'http://127.0.0.1:9'
+    expect(pullSources('ubuntu', [M], remote)).toEqual([M, remote])
+    expect(pullSources('nvcr.io/nvidia/pytorch:24.05-py3', [M], remote)).toEqual([remote])
+    expect(pullSources('quay.io/x/y', [], remote)).toEqual([remote])
+    expect(pullSources('localhost:5000/app', [], remote)).toEqual(['http://localhost:5000'])
   })
 })

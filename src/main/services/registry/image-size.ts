@@ -1,17 +1,23 @@
+import { z } from 'zod'
 import { parseImageRef, registryPath } from '@shared/docker/image-ref'
 import { mirrorBase } from '@shared/mirror-address'
 import { anonymousToken, fetchBody, MANIFEST_ACCEPT } from './mirror-probe'
 
-interface Descriptor {
-  digest?: unknown
-  size?: unknown
-  platform?: { os?: unknown; architecture?: unknown }
-}
-interface Manifest {
-  manifests?: Descriptor[]
-  layers?: Descriptor[]
-  config?: Descriptor
-}
+/** A registry's answer is hostile: a manifest is read only as far as it has the shape the engine reads. */
+const Size = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)
+const Descriptor = z.object({ digest: z.string().optional(), size: Size })
+const Manifest = z.union([
+  z.object({
+    manifests: z.array(
+      z.object({
+        digest: z.string(),
+        platform: z.object({ os: z.string(), architecture: z.string() }).partial().optional(),
+      }),
+    ),
+  }),
+  z.object({ layers: z.array(Descriptor), config: Descriptor.optional() }),
+])
+type Manifest = z.infer<typeof Manifest>
 
 /** Node's name for this processor → the OCI platform's. */
 export function ociArchitecture(arch: string = process.arch): string {
@@ -44,30 +50,35 @@ export async function registryDownloadSize(
     }
     if (answer?.status !== 200) return null
     try {
-      return JSON.parse(answer.body) as Manifest
+      const read = Manifest.safeParse(JSON.parse(answer.body))
+      return read.success ? read.data : null
     } catch {
       return null
     }
   }
   let manifest = await get(reference)
-  if (manifest?.manifests) {
+  if (manifest && 'manifests' in manifest) {
     const arch = opts.arch ?? ociArchitecture()
     const one = manifest.manifests.find((m) => m.platform?.os === 'linux' && m.platform.architecture === arch)
-    manifest = typeof one?.digest === 'string' ? await get(one.digest) : null
+    manifest = one ? await get(one.digest) : null
   }
-  if (!manifest?.layers) return null
-  const sizes = [...manifest.layers, ...(manifest.config ? [manifest.config] : [])].map((d) => d.size)
-  return sizes.every((s): s is number => typeof s === 'number' && s >= 0) ? sizes.reduce((a, b) => a + b, 0) : null
+  if (!manifest || !('layers' in manifest)) return null
+  const total = [...manifest.layers, ...(manifest.config ? [manifest.config] : [])].reduce((n, d) => n + d.size, 0)
+  return Number.isSafeInteger(total) ? total : null
 }
 
 /** Docker Hub's registry, as the engine reaches it. */
 export const DOCKER_HUB_REGISTRY = 'https://registry-1.docker.io'
 
-/** Where the engine would pull `image` from: Docker Hub's names through each mirror first, then the registry itself. */
-export function pullSources(image: string, mirrors: readonly string[], hub = DOCKER_HUB_REGISTRY): string[] {
+/**
+ * Where the engine would pull `image` from: Docker Hub's names through each mirror first, then the registry itself.
+ * `remote`, where given, stands in for every registry not on this machine (a site that reaches them through one of its
+ * own; the tests, which keep the app as offline as their engine).
+ */
+export function pullSources(image: string, mirrors: readonly string[], remote?: string): string[] {
   const { domain } = parseImageRef(image)
-  if (domain === 'docker.io') return [...mirrors.map(mirrorBase), hub]
   // The engine speaks plain HTTP to a registry on this machine (127.0.0.0/8 is insecure by default).
-  const local = /^(?:localhost|127\.\d+\.\d+\.\d+)(?::\d+)?$/.test(domain)
-  return [`${local ? 'http' : 'https'}://${domain}`]
+  if (/^(?:localhost|127\.\d+\.\d+\.\d+)(?::\d+)?$/.test(domain)) return [`http://${domain}`]
+  const registry = remote ?? (domain === 'docker.io' ? DOCKER_HUB_REGISTRY : `https://${domain}`)
+  return domain === 'docker.io' ? [...mirrors.map(mirrorBase), registry] : [registry]
 }

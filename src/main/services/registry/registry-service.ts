@@ -36,10 +36,10 @@ export interface RegistryServiceDeps {
   now?: () => Date
   probeTimeoutMs?: number
   /**
-   * Where Docker Hub's manifests are read from, for sizes: Docker Hub itself unless a site reaches it through a
-   * registry of its own (and the tests, which keep the app offline as their engine is).
+   * Where the manifests of registries not on this machine are read from, for sizes: each registry itself unless a
+   * site reaches them through one of its own (and the tests, which keep the app as offline as their engine).
    */
-  dockerHub?: string
+  remoteRegistry?: string
 }
 
 /**
@@ -49,7 +49,7 @@ export interface RegistryServiceDeps {
  */
 export class RegistryService {
   private mirrorsCache: string[] = []
-  private readonly sizes = new Map<string, { at: number; size: Promise<ImageSize> }>()
+  private readonly sizes = new Map<string, { until: number; size: Promise<ImageSize> }>()
 
   constructor(private readonly deps: RegistryServiceDeps) {}
 
@@ -102,12 +102,14 @@ export class RegistryService {
 
   /**
    * About how much pulling `image` downloads, from the manifest of the first place the engine would pull it from that
-   * answers (a mirror, then the registry); `bytes` null when none does (offline). Kept ten minutes.
+   * answers (a mirror, then the registry); `bytes` null when none does (offline). A size is kept ten minutes, "unknown"
+   * a few seconds (a mirror added, the network back), and only so many images are kept.
    */
   imageSize(image: string): Promise<ImageSize> {
     const now = Date.now()
     const kept = this.sizes.get(image)
-    if (kept && now - kept.at < 10 * 60_000) return kept.size
+    if (kept && now < kept.until) return kept.size
+    this.sizes.delete(image)
     const size = (async (): Promise<ImageSize> => {
       try {
         await this.config()
@@ -115,13 +117,22 @@ export class RegistryService {
         // The engine is gone: the mirrors last seen.
       }
       const timeoutMs = this.deps.probeTimeoutMs ?? 5000
-      for (const base of pullSources(image, this.mirrorsCache, this.deps.dockerHub)) {
-        const bytes = await registryDownloadSize(base, image, { timeoutMs })
+      for (const base of pullSources(image, this.mirrorsCache, this.deps.remoteRegistry)) {
+        const bytes = await registryDownloadSize(base, image, { timeoutMs }).catch(() => null)
         if (bytes !== null) return { bytes, from: base }
       }
       return { bytes: null, from: null }
     })()
-    this.sizes.set(image, { at: now, size })
+    const entry = { until: now + 15_000, size }
+    this.sizes.set(image, entry)
+    void size.then((s) => {
+      if (s.bytes !== null) entry.until = Date.now() + 10 * 60_000
+    })
+    // A Map iterates in insertion order: the oldest goes first.
+    for (const old of this.sizes.keys()) {
+      if (this.sizes.size <= 256) break
+      this.sizes.delete(old)
+    }
     return size
   }
 
