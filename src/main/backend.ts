@@ -39,6 +39,8 @@ import { ensurePrivateDir } from './util/private-dir'
 export interface BackendOptions {
   env?: NodeJS.ProcessEnv
   platform?: NodeJS.Platform
+  /** The kernel's release (`os.release()`): a WSL 2 kernel names Microsoft. */
+  kernelRelease?: string
   homeDir?: string
   version: string
   locale?: string
@@ -66,6 +68,7 @@ export interface Backend {
 export function createBackend(options: BackendOptions): Backend {
   const env = options.env ?? process.env
   const platform = options.platform ?? process.platform
+  const kernelRelease = options.kernelRelease ?? release()
   const log = options.log ?? ((m: string) => console.error(m))
   const bus = new EventBus()
 
@@ -163,7 +166,7 @@ export function createBackend(options: BackendOptions): Backend {
   const onPath = (name: string): string | undefined => findOnPath(name, env, platform)
   const gpu = new GpuService({
     platform,
-    kernelRelease: release(),
+    kernelRelease,
     run: runBounded,
     findOnPath: onPath,
     readFile: (path) => readFile(path, 'utf8'),
@@ -183,7 +186,7 @@ export function createBackend(options: BackendOptions): Backend {
   if (dataDirProblem) log(`[whalebook] ${dataDirProblem}`)
 
   const display = new DisplayService({
-    facts: { platform, env, kernelRelease: release(), exists: existsSync },
+    facts: { platform, env, kernelRelease, exists: existsSync },
     cookieDir: () => {
       const dir = join(dataDir, 'display')
       const problem = ensurePrivateDir(dir)

@@ -31,9 +31,10 @@ describe('GPU detection with a fake nvidia-smi and the private engine', () => {
     for (const b of backends) await b.dispose()
   })
 
-  async function report(path: string, extra: NodeJS.ProcessEnv = {}): Promise<GpuReport> {
+  async function report(path: string, extra: NodeJS.ProcessEnv = {}, kernelRelease?: string): Promise<GpuReport> {
     const backend = createBackend({
       version: 'test',
+      kernelRelease,
       env: { PATH: path, HOME: '/tmp', DOCKER_HOST: host, WHALEBOOK_GPU_TIMEOUT_MS: '1500', ...extra },
       log: () => {},
     })
@@ -64,8 +65,14 @@ describe('GPU detection with a fake nvidia-smi and the private engine', () => {
     expect(r.nvidiaPciDevices).toBe(1)
     expect(r.verdict).toBe('driver-problem')
     expect(r.checklist.find((i) => i.id === 'driver')).toMatchObject({ status: 'missing' })
-    // No bus to read (WSL 2, a container): unknown, not none.
+    // No bus to read (a container): unknown, not none.
     expect((await report(pathWith(), { WHALEBOOK_PCI_DIR: pciBus([]) })).nvidiaPciDevices).toBeNull()
+    // WSL 2 shows a bus of Hyper-V's virtual devices, and its GPU is not on it: unknown there too.
+    const hyperV = pciBus([{ vendor: '0x1414', class: '0x030000' }])
+    expect((await report(pathWith(), { WHALEBOOK_PCI_DIR: hyperV })).nvidiaPciDevices).toBe(0)
+    const wsl = await report(pathWith(), { WHALEBOOK_PCI_DIR: hyperV }, '5.15.167.4-microsoft-standard-WSL2')
+    expect(wsl.host).toBe('wsl')
+    expect(wsl.nvidiaPciDevices).toBeNull()
   })
 
   it('with the A100 MIG fixture: GPUs found, toolkit and runtime missing, with fixes', async () => {

@@ -176,9 +176,10 @@ export class GpuService {
 
   /**
    * NVIDIA GPUs the hardware has, with or without a driver: what tells "this machine has no NVIDIA GPU" from "its
-   * driver is missing". Null where there is no PCI bus to read.
+   * driver is missing". Null where there is no PCI bus to read, and on WSL 2, whose GPU is not on the bus it shows.
    */
   private async nvidiaPciDevices(): Promise<number | null> {
+    if (this.host() === 'wsl') return null
     const dir = this.deps.pciDir ?? '/sys/bus/pci/devices'
     const devices = await this.deps.listDir(dir).catch(() => [])
     if (devices.length === 0) return null
