@@ -4,11 +4,6 @@ import { Effects } from './resources'
 import { TerminalId } from './terminal'
 import { StepCheck, StepDifference } from './tutorial'
 
-/** The chapter a step belongs to (`2.3` for `2.3/1`). */
-export function chapterOfStep(stepId: string): string {
-  return stepId.slice(0, stepId.indexOf('/'))
-}
-
 /** One API call the command's docker CLI made through its terminal's engine proxy. */
 export const RunExchange = z.object({
   method: z.string(),

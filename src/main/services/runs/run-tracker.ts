@@ -1,5 +1,6 @@
 import type { AppAction, CommandRun, DockerFailure, Effects, RunExchange, RunVerdict } from '@shared/contract'
-import { chapterOfStep, RUN_LIMITS } from '@shared/contract'
+import { RUN_LIMITS } from '@shared/contract'
+import { chapterOfStep } from '@shared/tutorial/step-id'
 import { parseApiPath } from '@shared/docker/api-path'
 import { dockerCommands, type DockerCommand } from '@shared/docker/command'
 import { eventTimeMs, type EngineEvent } from '../engine/engine-event'

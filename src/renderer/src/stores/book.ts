@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
 import type { Chapter, ChapterSummary, Lang, Progress, SearchHit } from '@shared/contract'
+import { chapterOfStep } from '@shared/tutorial/step-id'
 import { call, on } from '../api/client'
 import { i18n } from '../i18n'
 
@@ -52,7 +53,7 @@ export const useBookStore = defineStore('book', () => {
 
   /** When a step's chapter was last reset: what ran before then is not the step's result any more. */
   function resetAtOf(stepId: string): number {
-    return progress.value.resetAt[stepId.slice(0, stepId.lastIndexOf('/'))] ?? 0
+    return progress.value.resetAt[chapterOfStep(stepId)] ?? 0
   }
 
   function doneIn(summary: { stepIds: string[] }): number {
