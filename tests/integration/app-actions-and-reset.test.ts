@@ -149,8 +149,18 @@ describe('the app’s own actions and Reset chapter, against the private engine'
     // The reset is named as the app's own action, not as a change made outside the app.
     const reset = await appEffects('chapter.reset', '2.3')
     expect(reset.containers.removed.map((c) => c.name)).toEqual([`made-${tag}`])
-    // Nothing Reset did is reported as another client's (an untag's event names the image by its id only).
+    // Nothing Reset did is reported as another client's (an untag's event names the image by its id only). The
+    // witness: a change another client makes after it is reported as outside, and is the only one since the reset.
+    cleanup.push(['volume', 'rm', '-f', `after-${tag}`])
+    docker(['volume', 'create', `after-${tag}`])
+    await h.until('the outside change after the reset', () =>
+      h
+        .of('resources.effects')
+        .some((e) => e.source === 'outside' && e.volumes.created.some((v) => v.name === `after-${tag}`)),
+    )
     const later = h.of('resources.effects').filter((e) => e.source === 'outside' && e.finishedAt >= reset.startedAt)
-    expect(later.flatMap((e) => [...e.images.removed, ...e.containers.removed])).toEqual([])
+    expect(
+      later.map((e) => [...e.containers.removed, ...e.images.removed, ...e.volumes.created].map((o) => o.name)),
+    ).toEqual([[`after-${tag}`]])
   }, 120_000)
 })
