@@ -29,6 +29,17 @@ const ENGLISH = [
 ]
 
 /** What the panels, the terminal's bar and the status bar say: their text and their tooltips, labels, placeholders. */
+/** Two frames after a change: Vue has patched the page and the browser has laid it out. */
+async function rendered(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))))
+}
+
+async function switchTo(page: Page, lang: 'en' | 'zh-CN'): Promise<void> {
+  await page.getByTestId('locale').selectOption(lang)
+  await expect(page.locator('html')).toHaveAttribute('lang', lang)
+  await rendered(page)
+}
+
 function shownWords(page: Page): Promise<string> {
   return page.evaluate(() => {
     const roots = ['[data-testid="lab-panels"]', '[data-testid="terminal-pane"] .bar', '[data-testid="status-bar"]']
@@ -71,20 +82,20 @@ test('a language switch reaches everything in the panels at once: no word of the
     const chinese: string[] = []
     for (const panel of PANELS) {
       // Each panel is on screen while the language changes under it.
-      await page.getByTestId('locale').selectOption('en')
+      await switchTo(page, 'en')
       await page.getByTestId(`panel-tab-${panel}`).click()
       await expect(page.getByTestId(`panel-tab-${panel}`)).toHaveAttribute('aria-selected', 'true')
-      await page.waitForTimeout(300)
+      // A panel's code may arrive after its tab: its body has something in it.
+      await expect(page.locator('[data-testid="lab-panels"] .body')).not.toBeEmpty()
+      await rendered(page)
       // The positive witness: in English, the English words are there.
       const words = await shownWords(page)
       expect(ENGLISH.some((s) => asWords(s).test(words))).toBe(true)
-      await page.getByTestId('locale').selectOption('zh-CN')
-      await page.waitForTimeout(300)
+      await switchTo(page, 'zh-CN')
       const zh = await shownWords(page)
       expect(zh).toMatch(/[\u4e00-\u9fff]/)
       for (const s of ENGLISH) if (asWords(s).test(zh)) left.push(`${panel}: "${s}"`)
-      await page.getByTestId('locale').selectOption('en')
-      await page.waitForTimeout(300)
+      await switchTo(page, 'en')
       const back = await shownWords(page)
       for (const m of back.matchAll(/[^\n]*[\u3400-\u9fff][^\n]*/g)) chinese.push(`${panel}: "${m[0].trim()}"`)
     }
