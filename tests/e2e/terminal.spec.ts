@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs'
 import { glRenderer } from '../support/app-page'
 import { expect, test, waitForShell, locale as useLocale } from './fixtures'
 
@@ -201,7 +202,9 @@ for (const locale of ['zh-CN', 'en'] as const) {
     const lines = (): Promise<string[]> => page.evaluate((tid) => window.__whalebookTerminals?.lines(tid) ?? [], id)
     await typeLine(page, id, 'seq 1 120 | sed s/^/scroll-/')
     await expect.poll(() => hasLine(page, id, 'scroll-120')).toBe(true)
-    await typeLine(page, id, 'echo running-now; sleep 4; echo finished-now')
+    // The command runs until the test lets it end: the reload falls inside it on any machine, however slow.
+    const gate = `/tmp/wb-reload-${locale}-${Date.now()}`
+    await typeLine(page, id, `echo running-now; until [ -e ${gate} ]; do sleep 0.1; done; echo finished-now`)
     await expect.poll(() => hasLine(page, id, 'running-now')).toBe(true)
 
     // During the command: the screen comes back with the scrollback, the running command's output and its mark.
@@ -210,7 +213,9 @@ for (const locale of ['zh-CN', 'en'] as const) {
     expect(await hasLine(page, id, 'scroll-1')).toBe(true)
     expect(await hasLine(page, id, 'scroll-120')).toBe(true)
     expect((await commands()).map((c) => c.exitCode)).toEqual(['0', 'running'])
+    expect(await hasLine(page, id, 'finished-now')).toBe(false)
     // Its end reaches the reloaded page live, and the gutter closes the command there.
+    writeFileSync(gate, '')
     await expect.poll(() => hasLine(page, id, 'finished-now'), { timeout: 15_000 }).toBe(true)
     await expect.poll(async () => (await commands()).map((c) => c.exitCode)).toEqual(['0', '0'])
     await typeLine(page, id, 'ls /no-such-dir-here')
