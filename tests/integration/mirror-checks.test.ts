@@ -126,6 +126,10 @@ describe('each configured mirror is probed after a failed pull', () => {
         ),
       )
       expectNamed(done.failure)
+      // The failure was said first in the engine's words, before the mirrors had been checked.
+      const first = h.of('resources.progress').find((p) => p.opId === opId && p.done)
+      expect(first).toMatchObject({ error: expect.any(String) })
+      expect(first?.failure).toBeNull()
       // What a working mirror has, it says so: the same mirrors, an image the registry holds.
       const ok = await h.call('resources.pull', { image: 'hello' })
       const pulled = await h.until(

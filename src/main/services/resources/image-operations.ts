@@ -88,7 +88,9 @@ export class ImageOperations {
     p.done = true
     p.error = error
     if (!error && p.kind === 'build' && p.total) p.current = p.total
-    if (!error) return this.emit({ ...p })
+    // Said at once in the engine's words; the explanation follows (checking each mirror may take seconds).
+    this.emit({ ...p })
+    if (!error) return
     void this.explain(p.kind === 'build' ? 'build' : 'pull', error, p.target).then(
       (failure) => this.emit({ ...p, failure }),
       () => this.emit({ ...p }),
