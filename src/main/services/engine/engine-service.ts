@@ -131,7 +131,8 @@ export function sameStatus(a: EngineStatus | undefined, b: EngineStatus): boolea
   if (a.state === 'connected' && b.state === 'connected') {
     return a.identity.version === b.identity.version && a.identity.apiVersion === b.identity.apiVersion
   }
-  if (a.state === 'unavailable' && b.state === 'unavailable') return a.problem === b.problem
+  if (a.state === 'unavailable' && b.state === 'unavailable')
+    return a.problem === b.problem && a.socketMissing === b.socketMissing
   return false
 }
 
