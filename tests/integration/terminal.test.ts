@@ -170,6 +170,20 @@ describe('terminal with real bash through node-pty', () => {
     )
   })
 
+  it('names its terminals apart from another backend’s: a page that outlived a restart cannot take one for its own', async () => {
+    const other = new TerminalHarness()
+    try {
+      const mine = await h.ready()
+      const theirs = await other.ready()
+      expect(mine).not.toBe(theirs)
+      // Each knows its own, and not the other's.
+      expect(() => h.service.write(mine, '')).not.toThrow()
+      expect(() => h.service.write(theirs, 'x')).toThrow(expect.objectContaining({ code: 'TERMINAL_NOT_FOUND' }))
+    } finally {
+      other.dispose()
+    }
+  })
+
   it('works without integration for other shells (no command events)', async () => {
     const info = h.service.create({ cols: 80, rows: 24, shell: '/bin/sh' })
     expect(info.integration).toBe('none')

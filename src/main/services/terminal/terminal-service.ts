@@ -58,13 +58,18 @@ export class TerminalService {
   private readonly sessions = new Map<string, TerminalSession>()
   private readonly scriptsDir: string
   private next = 1
+  /**
+   * Ids name this backend's terminals only: a page that outlived a restarted backend must not take another terminal's
+   * stream (and its stream position) for the one it had.
+   */
+  private readonly idPrefix = `t${randomBytes(3).toString('hex')}-`
   private spawned = 0
 
   constructor(private readonly deps: TerminalServiceDeps) {
     this.scriptsDir = mkdtempSync(join(tmpdir(), 'whalebook-shell-'))
   }
 
-  create(options: CreateOptions, terminalId = `t${this.next++}`, replay?: ReplayBuffer): TerminalInfo {
+  create(options: CreateOptions, terminalId = `${this.idPrefix}${this.next++}`, replay?: ReplayBuffer): TerminalInfo {
     const { env, platform, homeDir } = this.deps
     const shell = resolveShell(options.exec?.file ?? options.shell, env, platform)
     const cwd = resolveCwd(options.cwd, homeDir)
