@@ -28,7 +28,7 @@ function entry(name: string, i: number): CommandRun {
     startedAt: 1_700_000_000_000,
     finishedAt: 1_700_000_001_000,
     containers: { created: [{ id: 'a'.repeat(64), name }], started: [], stopped: [], removed: [] },
-    images: { pulled: [], built: [], tagged: [], committed: [], removed: [] },
+    images: { pulled: [], built: [], tagged: [], committed: [], imported: [], removed: [] },
     volumes: none,
     networks: none,
     ports: [],

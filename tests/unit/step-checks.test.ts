@@ -113,7 +113,7 @@ describe('a ROS 2 listener is verified by what it heard', () => {
       startedAt: 0,
       finishedAt: 1,
       containers: { created: [{ id: 'abc', name: 'eager_ride' }], started: [], stopped: [], removed: [] },
-      images: { pulled: [], built: [], tagged: [], committed: [], removed: [] },
+      images: { pulled: [], built: [], tagged: [], committed: [], imported: [], removed: [] },
       volumes: { created: [], removed: [] },
       networks: { created: [], removed: [] },
       ports: [],

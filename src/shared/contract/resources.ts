@@ -149,6 +149,8 @@ export const Effects = z.object({
     built: z.array(EffectImage),
     tagged: z.array(EffectImage),
     committed: z.array(EffectImage),
+    /** Made from an archive: `docker import` (a file system) or `docker load` (saved images), one entry per name. */
+    imported: z.array(EffectImage),
     removed: z.array(EffectImage),
   }),
   volumes: z.object({ created: z.array(Named), removed: z.array(Named) }),

@@ -116,6 +116,11 @@ function streamFailed(x: ProxiedExchange): boolean {
 export interface AnswerReading {
   claims: Claim[]
   expects: Expectation[]
+  /**
+   * Images the answer named by name whose engine event will name them by id only (a load's): the tracker asks the
+   * engine for each one's id, claims it, and expects its `load` event.
+   */
+  resolve?: { ref: string; actions: string[]; within: { from: number; to: number } }[]
 }
 
 /**
@@ -125,6 +130,7 @@ export interface AnswerReading {
  */
 export function readAnswer(x: ProxiedExchange): AnswerReading {
   const none: AnswerReading = { claims: [], expects: [] }
+  const resolve: NonNullable<AnswerReading['resolve']> = []
   // 304 (already started, already stopped) changed nothing; 101 (attach) made nothing.
   if (x.status < 200 || x.status >= 300 || x.aborted || streamFailed(x)) return none
   const { parts: segments, query: q } = parseApiPath(x.path)
@@ -171,6 +177,8 @@ export function readAnswer(x: ProxiedExchange): AnswerReading {
     }
   } else if (kind === 'images' && ref) {
     readImageAnswer(x, segments, q, json, name, id)
+    if (x.method === 'POST' && ref === 'load')
+      for (const c of claims) if (!HEX_ID.test(c.ref)) resolve.push({ ref: c.ref, actions: ['load'], within: span })
   } else if (kind === 'volumes' && ref) {
     if (post && ref === 'create') {
       // The engine reports a volume's create even when the volume was already there.
@@ -185,7 +193,7 @@ export function readAnswer(x: ProxiedExchange): AnswerReading {
     else if (del && segments.length === 2) name('network', ref, false, ['destroy'])
     else if (post && (action === 'connect' || action === 'disconnect')) name('network', ref, false)
   }
-  return { claims, expects }
+  return resolve.length ? { claims, expects, resolve } : { claims, expects }
 }
 
 /** A container's actions by name or id, and the event each is sure to bring. */
@@ -221,10 +229,12 @@ function readImageAnswer(
       if (q.get('fromSrc') && typeof status === 'string' && HEX_ID.test(status)) id('image', status, ['import'])
     }
   } else if (x.method === 'POST' && ref === 'load') {
-    // Loaded images are named in the stream ("Loaded image: x", "Loaded image ID: sha256:…").
+    // Loaded images are named in the stream ("Loaded image: x", "Loaded image ID: sha256:…"); the load event names
+    // only the id, so a name's event is expected once its id is known.
     for (const line of x.lines ?? []) {
       const image = typeof line === 'object' && line !== null ? loadedImage(line as StreamMessage) : undefined
-      if (image) name('image', image, true, ['load'])
+      if (image && HEX_ID.test(image)) id('image', image, ['load'])
+      else if (image) name('image', image, true)
     }
   } else if (x.method === 'POST' && ref === 'prune') {
     for (const d of Array.isArray(json.ImagesDeleted) ? (json.ImagesDeleted as Json[]) : []) {

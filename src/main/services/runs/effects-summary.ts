@@ -59,7 +59,7 @@ function emptyEffects(base: EffectsBase): Effects {
   return {
     ...base,
     containers: { created: [], started: [], stopped: [], removed: [] },
-    images: { pulled: [], built: [], tagged: [], committed: [], removed: [] },
+    images: { pulled: [], built: [], tagged: [], committed: [], imported: [], removed: [] },
     volumes: { created: [], removed: [] },
     networks: { created: [], removed: [] },
     ports: [],
@@ -134,6 +134,10 @@ export async function summarize(
       .map((e) => e.Actor.Attributes?.imageID)
       .filter((id): id is string => !!id),
   )
+  // An import's or load's names are the import's (the engine may tag before or after it reports the import).
+  const imported = new Set(
+    events.filter((e) => e.Type === 'image' && (e.Action === 'import' || e.Action === 'load')).map((e) => e.Actor.ID),
+  )
 
   for (const e of events) {
     const id = e.Actor.ID
@@ -153,7 +157,19 @@ export async function summarize(
         }
       }
     } else if (e.Type === 'image') {
-      if (e.Action === 'tag' && !committed.has(id)) {
+      if ((e.Action === 'import' || e.Action === 'load') && !fx.images.imported.some((i) => i.id === id)) {
+        // The event names the image by id only: its names are the engine's now.
+        const f = await facts.imageFacts(id).catch(() => undefined)
+        // Names it had before (a load of an image already here under another name) are not this load's.
+        const tags = f?.tags ?? []
+        const fresh = tags.filter((t) => before.imageRefs.get(canonicalImageRef(t)) !== (f?.id ?? id))
+        const refs = fresh.length ? fresh : tags.length ? tags : [id.replace(/^sha256:/, '').slice(0, 12)]
+        for (const ref of refs)
+          addImage(
+            fx.images.imported,
+            imageItem(f?.id ?? id, ref, f, (x) => x.layers),
+          )
+      } else if (e.Action === 'tag' && !committed.has(id) && !imported.has(id)) {
         const f = await facts.imageFacts(id).catch(() => undefined)
         const item = imageItem(id, e.Actor.Attributes?.name ?? id, f, layersAdded)
         addImage(building ? fx.images.built : fx.images.tagged, item)

@@ -448,6 +448,23 @@ export class RunTracker implements AppActions {
     run.expects.push(...reading.expects)
     const x = call.exchange
     if (parseApiPath(x.path).parts[0] === 'build') run.building = true
+    for (const r of reading.resolve ?? []) {
+      // A name whose event will carry only the image's id (a load's): the engine is asked which id it names now.
+      run.lookups++
+      void this.deps.facts
+        .imageFacts(r.ref)
+        .then((f) => {
+          if (!f.id) return
+          run.claims.push({ kind: 'image', ref: f.id, made: true, within: r.within })
+          run.expects.push({ kind: 'image', ref: f.id, actions: r.actions, after: x.startedAt })
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          run.lookups--
+          this.decide()
+          this.settleIfKnown(run)
+        })
+    }
     const created = reading.claims.find((c) => c.kind === 'container' && c.made && c.within === undefined)
     if (created && parseApiPath(x.path).parts[1] === 'create') {
       // A container's create makes the volumes it mounts that were not there (anonymous ones included): its answer
@@ -519,7 +536,7 @@ export class RunTracker implements AppActions {
         // Answered before main read its command's start mark: its claims wait for the run to be made.
         if (!call.run && call.reading?.claims.some((c) => claimOwns(c, e))) return 'wait'
       }
-      if (e.Type === 'volume' && runs.some((r) => r.lookups > 0)) return 'wait'
+      if ((e.Type === 'volume' || e.Type === 'image') && runs.some((r) => r.lookups > 0)) return 'wait'
     }
     // The newest run or action that claims it: a later command or button acting on the same name caused it, not an
     // earlier one still in its grace (a Reset removing what the step before it made, moments after).

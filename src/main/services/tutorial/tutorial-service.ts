@@ -129,7 +129,13 @@ export class TutorialService {
   private remember(chapterId: string, fx: Effects): void {
     const touched = (kind: Touched['kind'], xs: Array<{ id: string; name: string }>, hadBefore = false): Touched[] =>
       xs.map((x) => ({ kind, id: x.id, name: x.name, ...(hadBefore ? { hadBefore } : {}) }))
-    const images = [...fx.images.built, ...fx.images.committed, ...fx.images.tagged, ...fx.images.pulled]
+    const images = [
+      ...fx.images.built,
+      ...fx.images.committed,
+      ...fx.images.tagged,
+      ...fx.images.pulled,
+      ...fx.images.imported,
+    ]
     const created = new Set(fx.containers.created.map((c) => c.id))
     const removed = [...fx.containers.removed, ...fx.images.removed, ...fx.volumes.removed, ...fx.networks.removed].map(
       (x) => x.id,

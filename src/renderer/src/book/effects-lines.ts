@@ -27,6 +27,7 @@ export function effectLines(fx: Effects, t: Translate): string[] {
   add('effects.imageBuilt', fx.images.built, images(fx.images.built))
   add('effects.imageCommitted', fx.images.committed, images(fx.images.committed))
   add('effects.imageTagged', fx.images.tagged, images(fx.images.tagged))
+  add('effects.imageImported', fx.images.imported, images(fx.images.imported))
   add('effects.imageRemoved', fx.images.removed)
   add('effects.volumeCreated', fx.volumes.created)
   add('effects.volumeRemoved', fx.volumes.removed)
