@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import type { TutorialStep } from '@shared/contract'
 import { buildBook } from '../../src/main/services/tutorial/build-book'
 import { bundledAddendumFiles, bundledBookFiles } from '../../src/main/services/tutorial/book-files'
 import { splitFrontMatter } from '../../src/main/services/tutorial/front-matter'
@@ -119,7 +120,7 @@ describe('the bundled book', () => {
       c.blocks.flatMap((b) => b.steps.filter((s) => !s.syntax).flatMap((s) => s.placeholders)),
     )
     expect(new Set(templates)).toEqual(
-      new Set(['[]', '[imagename:tag]', '[image:tag]', '[cname]', '[containername]', '[image]', 'username']),
+      new Set(['[]', '[imagename:tag]', '[image:tag]', '[cname]', '[containername]', '[image]', 'username', '<容器>']),
     )
     expect(steps('1.2').find((s) => s.command.startsWith('docker run --name'))?.placeholders).toEqual([
       '[cname]',
@@ -139,7 +140,7 @@ describe('the bundled book', () => {
       'docker image rm [选项] <镜像1> [<镜像2> ...]',
       'docker image rm $(docker image ls -q redis)',
       'docker image rm $(docker image ls -q -f before=mongo:3.2)',
-      'docker container rm  trusting_newton',
+      'docker container rm  <容器>',
       'docker container prune',
       'docker volume rm my-vol',
       'docker volume prune',
@@ -191,7 +192,12 @@ describe('the bundled book', () => {
 
 describe('the English edition', () => {
   const en = book.chapters.en
-  const meant = (s: { command: string; lint: Array<{ fixed: string }> }): string => s.lint[0]?.fixed ?? s.command
+  // The inputs the app puts where the book leaves an argument out are in each edition's language (`<容器>`).
+  const meant = (s: TutorialStep): string =>
+    Object.entries(s.inputs ?? {}).reduce(
+      (text, [token, info]) => (token.startsWith('<') ? text.replaceAll(token, `<${info.kind}>`) : text),
+      s.lint[0]?.fixed ?? s.command,
+    )
 
   it('has the same chapters, and the same commands in the same places', () => {
     expect(en.map((c) => c.id)).toEqual(zh.map((c) => c.id))

@@ -32,6 +32,20 @@ export const TutorialStep = z.object({
   placeholders: z.array(z.string()),
   /** Those of `placeholders` that may be left empty (a syntax line's optional `[...]` parts). */
   optional: z.array(z.string()),
+  /**
+   * What some of `placeholders` name, read from the CLI's usage (`docker search []`: a search term): the input is
+   * labelled so, and offers the engine's containers or images. `book`: the value the book printed there, an object
+   * of its author's machine (`docker exec -it 69d1 bash`), which the app replaced by an input.
+   */
+  inputs: z
+    .record(
+      z.string(),
+      z.object({
+        kind: z.enum(['container', 'image', 'volume', 'network', 'term']),
+        book: z.string().nullable(),
+      }),
+    )
+    .optional(),
   /** A command's syntax from the book's comments (`docker pull [选项] …`), to fill in rather than run as is. */
   syntax: z.boolean(),
   badges: z.array(StepBadge),

@@ -333,3 +333,59 @@ export function usesGpu(line: string): boolean {
         (hasFlag(c, '--gpus') || flagValues(c, '--runtime').includes('nvidia'))),
   )
 }
+
+/** What a positional argument names, as the CLI's usage line says: `CONTAINER`, `IMAGE`, `TERM`… */
+export type ArgumentRole = 'container' | 'image' | 'volume' | 'network' | 'term'
+
+/** One positional argument of a verb's usage line. */
+export interface UsageArgument {
+  role: ArgumentRole | null
+  required: boolean
+  /** `[CONTAINER...]`: it takes any number more. */
+  repeats: boolean
+}
+
+const ROLE_WORDS: Array<[RegExp, ArgumentRole]> = [
+  [/^(?:CONTAINER|NAME\|ID)$/, 'container'],
+  [/^(?:SOURCE_)?IMAGE(?:\[:TAG\])?$/, 'image'],
+  [/^VOLUME$/, 'volume'],
+  [/^NETWORK$/, 'network'],
+  [/^TERM$/, 'term'],
+]
+
+/**
+ * A verb's positional arguments, read from its usage line in the CLI's table (`docker container stop [OPTIONS]
+ * CONTAINER [CONTAINER...]`): which name a container, an image, a search term, and which the CLI requires.
+ */
+export function usageArguments(verb: string): UsageArgument[] {
+  const usage = COMMANDS[verb]?.usage
+  if (!usage) return []
+  const spelling = COMMANDS[verb]?.spellings.find((s) => usage.startsWith(`docker ${s}`)) ?? verb
+  const rest = usage.slice(`docker ${spelling}`.length).trim()
+  const out: UsageArgument[] = []
+  for (const part of rest.split(/\s+/)) {
+    if (!part || /^\[?(?:OPTIONS|flags)\]$/.test(part) || part === '|') continue
+    const required = !part.startsWith('[')
+    const repeats = part.endsWith('...]') || part.endsWith('...')
+    const word = (required ? part : part.slice(1, -1)).replace(/\.\.\.$/, '')
+    const role = ROLE_WORDS.find(([re]) => re.test(word))?.[1] ?? null
+    // `[CONTAINER...]` after a `CONTAINER` is the same argument, repeated.
+    if (repeats && !required && out.at(-1)?.role === role && role) {
+      const last = out.at(-1)
+      if (last) last.repeats = true
+      continue
+    }
+    out.push({ role, required, repeats })
+  }
+  return out
+}
+
+/** The role of each of a command's positional arguments (null where its usage says nothing this app knows). */
+export function argumentRoles(cmd: DockerCommand): Array<ArgumentRole | null> {
+  const usage = usageArguments(cmd.verb)
+  return cmd.args.map((_, i) => {
+    const last = usage.at(-1)
+    const u = usage[i] ?? (last?.repeats ? last : undefined)
+    return u?.role ?? null
+  })
+}

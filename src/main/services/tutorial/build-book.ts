@@ -1,6 +1,7 @@
 import type { Chapter, CodeBlock, Lang } from '@shared/contract'
 import { codeKind, createMarkdown, slugify } from '@shared/tutorial/markdown'
 import { OUTDATED_NOTES } from '@shared/tutorial/notes'
+import { namedContainers } from '@shared/tutorial/step-inputs'
 import { extractSteps } from './extract-steps'
 import { splitFrontMatter } from './front-matter'
 
@@ -29,7 +30,13 @@ interface Parsed {
  * Headings, code blocks with their steps, links and prose of one markdown body. Blocks and steps are numbered on from
  * `firstBlock` and `firstStep`, so that an addendum's continue the chapter's.
  */
-function parseBody(body: string, chapterId: string, firstBlock: number, firstStep: number): Parsed {
+/** What the whole book tells each chapter's steps: the container names its steps create, and its language. */
+interface BookContext {
+  known: ReadonlySet<string>
+  lang: 'zh-CN' | 'en'
+}
+
+function parseBody(body: string, chapterId: string, firstBlock: number, firstStep: number, book: BookContext): Parsed {
   const tokens = md.parse(body, {})
   const headings: Chapter['headings'] = []
   const blocks: CodeBlock[] = []
@@ -64,7 +71,8 @@ function parseBody(body: string, chapterId: string, firstBlock: number, firstSte
       const index = firstBlock + blocks.length
       const [lang = '', ...attributes] = t.info.trim().split(/\s+/)
       const kind = codeKind(lang)
-      let steps = kind === 'shell' ? extractSteps(t.content, chapterId, index, stepNumber, { networkBuild }) : []
+      let steps =
+        kind === 'shell' ? extractSteps(t.content, chapterId, index, stepNumber, { networkBuild, ...book }) : []
       // ```bash gui: a graphical program, run with the display helper's flags.
       if (attributes.includes('gui')) steps = steps.map((s) => ({ ...s, gui: true }))
       stepNumber += steps.length
@@ -75,9 +83,14 @@ function parseBody(body: string, chapterId: string, firstBlock: number, firstSte
 }
 
 /** Parses one chapter file into headings, code blocks with their steps, and the notes its prose needs. */
-export function buildChapter(file: BookFile, addendum?: BookFile): { chapter: Chapter; links: BookLink[] } {
+export function buildChapter(
+  file: BookFile,
+  addendum?: BookFile,
+  known: ReadonlySet<string> = new Set(),
+): { chapter: Chapter; links: BookLink[] } {
   const { meta, body } = splitFrontMatter(file.text)
-  const book = parseBody(body, meta.id, 0, 1)
+  const context: BookContext = { known, lang: file.lang }
+  const book = parseBody(body, meta.id, 0, 1, context)
   let extra: Parsed | undefined
   let addendumBody: string | undefined
   if (addendum) {
@@ -85,7 +98,7 @@ export function buildChapter(file: BookFile, addendum?: BookFile): { chapter: Ch
     if (added.meta.id !== meta.id) throw new Error(`addendum ${addendum.path} is for chapter ${added.meta.id}`)
     addendumBody = added.body
     const steps = book.blocks.reduce((n, b) => n + b.steps.length, 0)
-    extra = parseBody(added.body, meta.id, book.blocks.length, steps + 1)
+    extra = parseBody(added.body, meta.id, book.blocks.length, steps + 1, context)
   }
   const blocks = [...book.blocks, ...(extra?.blocks ?? [])]
   return {
@@ -116,9 +129,17 @@ export function buildBook(files: BookFile[], addenda: BookFile[] = []): Book {
   const chapters: Record<Lang, Chapter[]> = { 'zh-CN': [], en: [] }
   const links: BookLink[] = []
   const addendumOf = new Map(addenda.map((a) => [`${a.lang}:${splitFrontMatter(a.text).meta.id}`, a]))
+  // A container a step names is the learner's when some step of the book (any chapter, its addendum) creates it:
+  // the steps are read once to know those names, then again with them.
+  const known = new Map<Lang, Set<string>>()
+  for (const file of files) {
+    const { chapter } = buildChapter(file, addendumOf.get(`${file.lang}:${splitFrontMatter(file.text).meta.id}`))
+    const lines = chapter.blocks.flatMap((b) => b.steps.map((s) => s.lint[0]?.fixed ?? s.command))
+    known.set(file.lang, new Set([...(known.get(file.lang) ?? []), ...namedContainers(lines)]))
+  }
   for (const file of files) {
     const key = `${file.lang}:${splitFrontMatter(file.text).meta.id}`
-    const built = buildChapter(file, addendumOf.get(key))
+    const built = buildChapter(file, addendumOf.get(key), known.get(file.lang))
     addendumOf.delete(key)
     chapters[file.lang].push(built.chapter)
     if (file.lang === 'zh-CN') links.push(...built.links)

@@ -1,6 +1,7 @@
 import type { LintFinding, TutorialStep } from '@shared/contract'
 import { readDockerCommand } from '@shared/docker/command'
 import { codeOf as shellCodeOf, commentOf as shellCommentOf, lex, words } from '@shared/docker/shell'
+import { bookInputs } from '@shared/tutorial/step-inputs'
 import { findPlaceholders, syntaxPlaceholders } from '@shared/tutorial/templates'
 import { OUTDATED_NOTES } from '@shared/tutorial/notes'
 import { classifyCommand } from './classify-command'
@@ -62,8 +63,15 @@ export function extractSteps(
   chapterId: string,
   blockIndex: number,
   firstNumber: number,
-  context: { networkBuild: boolean },
+  context: {
+    networkBuild: boolean
+    /** The container names the book's steps create (`--name`): a step naming another one names its author's. */
+    known?: ReadonlySet<string>
+    lang?: 'zh-CN' | 'en'
+  },
 ): TutorialStep[] {
+  const inputsOf = (command: string): ReturnType<typeof bookInputs> =>
+    bookInputs(command, context.known ?? new Set(), context.lang ?? 'zh-CN')
   const raw = code.replace(/\n$/, '').split('\n')
   const promptMode = raw.some((l) => PROMPT.test(l))
   const drafts: Draft[] = []
@@ -167,7 +175,10 @@ export function extractSteps(
     const intended = d.intended.filter(Boolean).join(' ')
     const findings = d.findings.map((f) => ({ ...f, fixed: intended }))
     const first = d.lines[0] ?? ''
-    const command = findings.length ? printed : d.lines.map((l) => codeOf(l).replace(/\s+$/, '')).join('\n')
+    const code = d.lines.map((l) => codeOf(l).replace(/\s+$/, '')).join('\n')
+    // A command typed at a container's prompt is not the host's docker; one with a trap is run as fixed, or not.
+    const made = findings.length || d.inContainer ? { command: code, inputs: {} } : inputsOf(code)
+    const command = findings.length ? printed : made.command
     return {
       id: `${chapterId}/${firstNumber + k}`,
       blockIndex,
@@ -177,6 +188,7 @@ export function extractSteps(
       caption: commentOf(first),
       placeholders: findPlaceholders(command),
       optional: [],
+      inputs: made.inputs,
       syntax: false,
       badges: classifyCommand(intended, context),
       lint: dedupe(findings),
