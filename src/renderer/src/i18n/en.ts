@@ -352,6 +352,17 @@ export default {
     step: 'step {n} of {total}',
   },
   step: {
+    prompt: {
+      answered:
+        'docker asks “[y/N]” before it acts: Run asks you here instead, and once you confirm, answers it for you ({flag}).',
+      answers:
+        'docker would ask “Are you sure? [y/N]” in the terminal: confirming here answers it (the step runs with --force).',
+      confirm: 'Run it',
+      credentials:
+        'docker asks for your username and password in the terminal: type them there (Whalebook never types them).',
+      permissions: 'docker asks you to grant the plugin its permissions in the terminal: answer it there.',
+      confirmKind: '',
+    },
     input: {
       container: 'Container',
       image: 'Image',

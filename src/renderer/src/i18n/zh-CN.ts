@@ -340,6 +340,14 @@ const zhCN: typeof en = {
     step: '第 {n} / {total} 步',
   },
   step: {
+    prompt: {
+      answered: 'docker 在执行前会询问“[y/N]”：点击运行时先在这里询问你，确认后由 Whalebook 替你回答（{flag}）。',
+      answers: 'docker 会在终端里询问“Are you sure? [y/N]”：在这里确认即代为回答（以 --force 运行此步骤）。',
+      confirm: '运行',
+      credentials: 'docker 会在终端里询问你的用户名和密码：请在终端中输入（Whalebook 从不代为输入）。',
+      permissions: 'docker 会在终端里询问是否授予插件权限：请在终端中回答。',
+      confirmKind: '',
+    },
     input: {
       container: '容器',
       image: '镜像',

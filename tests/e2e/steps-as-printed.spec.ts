@@ -1,0 +1,110 @@
+import { docker } from '../support/docker-cli'
+import { TEST_IMAGE } from '../support/test-image'
+import { expect, locale, step, terminalText, test, testEngineHost, waitForShell } from './fixtures'
+
+/** What each language says. */
+const WORDS = {
+  en: {
+    container: 'Container',
+    term: 'Search term',
+    book: (v: string) => `The book’s ${v} is on its author’s machine`,
+    needs: 'Fill in Container to run this step.',
+    answered: 'docker asks “[y/N]” before it acts',
+    answers: 'confirming here answers it',
+  },
+  'zh-CN': {
+    container: '容器',
+    term: '搜索词',
+    book: (v: string) => `书中的 ${v} 在作者的机器上`,
+    needs: '填写 容器 后即可运行此步骤。',
+    answered: 'docker 在执行前会询问“[y/N]”',
+    answers: '在这里确认即代为回答',
+  },
+} as const
+
+for (const lang of ['en', 'zh-CN'] as const) {
+  const w = WORDS[lang]
+
+  test(`[${lang}] a step with the book’s own container id takes one of the learner’s, and runs`, async ({
+    page,
+    app,
+  }) => {
+    const host = testEngineHost()
+    const mine = `e2e-mine-${lang}-${Date.now()}`
+    docker(host, ['create', '--name', mine, TEST_IMAGE, 'true'])
+    try {
+      await locale(page, lang)
+      await page.goto(`${app.url}#/chapter/2.5`)
+      await waitForShell(page)
+      // `docker exec -it 69d1 bash`, `docker export 7691a814370e > ubuntu.tar`: the author's ids, as inputs.
+      for (const [id, book] of [
+        ['2.5/9', '69d1'],
+        ['2.5/10', '7691a814370e'],
+      ] as const) {
+        const s = step(page, id)
+        await expect(s.getByTestId('step-input-label')).toHaveText(w.container)
+        await expect(s.getByTestId('step-input-book')).toContainText(w.book(book))
+        await expect(s.getByTestId('step-run')).toBeDisabled()
+        await expect(s.getByTestId('step-needs-input')).toHaveText(w.needs)
+        await expect(s.locator(`datalist option[value="${mine}"]`)).toHaveCount(1)
+        await expect(s.locator('pre.cmd')).not.toContainText(book)
+      }
+      // Bare stop, start and restart: the CLI would refuse them as printed.
+      for (const id of ['2.5/2', '2.5/5', '2.5/6']) {
+        await expect(step(page, id).getByTestId('step-input-label')).toHaveText(w.container)
+        await expect(step(page, id).getByTestId('step-run')).toBeDisabled()
+      }
+      // The learner's container, picked, goes into the command (quoted where it needs it) and the step runs.
+      const exp = step(page, '2.5/10')
+      await exp.getByTestId('step-input').fill(mine)
+      await exp.getByTestId('step-input').dispatchEvent('change')
+      await expect(exp.getByTestId('step-needs-input')).toHaveCount(0)
+      await exp.getByTestId('step-run').click()
+      await expect(exp.getByTestId('step-result')).toHaveAttribute('data-exit-code', '0', { timeout: 20_000 })
+      expect(await terminalText(page)).toContain(`docker export ${mine} > ubuntu.tar`)
+    } finally {
+      docker(host, ['rm', '-f', mine])
+    }
+  })
+
+  test(`[${lang}] docker search [] asks for a search term`, async ({ page, app }) => {
+    await locale(page, lang)
+    await page.goto(`${app.url}#/chapter/1.2`)
+    const search = step(page, '1.2/2')
+    await expect(search.getByTestId('step-input-label')).toHaveText(w.term)
+    await expect(search.getByTestId('step-input')).not.toHaveAttribute('list', /./)
+    await expect(search.getByTestId('step-run')).toBeDisabled()
+  })
+
+  test(`[${lang}] a prune asks once, in the app: its [y/N] is answered after the confirmation`, async ({
+    page,
+    app,
+  }) => {
+    const host = testEngineHost()
+    const stopped = `e2e-prune-${lang}-${Date.now()}`
+    docker(host, ['create', '--name', stopped, TEST_IMAGE, 'true'])
+    try {
+      await locale(page, lang)
+      await page.goto(`${app.url}#/chapter/2.5`)
+      await waitForShell(page)
+      const prune = step(page, '2.5/14')
+      await expect(prune.locator('pre.cmd')).toHaveText('docker container prune')
+      // Said before Run.
+      await expect(prune.getByTestId('step-prompt')).toContainText(w.answered)
+      await prune.getByTestId('step-run').click()
+      const dialog = page.getByTestId('confirm-dialog')
+      await expect(dialog).toContainText(stopped)
+      await expect(dialog).toContainText(w.answers)
+      await page.getByTestId('confirm-ok').click()
+      // It ends on its own: the terminal never waits on docker's own question.
+      await expect(prune.getByTestId('step-result')).toHaveAttribute('data-exit-code', '0', { timeout: 20_000 })
+      const text = await terminalText(page)
+      expect(text).toContain('docker container prune --force')
+      expect(text).toMatch(/Total reclaimed space/)
+      expect(text).not.toContain('[y/N]')
+      expect(docker(host, ['ps', '-a', '--filter', `name=^${stopped}$`, '--format', '{{.Names}}']).trim()).toBe('')
+    } finally {
+      docker(host, ['rm', '-f', stopped])
+    }
+  })
+}
