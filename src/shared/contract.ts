@@ -14,7 +14,7 @@ import { resourceEvents, resourceMethods } from './contract/resources'
 import { registryMethods } from './contract/registry'
 import { labEvents, labMethods } from './contract/lab'
 import { displayEvents, displayMethods } from './contract/display'
-import { runsEvents } from './contract/runs'
+import { runsEvents, runsMethods } from './contract/runs'
 
 export const methods = {
   ...appMethods,
@@ -27,6 +27,7 @@ export const methods = {
   ...registryMethods,
   ...labMethods,
   ...displayMethods,
+  ...runsMethods,
 } as const
 
 export const events = {

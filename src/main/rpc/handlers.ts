@@ -69,6 +69,7 @@ export function createHandlers(s: Services): Handlers {
     'registry.mirrorHas': (p) => s.registry.mirrorHas(p.url, p.image),
     'registry.imageSize': (p) => s.registry.imageSize(p.image),
     'lab.log': (p) => s.labLog.list(p.chapterId),
+    'runs.list': () => s.runs.recent(),
     'lab.clear': (p) => (s.labLog.clear(p.chapterId), OK),
     'lab.deletionPreview': (p) => s.objects.previewer.preview(p.command),
     'terminal.run': (p) => ({

@@ -79,6 +79,14 @@ export const CommandRun = z.object({
 })
 export type CommandRun = z.infer<typeof CommandRun>
 
+export const runsMethods = {
+  /**
+   * The runs main holds now (its latest 200, oldest first), the one in progress included: a page that (re)loads
+   * during a command gets its run, which the lab log (ended runs only) does not have yet.
+   */
+  'runs.list': { params: z.object({}).strict(), result: z.array(CommandRun) },
+} as const
+
 export const runsEvents = {
   /** A command run was made or changed (ended, its effects in, its step judged). */
   'runs.updated': CommandRun,

@@ -116,7 +116,8 @@ export const PROXY_LIMITS: ProxyLimits = {
 const MAX_JSON_BYTES = 256 * 1024
 const MAX_LINES = 200
 /** Stream lines that name what a pull, build, load or import made (an import's one status line is the new id). */
-const KEPT = /Loaded image|Successfully built|Successfully tagged|Digest:|Status:|Running in |^(?:sha256:)?[0-9a-f]{64}$/
+const KEPT =
+  /Loaded image|Successfully built|Successfully tagged|Digest:|Status:|Running in |^(?:sha256:)?[0-9a-f]{64}$/
 
 /**
  * Answers that nothing reads and that may be large or long: logs, exports, `docker save`, archives, stats and event

@@ -352,6 +352,7 @@ export default {
     step: 'step {n} of {total}',
   },
   step: {
+    runningNow: 'Running in the terminal…',
     prompt: {
       answered:
         'docker asks “[y/N]” before it acts: Run asks you here instead, and once you confirm, answers it for you ({flag}).',

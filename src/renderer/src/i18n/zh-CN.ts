@@ -340,6 +340,7 @@ const zhCN: typeof en = {
     step: '第 {n} / {total} 步',
   },
   step: {
+    runningNow: '正在终端中运行…',
     prompt: {
       answered: 'docker 在执行前会询问“[y/N]”：点击运行时先在这里询问你，确认后由 Whalebook 替你回答（{flag}）。',
       answers: 'docker 会在终端里询问“Are you sure? [y/N]”：在这里确认即代为回答（以 --force 运行此步骤）。',

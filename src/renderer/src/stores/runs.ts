@@ -30,10 +30,17 @@ export const useRunsStore = defineStore('runs', () => {
     )
   })
 
+  /**
+   * What main knows, on (re)load: the lab log (every ended run, across restarts), then the runs main holds now, the
+   * one still running included, each in its latest state.
+   */
   async function load(): Promise<void> {
-    const saved = await call('lab.log', {})
-    // Runs pushed while the log was on its way are newer than its copy of them.
-    byId.value = { ...Object.fromEntries(saved.map((r) => [r.runId, r])), ...byId.value }
+    const [saved, current] = await Promise.all([call('lab.log', {}), call('runs.list', {})])
+    // Runs pushed while these were on their way are newer than either copy of them.
+    byId.value = {
+      ...Object.fromEntries([...saved, ...current].map((r) => [r.runId, r])),
+      ...byId.value,
+    }
   }
 
   async function clear(chapterId?: string): Promise<void> {
