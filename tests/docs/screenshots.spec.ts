@@ -129,6 +129,31 @@ test('a verified step, a step that differs with its explanation, and the output 
   await page.getByTestId('lab-panels').screenshot({ path: shot('lab-log-en') })
 })
 
+test('inputs for the book’s own ids, and a prune that asks once', async ({ page, app }) => {
+  const host = testEngineHost()
+  const { docker } = await import('../support/docker-cli')
+  docker(host, ['create', '--name', 'my-ubuntu', 'whalebook/busybox:latest', 'true'])
+  try {
+    await page.setViewportSize({ width: 1400, height: 1000 })
+    await page.addInitScript(() => localStorage.setItem('whalebook.locale', 'en'))
+    await page.goto(`${app.url}#/chapter/2.5`)
+    await waitForShell(page)
+    const exportStep = page.locator('[data-step-id="2.5/10"]')
+    await exportStep.scrollIntoViewIfNeeded()
+    await expect(exportStep.getByTestId('step-input-book')).toBeVisible()
+    await exportStep.screenshot({ path: shot('step-inputs-en') })
+    const prune = page.locator('[data-step-id="2.5/14"]')
+    await prune.scrollIntoViewIfNeeded()
+    await expect(prune.getByTestId('step-prompt')).toBeVisible()
+    await prune.getByTestId('step-run').click()
+    await expect(page.getByTestId('confirm-dialog')).toContainText('my-ubuntu')
+    await page.screenshot({ path: shot('step-prompt-en') })
+    await page.getByTestId('confirm-cancel').click()
+  } finally {
+    docker(host, ['rm', '-f', 'my-ubuntu'])
+  }
+})
+
 test('the preview of a deleting step, in Chinese', async ({ page, app }) => {
   const host = testEngineHost()
   const { docker } = await import('../support/docker-cli')

@@ -16,7 +16,7 @@ const WORDS = {
     container: '容器',
     term: '搜索词',
     book: (v: string) => `书中的 ${v} 在作者的机器上`,
-    needs: '填写 容器 后即可运行此步骤。',
+    needs: '填写“容器”后即可运行此步骤。',
     answered: 'docker 在执行前会询问“[y/N]”',
     answers: '在这里确认即代为回答',
   },

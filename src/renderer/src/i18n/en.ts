@@ -370,7 +370,7 @@ export default {
       volume: 'Volume',
       network: 'Network',
       term: 'Search term',
-      pick: 'type or pick one of yours',
+      pick: 'pick or type',
       book: 'The book’s {value} is on its author’s machine, not yours: pick one of your own.',
       needs: 'Fill in {names} to run this step.',
     },
