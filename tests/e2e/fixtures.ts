@@ -1,5 +1,6 @@
 import { test as base, expect } from '@playwright/test'
 import { startServe, type ServeProcess } from '../support/serve-process'
+import { docker } from '../support/docker-cli'
 
 export function testEngineHost(): string {
   const host = process.env.TEST_DOCKER_HOST
@@ -69,3 +70,21 @@ export const terminalText = (page: import('@playwright/test').Page): Promise<str
 /** The step whose command reads exactly so (`/^docker image ls$/`), wherever it is in the open chapter. */
 export const stepWithCommand = (page: import('@playwright/test').Page, command: RegExp) =>
   page.locator('[data-testid="step"]').filter({ has: page.locator('pre.cmd code', { hasText: command }) })
+
+/** Opens a chapter in an interface language and waits for the terminal's shell, as most lab tests begin. */
+export async function openChapter(
+  page: import('@playwright/test').Page,
+  app: ServeProcess,
+  lang: 'en' | 'zh-CN',
+  chapterId: string,
+): Promise<void> {
+  await locale(page, lang)
+  await page.goto(`${app.url}#/chapter/${chapterId}`)
+  await waitForShell(page)
+}
+
+/** A stopped container named `webserver`, in the way of chapter 2.3's first step (which then fails: name in use). */
+export function webserverInTheWay(host: string, image: string): void {
+  docker(host, ['rm', '-f', 'webserver'])
+  docker(host, ['create', '--name', 'webserver', image, 'true'])
+}

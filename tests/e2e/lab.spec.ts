@@ -5,6 +5,7 @@ import { TEST_IMAGE } from '../support/test-image'
 import {
   expect,
   locale,
+  openChapter,
   runMarker,
   step,
   stepWithCommand,
@@ -12,6 +13,7 @@ import {
   test,
   testEngineHost,
   waitForShell,
+  webserverInTheWay,
 } from './fixtures'
 
 const byText = (page: Page, text: string) => page.locator('[data-testid="step"]', { hasText: text }).first()
@@ -54,12 +56,9 @@ for (const lang of ['en', 'zh-CN'] as const) {
     app,
   }) => {
     const host = testEngineHost()
-    docker(host, ['rm', '-f', 'webserver'])
-    docker(host, ['create', '--name', 'webserver', TEST_IMAGE, 'true'])
+    webserverInTheWay(host, TEST_IMAGE)
     try {
-      await locale(page, lang)
-      await page.goto(`${app.url}#/chapter/2.3`)
-      await waitForShell(page)
+      await openChapter(page, app, lang, '2.3')
       const run = step(page, '2.3/1')
       await run.getByTestId('step-run').click()
       const verdict = run.getByTestId('step-verdict')

@@ -1,6 +1,15 @@
 import { docker } from '../support/docker-cli'
 import { TEST_IMAGE } from '../support/test-image'
-import { expect, locale, step, terminalText, test, testEngineHost, waitForShell } from './fixtures'
+import {
+  expect,
+  openChapter,
+  step,
+  terminalText,
+  test,
+  testEngineHost,
+  waitForShell,
+  webserverInTheWay,
+} from './fixtures'
 
 const WORDS = {
   en: { failed: 'it failed (exit code 125)', nameInUse: 'A container named webserver already exists' },
@@ -26,12 +35,9 @@ for (const lang of ['zh-CN', 'en'] as const) {
     app,
   }) => {
     const host = testEngineHost()
-    docker(host, ['rm', '-f', 'webserver'])
-    docker(host, ['create', '--name', 'webserver', TEST_IMAGE, 'true'])
+    webserverInTheWay(host, TEST_IMAGE)
     try {
-      await locale(page, lang)
-      await page.goto(`${app.url}#/chapter/2.3`)
-      await waitForShell(page)
+      await openChapter(page, app, lang, '2.3')
       const terminalId = await firstTerminal(page)
       const run = step(page, '2.3/1')
       // A first run, by its Run button: its result is the one a later run in progress must not show as its own.

@@ -1,6 +1,6 @@
 import { docker } from '../support/docker-cli'
 import { TEST_IMAGE } from '../support/test-image'
-import { expect, locale, step, terminalText, test, testEngineHost, waitForShell } from './fixtures'
+import { expect, locale, openChapter, step, terminalText, test, testEngineHost } from './fixtures'
 
 /** What each language says. */
 const WORDS = {
@@ -33,9 +33,7 @@ for (const lang of ['en', 'zh-CN'] as const) {
     const mine = `e2e-mine-${lang}-${Date.now()}`
     docker(host, ['create', '--name', mine, TEST_IMAGE, 'true'])
     try {
-      await locale(page, lang)
-      await page.goto(`${app.url}#/chapter/2.5`)
-      await waitForShell(page)
+      await openChapter(page, app, lang, '2.5')
       // `docker exec -it 69d1 bash`, `docker export 7691a814370e > ubuntu.tar`: the author's ids, as inputs.
       for (const [id, book] of [
         ['2.5/9', '69d1'],
@@ -84,9 +82,7 @@ for (const lang of ['en', 'zh-CN'] as const) {
     const stopped = `e2e-prune-${lang}-${Date.now()}`
     docker(host, ['create', '--name', stopped, TEST_IMAGE, 'true'])
     try {
-      await locale(page, lang)
-      await page.goto(`${app.url}#/chapter/2.5`)
-      await waitForShell(page)
+      await openChapter(page, app, lang, '2.5')
       const prune = step(page, '2.5/14')
       await expect(prune.locator('pre.cmd')).toHaveText('docker container prune')
       // Said before Run.
