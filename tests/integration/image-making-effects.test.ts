@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import type { CommandRun, Effects } from '@shared/contract'
 import { BackendHarness } from '../support/backend-harness'
+import { pushTo, startLocalRegistry } from '../support/local-registry'
 import { TEST_IMAGE } from '../support/test-image'
 
 /**
@@ -37,7 +38,7 @@ describe('image-making commands typed in the terminal, against the private engin
     expect(run.exitCode, h.output(t).slice(-400)).toBe(0)
     const fx = run.effects
     expect(fx).not.toBeNull()
-    expect(allImages(fx!)).toContain(image)
+    expect(allImages(fx!), JSON.stringify(fx!.images)).toContain(image)
     // Nothing of it was reported as another client's.
     await new Promise((r) => setTimeout(r, 1500))
     const outside = h.of('resources.effects').filter((e) => e.source === 'outside' && e.finishedAt >= run.startedAt)
@@ -85,4 +86,16 @@ describe('image-making commands typed in the terminal, against the private engin
     const built = await madeBy(`DOCKER_BUILDKIT=0 docker build -q -t wb-built-${tag}:v1 ${dir}`, `wb-built-${tag}:v1`)
     expect(built.effects?.images.built.map((i) => i.name)).toEqual([`wb-built-${tag}:v1`])
   }, 120_000)
+
+  it('docker pull from a registry is the command’s pull', async () => {
+    const registry = await startLocalRegistry()
+    try {
+      pushTo(registry, host, TEST_IMAGE, `wbtest/pulled-${tag}:v1`)
+      const name = `${registry.host}/wbtest/pulled-${tag}:v1`
+      const run = await madeBy(`docker pull ${name}`, name)
+      expect(run.effects?.images.pulled.map((i) => i.name)).toEqual([name])
+    } finally {
+      await registry.stop()
+    }
+  }, 90_000)
 })

@@ -174,11 +174,16 @@ export async function summarize(
         const item = imageItem(id, e.Actor.Attributes?.name ?? id, f, layersAdded)
         addImage(building ? fx.images.built : fx.images.tagged, item)
       } else if (e.Action === 'pull') {
-        // The pull event names the image by the reference asked for; its id comes from the engine.
+        // The pull event names the image by the reference asked for, in its id (tag and all: its `name` is the
+        // repository alone, which for `ubuntu:18.04` would name `ubuntu:latest`), shown as the CLI shows it (no
+        // `:latest`); the image's id comes from the engine.
         const f = await facts.imageFacts(id).catch(() => undefined)
+        const ref = /^(?:sha256:)?[0-9a-f]{64}$/.test(id)
+          ? (e.Actor.Attributes?.name ?? id)
+          : id.replace(/:latest$/, '')
         addImage(
           fx.images.pulled,
-          imageItem(f?.id ?? id, e.Actor.Attributes?.name ?? id, f, (x) => x.layers),
+          imageItem(f?.id ?? id, ref, f, (x) => x.layers),
         )
       } else if (e.Action === 'delete') {
         addImage(fx.images.removed, {
