@@ -1,3 +1,6 @@
+import { rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { docker } from '../support/docker-cli'
 import { TEST_IMAGE } from '../support/test-image'
 import {
@@ -36,6 +39,7 @@ for (const lang of ['zh-CN', 'en'] as const) {
   }) => {
     const host = testEngineHost()
     webserverInTheWay(host, TEST_IMAGE)
+    const gate = join(tmpdir(), `wb-reload-step-${lang}-${Date.now()}`)
     try {
       await openChapter(page, app, lang, '2.3')
       const terminalId = await firstTerminal(page)
@@ -43,10 +47,11 @@ for (const lang of ['zh-CN', 'en'] as const) {
       // A first run, by its Run button: its result is the one a later run in progress must not show as its own.
       await run.getByTestId('step-run').click()
       await expect(run.getByTestId('step-result')).toHaveAttribute('data-exit-code', '125', { timeout: 20_000 })
-      // The step's command, sent as its Run does (with its step id), held a moment so the page reloads while it runs.
+      // The step's command, sent as its Run does (with its step id), held until the test lets it go on (a gate file),
+      // so the page reloads while it runs on any machine.
       await page.evaluate((p) => window.__whalebook?.invoke('terminal.run', p), {
         terminalId,
-        command: 'echo step-is-running; sleep 6; docker run --name webserver -d -p 80:80 nginx',
+        command: `echo step-is-running; until [ -e ${gate} ]; do sleep 0.1; done; docker run --name webserver -d -p 80:80 nginx`,
         stepId: '2.3/1',
       })
       await expect.poll(() => terminalText(page)).toMatch(/^step-is-running$/m)
@@ -57,6 +62,7 @@ for (const lang of ['zh-CN', 'en'] as const) {
       // The step knows its run is in progress (main's record of it), and shows no older result meanwhile.
       await expect(run.getByTestId('step-running')).toBeVisible()
       await expect(run.getByTestId('step-result')).toHaveCount(0)
+      writeFileSync(gate, '')
       const explained = async (): Promise<void> => {
         await expect(run.getByTestId('step-running')).toHaveCount(0, { timeout: 20_000 })
         const verdict = run.getByTestId('step-verdict')
@@ -85,7 +91,9 @@ for (const lang of ['zh-CN', 'en'] as const) {
       await waitForShell(page)
       await explained()
     } finally {
+      writeFileSync(gate, '')
       docker(host, ['rm', '-f', 'webserver'])
+      rmSync(gate, { force: true })
     }
   })
 }
