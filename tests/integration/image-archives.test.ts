@@ -145,8 +145,12 @@ describe('image archives (docker save / docker load) in chunks, against the priv
         quick.call('resources.importBegin', { name: 'next.tar', size: 9 }).catch(() => undefined),
       )
       expect(next.importId).toMatch(/^[0-9a-f-]{36}$/)
-      // Each stalled one says why it ended, and takes no more chunks.
-      const ended = quick.of('resources.progress').filter((p) => p.done && p.error === 'no chunk for a while')
+      // Each stalled one says why it ended (each on its own timer: the next may get the first freed slot before the
+      // others have said so), and takes no more chunks.
+      const ended = await waitFor('every stalled upload to say why it ended', () => {
+        const said = quick.of('resources.progress').filter((p) => p.done && p.error === 'no chunk for a while')
+        return said.length >= 4 && said
+      })
       expect(ended.map((p) => p.target).sort()).toEqual(['s0.tar', 's1.tar', 's2.tar', 's3.tar'])
       const data = Buffer.from('x').toString('base64')
       await expect(
