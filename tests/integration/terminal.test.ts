@@ -53,12 +53,16 @@ describe('terminal with real bash through node-pty', () => {
   it('reports Ctrl-C as exit 130', async () => {
     const id = await h.ready()
     const before = h.finishedCount(id)
-    h.service.run(id, 'sleep 30', {})
+    // A duration of its own, so that this very sleep can be seen running (a Ctrl-C that reaches the shell before the
+    // command has started is the shell's, not the command's).
+    const command = `sleep 30.${process.pid}${Date.now() % 1000}`
+    h.service.run(id, command, {})
     await h.until('sleep to start', () => h.service.get(id).busy)
     expect(() => h.service.run(id, 'echo not-now', {})).toThrow(expect.objectContaining({ code: 'TERMINAL_BUSY' }))
+    await h.until('sleep to run', () => spawnSync('pgrep', ['-fx', command]).status === 0)
     h.service.write(id, '\x03')
     const rec = await h.until('sleep to be interrupted', () => h.finished.filter((f) => f.terminalId === id)[before])
-    expect(rec).toMatchObject({ commandLine: 'sleep 30', exitCode: 130 })
+    expect(rec).toMatchObject({ commandLine: command, exitCode: 130 })
   })
 
   for (const shell of ['/bin/bash', '/bin/zsh']) {
