@@ -83,6 +83,10 @@ test('reset a chapter: a preview that says what stays and why, then only what it
   try {
     await expect(page.locator('[data-testid="containers-table"] .row', { hasText: user })).toBeVisible()
     await page.getByTestId('chapter-reset').click()
+    // Nothing to remove: it still asks, as starting the chapter over clears its results.
+    await expect(page.getByTestId('confirm-dialog')).toContainText('Nothing this chapter created is left to remove')
+    await expect(page.getByTestId('confirm-dialog')).toContainText(`volume my-vol: a container still uses it (${user})`)
+    await page.getByTestId('confirm-ok').click()
     await expect(page.getByTestId('chapter-reset-note')).toContainText('Nothing this chapter created is left to remove')
     await expect(page.getByTestId('chapter-reset-kept')).toContainText(
       `volume my-vol: a container still uses it (${user})`,
