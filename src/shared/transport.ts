@@ -1,4 +1,3 @@
-import { z } from 'zod'
 import type { Envelope } from './errors'
 import type { EventName, EventPayload, MethodName, Params, Result } from './contract'
 
@@ -28,12 +27,6 @@ export interface EventMessage {
   payload: unknown
 }
 
-/** WebSocket frames of the serve bridge. A request: the method and params are checked by the dispatcher. */
-export const WsRequestFrameSchema = z.object({
-  id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-  method: z.unknown(),
-  params: z.unknown(),
-})
 export interface WsResponseFrame {
   id: number | null
   envelope: Envelope<unknown>

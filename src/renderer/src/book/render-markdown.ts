@@ -1,21 +1,6 @@
 import anchor from 'markdown-it-anchor'
-import hljs from 'highlight.js/lib/core'
-import bash from 'highlight.js/lib/languages/bash'
-import dockerfile from 'highlight.js/lib/languages/dockerfile'
-import json from 'highlight.js/lib/languages/json'
 import { isCjk, searchTerms, wordMatches } from '@shared/search-terms'
 import { createMarkdown, slugify } from '@shared/tutorial/markdown'
-
-hljs.registerLanguage('bash', bash)
-hljs.registerLanguage('dockerfile', dockerfile)
-hljs.registerLanguage('json', json)
-
-/** Offline highlighting for the book's three languages (bash, Dockerfile, JSON). */
-export function highlight(code: string, lang: string): string {
-  const l = lang.toLowerCase()
-  const language = l === 'docker' || l === 'dockerfile' ? 'dockerfile' : l === 'json' ? 'json' : 'bash'
-  return hljs.highlight(code, { language, ignoreIllegals: true }).value
-}
 
 const md = createMarkdown()
 md.use(anchor, { slugify, tabIndex: false })

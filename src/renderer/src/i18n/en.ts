@@ -47,7 +47,16 @@ export default {
       },
     },
   },
-  common: { copy: 'Copy', cancel: 'Cancel', runAnyway: 'Run it', dismiss: 'Dismiss', close: 'Close' },
+  common: {
+    copy: 'Copy',
+    cancel: 'Cancel',
+    runAnyway: 'Run it',
+    dismiss: 'Dismiss',
+    loading: 'Loading…',
+    partFailed: 'This part of the app could not be loaded.',
+    reload: 'Reload',
+    close: 'Close',
+  },
   gpu: {
     distro: 'Linux distribution for the commands',
     checking: 'Checking for NVIDIA GPUs…',

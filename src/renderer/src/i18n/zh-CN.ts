@@ -48,7 +48,16 @@ const zhCN: typeof en = {
       },
     },
   },
-  common: { copy: '复制', cancel: '取消', runAnyway: '运行', dismiss: '关闭', close: '关闭' },
+  common: {
+    copy: '复制',
+    cancel: '取消',
+    runAnyway: '运行',
+    dismiss: '关闭',
+    loading: '正在加载…',
+    partFailed: '这部分界面没能加载。',
+    reload: '重新加载',
+    close: '关闭',
+  },
   gpu: {
     distro: '命令适用的 Linux 发行版',
     checking: '正在检测 NVIDIA GPU…',
