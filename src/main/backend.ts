@@ -272,6 +272,7 @@ export function createBackend(options: BackendOptions): Backend {
       log(`[whalebook] ${method} failed: ${error instanceof Error ? error.stack : String(error)}`),
   })
 
+  let warmSearch: NodeJS.Timeout | undefined
   return {
     bus,
     dispatcher,
@@ -280,12 +281,17 @@ export function createBackend(options: BackendOptions): Backend {
       liveness.start()
       resources.start()
       updates.start()
+      // Nothing at start that can wait: the search index is built once the first page has loaded (or by the first
+      // search, whichever comes first).
+      warmSearch = setTimeout(() => tutorial.prepareSearch(), SEARCH_WARMUP_MS)
+      warmSearch.unref()
     },
     clientGone: (clientId) => {
       terminals.detachClient(clientId)
       archives.clientGone(clientId)
     },
     dispose: async () => {
+      clearTimeout(warmSearch)
       liveness.stop()
       resources.stop()
       terminals.dispose()
@@ -294,6 +300,9 @@ export function createBackend(options: BackendOptions): Backend {
     },
   }
 }
+
+/** How long after start-up main builds the book's search index, if no search has asked for it before. */
+const SEARCH_WARMUP_MS = 3000
 
 function positiveInt(text: string | undefined): number | undefined {
   const n = Number(text)

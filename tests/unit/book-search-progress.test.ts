@@ -79,6 +79,21 @@ describe('book search', () => {
     }
   })
 
+  it('builds its index when first used, not when made (start-up waits for none of it), and finds the same', () => {
+    const fresh = new BookSearch([...book.chapters['zh-CN'], ...book.chapters.en])
+    expect(fresh.ready).toBe(false)
+    const hits = fresh.search('数据卷', 'zh-CN')
+    expect(fresh.ready).toBe(true)
+    expect(hits.length).toBeGreaterThan(0)
+    expect(hits).toEqual(search.search('数据卷', 'zh-CN'))
+    // Prepared ahead (main's idle moment after start-up), the same index serves every search after.
+    const ahead = new BookSearch([...book.chapters['zh-CN'], ...book.chapters.en])
+    const index = ahead.prepare()
+    expect(ahead.ready).toBe(true)
+    expect(ahead.prepare()).toBe(index)
+    expect(ahead.search('context', 'en')).toEqual(search.search('context', 'en'))
+  })
+
   it('returns nothing for nothing', () => {
     expect(search.search('   ')).toEqual([])
     expect(search.search('量子纠缠', 'zh-CN')).toEqual([])

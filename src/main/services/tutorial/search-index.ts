@@ -76,25 +76,39 @@ export function plainMarkdown(markdown: string): string {
     .replace(/(\*\*|__)(.+?)\1/g, '$2')
 }
 
-/** Offline full-text search over every section of the book, in both editions. */
+/**
+ * Offline full-text search over every section of the book, in both editions. The index is built when first needed
+ * (the first search, or `prepare` once main has a moment), never at start-up, where it would delay the first chapter.
+ */
 export class BookSearch {
-  private readonly index = new MiniSearch<SectionDoc>({
-    fields: ['section', 'text'],
-    storeFields: ['chapterId', 'lang', 'chapterTitle', 'section', 'slug', 'text'],
-    tokenize,
-    processTerm: stem,
-    searchOptions: { boost: { section: 2 }, combineWith: 'AND' },
-  })
+  private index: MiniSearch<SectionDoc> | undefined
 
-  constructor(chapters: Chapter[]) {
-    this.index.addAll(chapters.flatMap(sections))
+  constructor(private readonly chapters: Chapter[]) {}
+
+  /** True once the index exists. */
+  get ready(): boolean {
+    return this.index !== undefined
+  }
+
+  /** Builds the index now, if no search has yet. */
+  prepare(): MiniSearch<SectionDoc> {
+    if (this.index) return this.index
+    const index = new MiniSearch<SectionDoc>({
+      fields: ['section', 'text'],
+      storeFields: ['chapterId', 'lang', 'chapterTitle', 'section', 'slug', 'text'],
+      tokenize,
+      processTerm: stem,
+      searchOptions: { boost: { section: 2 }, combineWith: 'AND' },
+    })
+    index.addAll(this.chapters.flatMap(sections))
+    return (this.index = index)
   }
 
   search(query: string, lang?: Lang, limit = 30): SearchHit[] {
     const q = query.trim()
     if (!q) return []
     const latinPrefix = (term: string): boolean => !isCjk(term) && term.length > 2
-    const results = this.index.search(q, {
+    const results = this.prepare().search(q, {
       prefix: latinPrefix,
       fuzzy: (term) => (latinPrefix(term) && term.length > 4 ? 0.15 : false),
       ...(lang ? { filter: (r) => r.lang === lang } : {}),

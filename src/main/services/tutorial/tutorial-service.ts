@@ -72,6 +72,11 @@ export class TutorialService {
     return chapter
   }
 
+  /** Builds the search index ahead of the first search (main calls this once it is idle after start-up). */
+  prepareSearch(): void {
+    this.deps.search.prepare()
+  }
+
   search(query: string, lang?: Lang): { hits: SearchHit[]; tookMs: number } {
     const start = performance.now()
     const hits = this.deps.search.search(query, lang)
