@@ -8,7 +8,7 @@ export const FlowControl = {
    * Unacknowledged characters above which the PTY is paused. Four times VS Code's 100 000: what is in flight must
    * cover the round trip (acknowledgement, resume, PTY reads, a batch, a message) at xterm's parsing speed, or xterm
    * waits once per pause. bench:terminal, end to end into xterm: 100 000 / 5 000 → 47 MiB/s, 200 000 / 100 000 → 64,
-   * 400 000 / 200 000 → 75, 500 000 / 250 000 → 75. At most 464 000 characters (under 1 MB) wait per terminal.
+   * 400 000 / 200 000 → 75, 500 000 / 250 000 → 75. At most 465 536 characters (under 1 MB) wait per terminal.
    */
   HighWatermarkChars: 400_000,
   /** Unacknowledged characters below which a paused PTY resumes: half the high watermark, so xterm never runs dry. */
@@ -17,8 +17,11 @@ export const FlowControl = {
   CharCountAckSize: 5_000,
   /** Output is sent at most this often... */
   BatchIntervalMs: 5,
-  /** ...or as soon as this many characters are waiting. */
-  BatchMaxChars: 64_000,
+  /**
+   * ...or as soon as this many characters are waiting. One PTY read (libuv reads at most 64 KiB) fits whole: a flood
+   * is passed on read by read, never cut and joined again (which copied every byte once more in main).
+   */
+  BatchMaxChars: 65_536,
   /** A hidden tab's output is parsed in slices of this many characters, yielding the renderer between them. */
   HiddenSliceChars: 32_000,
   /**

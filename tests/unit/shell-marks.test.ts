@@ -92,6 +92,133 @@ describe('MarkParser', () => {
     expect(marks(new MarkParser(N).push(`\u009d0633;D;4;${N}\u009c`))).toEqual(['D:4'])
   })
 
+  it('property: reads exactly as a character-by-character scan does (the native search changes speed, not meaning)', () => {
+    // The scan the parser did before it searched with indexOf: every character looked at in turn.
+    const reference = (text: string, from: number): { at: number; length: number } | 'partial' | undefined => {
+      for (let p = from; p < text.length; p++) {
+        const c = text.charCodeAt(p)
+        if (c === 0x9d) return { at: p, length: 1 }
+        if (c !== 0x1b) continue
+        if (p + 1 >= text.length) return 'partial'
+        if (text.charCodeAt(p + 1) === 0x5d) return { at: p, length: 2 }
+      }
+      return undefined
+    }
+    /** The parser as it was, with the reference scan: what it let through and lifted, chunk by chunk. */
+    const referencePush = (held: { text: string }, chunk: string): Segment[] => {
+      const text = held.text + chunk
+      held.text = ''
+      const out: Segment[] = []
+      let plain = ''
+      let i = 0
+      while (i < text.length) {
+        const intro = reference(text, i)
+        if (intro === undefined) {
+          plain += text.slice(i)
+          break
+        }
+        if (intro === 'partial') {
+          plain += text.slice(i, text.length - 1)
+          held.text = text.slice(text.length - 1)
+          break
+        }
+        plain += text.slice(i, intro.at)
+        const digitsFrom = intro.at + intro.length
+        let k = digitsFrom
+        while (k < text.length && k - digitsFrom < 32 && /[0-9]/.test(text[k] ?? '')) k++
+        if (k === text.length && k - digitsFrom < 32) {
+          held.text = text.slice(intro.at)
+          break
+        }
+        if (k === digitsFrom || Number(text.slice(digitsFrom, k)) !== 633) {
+          plain += text.slice(intro.at, digitsFrom)
+          i = digitsFrom
+          continue
+        }
+        // The body's end, as marks.ts reads it (unchanged): BEL, ESC \\ or ST; other controls abandon it.
+        let end = -1
+        let next = -1
+        let abortAt = -1
+        let partial = false
+        for (let p = k; p < Math.min(text.length, k + 65_537); p++) {
+          const c = text.charCodeAt(p)
+          if (c === 0x07 || c === 0x9c) {
+            end = p
+            next = p + 1
+            break
+          }
+          if (c === 0x1b) {
+            if (p + 1 >= text.length) partial = true
+            else if (text.charCodeAt(p + 1) === 0x5c) {
+              end = p
+              next = p + 2
+            } else abortAt = p
+            break
+          }
+          if (c < 0x20 || (c >= 0x80 && c <= 0x9f)) {
+            abortAt = p
+            break
+          }
+        }
+        if (end === -1 && abortAt === -1 && !partial && text.length - k <= 65_536) partial = true
+        if (partial) {
+          held.text = text.slice(intro.at)
+          break
+        }
+        if (end === -1 && abortAt === -1) {
+          i = k
+          continue
+        }
+        if (abortAt !== -1) {
+          i = abortAt
+          continue
+        }
+        const body = text.slice(k, end)
+        const args = body.startsWith(';') ? body.slice(1).split(';') : []
+        if (args.length >= 2 && args[args.length - 1] === N && /^[ABCDEP]$/.test(args[0] ?? '')) {
+          if (plain) out.push({ data: plain })
+          plain = ''
+          out.push({ mark: { type: args[0] as 'A', args: [] } })
+        }
+        i = next
+      }
+      if (plain) out.push({ data: plain })
+      return out
+    }
+    const piece = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 12 }),
+      fc.constantFrom(
+        '\x1b',
+        '\x1b]',
+        '\x1b[31m',
+        '\x1b]0;title\x07',
+        '\x1b]8;;u\x1b\\',
+        '\u009d',
+        '\u009d633;',
+        '\x1b]633;',
+      ),
+      fc.constantFrom('\x07', '\x1b\\', '\u009c', ';', '633', '0633', 'A;', `;${N}`),
+    )
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.array(piece, { maxLength: 8 }).map((p) => p.join('')),
+          { maxLength: 6 },
+        ),
+        (chunks) => {
+          const parser = new MarkParser(N)
+          const held = { text: '' }
+          const got = chunks.map((c) => parser.push(c))
+          const want = chunks.map((c) => referencePush(held, c))
+          expect(got.map((segs) => [text(segs), marks(segs).map((m) => m[0])])).toEqual(
+            want.map((segs) => [text(segs), marks(segs).map((m) => m[0])]),
+          )
+        },
+      ),
+      { numRuns: 3000 },
+    )
+  })
+
   it('lets other OSC sequences (title, hyperlinks) through untouched', () => {
     const other = '\x1b]0;my title\x07\x1b]8;;https://docs.docker.com\x1b\\link\x1b]8;;\x1b\\\x1b]6330;x\x07'
     expect(text(new MarkParser(N).push(other))).toBe(other)

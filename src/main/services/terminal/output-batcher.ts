@@ -10,11 +10,16 @@ export interface BatcherOptions {
 }
 
 /**
- * Coalesces PTY output into few, bounded messages: many tiny IPC messages cost more than the
- * bytes. No message exceeds `maxChars`, and nothing is sent while the consumer is held back.
+ * Coalesces PTY output into few, bounded messages: many tiny IPC messages cost more than the bytes. No message
+ * exceeds `maxChars`, and nothing is sent while the consumer is held back.
+ *
+ * Under a flood every byte passes here, so nothing is copied that need not be: pieces wait in a list (not one string
+ * grown by `+=`, which the engine flattens, copying everything waiting, each time a message is cut from it), a piece
+ * that fits is sent as the very string that came in, and only a piece longer than a message is cut.
  */
 export class OutputBatcher {
-  private buffer = ''
+  private pieces: string[] = []
+  private waiting = 0
   private timer: NodeJS.Timeout | undefined
   private readonly intervalMs: number
   private readonly maxChars: number
@@ -27,10 +32,16 @@ export class OutputBatcher {
     this.maxChars = options.maxChars ?? FlowControl.BatchMaxChars
   }
 
+  /** Characters waiting to be sent. */
+  get pending(): number {
+    return this.waiting
+  }
+
   push(data: string): void {
     if (!data) return
-    this.buffer += data
-    if (this.buffer.length >= this.maxChars || this.options.consumerIdle?.()) this.flush()
+    this.pieces.push(data)
+    this.waiting += data.length
+    if (this.waiting >= this.maxChars || this.options.consumerIdle?.()) this.flush()
     else this.timer ??= setTimeout(() => this.flush(), this.intervalMs)
   }
 
@@ -38,18 +49,31 @@ export class OutputBatcher {
   flush(): void {
     clearTimeout(this.timer)
     this.timer = undefined
-    while (this.buffer && !this.options.held?.()) {
-      const data = this.buffer.slice(0, this.maxChars)
-      this.buffer = this.buffer.slice(data.length)
-      this.flushTo(data)
-    }
+    while (this.waiting > 0 && !this.options.held?.()) this.flushTo(this.take(this.maxChars))
   }
 
   /** Sends everything, held or not (the shell exited or was killed). */
   dispose(): void {
     clearTimeout(this.timer)
     this.timer = undefined
-    if (this.buffer) this.flushTo(this.buffer)
-    this.buffer = ''
+    while (this.waiting > 0) this.flushTo(this.take(this.maxChars))
+  }
+
+  /** The next message: whole pieces while they fit, the first of them cut if it alone is too long. */
+  private take(max: number): string {
+    const first = this.pieces[0] ?? ''
+    if (first.length >= max) {
+      const message = first.length === max ? first : first.slice(0, max)
+      if (first.length === max) this.pieces.shift()
+      else this.pieces[0] = first.slice(max)
+      this.waiting -= max
+      return message
+    }
+    let message = ''
+    let n = 0
+    while (n < this.pieces.length && message.length + (this.pieces[n]?.length ?? 0) <= max) message += this.pieces[n++]
+    this.pieces.splice(0, n)
+    this.waiting -= message.length
+    return message
   }
 }

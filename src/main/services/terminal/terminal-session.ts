@@ -5,11 +5,13 @@ import type { TerminalAttachment, TerminalInfo } from '@shared/contract'
 import { forwardMark } from '@shared/osc633'
 import { FlowController } from './flow-control'
 import { OutputBatcher } from './output-batcher'
+import { OutputTail } from './output-tail'
 import { plainText } from './plain-text'
 import { ReplayBuffer } from './replay-buffer'
 import { CommandTracker, type FinishedCommand, type TrackedCommand } from './shell-integration/command-tracker'
 import type { Integration } from './shell-integration/launch'
 import { MarkParser, type Mark } from './shell-integration/marks'
+import { Utf8Stream } from './utf8-stream'
 
 /** What the app's Run sent with a command: the run's id, and the chapter step it runs for. */
 export interface RunRequest {
@@ -75,7 +77,7 @@ const BRACKETED_OFF = '\x1b[?2004l'
  */
 export class TerminalSession {
   private readonly pty: IPty
-  private readonly decoder = new TextDecoder('utf-8')
+  private readonly decoder = new Utf8Stream()
   private readonly marks: MarkParser
   private readonly tracker: CommandTracker
   private readonly batcher: OutputBatcher
@@ -91,7 +93,7 @@ export class TerminalSession {
   private readonly pendingRuns = new Map<string, { request: RunRequest; at: number }>()
   private currentRun: RunRequest | undefined
   /** What the running command has printed so far (its last 8 000 characters), to explain a failure. */
-  private commandOutput = ''
+  private readonly commandOutput = new OutputTail(8000)
   /** Killed on purpose (kill, restart): its late exit must not be reported over a successor's state. */
   private disposed = false
 
@@ -230,11 +232,11 @@ export class TerminalSession {
   private onChunk(chunk: string | Buffer): void {
     // Killed on purpose: what the dying shell still wrote belongs to no one.
     if (this.disposed) return
-    const text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true })
+    const text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk)
     for (const segment of this.marks.push(text)) {
       if ('data' in segment) {
         this.noteModes(segment.data)
-        if (this.tracker.running) this.commandOutput = (this.commandOutput + segment.data).slice(-8000)
+        if (this.tracker.running) this.commandOutput.push(segment.data)
         this.batcher.push(segment.data)
       } else {
         this.onMark(segment.mark)
@@ -254,7 +256,7 @@ export class TerminalSession {
     // Output before the mark must reach the renderer before the event that follows it. The event goes before the
     // sanitized mark: the renderer's gutter draws a command only once main has announced its id.
     if (event?.kind === 'started') {
-      this.commandOutput = ''
+      this.commandOutput.clear()
       this.currentRun = this.takeRun(mark.args[1])
       this.batcher.flush()
       this.out.commandStarted({ terminalId: this.id, ...event.command, run: this.currentRun })
@@ -268,8 +270,8 @@ export class TerminalSession {
       this.batcher.flush()
       // A failed command's output explains its failure; a step's output is shown beside the typical one.
       const keep = event.command.exitCode !== 0 || this.currentRun?.stepId !== undefined
-      const tail = keep ? plainText(this.commandOutput).trim().slice(-4000) : ''
-      this.commandOutput = ''
+      const tail = keep ? plainText(this.commandOutput.text()).trim().slice(-4000) : ''
+      this.commandOutput.clear()
       this.out.commandFinished({
         terminalId: this.id,
         ...event.command,
@@ -312,7 +314,7 @@ export class TerminalSession {
     this.exited = true
     this.exitCode = exitCode
     if (this.disposed) return
-    const tail = this.decoder.decode()
+    const tail = this.decoder.end()
     if (tail) this.batcher.push(tail)
     this.batcher.dispose()
     this.out.updated(this.info())

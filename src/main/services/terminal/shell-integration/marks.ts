@@ -17,8 +17,9 @@ export { unescapeMarkArg, type Mark, type MarkType } from '@shared/osc633'
 export type Segment = { data: string } | { mark: Mark }
 
 const ESC = 0x1b
+const ESC_CHAR = '\x1b'
 const BEL = 0x07
-const C1_OSC = 0x9d
+const C1_OSC_CHAR = '\x9d'
 const C1_ST = 0x9c
 /** A mark longer than this is not ours (command lines are capped well below it). */
 export const MAX_MARK_CHARS = 65_536
@@ -55,16 +56,23 @@ function scanBody(text: string, from: number): BodyScan {
   return text.length - from > MAX_MARK_CHARS ? { kind: 'overflow' } : { kind: 'partial' }
 }
 
-/** The next OSC introducer at or after `from`: its index and length, 'partial' for a lone ESC at the end, or none. */
-function findIntroducer(text: string, from: number): { at: number; length: number } | 'partial' | undefined {
-  for (let p = from; p < text.length; p++) {
-    const c = text.charCodeAt(p)
-    if (c === C1_OSC) return { at: p, length: 1 }
-    if (c !== ESC) continue
-    if (p + 1 >= text.length) return 'partial'
-    if (text.charCodeAt(p + 1) === 0x5d) return { at: p, length: 2 }
+/**
+ * The next OSC introducer at or after `from`: its index and length, 'partial' for a lone ESC at the end, or none.
+ * `c1` is the next C1 introducer at or after `from` (-1 for none). Every character of the terminal's output passes
+ * here: the search is the engine's native `indexOf` (a vectorised scan), not a loop over characters, which cost more
+ * than all the rest of main's pipeline on a flood of plain text.
+ */
+function findIntroducer(
+  text: string,
+  from: number,
+  c1: number,
+): { at: number; length: number } | 'partial' | undefined {
+  const before = c1 === -1 ? text.length : c1
+  for (let esc = text.indexOf(ESC_CHAR, from); esc !== -1 && esc < before; esc = text.indexOf(ESC_CHAR, esc + 1)) {
+    if (esc + 1 >= text.length) return 'partial'
+    if (text.charCodeAt(esc + 1) === 0x5d) return { at: esc, length: 2 }
   }
-  return undefined
+  return c1 === -1 ? undefined : { at: c1, length: 1 }
 }
 
 /**
@@ -80,20 +88,26 @@ export class MarkParser {
     const text = this.held + chunk
     this.held = ''
     const out: Segment[] = []
+    // What is let through is the text less what is removed: it is sliced only around removals, so a chunk with no
+    // mark in it is passed on as the very string that came in, never copied.
     let plain = ''
+    let keptFrom = 0
+    const remove = (from: number, to: number): void => {
+      plain += text.slice(keptFrom, from)
+      keptFrom = to
+    }
     let i = 0
+    // The next C1 introducer, looked for once and again only once passed: a text full of other OSCs (titles, links)
+    // is not scanned to its end for each of them.
+    let c1 = text.indexOf(C1_OSC_CHAR)
     while (i < text.length) {
-      const intro = findIntroducer(text, i)
-      if (intro === undefined) {
-        plain += text.slice(i)
-        break
-      }
+      if (c1 !== -1 && c1 < i) c1 = text.indexOf(C1_OSC_CHAR, i)
+      const intro = findIntroducer(text, i, c1)
+      if (intro === undefined) break
       if (intro === 'partial') {
-        plain += text.slice(i, text.length - 1)
         this.held = text.slice(text.length - 1)
         break
       }
-      plain += text.slice(i, intro.at)
       const digitsFrom = intro.at + intro.length
       let k = digitsFrom
       while (k < text.length && k - digitsFrom < MAX_NUMBER_DIGITS && isDigit(text.charCodeAt(k))) k++
@@ -104,7 +118,6 @@ export class MarkParser {
       }
       if (k === digitsFrom || Number(text.slice(digitsFrom, k)) !== OSC_633) {
         // Not ours: let it through and read on after its introducer.
-        plain += text.slice(intro.at, digitsFrom)
         i = digitsFrom
         continue
       }
@@ -115,14 +128,17 @@ export class MarkParser {
       }
       if (scan.kind === 'overflow') {
         // No mark of ours is this long: drop the introducer, and let the rest through as the text it is.
+        remove(intro.at, k)
         i = k
         continue
       }
       if (scan.kind === 'abort') {
         // Abandoned: what it held so far goes, the control that cut it short is read afresh (it may start a real mark).
+        remove(intro.at, scan.at)
         i = scan.at
         continue
       }
+      remove(intro.at, scan.next)
       const body = text.slice(k, scan.end)
       const mark = body.startsWith(';') ? parseBody(body.slice(1), this.nonce) : undefined
       if (mark) {
@@ -132,6 +148,7 @@ export class MarkParser {
       }
       i = scan.next
     }
+    plain += text.slice(keptFrom, text.length - this.held.length)
     if (plain) out.push({ data: plain })
     return out
   }
