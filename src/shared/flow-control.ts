@@ -22,7 +22,7 @@ export const FlowControl = {
    * is passed on read by read, never cut and joined again (which copied every byte once more in main).
    */
   BatchMaxChars: 65_536,
-  /** A hidden tab's output is parsed in slices of this many characters, yielding the renderer between them. */
+  /** A hidden tab's output is handed to xterm this many characters per animation frame, the rest of it left to others. */
   HiddenSliceChars: 32_000,
   /**
    * Characters of each terminal's recent output main keeps for a page that reattaches (a reload, a reconnect): a few

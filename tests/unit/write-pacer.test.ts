@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import xterm from '@xterm/headless'
-import { WritePacer, type Writable } from '../../src/renderer/src/terminal/write-pacer'
+import { InputFirst, WritePacer, type Writable } from '../../src/renderer/src/terminal/write-pacer'
 
 /** A real (headless) xterm that also records the size of every write it is handed. */
 function recordingTerminal(cols = 40): { term: InstanceType<typeof xterm.Terminal>; writes: number[]; io: Writable } {
@@ -31,7 +31,7 @@ describe('WritePacer', () => {
   it('passes a shown tab’s output straight to xterm and acknowledges what it parsed', async () => {
     const { term, writes, io } = recordingTerminal()
     let parsed = 0
-    const pacer = new WritePacer(io, (n) => (parsed += n), 8)
+    const pacer = new WritePacer(io, (n) => (parsed += n), { sliceChars: 8, inputFirst: new InputFirst() })
     pacer.write('hello\r\n')
     pacer.write('world')
     expect(writes).toEqual([7, 5])
@@ -40,16 +40,15 @@ describe('WritePacer', () => {
     expect(text(term)).toBe('hello\nworld')
   })
 
-  it('feeds a hidden tab one slice at a time, yielding between slices, and loses nothing', async () => {
+  it('feeds a hidden tab one slice per animation frame, and loses nothing', async () => {
     const { term, writes, io } = recordingTerminal()
     const yields: Array<() => void> = []
     let parsed = 0
-    const pacer = new WritePacer(
-      io,
-      (n) => (parsed += n),
-      10,
-      (next) => yields.push(next),
-    )
+    const pacer = new WritePacer(io, (n) => (parsed += n), {
+      sliceChars: 10,
+      nextFrame: (next) => yields.push(next),
+      inputFirst: new InputFirst(),
+    })
     pacer.setBackground(true)
     const lines = Array.from({ length: 30 }, (_, i) => `line ${i}\r\n`)
     pacer.write(lines.slice(0, 20).join(''))
@@ -57,7 +56,7 @@ describe('WritePacer', () => {
     expect(writes).toEqual([10])
     await flushed(term)
     expect(parsed).toBe(10)
-    // Until the renderer has had its turn, no second slice.
+    // Until the next frame, no second slice.
     expect(writes).toHaveLength(1)
     yields.shift()?.()
     expect(writes).toEqual([10, 10])
@@ -78,12 +77,11 @@ describe('WritePacer', () => {
 
   it('an emoji cut between two slices still arrives whole', async () => {
     const { term, writes, io } = recordingTerminal()
-    const pacer = new WritePacer(
-      io,
-      () => {},
-      5,
-      (next) => queueMicrotask(next),
-    )
+    const pacer = new WritePacer(io, () => {}, {
+      sliceChars: 5,
+      nextFrame: (next) => queueMicrotask(next),
+      inputFirst: new InputFirst(),
+    })
     pacer.setBackground(true)
     pacer.write('ab😀😀😀c')
     for (let i = 0; i < 10; i++) await flushed(term)
@@ -95,12 +93,11 @@ describe('WritePacer', () => {
   it('drops what is queued once disposed', async () => {
     const { term, writes, io } = recordingTerminal()
     const yields: Array<() => void> = []
-    const pacer = new WritePacer(
-      io,
-      () => {},
-      4,
-      (next) => yields.push(next),
-    )
+    const pacer = new WritePacer(io, () => {}, {
+      sliceChars: 4,
+      nextFrame: (next) => yields.push(next),
+      inputFirst: new InputFirst(),
+    })
     pacer.setBackground(true)
     pacer.write('0123456789')
     await flushed(term)
@@ -108,5 +105,62 @@ describe('WritePacer', () => {
     yields.shift()?.()
     pacer.write('more')
     expect(writes).toEqual([4])
+  })
+
+  it('a key typed in one terminal has its echo parsed before another terminal’s hidden flood goes on', async () => {
+    const flood = recordingTerminal()
+    const typist = recordingTerminal()
+    const frames: Array<() => void> = []
+    const frame = (): void => frames.shift()?.()
+    const inputFirst = new InputFirst(() => 0, 100)
+    const hidden = new WritePacer(flood.io, () => {}, {
+      sliceChars: 10,
+      nextFrame: (next) => frames.push(next),
+      inputFirst,
+    })
+    const shown = new WritePacer(typist.io, () => {}, { inputFirst })
+    hidden.setBackground(true)
+    hidden.write('y\r\n'.repeat(20))
+    await flushed(flood.term)
+    expect(flood.writes).toEqual([10])
+    // A key in the shown terminal: the flood waits, frame after frame, until its echo has been parsed.
+    shown.typed()
+    frame()
+    frame()
+    await flushed(flood.term)
+    expect(flood.writes).toEqual([10])
+    shown.write('k')
+    await flushed(typist.term)
+    expect(text(typist.term)).toBe('k')
+    // The echo is in: the flood takes its next slice at once, and the rest frame by frame.
+    expect(flood.writes).toEqual([10, 10])
+    for (let i = 0; i < 10; i++) {
+      await flushed(flood.term)
+      frame()
+    }
+    expect(flood.writes.reduce((a, b) => a + b, 0)).toBe(60)
+    expect(text(flood.term).split('\n')).toHaveLength(20)
+  })
+
+  it('an echo that never comes holds another terminal’s output back no longer than the input-first window', async () => {
+    const flood = recordingTerminal()
+    let clock = 0
+    const inputFirst = new InputFirst(() => clock, 100)
+    const frames: Array<() => void> = []
+    const hidden = new WritePacer(flood.io, () => {}, {
+      sliceChars: 10,
+      nextFrame: (next) => frames.push(next),
+      inputFirst,
+    })
+    const other = {}
+    inputFirst.typed(other)
+    hidden.setBackground(true)
+    hidden.write('0123456789abcdefghij')
+    expect(flood.writes).toEqual([])
+    // Past the window, the next frame's slice goes (a terminal that never echoes cannot stall the rest).
+    clock = 150
+    expect(inputFirst.mustWait(hidden)).toBe(false)
+    await new Promise((r) => setTimeout(r, 120))
+    expect(flood.writes).toEqual([10])
   })
 })

@@ -5,25 +5,112 @@ export interface Writable {
   write(data: string, callback?: () => void): void
 }
 
+/** How long a typed key keeps other terminals' output waiting for its echo, at most. */
+export const INPUT_FIRST_MS = 100
+
 /**
- * Feeds a terminal's output to xterm: straight through while its tab is shown, in slices with a yield between them
- * while it is hidden. xterm parses in 12 ms bursts; a hidden tab flooding at full speed would fill the renderer's
- * main thread with them, and the keypress echoes of the tab the user is typing in would queue behind (bench:terminal
- * measured it). Each slice is acknowledged when parsed, so a hidden flood is slowed by flow control, not buffered
- * here without bound; showing the tab hands everything queued to xterm at once, in order.
+ * One per page, shared by its terminals: once a key is typed in one, the others hand nothing more to xterm until that
+ * terminal's next output (its echo) has been parsed, or INPUT_FIRST_MS has passed. The renderer's one thread is then
+ * free for the echo the moment it arrives, instead of being in the middle of parsing another tab's flood.
+ */
+export class InputFirst {
+  private typist: object | undefined
+  private until = 0
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private readonly waiting = new Set<() => void>()
+
+  constructor(
+    private readonly now: () => number = () => performance.now(),
+    private readonly holdMs = INPUT_FIRST_MS,
+  ) {}
+
+  /** A key was typed in `by`'s terminal. */
+  typed(by: object): void {
+    this.typist = by
+    this.until = this.now() + this.holdMs
+    clearTimeout(this.timer)
+    this.timer = setTimeout(() => this.release(), this.holdMs)
+  }
+
+  /** `by`'s output was parsed: if it is the terminal typed in, its echo is in, and the others go on. */
+  parsed(by: object): void {
+    if (by === this.typist) this.release()
+  }
+
+  /** True while `by` must leave the thread to the terminal typed in. */
+  mustWait(by: object): boolean {
+    return this.typist !== undefined && this.typist !== by && this.now() < this.until
+  }
+
+  /** Runs `next` once nothing need wait any more. */
+  whenFree(next: () => void): void {
+    this.waiting.add(next)
+  }
+
+  private release(): void {
+    clearTimeout(this.timer)
+    this.timer = undefined
+    this.typist = undefined
+    const waiting = [...this.waiting]
+    this.waiting.clear()
+    for (const next of waiting) next()
+  }
+}
+
+/** The page's one: every terminal view shares it. */
+export const pageInputFirst = new InputFirst()
+
+export interface PacerOptions {
+  /** The characters a hidden tab hands xterm per animation frame. */
+  sliceChars?: number
+  /** Runs `next` at the next animation frame. */
+  nextFrame?: (next: () => void) => void
+  inputFirst?: InputFirst
+}
+
+/**
+ * The next animation frame, or a moment later where none comes (a minimised window draws no frames, yet its hidden
+ * tabs' output must still be read, or their shells would stay paused by flow control).
+ */
+function nextAnimationFrame(next: () => void): void {
+  let done = false
+  const once = (): void => {
+    if (done) return
+    done = true
+    clearTimeout(timer)
+    next()
+  }
+  const timer = setTimeout(once, 100)
+  requestAnimationFrame(once)
+}
+
+/**
+ * Feeds a terminal's output to xterm. While its tab is shown, straight through (xterm parses in slices of its own,
+ * yielding to frames and input between them); while it is hidden, one slice per animation frame, a few milliseconds of
+ * xterm's parsing, so that a hidden flood can never crowd out the tab the user is typing in (bench:terminal measured
+ * it). Each slice is acknowledged when parsed, so a hidden flood is slowed
+ * by flow control, not buffered here without bound; showing the tab hands everything queued to xterm at once, in
+ * order. A key typed in another terminal pauses this one until that terminal's echo is in (InputFirst).
  */
 export class WritePacer {
   private queue: string[] = []
   private background = false
   private sliceInFlight = false
+  private frameRequested = false
   private disposed = false
+  private readonly sliceChars: number
+  private readonly nextFrame: (next: () => void) => void
+  private readonly inputFirst: InputFirst
 
   constructor(
     private readonly term: Writable,
     private readonly parsed: (chars: number) => void,
-    private readonly sliceChars: number = FlowControl.HiddenSliceChars,
-    private readonly yieldToOthers: (next: () => void) => void = (next) => setTimeout(next, 0),
-  ) {}
+    options: PacerOptions = {},
+  ) {
+    this.sliceChars = options.sliceChars ?? FlowControl.HiddenSliceChars
+    this.nextFrame = options.nextFrame ?? nextAnimationFrame
+    this.inputFirst = options.inputFirst ?? pageInputFirst
+  }
 
   write(data: string): void {
     if (this.disposed || !data) return
@@ -31,6 +118,11 @@ export class WritePacer {
     if (!this.background) return this.writeNow(data)
     this.queue.push(data)
     this.pump()
+  }
+
+  /** A key was typed in this terminal: its echo goes before every other terminal's output. */
+  typed(): void {
+    this.inputFirst.typed(this)
   }
 
   setBackground(background: boolean): void {
@@ -54,7 +146,10 @@ export class WritePacer {
   }
 
   private writeNow(data: string): void {
-    this.term.write(data, () => this.parsed(data.length))
+    this.term.write(data, () => {
+      this.parsed(data.length)
+      this.inputFirst.parsed(this)
+    })
   }
 
   private drainAll(): void {
@@ -63,25 +158,30 @@ export class WritePacer {
     for (const data of pending) this.writeNow(data)
   }
 
+  /** Hands xterm the next slice, if none is being parsed and this frame has not had one. */
   private pump(): void {
-    if (this.sliceInFlight || !this.background || this.disposed) return
-    const slice = this.takeSlice()
-    if (!slice) return
+    if (this.sliceInFlight || this.frameRequested || !this.background || this.disposed || !this.queue.length) return
+    if (this.inputFirst.mustWait(this)) return this.inputFirst.whenFree(() => this.pump())
+    const slice = this.takeSlice(this.sliceChars)
     this.sliceInFlight = true
     this.term.write(slice, () => {
       this.parsed(slice.length)
-      this.yieldToOthers(() => {
-        this.sliceInFlight = false
+      this.inputFirst.parsed(this)
+      this.sliceInFlight = false
+      // The rest waits for the next frame: the renderer draws, reads input and serves the shown tab in between.
+      this.frameRequested = true
+      this.nextFrame(() => {
+        this.frameRequested = false
         this.pump()
       })
     })
   }
 
-  private takeSlice(): string {
+  private takeSlice(size: number): string {
     let slice = ''
-    while (this.queue.length && slice.length < this.sliceChars) {
+    while (this.queue.length && slice.length < size) {
       const head = this.queue[0] ?? ''
-      const room = this.sliceChars - slice.length
+      const room = size - slice.length
       if (head.length <= room) {
         slice += head
         this.queue.shift()
