@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 
 const FILE = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url))
@@ -23,4 +25,70 @@ export function writeSection(name: string, markdown: string): void {
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
+}
+
+export type Condition = 'quiet' | 'busy'
+
+export interface Conditions {
+  /** The 1-minute load average when the quiet pass began (after waiting for a quiet moment, if one came). */
+  quietLoad: number
+  /** The same, at the end of the pass beside two busy loops. */
+  busyLoad: number
+}
+
+/** Waits (up to `maxMs`) for the 1-minute load average to fall under 1: the machine is shared with others' tests. */
+export async function quietMoment(maxMs = Number(process.env.BENCH_QUIET_WAIT_MS ?? 180_000)): Promise<number> {
+  const until = Date.now() + maxMs
+  while (loadavg()[0]! >= 1 && Date.now() < until) await new Promise((r) => setTimeout(r, 5000))
+  return loadavg()[0]!
+}
+
+/** Two shell loops that keep both cores busy (`while :; do :; done`), until the returned function stops them. */
+export function busyLoops(n = 2): () => void {
+  const loops = Array.from({ length: n }, () => spawn('sh', ['-c', 'while :; do :; done'], { stdio: 'ignore' }))
+  return () => {
+    for (const loop of loops) loop.kill('SIGKILL')
+  }
+}
+
+/**
+ * Runs `measure` twice in one process: once on a quiet machine (waiting for one first), once beside two busy loops,
+ * which are killed afterwards. Benchmarks show both figures side by side.
+ */
+export async function quietAndBusy<T>(
+  measure: (condition: Condition) => Promise<T>,
+): Promise<{ quiet: T; busy: T; conditions: Conditions }> {
+  const quietLoad = await quietMoment()
+  const quiet = await measure('quiet')
+  const stop = busyLoops()
+  try {
+    // Let the loops reach full speed (and the load average follow) before measuring.
+    await new Promise((r) => setTimeout(r, 2000))
+    const busy = await measure('busy')
+    return { quiet, busy, conditions: { quietLoad, busyLoad: loadavg()[0]! } }
+  } finally {
+    stop()
+  }
+}
+
+export interface TwoWayRow {
+  measure: string
+  quiet: string
+  busy: string
+  /** The goal, as written in the table, and whether each figure meets it. */
+  target?: { text: string; quiet: boolean; busy: boolean }
+}
+
+/** A table of figures measured quiet and beside two busy loops, each marked against its goal. */
+export function twoWayTable(rows: TwoWayRow[], conditions: Conditions): string {
+  const mark = (value: string, ok: boolean | undefined): string =>
+    ok === undefined ? value : `${value} ${ok ? '✓' : '✗'}`
+  return [
+    `| measure | quiet (load ${conditions.quietLoad.toFixed(2)}) | beside two busy loops (load ${conditions.busyLoad.toFixed(2)}) | goal |`,
+    '|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.measure} | ${mark(r.quiet, r.target?.quiet)} | ${mark(r.busy, r.target?.busy)} | ${r.target?.text ?? ''} |`,
+    ),
+  ].join('\n')
 }

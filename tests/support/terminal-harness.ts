@@ -20,6 +20,8 @@ export class TerminalHarness {
   finished: FinishedTerminalCommand[] = []
   updates: TerminalInfo[] = []
   autoAck = true
+  /** Off, output is acknowledged but not kept (a benchmark measuring the service's own memory). */
+  keepOutput = true
   /** The client id this harness attaches and acknowledges as, like one renderer window. */
   readonly clientId = 'harness'
   private readonly attached = new Set<string>()
@@ -30,7 +32,7 @@ export class TerminalHarness {
       spawn: spawn as SpawnPty,
       out: {
         data: (terminalId, data, offset) => {
-          this.output.set(terminalId, (this.output.get(terminalId) ?? '') + data)
+          if (this.keepOutput) this.output.set(terminalId, (this.output.get(terminalId) ?? '') + data)
           for (const listener of this.dataListeners) listener(terminalId, data, offset)
           // After the call that produced it, as a renderer's acknowledgement would come.
           if (this.autoAck)
