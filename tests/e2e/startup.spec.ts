@@ -24,7 +24,7 @@ test('the first JS holds the shell, the book and the chapter, and none of the te
   // The chapter's own parts are there…
   expect(code).toContain('data-testid')
   expect(code).toContain('chapter')
-  // …the terminal (xterm and its addons), every panel, dialogs and the contract's validation are not.
+  // …the terminal (xterm and its addons), every panel, dialogs, the contract's validation and the docker reader are not.
   for (const absent of [
     'xterm-helper-textarea',
     'WebglAddon',
@@ -32,6 +32,8 @@ test('the first JS holds the shell, the book and the chapter, and none of the te
     'shortcuts-sheet',
     'confirm-dialog',
     'ZodError',
+    // The docker CLI's flag table, which the one command reader carries.
+    'generatedFrom',
   ]) {
     expect(code, `the first JS contains ${absent}`).not.toContain(absent)
   }
