@@ -18,7 +18,7 @@ import { startPrivateDockerd } from '../tests/support/private-dockerd'
 import { startServe } from '../tests/support/serve-process'
 import { buildTestImage, TEST_IMAGE } from '../tests/support/test-image'
 import type { Browser, Page } from '@playwright/test'
-import { percentile, quietAndBusy, twoWayTable, writeSection, type TwoWayRow } from './report'
+import { percentile, quietAndBusy, rowsOf, twoWayTable, writeSection, type TwoWayRow } from './report'
 
 async function pool<T>(items: T[], size: number, fn: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0
@@ -294,17 +294,7 @@ test('engine benchmark', async () => {
 
     const { quiet: q, busy: b, conditions } = await quietAndBusy(measure)
     const ms = (v: number): string => `${v.toFixed(1)} ms`
-    const row = (
-      measure: string,
-      pick: (f: Figures) => number,
-      format: (v: number) => string,
-      goal?: { text: string; ok: (v: number) => boolean },
-    ): TwoWayRow => ({
-      measure,
-      quiet: format(pick(q)),
-      busy: format(pick(b)),
-      ...(goal ? { target: { text: goal.text, quiet: goal.ok(pick(q)), busy: goal.ok(pick(b)) } } : {}),
-    })
+    const row = rowsOf(q, b)
     const sixty = { text: '≤ 16.7 ms (60 fps)', ok: (v: number) => v <= 16.7 }
     const pct = (v: number): string => `${v.toFixed(2)} % of a core`
     const rows: TwoWayRow[] = [

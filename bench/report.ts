@@ -79,6 +79,27 @@ export interface TwoWayRow {
   target?: { text: string; quiet: boolean; busy: boolean }
 }
 
+export interface Goal {
+  text: string
+  ok: (value: number) => boolean
+}
+
+/**
+ * Rows of a two-way table from the figures of both passes: `pick` reads one figure from a pass's, `format` writes it,
+ * and `goal`, if given, judges each.
+ */
+export function rowsOf<F>(
+  quiet: F,
+  busy: F,
+): (measure: string, pick: (f: F) => number, format: (v: number) => string, goal?: Goal) => TwoWayRow {
+  return (measure, pick, format, goal) => ({
+    measure,
+    quiet: format(pick(quiet)),
+    busy: format(pick(busy)),
+    ...(goal ? { target: { text: goal.text, quiet: goal.ok(pick(quiet)), busy: goal.ok(pick(busy)) } } : {}),
+  })
+}
+
 /** A table of figures measured quiet and beside two busy loops, each marked against its goal. */
 export function twoWayTable(rows: TwoWayRow[], conditions: Conditions): string {
   const mark = (value: string, ok: boolean | undefined): string =>

@@ -18,7 +18,7 @@ import { TerminalHarness } from '../tests/support/terminal-harness'
 import { glRenderer, readyTerminals, withAppPage } from '../tests/support/app-page'
 import { startServe } from '../tests/support/serve-process'
 import type { RendererSetting } from '../src/renderer/src/terminal/renderer-choice'
-import { percentile, quietAndBusy, twoWayTable, writeSection, type TwoWayRow } from './report'
+import { percentile, quietAndBusy, rowsOf, twoWayTable, writeSection, type TwoWayRow } from './report'
 
 const MiB = 1024 * 1024
 const flood = (bytes: number): string => `head -c ${bytes} /dev/zero | tr '\\0' x; echo`
@@ -355,17 +355,7 @@ test('terminal benchmark', async () => {
   const mibps = (v: number): string => `${v.toFixed(1)} MiB/s`
   const ms = (v: number): string => `${v.toFixed(1)} ms`
   const ratio = (v: number): string => v.toFixed(2)
-  const row = (
-    measure: string,
-    pick: (f: Figures) => number,
-    format: (v: number) => string,
-    goal?: { text: string; ok: (v: number) => boolean },
-  ): TwoWayRow => ({
-    measure,
-    quiet: format(pick(q)),
-    busy: format(pick(b)),
-    ...(goal ? { target: { text: goal.text, quiet: goal.ok(pick(q)), busy: goal.ok(pick(b)) } } : {}),
-  })
+  const row = rowsOf(q, b)
   const maxUnacked = FlowControl.HighWatermarkChars + FlowControl.BatchMaxChars
   const rows: TwoWayRow[] = [
     row('raw node-pty read, 100 MiB', (f) => f.raw, mibps),

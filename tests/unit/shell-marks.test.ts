@@ -6,9 +6,24 @@ import { forwardMark, readForwardedMark, type ForwardedMark } from '@shared/osc6
 import { terminalEnv } from '../../src/main/services/terminal/terminal-env'
 import { FlowController, FlowControl } from '../../src/main/services/terminal/flow-control'
 import { OutputBatcher } from '../../src/main/services/terminal/output-batcher'
+import { cutAt } from '../support/cut'
 
 const N = 'n0nce'
 const osc = (body: string, end = '\x07'): string => `\x1b]633;${body}${end}`
+
+/** Pieces of marks as a program might print them (never the nonce). */
+const MARK_FRAGMENTS = [
+  '\x1b',
+  '\x1b]',
+  '\x1b]633;',
+  '\x1b]0633;D;0;',
+  '\u009d633;',
+  '\x07',
+  '\x1b\\',
+  '\u009c',
+  ';',
+  'D;0;',
+]
 
 function feed(parser: MarkParser, chunks: string[]): Segment[] {
   return chunks.flatMap((c) => parser.push(c))
@@ -185,19 +200,19 @@ describe('MarkParser', () => {
       if (plain) out.push({ data: plain })
       return out
     }
+    // Pieces of marks, other escapes and OSCs, and the nonce, so that real marks are made too.
     const piece = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 12 }),
       fc.constantFrom(
-        '\x1b',
-        '\x1b]',
+        ...MARK_FRAGMENTS,
         '\x1b[31m',
         '\x1b]0;title\x07',
         '\x1b]8;;u\x1b\\',
         '\u009d',
-        '\u009d633;',
-        '\x1b]633;',
+        '633',
+        'A;',
+        `;${N}`,
       ),
-      fc.constantFrom('\x07', '\x1b\\', '\u009c', ';', '633', '0633', 'A;', `;${N}`),
     )
     fc.assert(
       fc.property(
@@ -228,18 +243,7 @@ describe('MarkParser', () => {
     const fragment = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 30 }),
       // Fragments of marks, never the nonce: a program cannot know it (the shell unset it before any user code ran).
-      fc.constantFrom(
-        '\x1b',
-        '\x1b]',
-        '\x1b]633;',
-        '\x1b]0633;D;0;',
-        '\u009d633;',
-        '\x07',
-        '\x1b\\',
-        '\u009c',
-        ';',
-        'D;0;',
-      ),
+      fc.constantFrom(...MARK_FRAGMENTS),
     )
     const nonce = '6f1c0a9e4b7d2e8f3a5c1b9d0e7f2a4c'
     fc.assert(
@@ -249,15 +253,7 @@ describe('MarkParser', () => {
         fc.array(fc.nat(), { maxLength: 6 }),
         (parts, exit, cuts) => {
           const stream = `${parts.join('')}${osc(`D;${exit};${nonce}`)}`
-          const points = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((a, b) => a - b)
-          const chunks: string[] = []
-          let last = 0
-          for (const p of points) {
-            chunks.push(stream.slice(last, p))
-            last = p
-          }
-          chunks.push(stream.slice(last))
-          const found = marks(feed(new MarkParser(nonce), chunks))
+          const found = marks(feed(new MarkParser(nonce), cutAt(stream, cuts)))
           // Output without the nonce can forge nothing, so the real mark is the only one, with its true code.
           expect(found).toEqual([`D:${exit}`])
         },

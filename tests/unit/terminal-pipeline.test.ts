@@ -3,19 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { OutputBatcher } from '../../src/main/services/terminal/output-batcher'
 import { OutputTail } from '../../src/main/services/terminal/output-tail'
 import { Utf8Stream } from '../../src/main/services/terminal/utf8-stream'
-
-/** Cuts `bytes` at the given points (taken modulo its length), as a PTY's reads may. */
-function cut(bytes: Buffer, points: number[]): Buffer[] {
-  const at = [...new Set(points.map((p) => p % (bytes.length + 1)))].sort((a, b) => a - b)
-  const out: Buffer[] = []
-  let last = 0
-  for (const p of at) {
-    out.push(bytes.subarray(last, p))
-    last = p
-  }
-  out.push(bytes.subarray(last))
-  return out
-}
+import { cutAt } from '../support/cut'
 
 describe('Utf8Stream', () => {
   it('property: decodes any text cut anywhere exactly as one decode of the whole would', () => {
@@ -32,7 +20,7 @@ describe('Utf8Stream', () => {
         const whole = parts.join('')
         const stream = new Utf8Stream()
         const decoded =
-          cut(Buffer.from(whole, 'utf8'), points)
+          cutAt(Buffer.from(whole, 'utf8'), points)
             .map((c) => stream.decode(c))
             .join('') + stream.end()
         expect(decoded).toBe(whole)
@@ -54,7 +42,7 @@ describe('Utf8Stream', () => {
         const whole = Buffer.concat(parts)
         const stream = new Utf8Stream()
         const decoded =
-          cut(whole, points)
+          cutAt(whole, points)
             .map((c) => stream.decode(c))
             .join('') + stream.end()
         expect(decoded).toBe(new TextDecoder().decode(whole))
