@@ -7,7 +7,9 @@ const FILE = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url))
 const HEADER = `# Benchmarks
 
 Figures from \`npm run bench:*\`, each section rewritten by its benchmark. Machines here are noisy: compare the
-ratios measured within one run, not absolute times across runs.
+ratios measured within one run, not absolute times across runs. Start-up, terminal and engine measure twice in one
+run: on a quiet machine (after waiting, up to three minutes, for a 1-minute load average under 1; the load it had is
+in the column's heading) and beside two busy loops (\`while :; do :; done\`, killed after).
 `
 
 /** Replaces (or appends) one benchmark's section of docs/benchmarks.md, leaving the others. */
