@@ -77,7 +77,12 @@ describe('OutputTail', () => {
         (pieces, max) => {
           const tail = new OutputTail(max)
           for (const p of pieces) tail.push(p)
-          expect(tail.text()).toBe(pieces.join('').slice(-max))
+          const stream = pieces.join('')
+          expect(tail.text()).toBe(stream.slice(-max))
+          // Positions count the whole stream; what is held is exactly the window.
+          expect(tail.end).toBe(stream.length)
+          expect(tail.start).toBe(Math.max(0, stream.length - max))
+          expect(tail.text(tail.end - 1)).toBe(stream.slice(-1))
         },
       ),
       { numRuns: 1000 },
@@ -87,6 +92,7 @@ describe('OutputTail', () => {
     tail.clear()
     tail.push('xy')
     expect(tail.text()).toBe('xy')
+    expect([tail.start, tail.end]).toEqual([6, 8])
   })
 })
 

@@ -1,5 +1,6 @@
 import { FlowControl } from '@shared/flow-control'
 import { readForwardedMark } from '@shared/osc633'
+import { OutputTail } from './output-tail'
 
 /** What a reattaching page gets: the output it has not seen, from stream position `start` to `end`. */
 export interface Replay {
@@ -24,47 +25,27 @@ const START_MARK = /\x1b\]633;(C;[^\x07]*)\x07/g
  * position; a page that knows where it stopped asks only for what came after.
  */
 export class ReplayBuffer {
-  private chunks: string[] = []
-  private chars = 0
-  /** Stream position of the first character still held. */
-  private first = 0
+  private readonly tail: OutputTail
 
-  constructor(private readonly capacity: number = FlowControl.ReplayMaxChars) {}
+  constructor(capacity: number = FlowControl.ReplayMaxChars) {
+    this.tail = new OutputTail(capacity)
+  }
 
   /** Stream position after everything appended so far. */
   get end(): number {
-    return this.first + this.chars
+    return this.tail.end
   }
 
   /** Characters held now (never more than the capacity). */
   get size(): number {
-    return this.chars
+    return this.tail.length
   }
 
   /** Records output as it is sent; returns its stream position. */
   append(data: string): number {
-    const at = this.end
-    if (!data) return at
-    this.chunks.push(data)
-    this.chars += data.length
-    this.trim()
+    const at = this.tail.end
+    this.tail.push(data)
     return at
-  }
-
-  private trim(): void {
-    while (this.chars > this.capacity) {
-      const head = this.chunks[0] ?? ''
-      const excess = this.chars - this.capacity
-      if (head.length <= excess) {
-        this.chunks.shift()
-        this.chars -= head.length
-        this.first += head.length
-      } else {
-        this.chunks[0] = head.slice(excess)
-        this.chars -= excess
-        this.first += excess
-      }
-    }
   }
 
   /**
@@ -74,11 +55,11 @@ export class ReplayBuffer {
    */
   since(since?: number): Replay {
     const end = this.end
-    if (since !== undefined && since >= this.first && since <= end) return this.slice(since, end)
-    let from = this.first
+    if (since !== undefined && since >= this.tail.start && since <= end) return this.slice(since, end)
+    let from = this.tail.start
     if (from > 0) {
       // The ring was cut: start after the first line break, so the screen never opens inside an escape sequence.
-      const head = this.read(from, Math.min(end, from + LINE_SEARCH_CHARS))
+      const head = this.tail.text(from, Math.min(end, from + LINE_SEARCH_CHARS))
       const nl = head.indexOf('\n')
       if (nl !== -1) from += nl + 1
       else if (isLowSurrogate(head.charCodeAt(0))) from += 1
@@ -87,17 +68,13 @@ export class ReplayBuffer {
   }
 
   private slice(start: number, end: number): Replay {
-    const data = this.read(start, end)
+    const data = this.tail.text(start, end)
     const commandIds: string[] = []
     for (const m of data.matchAll(START_MARK)) {
       const mark = readForwardedMark(m[1] ?? '')
       if (mark?.type === 'C') commandIds.push(mark.commandId)
     }
     return { start, end, data, commandIds }
-  }
-
-  private read(start: number, end: number): string {
-    return this.chunks.join('').slice(start - this.first, end - this.first)
   }
 }
 
