@@ -274,8 +274,14 @@ async function serveRssGrowth(bytes: number): Promise<{ growthMiB: number; mibps
     // The shell may report its first prompt before `terminal.create` has answered: listen from before.
     const active = new Set<string>()
     let terminalId = ''
-    let finished: () => void = () => {}
-    let done = new Promise<void>((r) => (finished = r))
+    /** The run being waited for (the benchmark names it), and what its end calls. */
+    let running: { runId: string; ended: () => void } | undefined
+    const runToEnd = async (command: string): Promise<void> => {
+      const runId = `bench-${nextId}`
+      const ended = new Promise<void>((ended) => (running = { runId, ended }))
+      await call('terminal.run', { terminalId, command, runId })
+      await ended
+    }
     listeners.add((event, payload) => {
       if (event === 'terminal.updated' && payload.integrationActive) active.add(String(payload.terminalId))
       if (payload.terminalId !== terminalId) return
@@ -287,7 +293,15 @@ async function serveRssGrowth(bytes: number): Promise<{ growthMiB: number; mibps
             params: { terminalId, chars: String(payload.data).length },
           }),
         )
-      } else if (event === 'terminal.commandFinished') finished()
+      } else if (
+        event === 'runs.updated' &&
+        payload.state !== 'running' &&
+        running &&
+        payload.runId === running.runId
+      ) {
+        running.ended()
+        running = undefined
+      }
     })
     ;({ terminalId } = await call<{ terminalId: string }>('terminal.create', { cols: 120, rows: 30 }))
     await call('terminal.attach', { terminalId })
@@ -295,15 +309,12 @@ async function serveRssGrowth(bytes: number): Promise<{ growthMiB: number; mibps
     // A first stream, not counted: the process's young generation reaches its working size, the code its compiled
     // form, and start-up's deferred work (the search index) is done. What is counted is what streaming itself adds.
     await call('tutorial.search', { query: 'docker' })
-    await call('terminal.run', { terminalId, command: flood(32 * MiB) })
-    await done
-    done = new Promise<void>((r) => (finished = r))
+    await runToEnd(flood(32 * MiB))
     const base = rssOf(app.pid)
     let peak = base
     const timer = setInterval(() => (peak = Math.max(peak, rssOf(app.pid))), 50)
     const start = performance.now()
-    await call('terminal.run', { terminalId, command: flood(bytes) })
-    await done
+    await runToEnd(flood(bytes))
     const seconds = (performance.now() - start) / 1000
     clearInterval(timer)
     return { growthMiB: (peak - base) / MiB, mibps: bytes / MiB / seconds }
