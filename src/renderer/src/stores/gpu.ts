@@ -1,7 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { GpuReport, GpuTestResult } from '@shared/contract'
-import { dockerFailure } from '@shared/docker/failure'
 import { errorMessage } from '@shared/errors'
 import { call } from '../api/client'
 
@@ -40,6 +39,8 @@ export const useGpuStore = defineStore('gpu', () => {
       test.value = await call('gpu.testContainer', { image })
     } catch (e) {
       const output = errorMessage(e)
+      // The classifier (and the CLI's flag table it reads) is fetched only when a test has failed to explain.
+      const { dockerFailure } = await import('@shared/docker/failure')
       test.value = { ok: false, image, exitCode: null, output, failure: dockerFailure('other', output) }
     } finally {
       testing.value = false
