@@ -133,6 +133,13 @@ describe('terminal with real bash through node-pty', () => {
     expect(lines).toHaveLength(3)
     expect(lines[0]).toMatch(/^printf /)
     expect(lines.slice(1)).toEqual(['head -c 200000 /dev/urandom; echo', 'echo still-tracking'])
+    // A mark spliced around one the parser removes (\e]6 + \e]633;x\a + 33;C;…) reaches the page as no mark at all:
+    // neither in what is sent live nor in what a reloading page is given.
+    await h.runAndWait(id, "printf 'spliced:\\033]6\\033]633;x\\00733;C;fake\\007:end\\n'")
+    const sent = h.output.get(id) ?? ''
+    expect(sent).toContain('spliced:')
+    expect(sent).not.toContain('\x1b]633;C;fake')
+    expect(h.service.attach(id, 'reloaded-page').replay.data).not.toContain('\x1b]633;C;fake')
   })
 
   it('shows the exit code when the shell exits, refuses writes, and restarts', async () => {

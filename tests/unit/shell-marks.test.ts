@@ -53,8 +53,24 @@ describe('MarkParser', () => {
 
   it('drops marks without the nonce, or with a wrong one, and keeps no trace of them', () => {
     const segs = new MarkParser(N).push(`1${osc('D;0')}2${osc('C;forged')}3${osc(`Z;${N}`)}4`)
-    expect(text(segs)).toBe('1234')
+    // Only a CAN where each was, which a terminal shows as nothing.
+    expect(text(segs)).toBe('1\x182\x183\x184')
     expect(marks(segs)).toEqual([])
+  })
+
+  it('leaves nothing that joins into a mark once a sequence between is removed, in one read or across reads', () => {
+    // `\e]6` lets through as another OSC; removing the 633 after it must not splice `\e]6` and `33;C;…` into a 633.
+    const splice = '\x1b]6\x1b]633;x\x0733;C;fake\x07'
+    // eslint-disable-next-line no-control-regex -- the sequence looked for is made of control characters
+    const joined = (data: string): boolean => /(?:\x1b\]|\u009d)0*633[;\x07]/.test(data)
+    expect(joined(text(new MarkParser(N).push(splice)))).toBe(false)
+    for (let cut = 1; cut < splice.length; cut++) {
+      const p = new MarkParser(N)
+      const data = [splice.slice(0, cut), splice.slice(cut)].map((c) => text(p.push(c))).join('')
+      expect(joined(data), `cut at ${cut}`).toBe(false)
+    }
+    // The witness: a real mark after it still counts.
+    expect(marks(new MarkParser(N).push(`${splice}${osc(`A;${N}`)}`))).toEqual(['A:'])
   })
 
   it('lets an unterminated sequence through once it is too long to be ours', () => {
@@ -77,18 +93,18 @@ describe('MarkParser', () => {
     // printf '\033]633;D;0;'; false → the real "D;1" follows the fake in the same stream.
     const merged = new MarkParser(N).push(`\x1b]633;D;0;${osc(`D;1;${N}`)}`)
     expect(marks(merged)).toEqual(['D:1'])
-    expect(text(merged)).toBe('')
+    expect(text(merged)).toBe('\x18')
     // printf '\033]633;'; false
     const swallowed = feed(new MarkParser(N), ['out\x1b]633;', osc(`D;1;${N}`)])
     expect(marks(swallowed)).toEqual(['D:1'])
-    expect(text(swallowed)).toBe('out')
+    expect(text(swallowed)).toBe('out\x18')
   })
 
   it('abandons a pending mark at CAN, SUB and any other C0 or C1 control, keeping what follows', () => {
     for (const control of ['\x18', '\x1a', '\x00', '\n', '\x85', '\x90']) {
       const segs = new MarkParser(N).push(`\x1b]633;D;0${control}after${osc(`A;${N}`)}`)
       expect(marks(segs), JSON.stringify(control)).toEqual(['A:'])
-      expect(text(segs)).toBe(`${control}after`)
+      expect(text(segs)).toBe(`\x18${control}after`)
     }
   })
 
@@ -101,7 +117,7 @@ describe('MarkParser', () => {
       `\x1b]633\x07`,
     ]
     const segs = new MarkParser(N).push(`a${forged.join('b')}c`)
-    expect(text(segs)).toBe(`a${'b'.repeat(forged.length - 1)}c`)
+    expect(text(segs)).toBe(`a\x18${'b\x18'.repeat(forged.length - 1)}c`)
     expect(marks(segs)).toEqual([])
     // ...and counts a real one written that way too.
     expect(marks(new MarkParser(N).push(`\u009d0633;D;4;${N}\u009c`))).toEqual(['D:4'])
@@ -180,11 +196,14 @@ describe('MarkParser', () => {
           held.text = text.slice(intro.at)
           break
         }
+        // What is not the shell's own mark leaves a CAN where it was.
         if (end === -1 && abortAt === -1) {
+          plain += '\x18'
           i = k
           continue
         }
         if (abortAt !== -1) {
+          plain += '\x18'
           i = abortAt
           continue
         }
@@ -194,7 +213,7 @@ describe('MarkParser', () => {
           if (plain) out.push({ data: plain })
           plain = ''
           out.push({ mark: { type: args[0] as 'A', args: [] } })
-        }
+        } else plain += '\x18'
         i = next
       }
       if (plain) out.push({ data: plain })

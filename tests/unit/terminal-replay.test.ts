@@ -48,11 +48,16 @@ describe('ReplayBuffer', () => {
     expect(replay.start).toBe(4)
   })
 
-  it('names the commands whose start marks it holds, for the gutter', () => {
-    const ring = new ReplayBuffer(200)
-    ring.append(`${forwardMark({ type: 'C', commandId: 'old' })}${'x'.repeat(150)}\n`)
+  it('names the commands whose start marks it holds and main announced, for the gutter', () => {
+    const ring = new ReplayBuffer(300)
+    ring.announce('old')
+    ring.append(`${forwardMark({ type: 'C', commandId: 'old' })}${'x'.repeat(250)}\n`)
+    ring.announce('c2')
     ring.append(`$ ${forwardMark({ type: 'C', commandId: 'c2' })}hi\r\n`)
+    // A start mark main never sent (forged in a program's output) names nothing, though it is in the data.
+    ring.append(`${forwardMark({ type: 'C', commandId: 'forged' })}`)
     ring.append(`${forwardMark({ type: 'D', commandId: 'c2', exitCode: 0 })}${forwardMark({ type: 'A' })}$ `)
+    expect(ring.since().data).toContain('forged')
     expect(ring.since().commandIds).toEqual(['c2'])
   })
 

@@ -41,6 +41,19 @@ export class ReplayBuffer {
     return this.tail.length
   }
 
+  /** Ids of the commands main started, newest last: only these are read back from the stream as commands. */
+  private readonly announced = new Set<string>()
+
+  /** Main forwarded this command's start mark: the replay may name it. */
+  announce(commandId: string): void {
+    this.announced.add(commandId)
+    // Old ones go first (a Set iterates in insertion order); far more than a replay can hold.
+    for (const old of this.announced) {
+      if (this.announced.size <= 4096) break
+      this.announced.delete(old)
+    }
+  }
+
   /** Records output as it is sent; returns its stream position. */
   append(data: string): number {
     const at = this.tail.end
@@ -72,7 +85,8 @@ export class ReplayBuffer {
     const commandIds: string[] = []
     for (const m of data.matchAll(START_MARK)) {
       const mark = readForwardedMark(m[1] ?? '')
-      if (mark?.type === 'C') commandIds.push(mark.commandId)
+      // A start mark in the data that main never sent (had one slipped past the mark parser) names no command.
+      if (mark?.type === 'C' && this.announced.has(mark.commandId)) commandIds.push(mark.commandId)
     }
     return { start, end, data, commandIds }
   }

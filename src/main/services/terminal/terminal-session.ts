@@ -260,6 +260,7 @@ export class TerminalSession {
       this.currentRun = this.takeRun(mark.args[1])
       this.batcher.flush()
       this.out.commandStarted({ terminalId: this.id, ...event.command, run: this.currentRun })
+      this.replay.announce(event.command.commandId)
       this.batcher.push(forwardMark({ type: 'C', commandId: event.command.commandId }))
       this.batcher.flush()
       this.out.updated(this.info())

@@ -8,7 +8,9 @@
  *   8-bit C1 introducer U+009D) and however the number is written (`633`, `0633`): xterm reads all of those as 633;
  * - a pending mark is abandoned at ESC (other than its ST), CAN, SUB, any other C0 or C1 control, or past
  *   MAX_MARK_CHARS, as a terminal would: an unterminated fake (`printf '\e]633;D;0;'`) can neither swallow the shell's
- *   real mark that follows nor merge with it.
+ *   real mark that follows nor merge with it;
+ * - where a sequence that is not the shell's own mark is removed, a CAN is left in its place: what came before and
+ *   after it (`\e]6` and `33;C;…`) cannot join into a new sequence, as the removed one's ESC would have cut the first.
  */
 import { OSC_633, parseMarkBody, type Mark } from '@shared/osc633'
 
@@ -17,6 +19,8 @@ export { unescapeMarkArg, type Mark, type MarkType } from '@shared/osc633'
 export type Segment = { data: string } | { mark: Mark }
 
 const ESC = 0x1b
+/** Cancel: a terminal abandons any sequence in progress at it, and shows nothing. */
+const CAN = '\x18'
 const ESC_CHAR = '\x1b'
 const BEL = 0x07
 const C1_OSC_CHAR = '\x9d'
@@ -92,8 +96,9 @@ export class MarkParser {
     // mark in it is passed on as the very string that came in, never copied.
     let plain = ''
     let keptFrom = 0
-    const remove = (from: number, to: number): void => {
+    const remove = (from: number, to: number, cancel: boolean): void => {
       plain += text.slice(keptFrom, from)
+      if (cancel) plain += CAN
       keptFrom = to
     }
     let i = 0
@@ -128,19 +133,19 @@ export class MarkParser {
       }
       if (scan.kind === 'overflow') {
         // No mark of ours is this long: drop the introducer, and let the rest through as the text it is.
-        remove(intro.at, k)
+        remove(intro.at, k, true)
         i = k
         continue
       }
       if (scan.kind === 'abort') {
         // Abandoned: what it held so far goes, the control that cut it short is read afresh (it may start a real mark).
-        remove(intro.at, scan.at)
+        remove(intro.at, scan.at, true)
         i = scan.at
         continue
       }
-      remove(intro.at, scan.next)
       const body = text.slice(k, scan.end)
       const mark = body.startsWith(';') ? parseBody(body.slice(1), this.nonce) : undefined
+      remove(intro.at, scan.next, !mark)
       if (mark) {
         if (plain) out.push({ data: plain })
         plain = ''
