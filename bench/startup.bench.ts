@@ -29,6 +29,9 @@ interface Load {
   scripts: number
 }
 
+/** What the page logs once both are on screen. */
+const MEASURED = 'whalebook:startup-measured'
+
 /** Installed before the app runs: notes, frame by frame, when the chapter and the prompt are first there to draw. */
 function watchForFirstFrames(): void {
   const marks: { chapter?: number; prompt?: number } = {}
@@ -46,6 +49,9 @@ function watchForFirstFrames(): void {
       if (id && probe?.lines(id).some((l) => l.trim())) marks.prompt = now
     }
     if (marks.chapter === undefined || marks.prompt === undefined) requestAnimationFrame(frame)
+    // Told through the console, which the browser reports by itself: polling from the test would run Playwright's
+    // own script in the page, on the thread being measured.
+    else console.debug(MEASURED)
   }
   requestAnimationFrame(frame)
 }
@@ -54,16 +60,10 @@ async function coldLoad(browser: Browser, url: string): Promise<Load> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
   try {
     const page = await context.newPage()
-    await page.addInitScript(watchForFirstFrames)
+    await page.addInitScript(`const MEASURED = ${JSON.stringify(MEASURED)};(${watchForFirstFrames.toString()})()`)
+    const measured = page.waitForEvent('console', { predicate: (m) => m.text() === MEASURED, timeout: 60_000 })
     await page.goto(url)
-    await page.waitForFunction(
-      () => {
-        const m = (window as unknown as { __startup?: { chapter?: number; prompt?: number } }).__startup
-        return m?.chapter !== undefined && m.prompt !== undefined
-      },
-      undefined,
-      { timeout: 60_000, polling: 50 },
-    )
+    await measured
     const load = await page.evaluate(() => {
       const m = (window as unknown as { __startup: { chapter: number; prompt: number } }).__startup
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming

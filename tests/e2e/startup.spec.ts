@@ -17,7 +17,7 @@ const PANELS: Record<string, string> = {
   registry: 'registry-panel',
 }
 
-test('the first JS holds the shell, the book and the chapter, and none of the terminal, the panels or zod', () => {
+test('the first JS holds the shell, the book and the chapter, and none of the terminal, the panels, zod or a markdown parser', () => {
   const eager = eagerScripts(RENDERER)
   expect(eager.length).toBeGreaterThan(0)
   const code = eager.map((s) => s.code).join('\n')
@@ -38,6 +38,8 @@ test('the first JS holds the shell, the book and the chapter, and none of the te
     // What only some chapters or moments show: the GPU chapter's notice, an update's.
     'chapter-gpu-notice',
     'update-notice',
+    // The markdown parser: main renders the book (a rule name markdown-it keeps in its own code).
+    'lheading',
   ]) {
     expect(code, `the first JS contains ${absent}`).not.toContain(absent)
   }
@@ -86,4 +88,53 @@ test('each part is fetched when first shown, under the serve CSP, with nothing r
   await expect(page.getByTestId('shortcuts-sheet')).toBeVisible()
   expect(await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? [])).toEqual([])
   expect(problems).toEqual([])
+})
+
+test('the first view asks for the chapter the reader left off in at once, not once the progress has come', async ({
+  page,
+  app,
+}) => {
+  // Where the reader left off is the backend's to know: the page does not wait for the progress to ask for it.
+  const sent: Array<{ method: string; id: number; at: number }> = []
+  const received = new Map<number, number>()
+  let seq = 0
+  page.on('websocket', (ws) => {
+    ws.on('framesent', (f) => {
+      const frame = JSON.parse(String(f.payload)) as { id: number; method: string }
+      sent.push({ method: frame.method, id: frame.id, at: seq++ })
+    })
+    ws.on('framereceived', (f) => {
+      const frame = JSON.parse(String(f.payload)) as { id?: number }
+      if (typeof frame.id === 'number') received.set(frame.id, seq++)
+    })
+  })
+  const article = page.getByTestId('chapter')
+  const firstView = async (chapterId: string): Promise<void> => {
+    await expect(article).toHaveAttribute('data-chapter-id', chapterId)
+    const blocks = await page.evaluate(async (id) => {
+      const reply = (await window.__whalebook?.invoke('tutorial.chapter', { id, lang: 'en' })) as {
+        result: { blocks: unknown[] }
+      }
+      return reply.result.blocks.length
+    }, chapterId)
+    // The chapter is whole: each of its code blocks built in its place.
+    expect(blocks).toBeGreaterThan(0)
+    await expect(page.locator('.wb-block > [data-testid="code-block"]')).toHaveCount(blocks)
+    const progress = sent.find((s) => s.method === 'tutorial.progress')
+    const chapters = sent.filter((s) => s.method === 'tutorial.chapter')
+    expect(progress, JSON.stringify(sent)).toBeTruthy()
+    // One request for it (the one above is the test's), sent before the progress's answer was read.
+    expect(chapters.length, JSON.stringify(sent)).toBe(2)
+    expect(chapters[0]!.at).toBeLessThan(received.get(progress!.id) ?? Infinity)
+  }
+  await page.goto(app.url)
+  await firstView('1.1')
+  // A learner who left off elsewhere comes back there.
+  await page.getByTestId('chapter-link-2.3').click()
+  await expect(article).toHaveAttribute('data-chapter-id', '2.3')
+  await expect(page.getByTestId('code-block').first()).toBeVisible()
+  sent.length = 0
+  received.clear()
+  await page.reload()
+  await firstView('2.3')
 })

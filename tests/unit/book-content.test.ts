@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { TutorialStep } from '@shared/contract'
-import { buildBook } from '../../src/main/services/tutorial/build-book'
+import { buildBook, buildChapter } from '../../src/main/services/tutorial/build-book'
 import { bundledAddendumFiles, bundledBookFiles } from '../../src/main/services/tutorial/book-files'
 import { splitFrontMatter } from '../../src/main/services/tutorial/front-matter'
 
@@ -282,6 +282,50 @@ describe('Whalebook’s addendum to chapter 4', () => {
         "sed -e 's/^..../ffff/'",
       ]) {
         expect(text, `${lang}: ${word}`).toContain(word)
+      }
+    }
+  })
+})
+
+describe('the book as the page draws it, rendered once by main', () => {
+  const en = book.chapters.en
+
+  it('has each code block as an empty placeholder, numbered on through the addendum, and every heading anchored', () => {
+    for (const chapter of [...zh, ...en]) {
+      const html = chapter.html + (chapter.addendum?.html ?? '')
+      const ids = [...html.matchAll(/<div class="wb-block" id="wb-block-(\d+)"><\/div>/g)].map((m) => Number(m[1]))
+      expect(ids, chapter.id).toEqual(chapter.blocks.map((b) => b.index))
+      for (const h of chapter.headings) expect(html, `${chapter.id} ${h.slug}`).toContain(`id="${h.slug}"`)
+    }
+  })
+
+  it('escapes markup written in the book, and opens links outside the app', () => {
+    const { chapter } = buildChapter({
+      lang: 'en',
+      path: 'x.md',
+      text: '---\nid: "9"\ntitle: X\norder: 99\n---\n# X\n\n<img src=x onerror=alert(1)> [site](https://example.org)\n\n```bash\nls # <b>list</b>\n```\n',
+    })
+    expect(chapter.html).not.toContain('<img')
+    expect(chapter.html).toContain('&lt;img src=x onerror=alert(1)&gt;')
+    expect(chapter.html).toContain('<a href="https://example.org" target="_blank" rel="noopener noreferrer">site</a>')
+    const step = chapter.blocks[0]?.steps[0]
+    expect(step?.caption).toBe('<b>list</b>')
+    expect(chapter.captionHtml[step?.id ?? '']).toBe('&lt;b&gt;list&lt;/b&gt;')
+  })
+
+  it('renders the outdated-command notes in the chapter’s own language, for its prose and its steps', () => {
+    const shown = (c: (typeof zh)[number]): string[] => [
+      ...c.notes,
+      ...c.blocks.flatMap((b) => b.steps.flatMap((s) => s.notes)),
+    ]
+    const noted = [...zh, ...en].filter((c) => shown(c).length > 0)
+    expect(noted.filter((c) => c.lang === 'en').length).toBeGreaterThan(0)
+    expect(noted.filter((c) => c.lang === 'zh-CN').length).toBeGreaterThan(0)
+    for (const chapter of noted) {
+      expect(Object.keys(chapter.noteHtml).sort()).toEqual([...new Set(shown(chapter))].sort())
+      for (const html of Object.values(chapter.noteHtml)) {
+        if (chapter.lang === 'zh-CN') expect(html, chapter.id).toMatch(/[\u4e00-\u9fff]/)
+        else expect(html, chapter.id).toMatch(/^[^\u4e00-\u9fff]+$/)
       }
     }
   })

@@ -77,6 +77,8 @@ export const Heading = z.object({
 /** Whalebook's own text added after a chapter (never part of the book): shown after it and marked as ours. */
 export const Addendum = z.object({
   markdown: z.string(),
+  /** `markdown` rendered, as the chapter's `html`. */
+  html: z.string(),
   /** The index in the chapter's `blocks` of the addendum's first code block (its blocks follow the book's). */
   firstBlock: z.number().int(),
 })
@@ -94,7 +96,17 @@ export type ChapterSummary = z.infer<typeof ChapterSummary>
 
 export const Chapter = ChapterSummary.extend({
   markdown: z.string(),
+  /**
+   * `markdown` rendered by main, which reads the book once (the page has no markdown parser): raw HTML in the book is
+   * escaped, links open outside the app, and each code block is an empty `<div id="wb-block-<index>">` for the page's
+   * live block.
+   */
+  html: z.string(),
   blocks: z.array(CodeBlock),
+  /** Each step's caption (the book's comment on it) rendered inline, by step id. */
+  captionHtml: z.record(z.string(), z.string()),
+  /** The outdated-command notes the chapter and its steps show, rendered inline in the chapter's language, by id. */
+  noteHtml: z.record(z.string(), z.string()),
   /** Notes that apply to the chapter's prose (Docker Toolbox, EOL images…). */
   notes: z.array(z.string()),
   /** Whalebook's addendum to the chapter; its steps and headings are the chapter's too, marked as the addendum's. */
@@ -136,7 +148,9 @@ export type About = z.infer<typeof About>
 
 export const tutorialMethods = {
   'tutorial.chapters': { params: z.object({ lang: Lang }).strict(), result: z.array(ChapterSummary) },
-  'tutorial.chapter': { params: z.object({ id: ChapterId, lang: Lang }).strict(), result: Chapter },
+  // Without an id: the chapter the reader left off in (the first one before any), so that a page opening where the
+  // reader left off can ask for it alongside the progress rather than after it.
+  'tutorial.chapter': { params: z.object({ id: ChapterId.optional(), lang: Lang }).strict(), result: Chapter },
   'tutorial.search': {
     params: z.object({ query: z.string().max(200), lang: Lang.optional() }).strict(),
     result: z.object({ hits: z.array(SearchHit), tookMs: z.number() }),

@@ -1,6 +1,7 @@
 import type { Chapter, CodeBlock, Lang } from '@shared/contract'
 import { codeKind, createMarkdown, slugify } from '@shared/tutorial/markdown'
 import { OUTDATED_NOTES } from '@shared/tutorial/notes'
+import { renderChapterHtml, renderInlineHtml } from '@shared/tutorial/render-html'
 import { namedContainers } from '@shared/tutorial/step-inputs'
 import { extractSteps } from './extract-steps'
 import { splitFrontMatter } from './front-matter'
@@ -101,6 +102,10 @@ export function buildChapter(
     extra = parseBody(added.body, meta.id, book.blocks.length, steps + 1, context)
   }
   const blocks = [...book.blocks, ...(extra?.blocks ?? [])]
+  const steps = blocks.flatMap((b) => b.steps)
+  // The notes on outdated commands are about the book's text; the addendum is current by design.
+  const notes = OUTDATED_NOTES.filter((n) => n.match.test(book.prose)).map((n) => n.id)
+  const shownNotes = OUTDATED_NOTES.filter((n) => notes.includes(n.id) || steps.some((s) => s.notes.includes(n.id)))
   return {
     chapter: {
       id: meta.id,
@@ -110,10 +115,21 @@ export function buildChapter(
       headings: [...book.headings, ...(extra?.headings ?? []).map((h) => ({ ...h, addendum: true }))],
       stepIds: blocks.flatMap((b) => b.steps.map((s) => s.id)),
       markdown: body,
+      html: renderChapterHtml(body),
       blocks,
-      // The notes on outdated commands are about the book's text; the addendum is current by design.
-      notes: OUTDATED_NOTES.filter((n) => n.match.test(book.prose)).map((n) => n.id),
-      addendum: addendumBody === undefined ? null : { markdown: addendumBody, firstBlock: book.blocks.length },
+      captionHtml: Object.fromEntries(
+        steps.flatMap((s) => (s.caption === null ? [] : [[s.id, renderInlineHtml(s.caption)]])),
+      ),
+      notes,
+      noteHtml: Object.fromEntries(shownNotes.map((n) => [n.id, renderInlineHtml(file.lang === 'en' ? n.en : n.zh)])),
+      addendum:
+        addendumBody === undefined
+          ? null
+          : {
+              markdown: addendumBody,
+              html: renderChapterHtml(addendumBody, book.blocks.length),
+              firstBlock: book.blocks.length,
+            },
     },
     // The About page lists the book's sources; the addendum's links are Whalebook's.
     links: book.links,

@@ -66,8 +66,13 @@ export class TutorialService {
     }))
   }
 
-  chapter(id: string, lang: Lang): Chapter {
-    const chapter = this.deps.book.chapters[lang].find((c) => c.id === id)
+  /** The chapter `id`; without one, the chapter the reader left off in (the book's first before any). */
+  chapter(id: string | undefined, lang: Lang): Chapter {
+    const chapters = this.deps.book.chapters[lang]
+    const chapter =
+      id === undefined
+        ? (chapters.find((c) => c.id === this.progress().last?.chapterId) ?? chapters[0])
+        : chapters.find((c) => c.id === id)
     if (!chapter) throw new ApiError('BAD_REQUEST', `No chapter ${id}`, { id })
     return chapter
   }

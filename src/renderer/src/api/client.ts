@@ -1,4 +1,4 @@
-import { ref } from 'vue'
+import { ref, watch } from 'vue'
 import type { EventName, EventPayload, MethodName, Params, Result } from '@shared/contract'
 import { ApiError } from '@shared/errors'
 import type { WhalebookApi } from '@shared/transport'
@@ -46,6 +46,23 @@ export async function call<M extends MethodName>(
 
 export function on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
   return transport.on(event, listener)
+}
+
+/**
+ * Resolves once the backend's connection is open (at once under Electron, whose IPC needs none), or after `maxMs`:
+ * calls made before it are sent the moment it opens, which the page cannot notice while it is busy building itself.
+ */
+export function whenConnected(maxMs: number): Promise<void> {
+  if (connection.value !== 'connecting') return Promise.resolve()
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, maxMs)
+    const stop = watch(connection, (state) => state !== 'connecting' && done())
+    function done(): void {
+      clearTimeout(timer)
+      stop()
+      resolve()
+    }
+  })
 }
 
 /** Runs `listener` each time the connection comes back after a loss (serve mode); returns an unsubscribe. */

@@ -1,6 +1,7 @@
 import { computed, onBeforeUnmount, ref, type ComputedRef } from 'vue'
 import { useSettingsStore } from '../stores/settings'
-import { MIN_COLUMNS, paneWidthFor } from '../terminal/terminal-size'
+import { cellWidth, estimatedCellWidth, MIN_COLUMNS, paneWidthFor } from '../terminal/terminal-size'
+import { firstPaint } from './firstPaint'
 
 /** The narrowest the book's reading column may be before the chapter list gives way to it. */
 const READING_MIN_PX = 360
@@ -43,8 +44,15 @@ export function useWorkspaceLayout(): WorkspaceLayout {
   /** Shown on request although the window is narrow (until hidden again or the window grows). */
   const navForced = ref(false)
 
+  // Measuring the terminal's font makes the browser find it (fontconfig, on Linux) before anything is drawn: the
+  // first paint lays out by an estimate, and the terminal, which waits for it, gets the measured width.
+  const fontMeasured = ref(false)
+  void firstPaint.then(() => (fontMeasured.value = true))
+  const cell = computed(() =>
+    fontMeasured.value ? cellWidth(settings.fontSize) : estimatedCellWidth(settings.fontSize),
+  )
   const labMin = computed(() =>
-    Math.min(LAB_MAX_PCT, Math.ceil((paneWidthFor(MIN_COLUMNS, settings.fontSize) / width.value) * 100)),
+    Math.min(LAB_MAX_PCT, Math.ceil((paneWidthFor(MIN_COLUMNS, cell.value) / width.value) * 100)),
   )
   const labSize = computed(() => (settings.labCollapsed ? 0 : Math.max(settings.layout.lab, labMin.value)))
   const contentMin = computed(() => Math.max(25, Math.ceil((READING_MIN_PX / width.value) * 100)))

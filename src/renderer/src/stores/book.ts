@@ -1,17 +1,20 @@
 import { defineStore } from 'pinia'
-import { computed, ref, watch } from 'vue'
+import { computed, ref, shallowRef, watch } from 'vue'
 import type { Chapter, ChapterSummary, Lang, Progress, SearchHit } from '@shared/contract'
 import { chapterOfStep } from '@shared/tutorial/step-id'
 import { call, on } from '../api/client'
 import { i18n } from '../i18n'
+import type { Route } from './router'
 
 /** The book as the reader sees it: chapters in the UI's language, progress and search. */
 export const useBookStore = defineStore('book', () => {
   const lang = computed<Lang>(() => (i18n.global.locale.value === 'en' ? 'en' : 'zh-CN'))
-  const chapters = ref<ChapterSummary[]>([])
-  const chapter = ref<Chapter | undefined>()
-  const progress = ref<Progress>({ done: {}, last: null, inputs: {}, resetAt: {}, warning: null })
-  const hits = ref<SearchHit[]>([])
+  // What the backend sends is replaced whole, never changed in place: shallow, so that reading a chapter (its blocks,
+  // steps and headings) or the progress of every step makes no reactive proxy and no dependency per element.
+  const chapters = shallowRef<ChapterSummary[]>([])
+  const chapter = shallowRef<Chapter | undefined>()
+  const progress = shallowRef<Progress>({ done: {}, last: null, inputs: {}, resetAt: {}, warning: null })
+  const hits = shallowRef<SearchHit[]>([])
   const query = ref('')
   const searchMs = ref<number | undefined>()
 
@@ -21,13 +24,36 @@ export const useBookStore = defineStore('book', () => {
     chapters.value = await call('tutorial.chapters', { lang: lang.value })
   }
 
+  /** The first view's chapter, asked for before the page was built; taken by the view that opens it. */
+  let early: { lang: Lang; answer: Promise<Chapter> } | undefined
+
   async function open(id: string): Promise<void> {
-    chapter.value = await call('tutorial.chapter', { id, lang: lang.value })
+    const asked = early
+    early = undefined
+    const first = asked?.lang === lang.value ? await asked.answer.catch(() => undefined) : undefined
+    chapter.value = first?.id === id ? first : await call('tutorial.chapter', { id, lang: lang.value })
     void call('tutorial.setLocation', { chapterId: id }).catch(() => {})
   }
 
   async function loadProgress(): Promise<void> {
     progress.value = await call('tutorial.progress')
+  }
+
+  let firstView: Promise<void> | undefined
+  /**
+   * What the first view needs, asked for at once before the page builds itself, so that the backend answers
+   * meanwhile: the chapter list, the progress, and the chapter the address names or (without one) the one the reader
+   * left off in, which the backend knows without waiting for the progress to reach the page.
+   */
+  function loadFirstView(route: Route): Promise<void> {
+    if (!firstView) {
+      if (route.name !== 'about') {
+        const params = route.name === 'chapter' ? { id: route.id, lang: lang.value } : { lang: lang.value }
+        early = { lang: lang.value, answer: call('tutorial.chapter', params) }
+      }
+      firstView = Promise.all([loadChapters(), loadProgress()]).then(() => undefined)
+    }
+    return firstView
   }
 
   async function search(q: string): Promise<void> {
@@ -83,6 +109,7 @@ export const useBookStore = defineStore('book', () => {
     loadChapters,
     open,
     loadProgress,
+    loadFirstView,
     search,
     mark,
     setInputs,

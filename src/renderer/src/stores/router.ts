@@ -25,10 +25,18 @@ export function chapterHref(id: string, slug?: string, highlight?: string): stri
 
 export const useRouterStore = defineStore('router', () => {
   const route = ref<Route>(parseHash(window.location.hash))
-  window.addEventListener('hashchange', () => (route.value = parseHash(window.location.hash)))
+  // A link followed or history walked; the app's own `go` has moved already.
+  window.addEventListener('hashchange', () => {
+    const next = parseHash(window.location.hash)
+    if (JSON.stringify(next) !== JSON.stringify(route.value)) route.value = next
+  })
+  /**
+   * Moves at once, not when the browser gets round to telling (`hashchange` is a task of its own, behind whatever the
+   * page has queued); going where it already is moves again, so that its place is shown again.
+   */
   function go(href: string): void {
-    if (window.location.hash === href) route.value = parseHash(href)
-    else window.location.hash = href
+    route.value = parseHash(href)
+    if (window.location.hash !== href) window.location.hash = href
   }
   return { route, go }
 })

@@ -10,13 +10,33 @@ export const MIN_COLUMNS = 80
  */
 const CHROME_PX = 8 + 6 + 14 + 12
 
-/** The width the terminal pane needs to show `cols` columns in the terminal font at `fontSize`. */
-export function paneWidthFor(cols: number, fontSize: number): number {
-  const ctx = document.createElement('canvas').getContext('2d')
-  let cell = fontSize * 0.6
-  if (ctx) {
-    ctx.font = `${fontSize}px ${TERMINAL_FONT}`
-    cell = ctx.measureText('W'.repeat(20)).width / 20
+/** A monospace font's cell is about this share of its size (DejaVu Sans Mono's is 0.602), before it is measured. */
+const CELL_PER_PX = 0.6
+
+const measured = new Map<number, number>()
+let context: CanvasRenderingContext2D | null | undefined
+
+/** One cell's width in the terminal font at `fontSize`, measured once per size. */
+export function cellWidth(fontSize: number): number {
+  let cell = measured.get(fontSize)
+  if (cell === undefined) {
+    context ??= document.createElement('canvas').getContext('2d')
+    cell = fontSize * CELL_PER_PX
+    if (context) {
+      context.font = `${fontSize}px ${TERMINAL_FONT}`
+      cell = context.measureText('W'.repeat(20)).width / 20
+    }
+    measured.set(fontSize, cell)
   }
+  return cell
+}
+
+/** A cell's width before the font is measured: close enough to lay the page out by. */
+export function estimatedCellWidth(fontSize: number): number {
+  return fontSize * CELL_PER_PX
+}
+
+/** The width the terminal pane needs to show `cols` columns of `cell` pixels each. */
+export function paneWidthFor(cols: number, cell: number): number {
   return Math.ceil(cols * cell) + CHROME_PX
 }
