@@ -53,6 +53,14 @@ describe('a typed docker command that fails is explained', () => {
     expect(stop.failure).toMatchObject({ kind: 'missing-argument', values: { command: 'stop' } })
     expect(stop.failure?.values.usage).toMatch(/^docker stop /)
 
+    // What the book's readers mistype: a volume or a network that is not there, a port docker cannot read.
+    const volume = await failed(`docker volume inspect gone-${tag}`)
+    expect(volume.failure).toMatchObject({ kind: 'no-such-volume', values: { name: `gone-${tag}` } })
+    const network = await failed(`docker network rm gone-${tag}`)
+    expect(network.failure).toMatchObject({ kind: 'no-such-network', values: { name: `gone-${tag}` } })
+    const badPort = await failed(`docker run --rm -p 99999:80 ${TEST_IMAGE} true`)
+    expect(badPort.failure).toMatchObject({ kind: 'invalid-port', values: { side: 'hostPort', value: '99999' } })
+
     const exec = await failed(`docker exec taken-${tag} true`)
     expect(exec.failure).toMatchObject({ kind: 'container-not-running' })
 

@@ -172,6 +172,27 @@ describe('the one classifier of docker failures', () => {
       kind: 'no-such-container',
       values: { name: 'web' },
     })
+    // The engine's and the CLI's words for a missing volume or network and a bad -p, as docker 28 prints them.
+    expect(read('Error response from daemon: get data1: no such volume')).toMatchObject({
+      kind: 'no-such-volume',
+      values: { name: 'data1' },
+    })
+    expect(read('Error: No such volume: data1')).toMatchObject({ kind: 'no-such-volume', values: { name: 'data1' } })
+    expect(read('Error response from daemon: network mynet not found\nexit status 1')).toMatchObject({
+      kind: 'no-such-network',
+      values: { name: 'mynet' },
+    })
+    expect(read("docker: invalid hostPort: 99999\n\nRun 'docker run --help' for more information")).toMatchObject({
+      kind: 'invalid-port',
+      values: { side: 'hostPort', value: '99999' },
+    })
+    expect(read('docker: invalid containerPort: abc')?.text.en.what).toBe(
+      'The port mapping abc is not one docker can read (it says its containerPort is invalid).',
+    )
+    expect(read('docker: invalid ranges specified for container and host Ports: 3-5 and 1-2')).toMatchObject({
+      kind: 'invalid-port',
+      values: { value: '1-2:3-5' },
+    })
     expect(read('ls: cannot access /nope: No such file or directory')).toBeNull()
     expect(read('all good')).toBeNull()
     // The book's own trap, not its symptom, when a step was run as printed.

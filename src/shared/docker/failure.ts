@@ -179,6 +179,24 @@ export const FAILURE_TEXT: Record<FailureKind, Texts> = {
     'There is no image {image} on this machine.',
     'docker image ls lists the images here; docker pull it first if you need it.',
   ),
+  'no-such-volume': t(
+    '没有名为 {name} 的数据卷。',
+    'docker volume ls 会列出本机的数据卷；docker run -v {name}:/路径 会在第一次使用时创建它。',
+    'There is no volume {name}.',
+    'docker volume ls lists the volumes here; docker run -v {name}:/path creates it when first used.',
+  ),
+  'no-such-network': t(
+    '没有名为 {name} 的网络。',
+    'docker network ls 会列出本机的网络；需要时先 docker network create {name}。',
+    'There is no network {name}.',
+    'docker network ls lists the networks here; docker network create {name} first if you need it.',
+  ),
+  'invalid-port': t(
+    '端口映射 {value} 写得不对（docker 说它的 {side} 无效）。',
+    '写成 -p 主机端口:容器端口，两边都是 1 到 65535 之间的数字（例如 -p 8080:80）；范围两边要一样长（-p 8000-8001:80-81）。',
+    'The port mapping {value} is not one docker can read (it says its {side} is invalid).',
+    'Write it as -p hostPort:containerPort, each a number from 1 to 65535 (for example -p 8080:80); ranges must be as long on both sides (-p 8000-8001:80-81).',
+  ),
   'container-not-running': t(
     '容器 {name} 没有在运行。',
     '先启动它（docker start {name}）；docker exec、attach 等只能用于正在运行的容器。',
@@ -466,6 +484,22 @@ const COMMAND_RULES: Rule[] = [
     values: (m) => ({ command: m[1], needs: m[2] }),
   },
   { kind: 'no-such-container', pattern: /No such container: ([^\s]{1,200})/, values: (m) => ({ name: m[1] }) },
+  {
+    kind: 'no-such-volume',
+    pattern: /get ([^\s:]{1,200}): no such volume|No such volume: ([^\s]{1,200})/,
+    values: (m) => ({ name: m[1] ?? m[2] }),
+  },
+  {
+    kind: 'no-such-network',
+    pattern: /network ([^\s]{1,200}) not found|No such network: ([^\s]{1,200})/,
+    values: (m) => ({ name: m[1] ?? m[2] }),
+  },
+  {
+    kind: 'invalid-port',
+    pattern:
+      /invalid (hostPort|containerPort): ([^\s]{1,200})|invalid ranges specified for container and host Ports: ([^\s]{1,100}) and ([^\s]{1,100})/,
+    values: (m) => (m[1] ? { side: m[1], value: m[2] } : { side: 'port ranges', value: `${m[4] ?? ''}:${m[3] ?? ''}` }),
+  },
   { kind: 'no-such-image', pattern: /No such image: ([^\s]{1,200})/, values: (m) => ({ image: m[1] }) },
   {
     kind: 'unknown-flag',
