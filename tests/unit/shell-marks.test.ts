@@ -402,6 +402,8 @@ describe('OutputBatcher', () => {
     let held = false
     const b = new OutputBatcher((d) => sent.push(d), { maxChars: 10, intervalMs: 1000, held: () => held })
     b.push('a'.repeat(25))
+    expect(sent.map((s) => s.length)).toEqual([10, 10])
+    b.flush()
     expect(sent.map((s) => s.length)).toEqual([10, 10, 5])
     held = true
     b.push('b'.repeat(10))

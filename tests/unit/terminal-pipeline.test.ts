@@ -134,6 +134,21 @@ describe('OutputBatcher', () => {
     )
   })
 
+  it('under a flood of reads sends full messages only: a remainder waits for the next reads, then for the timer', async () => {
+    const sent: string[] = []
+    const b = new OutputBatcher((d) => sent.push(d), { maxChars: 64, intervalMs: 20 })
+    // Reads of 15 characters: four make a 60-character message, and the fifth does not fit it.
+    for (let i = 0; i < 100; i++) b.push(String.fromCharCode(65 + (i % 26)).repeat(15))
+    expect(sent.length).toBeGreaterThan(0)
+    expect(sent.every((m) => m.length === 60)).toBe(true)
+    expect(b.pending).toBe(1500 - 60 * sent.length)
+    // The remainder goes on its own once no more output comes.
+    await new Promise((r) => setTimeout(r, 60))
+    expect(b.pending).toBe(0)
+    expect(sent.join('').length).toBe(1500)
+    expect(sent.slice(0, -1).every((m) => m.length === 60)).toBe(true)
+  })
+
   it('joins small pieces up to a message, and passes a piece that fits as it came', () => {
     const sent: string[] = []
     const b = new OutputBatcher((d) => sent.push(d), { maxChars: 10, intervalMs: 60_000 })

@@ -41,8 +41,26 @@ export class OutputBatcher {
     if (!data) return
     this.pieces.push(data)
     this.waiting += data.length
-    if (this.waiting >= this.maxChars || this.options.consumerIdle?.()) this.flush()
-    else this.timer ??= setTimeout(() => this.flush(), this.intervalMs)
+    if (this.options.consumerIdle?.()) return this.flush()
+    if (this.waiting >= this.maxChars) this.sendFull()
+    if (this.waiting > 0) this.timer ??= setTimeout(() => this.flush(), this.intervalMs)
+  }
+
+  /**
+   * Sends the messages that are full and leaves the rest to wait for more output (or the timer). A flood comes in
+   * reads of a few KiB that seldom add up to a message exactly: sending the remainder too made every other message a
+   * single read, and each message costs the renderer more than its bytes.
+   */
+  private sendFull(): void {
+    let sent = false
+    while (this.waiting >= this.maxChars && !this.options.held?.()) {
+      this.flushTo(this.take(this.maxChars))
+      sent = true
+    }
+    if (!sent) return
+    // The remainder waits at most one interval from now.
+    clearTimeout(this.timer)
+    this.timer = undefined
   }
 
   /** Sends what is waiting, in messages of at most maxChars, stopping as soon as the consumer is held. */
