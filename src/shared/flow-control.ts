@@ -13,8 +13,13 @@ export const FlowControl = {
   HighWatermarkChars: 400_000,
   /** Unacknowledged characters below which a paused PTY resumes: half the high watermark, so xterm never runs dry. */
   LowWatermarkChars: 200_000,
-  /** The renderer acknowledges in steps of this many characters. */
-  CharCountAckSize: 5_000,
+  /**
+   * The renderer acknowledges in steps of this many characters. Each acknowledgement is a message to main and, over the
+   * WebSocket bridge, an answer back: in steps of 5 000 the page sent one per output message, and handling them cost
+   * the page's one thread more than a tenth of its time under a flood. At most the low watermark (a test holds it), so
+   * that what xterm has parsed and not yet acknowledged can never keep a paused PTY paused.
+   */
+  CharCountAckSize: 65_536,
   /** Output is sent at most this often... */
   BatchIntervalMs: 5,
   /**
