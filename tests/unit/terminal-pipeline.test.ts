@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { OutputBatcher } from '../../src/main/services/terminal/output-batcher'
 import { OutputTail } from '../../src/main/services/terminal/output-tail'
 import { Utf8Stream } from '../../src/main/services/terminal/utf8-stream'
@@ -97,6 +97,8 @@ describe('OutputTail', () => {
 })
 
 describe('OutputBatcher', () => {
+  afterEach(() => vi.useRealTimers())
+
   it('property: sends everything, in order, in messages never longer than maxChars, and nothing while held', () => {
     const step = fc.oneof(
       fc.record({ push: fc.string({ maxLength: 40 }) }),
@@ -134,7 +136,8 @@ describe('OutputBatcher', () => {
     )
   })
 
-  it('under a flood of reads sends full messages only: a remainder waits for the next reads, then for the timer', async () => {
+  it('under a flood of reads sends full messages only: a remainder waits for the next reads, then for the timer', () => {
+    vi.useFakeTimers()
     const sent: string[] = []
     const b = new OutputBatcher((d) => sent.push(d), { maxChars: 64, intervalMs: 20 })
     // Reads of 15 characters: four make a 60-character message, and the fifth does not fit it.
@@ -142,8 +145,10 @@ describe('OutputBatcher', () => {
     expect(sent.length).toBeGreaterThan(0)
     expect(sent.every((m) => m.length === 60)).toBe(true)
     expect(b.pending).toBe(1500 - 60 * sent.length)
-    // The remainder goes on its own once no more output comes.
-    await new Promise((r) => setTimeout(r, 60))
+    // The remainder goes on its own once no more output comes, one batch window later.
+    vi.advanceTimersByTime(19)
+    expect(b.pending).toBeGreaterThan(0)
+    vi.advanceTimersByTime(1)
     expect(b.pending).toBe(0)
     expect(sent.join('').length).toBe(1500)
     expect(sent.slice(0, -1).every((m) => m.length === 60)).toBe(true)
