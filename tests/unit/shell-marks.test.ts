@@ -366,6 +366,20 @@ describe('FlowController', () => {
     expect(calls).toEqual(['pause', 'resume'])
   })
 
+  it('counts a page owing less than one acknowledgement step as caught up: its next output goes at once', () => {
+    const { fc } = controller()
+    fc.attach('page')
+    expect(fc.caughtUp).toBe(true)
+    // A command's few lines: parsed, but below a step, so the page has not acknowledged them (nor will until more).
+    fc.sent(1_000)
+    expect(fc.caughtUp).toBe(true)
+    fc.sent(FlowControl.CharCountAckSize)
+    expect(fc.caughtUp).toBe(false)
+    fc.acknowledged('page', FlowControl.CharCountAckSize)
+    expect(fc.caughtUp).toBe(true)
+    expect(fc.unacknowledged).toBe(1_000)
+  })
+
   it('starts a client again at zero when it attaches, and forgets one that detaches', () => {
     const { fc, calls } = controller()
     fc.attach('page')

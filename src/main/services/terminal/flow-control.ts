@@ -70,6 +70,15 @@ export class FlowController {
     return this.paused
   }
 
+  /**
+   * Every client has parsed all but less than one acknowledgement step (the page acknowledges in steps, so what it owes
+   * below one is never acknowledged until more comes): output is then sent at once, not after a batch window, so that
+   * a keystroke's echo is not held back by the output before it.
+   */
+  get caughtUp(): boolean {
+    return this.unacknowledged < FlowControl.CharCountAckSize
+  }
+
   /** The slowest attached client's backlog; 0 with no client attached. */
   get unacknowledged(): number {
     let worst = 0

@@ -123,8 +123,8 @@ export class TerminalSession {
         this.out.data(data, offset)
       },
       {
-        // The renderer has drained everything: send at once rather than leave it idle for a batch window.
-        consumerIdle: () => this.flow.unacknowledged === 0,
+        // The renderer has caught up: send at once rather than leave it idle for a batch window.
+        consumerIdle: () => this.flow.caughtUp,
         held: () => this.flow.isPaused,
       },
     )
