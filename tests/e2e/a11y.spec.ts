@@ -8,6 +8,8 @@ import { expect, test, waitForShell } from './fixtures'
  * Each failure names the rule, the elements and axe's help, so it can be fixed where it is.
  */
 async function audit(page: Page, view: string, found: string[]): Promise<void> {
+  // What is audited is what the learner is shown: the view as drawn (a ResizeObserver, say, has had its frame).
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
   const result = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     // xterm's own hidden helper elements (the accessibility tree it keeps for screen readers) are xterm's to mind.
@@ -68,6 +70,10 @@ for (const locale of ['zh-CN', 'en'] as const) {
       await page.goto(`${app.url}#/about`)
       await audit(page, 'about this book', found)
       await page.goto(`${app.url}#/chapter/3`)
+      // The chapter itself, its linted step and its notes, not the view before it.
+      await expect(page.getByTestId('chapter')).toHaveAttribute('data-chapter-id', '3')
+      await expect(page.getByTestId('step-lint').first()).toBeVisible()
+      await expect(page.getByTestId('step-note').first()).toBeVisible()
       await audit(page, 'chapter 3 (linter findings and notes)', found)
       expect(found, found.join('\n')).toEqual([])
     })
