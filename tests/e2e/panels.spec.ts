@@ -53,8 +53,9 @@ test('changes from outside the app appear live and are listed as such; images sh
     await page.getByTestId('images-table-filter').fill('nginx:latest')
     await page
       .locator('[data-testid="images-table"] .row', { hasText: 'nginx:latest' })
-      .getByTitle('Layers (docker history)')
+      .getByTestId('image-actions')
       .click()
+    await page.getByRole('menuitem', { name: 'Layers (docker history)' }).click()
     await expect(page.getByTestId('image-history')).toContainText('httpd')
 
     await page.getByTestId('panel-tab-disk').click()
@@ -114,7 +115,8 @@ test('the panels’ own changes are named in History, in Chinese too', async ({ 
     await page.addInitScript(() => localStorage.setItem('whalebook.locale', 'zh-CN'))
     await page.goto(app.url)
     const row = page.locator('[data-testid="containers-table"] .row', { hasText: name })
-    await row.getByTestId('container-stop').click()
+    await row.getByTestId('container-actions').click()
+    await page.getByTestId('container-stop').click()
     await expect(row).toContainText('已退出', { timeout: 20_000 })
     await page.getByTestId('panel-tab-history').click()
     const entry = page.getByTestId('history-entry').filter({ hasText: `容器面板：停止 ${name}` })
@@ -201,17 +203,39 @@ test('the containers panel stays current: status ages on its own, a created cont
     expect(await row(made).locator('.td').allTextContents()).not.toContain('-1')
     await expect(cell(made, STATUS)).toHaveText('Created')
 
-    // The action icons are drawn (not a missing glyph's empty box), and pausing shows in words.
-    const pause = row(up).getByTestId('container-pause')
+    // The row's actions are one button that names them; its menu has each with its icon (drawn, not a missing glyph's
+    // empty box) and its words, and pausing shows in words.
+    const actions = row(up).getByTestId('container-actions')
+    await expect(actions).toHaveAccessibleName(/^Actions: Stop, Restart, Pause, Logs, .*Remove$/)
+    await actions.click()
+    const pause = page.getByTestId('container-pause')
     await expect(pause).toHaveAccessibleName('Pause')
+    await expect(page.getByRole('menuitem').first()).toBeFocused()
     const icon = await pause.locator('svg').boundingBox()
     expect(icon?.width).toBeGreaterThan(8)
+    // Its strokes are there too, not only the icon's box.
+    const strokes = await pause.locator('svg').evaluate((svg) => {
+      const box = (svg as SVGSVGElement).getBBox()
+      return { width: box.width, height: box.height }
+    })
+    expect(strokes.width).toBeGreaterThan(4)
+    expect(strokes.height).toBeGreaterThan(4)
     await pause.click()
     // The engine has it paused (its truth first), and the row says so.
     await expect.poll(() => docker(host, ['inspect', '-f', '{{.State.Paused}}', up]), { timeout: 20_000 }).toBe('true')
     await expect(page.locator('.wb-error')).toHaveCount(0)
     await expect(cell(up, STATUS)).toContainText(/^Up \d+ seconds? \(paused\)$/, { timeout: 10_000 })
-    await expect(row(up).getByTestId('container-unpause').locator('svg')).toBeVisible()
+    await expect(page.getByRole('menu')).toHaveCount(0)
+    // By keyboard too: the arrow opens the menu on its first action, the keys move through it, Escape closes it.
+    await row(up).getByTestId('container-actions').focus()
+    await page.keyboard.press('ArrowDown')
+    await expect(page.getByRole('menuitem', { name: 'Restart' })).toBeFocused()
+    await expect(page.getByTestId('container-unpause').locator('svg')).toBeVisible()
+    await page.keyboard.press('End')
+    await expect(page.getByRole('menuitem', { name: 'Remove' })).toBeFocused()
+    await page.keyboard.press('Escape')
+    await expect(page.getByRole('menu')).toHaveCount(0)
+    await expect(row(up).getByTestId('container-actions')).toBeFocused()
 
     // In Chinese, the same rows in Chinese words: state, status, age.
     await page.getByTestId('locale').selectOption('zh-CN')

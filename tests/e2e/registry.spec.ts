@@ -146,7 +146,8 @@ test('images go onto a USB stick and back: export to .tar.gz, remove, import, in
   await page.getByTestId('panel-tab-images').click()
   await page.getByTestId('images-table-filter').fill('usb-stick')
   const download = page.waitForEvent('download')
-  await page.getByTestId('image-export').first().click()
+  await page.getByTestId('image-actions').first().click()
+  await page.getByTestId('image-export').click()
   const file = await (await download).path()
   expect(gunzipSync(readFileSync(file)).toString('latin1')).toContain('manifest.json')
 

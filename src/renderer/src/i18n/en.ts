@@ -346,6 +346,7 @@ export default {
     inspect: 'Inspect (JSON)',
     exec: 'Shell in the container (new terminal tab)',
     remove: 'Remove',
+    actions: 'Actions: {list}',
     history: 'Layers (docker history)',
     confirmRemove: 'Remove this? It cannot be undone.',
     prune: 'Prune',
