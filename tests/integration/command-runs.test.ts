@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
+import { FlowControl } from '@shared/flow-control'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { BackendHarness } from '../support/backend-harness'
 import { dockerQuiet } from '../support/docker-cli'
@@ -140,7 +141,10 @@ describe('command runs through the app’s terminal, against the private engine'
     // Just over the watermark: main stops reading with the flood all but read, so that the shell can still write its
     // step's marks (a few hundred bytes) into the terminal, where main does not read them.
     h.holdAcks = true
-    const job = await h.runCommand(t, `(sleep 1; head -c 401000 /dev/zero | tr '\\0' x) &`)
+    const job = await h.runCommand(
+      t,
+      `(sleep 1; head -c ${FlowControl.HighWatermarkChars + 1000} /dev/zero | tr '\\0' x) &`,
+    )
     expect(job.exitCode).toBe(0)
     const session = h.backend.services.terminals.get(t)
     await h.until('the terminal to stop being read', () => session.flow.isPaused)
