@@ -236,6 +236,20 @@ test('the containers panel stays current: status ages on its own, a created cont
     await page.keyboard.press('Escape')
     await expect(page.getByRole('menu')).toHaveCount(0)
     await expect(row(up).getByTestId('container-actions')).toBeFocused()
+    // Tab leaves the menu for what follows its button, never for nowhere.
+    await page.keyboard.press('ArrowDown')
+    await expect(page.getByRole('menuitem', { name: 'Restart' })).toBeFocused()
+    await page.keyboard.press('Tab')
+    await expect(page.getByRole('menu')).toHaveCount(0)
+    expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe('BODY')
+    await expect(row(up).getByTestId('container-actions')).not.toBeFocused()
+    // The mouse closes it with the button that opened it.
+    await actions.click()
+    await expect(page.getByRole('menu')).toHaveCount(1)
+    await actions.click()
+    await expect(page.getByRole('menu')).toHaveCount(0)
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+    await expect(page.getByRole('menu')).toHaveCount(0)
 
     // In Chinese, the same rows in Chinese words: state, status, age.
     await page.getByTestId('locale').selectOption('zh-CN')
