@@ -95,13 +95,13 @@ test('the first view asks for the chapter the reader left off in at once, not on
   app,
 }) => {
   // Where the reader left off is the backend's to know: the page does not wait for the progress to ask for it.
-  const sent: Array<{ method: string; id: number; at: number }> = []
+  const sent: Array<{ method: string; id: number; params: unknown; at: number }> = []
   const received = new Map<number, number>()
   let seq = 0
   page.on('websocket', (ws) => {
     ws.on('framesent', (f) => {
-      const frame = JSON.parse(String(f.payload)) as { id: number; method: string }
-      sent.push({ method: frame.method, id: frame.id, at: seq++ })
+      const frame = JSON.parse(String(f.payload)) as { id: number; method: string; params: unknown }
+      sent.push({ method: frame.method, id: frame.id, params: frame.params, at: seq++ })
     })
     ws.on('framereceived', (f) => {
       const frame = JSON.parse(String(f.payload)) as { id?: number }
@@ -126,15 +126,17 @@ test('the first view asks for the chapter the reader left off in at once, not on
     // One request for it (the one above is the test's), sent before the progress's answer was read.
     expect(chapters.length, JSON.stringify(sent)).toBe(2)
     expect(chapters[0]!.at).toBeLessThan(received.get(progress!.id) ?? Infinity)
+    // Asked without an id: where the reader left off is the backend's to say.
+    expect(chapters[0]!.params).toEqual({ lang: 'en' })
   }
   await page.goto(app.url)
   await firstView('1.1')
-  // A learner who left off elsewhere comes back there.
+  // A learner who left off elsewhere comes back there: the app opened without an address, the backend names it.
   await page.getByTestId('chapter-link-2.3').click()
   await expect(article).toHaveAttribute('data-chapter-id', '2.3')
   await expect(page.getByTestId('code-block').first()).toBeVisible()
   sent.length = 0
   received.clear()
-  await page.reload()
+  await page.goto(app.url)
   await firstView('2.3')
 })

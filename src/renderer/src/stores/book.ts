@@ -24,13 +24,16 @@ export const useBookStore = defineStore('book', () => {
     chapters.value = await call('tutorial.chapters', { lang: lang.value })
   }
 
-  /** The first view's chapter, asked for before the page was built; taken by the view that opens it. */
-  let early: { lang: Lang; answer: Promise<Chapter> } | undefined
+  /**
+   * The first view's chapter, asked for before the page was built (`id` when the address named one), taken by the view
+   * that opens it: its answer, or its failure, is that view's.
+   */
+  let early: { id: string | undefined; lang: Lang; answer: Promise<Chapter> } | undefined
 
   async function open(id: string): Promise<void> {
-    const asked = early
+    const asked = early?.lang === lang.value && (early.id ?? id) === id ? early : undefined
     early = undefined
-    const first = asked?.lang === lang.value ? await asked.answer.catch(() => undefined) : undefined
+    const first = asked ? await asked.answer : undefined
     chapter.value = first?.id === id ? first : await call('tutorial.chapter', { id, lang: lang.value })
     void call('tutorial.setLocation', { chapterId: id }).catch(() => {})
   }
@@ -48,8 +51,11 @@ export const useBookStore = defineStore('book', () => {
   function loadFirstView(route: Route): Promise<void> {
     if (!firstView) {
       if (route.name !== 'about') {
-        const params = route.name === 'chapter' ? { id: route.id, lang: lang.value } : { lang: lang.value }
-        early = { lang: lang.value, answer: call('tutorial.chapter', params) }
+        const id = route.name === 'chapter' ? route.id : undefined
+        const answer = call('tutorial.chapter', id === undefined ? { lang: lang.value } : { id, lang: lang.value })
+        // Nobody may take it (the first view failed): its failure is then nobody's to report.
+        answer.catch(() => {})
+        early = { id, lang: lang.value, answer }
       }
       firstView = Promise.all([loadChapters(), loadProgress()]).then(() => undefined)
     }
