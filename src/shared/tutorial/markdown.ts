@@ -1,8 +1,8 @@
 import MarkdownIt from 'markdown-it'
 
 /**
- * The one markdown-it configuration, used by main (to find code blocks, headings and links) and
- * by the renderer (to display), so both count fences and name anchors identically. Raw HTML is
+ * The one markdown-it configuration, used by main to find code blocks, headings and links and to render the book
+ * (`render-html.ts`), so both count fences and name anchors identically. Raw HTML is
  * off: the book is rendered, never trusted as markup.
  */
 export function createMarkdown(): MarkdownIt {

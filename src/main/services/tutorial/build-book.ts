@@ -88,6 +88,8 @@ export function buildChapter(
   file: BookFile,
   addendum?: BookFile,
   known: ReadonlySet<string> = new Set(),
+  /** Render the page's HTML: not in a pass that only reads the steps. */
+  render = true,
 ): { chapter: Chapter; links: BookLink[] } {
   const { meta, body } = splitFrontMatter(file.text)
   const context: BookContext = { known, lang: file.lang }
@@ -115,19 +117,21 @@ export function buildChapter(
       headings: [...book.headings, ...(extra?.headings ?? []).map((h) => ({ ...h, addendum: true }))],
       stepIds: blocks.flatMap((b) => b.steps.map((s) => s.id)),
       markdown: body,
-      html: renderChapterHtml(body),
+      html: render ? renderChapterHtml(body) : '',
       blocks,
       captionHtml: Object.fromEntries(
-        steps.flatMap((s) => (s.caption === null ? [] : [[s.id, renderInlineHtml(s.caption)]])),
+        steps.flatMap((s) => (s.caption === null || !render ? [] : [[s.id, renderInlineHtml(s.caption)]])),
       ),
       notes,
-      noteHtml: Object.fromEntries(shownNotes.map((n) => [n.id, renderInlineHtml(file.lang === 'en' ? n.en : n.zh)])),
+      noteHtml: Object.fromEntries(
+        render ? shownNotes.map((n) => [n.id, renderInlineHtml(file.lang === 'en' ? n.en : n.zh)]) : [],
+      ),
       addendum:
         addendumBody === undefined
           ? null
           : {
               markdown: addendumBody,
-              html: renderChapterHtml(addendumBody, book.blocks.length),
+              html: render ? renderChapterHtml(addendumBody, book.blocks.length) : '',
               firstBlock: book.blocks.length,
             },
     },
@@ -149,7 +153,8 @@ export function buildBook(files: BookFile[], addenda: BookFile[] = []): Book {
   // the steps are read once to know those names, then again with them.
   const known = new Map<Lang, Set<string>>()
   for (const file of files) {
-    const { chapter } = buildChapter(file, addendumOf.get(`${file.lang}:${splitFrontMatter(file.text).meta.id}`))
+    const addendum = addendumOf.get(`${file.lang}:${splitFrontMatter(file.text).meta.id}`)
+    const { chapter } = buildChapter(file, addendum, undefined, false)
     const lines = chapter.blocks.flatMap((b) => b.steps.map((s) => s.lint[0]?.fixed ?? s.command))
     known.set(file.lang, new Set([...(known.get(file.lang) ?? []), ...namedContainers(lines)]))
   }

@@ -73,7 +73,7 @@ export class TutorialService {
       id === undefined
         ? (chapters.find((c) => c.id === this.progress().last?.chapterId) ?? chapters[0])
         : chapters.find((c) => c.id === id)
-    if (!chapter) throw new ApiError('BAD_REQUEST', `No chapter ${id}`, { id })
+    if (!chapter) throw new ApiError('BAD_REQUEST', `No chapter ${id ?? 'in this edition'}`, { id: id ?? null })
     return chapter
   }
 
