@@ -71,8 +71,8 @@ export class FlowController {
   }
 
   /**
-   * Every client has parsed all but less than one acknowledgement step (the page acknowledges in steps, so what it owes
-   * below one is never acknowledged until more comes): output is then sent at once, not after a batch window, so that
+   * Every client owes less than one acknowledgement step (the page acknowledges in steps, so what it owes below one is
+   * never acknowledged until more comes, parsed or not): output is then sent at once, not after a batch window, so that
    * a keystroke's echo is not held back by the output before it.
    */
   get caughtUp(): boolean {
