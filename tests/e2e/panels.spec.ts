@@ -206,7 +206,9 @@ test('the containers panel stays current: status ages on its own, a created cont
     // The row's actions are one button that names them; its menu has each with its icon (drawn, not a missing glyph's
     // empty box) and its words, and pausing shows in words.
     const actions = row(up).getByTestId('container-actions')
-    await expect(actions).toHaveAccessibleName(/^Actions: Stop, Restart, Pause, Logs, .*Remove$/)
+    // Its name says whose actions they are (one row's button told from the next); its tooltip lists them.
+    await expect(actions).toHaveAccessibleName(`Actions for ${up}`)
+    await expect(actions).toHaveAttribute('title', /^Actions: Stop, Restart, Pause, Logs, .*Remove$/)
     await actions.click()
     const pause = page.getByTestId('container-pause')
     await expect(pause).toHaveAccessibleName('Pause')

@@ -347,6 +347,7 @@ export default {
     exec: 'Shell in the container (new terminal tab)',
     remove: 'Remove',
     actions: 'Actions: {list}',
+    actionsFor: 'Actions for {name}',
     history: 'Layers (docker history)',
     confirmRemove: 'Remove this? It cannot be undone.',
     prune: 'Prune',

@@ -335,6 +335,7 @@ const zhCN: typeof en = {
     exec: '在容器中打开 shell（新终端标签）',
     remove: '删除',
     actions: '操作：{list}',
+    actionsFor: '{name} 的操作',
     history: '镜像层（docker history）',
     confirmRemove: '确定删除吗？此操作无法撤销。',
     prune: '清理',
