@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type Docker from 'dockerode'
+import { ResourcesChanged } from '@shared/contract'
 import { ResourceMirror } from '../../src/main/services/resources/resource-mirror'
 import { computeStats } from '../../src/main/services/resources/container-stats'
 import { kindsTouched } from '../../src/main/services/engine/engine-event'
@@ -143,7 +144,7 @@ describe('the resource mirror with listings that overlap', () => {
     const changes: Array<{ state?: string; full: boolean }> = []
     const m = new ResourceMirror({
       connection: { docker, streams: docker },
-      onChanged: (c) => changes.push({ state: c.containers?.[0]?.state, full: c.full }),
+      onChanged: (c) => changes.push({ state: c.containerChanges?.upserted[0]?.state, full: c.full }),
       onEvent: () => undefined,
       onConnection: () => undefined,
       batchMs: 0,
@@ -160,5 +161,170 @@ describe('the resource mirror with listings that overlap', () => {
     await new Promise((r) => setTimeout(r, 10))
     expect(m.current().containers[0]?.state).toBe('paused')
     expect(changes).toEqual([{ state: 'paused', full: false }])
+  })
+})
+
+describe('the resource mirror following container events', () => {
+  interface Raw {
+    Id: string
+    Names: string[]
+    Image: string
+    ImageID: string
+    State: string
+    Status: string
+    Ports: unknown[]
+    Mounts: Array<{ Type: string; Name?: string; Source: string; Destination: string }>
+    Created: number
+  }
+  const raw = (id: string, name: string, state = 'exited', volume?: string): Raw => ({
+    Id: id,
+    Names: [`/${name}`],
+    Image: 'busybox',
+    ImageID: 'sha256:b',
+    State: state,
+    Status: state,
+    Ports: [],
+    Mounts: volume ? [{ Type: 'volume', Name: volume, Source: '/v', Destination: '/data' }] : [],
+    Created: 1,
+  })
+  /** An engine of many containers that answers listings as the real one does: newest first, `id` filters by prefix. */
+  const engine = (count: number) => {
+    const containers: Raw[] = Array.from({ length: count }, (_, i) => raw(`id${i}`, `c${i}`))
+    const volumes: string[] = []
+    const listings: Array<string[] | 'all'> = []
+    const docker = {
+      listContainers: async (opts: { filters?: { id?: string[] } }) => {
+        const ids = opts.filters?.id
+        listings.push(ids ?? 'all')
+        return containers.filter((c) => !ids || ids.some((id) => c.Id.startsWith(id))).map((c) => ({ ...c }))
+      },
+      listImages: async () => [],
+      listVolumes: async () => ({ Volumes: volumes.map((Name) => ({ Name, Driver: 'local', Mountpoint: '/v' })) }),
+      listNetworks: async () => [],
+      getContainer: () => ({ inspect: async () => ({ State: {} }) }),
+    } as unknown as Docker
+    return { containers, volumes, listings, docker }
+  }
+  const follow = async (count: number, batchMs = 5) => {
+    const e = engine(count)
+    const changes: ResourcesChanged[] = []
+    const m = new ResourceMirror({
+      connection: { docker: e.docker, streams: e.docker },
+      onChanged: (c) => changes.push(ResourcesChanged.parse(c)),
+      onEvent: () => undefined,
+      onConnection: () => undefined,
+      batchMs,
+    })
+    await m.resync()
+    e.listings.length = 0
+    changes.length = 0
+    const event = (Action: string, ID: string) =>
+      (m as unknown as { onEvent(e: unknown): void }).onEvent({ Type: 'container', Action, Actor: { ID } })
+    const settle = () => new Promise((r) => setTimeout(r, 30))
+    return { ...e, m, changes, event, settle }
+  }
+
+  it('an event lists only the containers it names and sends only what changed of them, not the whole list', async () => {
+    const f = await follow(1000)
+    f.containers.unshift(raw('new1', 'web', 'created'))
+    f.event('create', 'new1')
+    await f.settle()
+    expect(f.listings).toEqual([['new1']])
+    expect(f.changes).toHaveLength(2)
+    expect(f.changes[0]).toMatchObject({ full: false, containerChanges: { removed: [] } })
+    expect(f.changes[0]?.containers).toBeUndefined()
+    expect(f.changes[0]?.containerChanges?.upserted.map((c) => c.name)).toEqual(['web'])
+    // The volumes (create touches their "used by") are listed too, from the containers as now known.
+    expect(Object.keys(f.changes[1] ?? {}).sort()).toEqual(['full', 'syncedAt', 'volumes'])
+    expect(f.m.current().containers).toHaveLength(1001)
+    expect(f.m.current().containers[0]?.name).toBe('web')
+  })
+
+  it('a container started, renamed, stopped and destroyed is updated each time, then gone', async () => {
+    const f = await follow(10)
+    const c = f.containers[3] as Raw
+    const shown = () => f.m.current().containers.find((x) => x.id === c.Id)
+    c.State = 'running'
+    f.event('start', c.Id)
+    await f.settle()
+    expect(shown()?.state).toBe('running')
+    c.Names = ['/renamed']
+    f.event('rename', c.Id)
+    await f.settle()
+    expect(shown()?.name).toBe('renamed')
+    c.State = 'exited'
+    f.event('die', c.Id)
+    f.event('stop', c.Id)
+    await f.settle()
+    expect(shown()?.state).toBe('exited')
+    f.containers.splice(3, 1)
+    f.event('destroy', c.Id)
+    await f.settle()
+    expect(shown()).toBeUndefined()
+    expect(f.m.current().containers).toHaveLength(9)
+    expect(f.changes.map((x) => x.containerChanges?.removed)).toContainEqual([c.Id])
+    // Each batch asked for that one container only.
+    expect(f.listings).toEqual([[c.Id], [c.Id], [c.Id], [c.Id]])
+  })
+
+  it('a burst of events is one listing: of the ids it names, or of everything when they are many', async () => {
+    const f = await follow(100)
+    for (const i of [1, 2, 3]) f.containers.unshift(raw(`few${i}`, `few${i}`))
+    for (const i of [1, 2, 3]) f.event('create', `few${i}`)
+    await f.settle()
+    expect(f.listings).toEqual([['few1', 'few2', 'few3']])
+    f.listings.length = 0
+    const many = Array.from({ length: 60 }, (_, i) => raw(`up${i}`, `compose-${i}`, 'running'))
+    f.containers.unshift(...many.slice().reverse())
+    for (const c of many) f.event('create', c.Id)
+    await f.settle()
+    expect(f.listings).toEqual(['all'])
+    expect(f.m.current().containers).toHaveLength(163)
+    expect(f.changes.at(-2)?.containerChanges?.upserted).toHaveLength(60)
+    expect(f.m.current().containers[0]?.name).toBe('compose-59')
+  })
+
+  it('an event after a quiet spell is listed at once; the rest of its burst waits for the end of the window', async () => {
+    const f = await follow(10, 400)
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+    f.containers.unshift(raw('first', 'first'))
+    f.event('create', 'first')
+    await sleep(50)
+    expect(f.listings).toEqual([['first']])
+    f.containers.unshift(raw('second', 'second'), raw('third', 'third'))
+    f.event('create', 'second')
+    f.event('create', 'third')
+    await sleep(50)
+    expect(f.listings).toEqual([['first']])
+    await sleep(450)
+    expect(f.listings).toEqual([['first'], ['second', 'third']])
+    expect(
+      f.m
+        .current()
+        .containers.slice(0, 3)
+        .map((c) => c.name),
+    ).toEqual(['second', 'third', 'first'])
+  })
+
+  it('a volume’s “used by” follows a new container without listing every container', async () => {
+    const f = await follow(50)
+    f.volumes.push('data')
+    f.containers.unshift(raw('user', 'db', 'created', 'data'))
+    f.event('create', 'user')
+    await f.settle()
+    expect(f.listings).toEqual([['user']])
+    expect(f.m.current().volumes).toEqual([{ name: 'data', driver: 'local', mountpoint: '/v', usedBy: ['db'] }])
+  })
+
+  it('after a reconnect everything is listed again and sent whole', async () => {
+    const f = await follow(20)
+    // Changed while the stream was down: no event will say so.
+    f.containers.splice(0, 5)
+    f.containers.unshift(raw('while-away', 'while-away'))
+    await f.m.resync()
+    expect(f.listings).toEqual(['all'])
+    expect(f.changes.at(-1)).toMatchObject({ full: true })
+    expect(f.changes.at(-1)?.containers?.map((c) => c.id)).toEqual(f.containers.map((c) => c.Id))
+    expect(f.m.current().containers).toHaveLength(16)
   })
 })

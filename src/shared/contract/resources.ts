@@ -75,6 +75,11 @@ export const ResourcesChanged = z.object({
   images: z.array(ImageSummary).optional(),
   volumes: z.array(VolumeSummary).optional(),
   networks: z.array(NetworkSummary).optional(),
+  /**
+   * The containers events named, instead of the whole list: those new or changed, whole (a new one goes first, as
+   * the engine lists the newest first), and the ids of those gone; every other container is as it was.
+   */
+  containerChanges: z.object({ upserted: z.array(ContainerSummary), removed: z.array(z.string()) }).optional(),
   /** True after a (re)connect: the lists are the whole truth, nothing stale may stay. */
   full: z.boolean(),
   syncedAt: z.number(),

@@ -39,7 +39,12 @@ export class ContainerTimesCache {
     this.generation.set(id, (this.generation.get(id) ?? 0) + 1)
   }
 
-  async of(docker: Docker, containers: Array<{ id: string; state: string }>): Promise<Map<string, ContainerTimes>> {
+  /** `containers` is every container there is unless `some` (a listing of a few ids): only a whole list forgets. */
+  async of(
+    docker: Docker,
+    containers: Array<{ id: string; state: string }>,
+    some = false,
+  ): Promise<Map<string, ContainerTimes>> {
     const out = new Map<string, ContainerTimes>()
     const todo: string[] = []
     for (const c of containers) {
@@ -67,6 +72,7 @@ export class ContainerTimesCache {
       }
     }
     await Promise.all(Array.from({ length: Math.min(AT_ONCE, todo.length) }, next))
+    if (some) return out
     // Containers that are gone are forgotten with the list that no longer has them.
     const listed = new Set(containers.map((c) => c.id))
     for (const id of this.known.keys()) if (!listed.has(id)) this.known.delete(id)

@@ -11,19 +11,21 @@ import type { ContainerTimesCache } from './container-times'
 
 /**
  * Lists the kinds an event touched (or all of them), in the panels' shapes. Containers are listed once even when
- * volumes need them too (a volume's "used by" comes from the containers' mounts).
+ * volumes need them too (a volume's "used by" comes from the containers' mounts); `users` are the containers to read
+ * that from instead of listing them all (the mirror's own, once the events' containers are merged in).
  */
 export async function listKinds(
   docker: Docker,
   kinds: readonly ResourceKind[],
   times?: ContainerTimesCache,
+  users?: Promise<ContainerSummary[]>,
 ): Promise<Partial<Resources>> {
-  const containers =
-    kinds.includes('containers') || kinds.includes('volumes') ? listContainers(docker, times) : undefined
+  const containers = kinds.includes('containers') ? listContainers(docker, times) : undefined
+  const owners = kinds.includes('volumes') ? (containers ?? users ?? listContainers(docker, times)) : undefined
   const [c, images, volumes, networks] = await Promise.all([
-    kinds.includes('containers') ? containers : undefined,
+    containers,
     kinds.includes('images') ? listImages(docker) : undefined,
-    kinds.includes('volumes') && containers ? listVolumes(docker, containers) : undefined,
+    owners ? listVolumes(docker, owners) : undefined,
     kinds.includes('networks') ? listNetworks(docker) : undefined,
   ])
   return {
@@ -36,13 +38,21 @@ export async function listKinds(
 
 export const ALL_KINDS: readonly ResourceKind[] = ['containers', 'images', 'volumes', 'networks']
 
-/** The containers, with when each started and ended where `times` can say (else null). */
-export async function listContainers(docker: Docker, times?: ContainerTimesCache): Promise<ContainerSummary[]> {
-  const list = await docker.listContainers({ all: true })
+/**
+ * The containers (only those of these ids, when given: the engine filters, and the answer costs what they do, not what
+ * all the others would), with when each started and ended where `times` can say (else null).
+ */
+export async function listContainers(
+  docker: Docker,
+  times?: ContainerTimesCache,
+  ids?: readonly string[],
+): Promise<ContainerSummary[]> {
+  const list = await docker.listContainers({ all: true, ...(ids ? { filters: { id: [...ids] } } : {}) })
   const known = times
     ? await times.of(
         docker,
         list.map((c) => ({ id: c.Id, state: c.State })),
+        ids !== undefined,
       )
     : undefined
   return list.map((c) => ({

@@ -1,12 +1,13 @@
 import type Docker from 'dockerode'
-import type { ResourceKind, Resources, ResourcesChanged } from '@shared/contract'
+import type { ContainerSummary, ResourceKind, Resources, ResourcesChanged } from '@shared/contract'
 import { canonicalImageRef } from '@shared/docker/image-ref'
 import { ApiError, errorMessage } from '@shared/errors'
 import type { BeforeState } from '../runs/effects-summary'
 import { eventTimeMs, kindsTouched, type EngineEvent } from '../engine/engine-event'
 import { EngineEventStream } from './engine-event-stream'
 import { ContainerTimesCache } from './container-times'
-import { ALL_KINDS, listKinds } from './list-resources'
+import { FreshList } from './fresh-list'
+import { ALL_KINDS, listContainers, listKinds } from './list-resources'
 
 export interface ResourceMirrorDeps {
   /** The engine's clients, read at each use: `streams` has no request timeout, for the long-lived event stream. */
@@ -15,22 +16,33 @@ export interface ResourceMirrorDeps {
   onEvent: (e: EngineEvent) => void
   /** The stream dropped or came back: the status bar should re-probe now. */
   onConnection: (connected: boolean) => void
-  /** Bursts of events (a `docker compose up`, a prune) are coalesced for this long. */
+  /**
+   * Bursts of events (a `docker compose up`, a prune) are coalesced: lists are asked for at most once in this long. An
+   * event after a quiet spell is listed at once; the rest of its burst waits for the end of the window.
+   */
   batchMs?: number
   now?: () => number
 }
 
+/** Beyond this many containers in one batch of events, listing them all is as cheap as naming them. */
+const SOME_CONTAINERS_AT_MOST = 50
+
 /**
  * The engine's containers, images, volumes and networks, kept current from one /events
- * subscription: each event re-lists only the kinds it touches (batched briefly), and every
- * (re)connect lists everything again, so nothing stale survives a lost stream.
+ * subscription: each event re-lists only the kinds it touches (batched briefly), and of the containers only those it
+ * names, merged into the known list; every (re)connect lists everything again, so nothing stale survives a lost stream.
  */
 export class ResourceMirror {
   private state: Resources = { containers: [], images: [], volumes: [], networks: [], syncedAt: 0 }
   private readonly pending = new Set<ResourceKind>()
+  /** The containers the batched events named: listed alone, however many others there are. */
+  private readonly pendingContainers = new Set<string>()
+  private readonly containers = new FreshList<ContainerSummary>()
   /** The newest event a pending listing will reflect: when what it finds first appeared, at the latest. */
   private pendingEventTime: number | null = null
   private timer: NodeJS.Timeout | undefined
+  /** When the last batch was listed (a monotonic clock): the next waits out the window from then. */
+  private lastFlush = -Infinity
   private readonly stream: EngineEventStream
   /** Every tag an image id was seen with: a delete event names only the id, after its tags are gone. */
   private readonly tagsSeen = new Map<string, string[]>()
@@ -41,7 +53,7 @@ export class ResourceMirror {
   private readonly appeared = new Map<string, number>()
   /** When each container started and ended, inspected once and forgotten when an event says they changed. */
   private readonly times = new ContainerTimesCache()
-  /** Listings are numbered as they start; per kind, the number of the one the state holds. */
+  /** Listings are numbered as they start; per kind, the number of the one the state holds (containers: `containers`). */
   private listings = 0
   private readonly holds = new Map<ResourceKind, number>()
 
@@ -145,10 +157,14 @@ export class ResourceMirror {
     this.deps.onEvent(e)
     const kinds = kindsTouched(e)
     if (kinds.length === 0) return
+    for (const k of kinds) {
+      if (k === 'containers') this.pendingContainers.add(e.Actor.ID)
+      else this.pending.add(k)
+    }
     if (e.Type === 'container') this.times.forget(e.Actor.ID)
-    for (const k of kinds) this.pending.add(k)
     this.pendingEventTime = Math.max(this.pendingEventTime ?? 0, eventTimeMs(e))
-    this.timer ??= setTimeout(() => void this.flush(), this.deps.batchMs ?? 20)
+    const wait = Math.max(0, this.lastFlush + (this.deps.batchMs ?? 20) - performance.now())
+    this.timer ??= setTimeout(() => void this.flush(), wait)
   }
 
   /**
@@ -159,6 +175,7 @@ export class ResourceMirror {
   private fresher(seq: number, lists: Partial<Resources>): Partial<Resources> {
     const out: Partial<Resources> = {}
     for (const kind of ALL_KINDS) {
+      if (kind === 'containers') continue
       const list = lists[kind]
       if (!list || (this.holds.get(kind) ?? 0) > seq) continue
       this.holds.set(kind, seq)
@@ -169,20 +186,45 @@ export class ResourceMirror {
 
   private async flush(): Promise<void> {
     this.timer = undefined
+    this.lastFlush = performance.now()
     const kinds = [...this.pending]
+    const ids = [...this.pendingContainers]
     const eventTime = this.pendingEventTime
     this.pending.clear()
+    this.pendingContainers.clear()
     this.pendingEventTime = null
+    // The containers first and on their own: the row the learner waits for need not wait for the other lists.
+    const containers = ids.length ? this.refreshContainers(ids) : Promise.resolve()
+    if (kinds.length === 0) return containers
     try {
       const seq = ++this.listings
-      const lists = this.fresher(seq, await listKinds(this.deps.connection.docker, kinds, this.times))
-      if (Object.keys(lists).length === 0) return
+      // A volume's "used by" is read from the containers once those the events named are merged in.
+      const users = containers.then(() => this.state.containers)
+      const lists = this.fresher(seq, await listKinds(this.deps.connection.docker, kinds, this.times, users))
+      if (Object.keys(lists).length === 0) return await containers
       const change: ResourcesChanged = { ...lists, full: false, syncedAt: this.now() }
       this.state = { ...this.state, ...lists, syncedAt: change.syncedAt }
       this.remember(lists, eventTime ?? this.now())
       this.deps.onChanged(change)
     } catch {
       // The engine went away mid-list; the stream's reconnect will resync everything.
+    }
+    await containers
+  }
+
+  /** Lists the containers events named (or all, for a burst of many) and sends what changed of them. */
+  private async refreshContainers(ids: string[]): Promise<void> {
+    const seq = this.containers.begin()
+    try {
+      const all = ids.length > SOME_CONTAINERS_AT_MOST
+      const found = await listContainers(this.deps.connection.docker, this.times, all ? undefined : ids)
+      const changes = all ? this.containers.whole(seq, found) : this.containers.some(seq, ids, found)
+      if (changes.upserted.length === 0 && changes.removed.length === 0) return
+      const syncedAt = this.now()
+      this.state = { ...this.state, containers: this.containers.list(), syncedAt }
+      this.deps.onChanged({ containerChanges: changes, full: false, syncedAt })
+    } catch {
+      this.containers.abandon(seq)
     }
   }
 
@@ -205,10 +247,16 @@ export class ResourceMirror {
     try {
       this.times.forget()
       const seq = ++this.listings
-      const fresh = this.fresher(seq, await listKinds(this.deps.connection.docker, ALL_KINDS, this.times))
+      const containersSeq = this.containers.begin()
+      const listed = await listKinds(this.deps.connection.docker, ALL_KINDS, this.times).catch((error: unknown) => {
+        this.containers.abandon(containersSeq)
+        throw error
+      })
+      this.containers.whole(containersSeq, listed.containers ?? [])
+      const fresh = this.fresher(seq, listed)
       // What the first listing finds was there all along; what a later one finds first came meanwhile.
       this.remember(fresh, this.state.syncedAt === 0 ? 0 : this.now())
-      this.state = { ...this.state, ...fresh, syncedAt: this.now() }
+      this.state = { ...this.state, ...fresh, containers: this.containers.list(), syncedAt: this.now() }
       const { containers, images, volumes, networks, syncedAt } = this.state
       this.deps.onChanged({ containers, images, volumes, networks, full: true, syncedAt })
     } catch (error) {

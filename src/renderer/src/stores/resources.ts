@@ -1,6 +1,13 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { ContainerStats, Effects, OperationProgress, Resources, ResourcesChanged } from '@shared/contract'
+import type {
+  ContainerStats,
+  ContainerSummary,
+  Effects,
+  OperationProgress,
+  Resources,
+  ResourcesChanged,
+} from '@shared/contract'
 import { call, on } from '../api/client'
 
 export type Mark = 'added' | 'changed' | 'removed'
@@ -44,7 +51,41 @@ export const useResourcesStore = defineStore('resources', () => {
     }, HIGHLIGHT_MS)
   }
 
+  /**
+   * The containers an event named, merged in place: every other row keeps its object (and what the panel cached of
+   * it), and the change costs what those few rows do, not the whole list.
+   */
+  function applyContainerChanges({ upserted, removed }: NonNullable<ResourcesChanged['containerChanges']>): void {
+    const list = state.value.containers
+    const gone = new Set(removed)
+    const added: ContainerSummary[] = []
+    for (const item of upserted) {
+      const i = list.findIndex((c) => c.id === item.id)
+      if (i === -1) added.push(item)
+      else if (fingerprint(list[i]) !== fingerprint(item)) {
+        if (loaded.value) mark('containers', item.id, 'changed')
+        list[i] = item
+      }
+    }
+    if (gone.size) {
+      const kept = list.filter((c) => {
+        if (!gone.has(c.id)) return true
+        if (loaded.value) {
+          mark('containers', c.id, 'removed')
+          ghosts.value.containers = [...ghosts.value.containers, c]
+        }
+        return false
+      })
+      list.splice(0, list.length, ...kept)
+    }
+    if (added.length) {
+      if (loaded.value) for (const c of added) mark('containers', c.id, 'added')
+      list.unshift(...added)
+    }
+  }
+
   function apply(change: ResourcesChanged): void {
+    if (change.containerChanges) applyContainerChanges(change.containerChanges)
     for (const kind of ['containers', 'images', 'volumes', 'networks'] as const) {
       const next = change[kind]
       if (!next) continue
@@ -97,8 +138,12 @@ export const useResourcesStore = defineStore('resources', () => {
   }
 
   async function load(): Promise<void> {
-    const [all, history] = await Promise.all([call('resources.list'), call('resources.effectsHistory')])
-    state.value = all
+    // The lists are taken the moment they answer: a change that comes after them is merged into them, not lost
+    // under them when they are taken later (only what a change names comes again).
+    const listed = call('resources.list').then((all) => {
+      state.value = all
+    })
+    const [history] = await Promise.all([call('resources.effectsHistory'), listed])
     effects.value = history
     loaded.value = true
   }
