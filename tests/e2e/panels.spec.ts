@@ -1,4 +1,4 @@
-import { docker } from '../support/docker-cli'
+import { docker, dockerQuiet } from '../support/docker-cli'
 import { TEST_IMAGE } from '../support/test-image'
 import { expect, test, testEngineHost, waitForShell } from './fixtures'
 
@@ -261,5 +261,47 @@ test('the containers panel stays current: status ages on its own, a created cont
     await expect(page.locator('[data-testid="containers-table"] .head')).toContainText('运行情况')
   } finally {
     docker(host, ['rm', '-f', up, made])
+  }
+})
+
+test('containers changed outside the app follow row by row in the filtered panel: added, renamed, started, stopped, removed', async ({
+  page,
+  app,
+}) => {
+  const host = testEngineHost()
+  const tag = `follow-${Date.now()}`
+  const kept = `${tag}-kept`
+  docker(host, ['create', '--name', kept, TEST_IMAGE, 'true'])
+  try {
+    await page.goto(app.url)
+    const table = page.getByTestId('containers-table')
+    const row = (name: string) => table.locator('.row', { hasText: name })
+    const STATE = 2
+    await expect(row(kept)).toBeVisible()
+    await page.getByTestId('containers-table-filter').fill(tag)
+    const total = (): string => String(docker(host, ['ps', '-aq']).split('\n').filter(Boolean).length)
+    await expect(table.locator('.count')).toHaveText(`1 / ${total()}`)
+
+    docker(host, ['create', '--name', `${tag}-a`, TEST_IMAGE, 'sleep', '300'])
+    await expect(row(`${tag}-a`)).toHaveClass(/added/)
+    await expect(row(`${tag}-a`).locator('.td').nth(STATE)).toHaveText('created')
+    await expect(table.locator('.count')).toHaveText(`2 / ${total()}`)
+    docker(host, ['start', `${tag}-a`])
+    await expect(row(`${tag}-a`).locator('.td').nth(STATE)).toHaveText('running')
+    docker(host, ['rename', `${tag}-a`, `${tag}-b`])
+    await expect(row(`${tag}-b`)).toBeVisible()
+    await expect(row(`${tag}-a`)).toHaveCount(0)
+    docker(host, ['stop', '-t', '0', `${tag}-b`])
+    await expect(row(`${tag}-b`).locator('.td').nth(STATE)).toHaveText('exited')
+    docker(host, ['rm', `${tag}-b`])
+    // Struck through for a moment, then gone; the container nobody touched is there throughout.
+    await expect(row(`${tag}-b`)).toHaveClass(/removed/)
+    await expect(row(`${tag}-b`)).toHaveCount(0, { timeout: 10_000 })
+    await expect(table.locator('.count')).toHaveText(`1 / ${total()}`)
+    await expect(row(kept)).toBeVisible()
+    await expect(row(kept)).not.toHaveClass(/added|changed|removed/)
+  } finally {
+    const left = dockerQuiet(host, ['ps', '-aq', '--filter', `name=${tag}-`])
+    if (left) dockerQuiet(host, ['rm', '-f', ...left.split('\n')])
   }
 })

@@ -205,7 +205,7 @@ describe('the resource mirror following container events', () => {
     } as unknown as Docker
     return { containers, volumes, listings, docker }
   }
-  const follow = async (count: number, batchMs = 5) => {
+  const follow = async (count: number, batchMs = 5, confirmMs: number[] = []) => {
     const e = engine(count)
     const changes: ResourcesChanged[] = []
     const m = new ResourceMirror({
@@ -214,6 +214,7 @@ describe('the resource mirror following container events', () => {
       onEvent: () => undefined,
       onConnection: () => undefined,
       batchMs,
+      confirmMs,
     })
     await m.resync()
     e.listings.length = 0
@@ -304,6 +305,23 @@ describe('the resource mirror following container events', () => {
         .containers.slice(0, 3)
         .map((c) => c.name),
     ).toEqual(['second', 'third', 'first'])
+  })
+
+  it('a change the engine lists only after its event is still shown: what an event named is listed again', async () => {
+    const f = await follow(10, 5, [100, 300])
+    const c = f.containers[0] as Raw
+    // The event comes first; the list says paused only a little later (as dockerd checkpoints after it announces).
+    f.event('pause', c.Id)
+    await f.settle()
+    expect(f.m.current().containers[0]?.state).toBe('exited')
+    c.State = 'paused'
+    await new Promise((r) => setTimeout(r, 150))
+    expect(f.m.current().containers[0]?.state).toBe('paused')
+    expect(f.listings).toEqual([[c.Id], [c.Id]])
+    // And once more, later, in case the engine took longer still.
+    await new Promise((r) => setTimeout(r, 250))
+    expect(f.listings).toEqual([[c.Id], [c.Id], [c.Id]])
+    f.m.stop()
   })
 
   it('a volume’s “used by” follows a new container without listing every container', async () => {

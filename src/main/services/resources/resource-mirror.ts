@@ -21,6 +21,11 @@ export interface ResourceMirrorDeps {
    * event after a quiet spell is listed at once; the rest of its burst waits for the end of the window.
    */
   batchMs?: number
+  /**
+   * The engine announces some changes a moment before its lists show them (`pause`, `unpause` and `die` are in the
+   * events before `docker ps` says so): the containers an event named are listed again after each of these delays.
+   */
+  confirmMs?: readonly number[]
   now?: () => number
 }
 
@@ -38,6 +43,9 @@ export class ResourceMirror {
   /** The containers the batched events named: listed alone, however many others there are. */
   private readonly pendingContainers = new Set<string>()
   private readonly containers = new FreshList<ContainerSummary>()
+  /** Per delay of `confirmMs`, the containers an event named that are to be listed again after it. */
+  private readonly confirming = new Map<number, Set<string>>()
+  private readonly confirmTimers = new Map<number, NodeJS.Timeout>()
   /** The newest event a pending listing will reflect: when what it finds first appeared, at the latest. */
   private pendingEventTime: number | null = null
   private timer: NodeJS.Timeout | undefined
@@ -79,6 +87,8 @@ export class ResourceMirror {
   stop(): void {
     this.stream.stop()
     clearTimeout(this.timer)
+    for (const timer of this.confirmTimers.values()) clearTimeout(timer)
+    this.confirmTimers.clear()
   }
 
   /** Another engine was chosen: drop the old stream and everything listed from it, and start over. */
@@ -195,6 +205,7 @@ export class ResourceMirror {
     this.pendingEventTime = null
     // The containers first and on their own: the row the learner waits for need not wait for the other lists.
     const containers = ids.length ? this.refreshContainers(ids) : Promise.resolve()
+    if (ids.length) this.confirmLater(ids)
     if (kinds.length === 0) return containers
     try {
       const seq = ++this.listings
@@ -210,6 +221,24 @@ export class ResourceMirror {
       // The engine went away mid-list; the stream's reconnect will resync everything.
     }
     await containers
+  }
+
+  private confirmLater(ids: string[]): void {
+    for (const delay of this.deps.confirmMs ?? [50, 1000]) {
+      const set = this.confirming.get(delay) ?? new Set<string>()
+      this.confirming.set(delay, set)
+      for (const id of ids) set.add(id)
+      if (this.confirmTimers.has(delay)) continue
+      this.confirmTimers.set(
+        delay,
+        setTimeout(() => {
+          this.confirmTimers.delete(delay)
+          const again = [...set]
+          set.clear()
+          void this.refreshContainers(again)
+        }, delay),
+      )
+    }
   }
 
   /** Lists the containers events named (or all, for a burst of many) and sends what changed of them. */
