@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { BracketedPasteMode } from '../../src/main/services/terminal/bracketed-paste'
 import { OutputBatcher } from '../../src/main/services/terminal/output-batcher'
 import { OutputTail } from '../../src/main/services/terminal/output-tail'
 import { Utf8Stream } from '../../src/main/services/terminal/utf8-stream'
@@ -164,5 +165,40 @@ describe('OutputBatcher', () => {
     b.push('0123456789abc')
     b.flush()
     expect(sent).toEqual(['abcdef', '0123456789', '0123456789', 'abc'])
+  })
+})
+
+describe('BracketedPasteMode', () => {
+  const ON = '\x1b[?2004h'
+  const OFF = '\x1b[?2004l'
+
+  it('property: read by read, cut anywhere, it ends in the mode the last whole sequence set', () => {
+    const piece = fc.oneof(
+      fc.constantFrom(ON, OFF, '\x1b[?2004', '\x1b[?20045h', '\x1b[', '$ ', 'x'.repeat(30), '容器'),
+      fc.string({ maxLength: 10 }),
+    )
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), fc.array(fc.nat(), { maxLength: 8 }), (parts, points) => {
+        const whole = parts.join('')
+        const mode = new BracketedPasteMode()
+        for (const read of cutAt(whole, points)) mode.see(read)
+        const on = whole.lastIndexOf(ON)
+        const off = whole.lastIndexOf(OFF)
+        expect(mode.on).toBe(on > off)
+      }),
+    )
+  })
+
+  it('a sequence cut after its escape, or after its prefix, still counts; text that only looks like it does not', () => {
+    const mode = new BracketedPasteMode()
+    mode.see('prompt \x1b')
+    mode.see('[?2004h$ ')
+    expect(mode.on).toBe(true)
+    mode.see('\x1b[?2004')
+    mode.see('l')
+    expect(mode.on).toBe(false)
+    mode.see('\x1b[?20045h \x1b[?2004')
+    mode.see('x')
+    expect(mode.on).toBe(false)
   })
 })

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import type { IPty } from 'node-pty'
 import type { TerminalAttachment, TerminalInfo } from '@shared/contract'
 import { forwardMark } from '@shared/osc633'
+import { BracketedPasteMode } from './bracketed-paste'
 import { FlowController } from './flow-control'
 import { OutputBatcher } from './output-batcher'
 import { OutputTail } from './output-tail'
@@ -68,9 +69,6 @@ export interface SessionSpec {
   replay?: ReplayBuffer | undefined
 }
 
-const BRACKETED_ON = '\x1b[?2004h'
-const BRACKETED_OFF = '\x1b[?2004l'
-
 /**
  * One shell in one PTY: decodes its output as a UTF-8 stream, lifts the shell-integration marks
  * out of it, batches the rest for the renderer under flow control, and tracks the running command.
@@ -86,7 +84,7 @@ export class TerminalSession {
   readonly replay: ReplayBuffer
   private exitCode: number | null = null
   private exited = false
-  private bracketedPaste = false
+  private readonly bracketedPaste = new BracketedPasteMode()
   private cols: number
   private rows: number
   /** Runs sent and not yet started, by the token the shell will read (and when they were sent). */
@@ -189,7 +187,7 @@ export class TerminalSession {
       }
     }
     const text = command.replace(/\r\n?/g, '\n')
-    this.pty.write(this.bracketedPaste ? `\x1b[200~${text}\x1b[201~\r` : `${text}\r`)
+    this.pty.write(this.bracketedPaste.on ? `\x1b[200~${text}\x1b[201~\r` : `${text}\r`)
   }
 
   resize(cols: number, rows: number): void {
@@ -235,19 +233,13 @@ export class TerminalSession {
     const text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk)
     for (const segment of this.marks.push(text)) {
       if ('data' in segment) {
-        this.noteModes(segment.data)
+        this.bracketedPaste.see(segment.data)
         if (this.tracker.running) this.commandOutput.push(segment.data)
         this.batcher.push(segment.data)
       } else {
         this.onMark(segment.mark)
       }
     }
-  }
-
-  private noteModes(data: string): void {
-    const on = data.lastIndexOf(BRACKETED_ON)
-    const off = data.lastIndexOf(BRACKETED_OFF)
-    if (on !== off) this.bracketedPaste = on > off
   }
 
   private onMark(mark: Mark): void {

@@ -1,0 +1,35 @@
+const PREFIX = '\x1b[?2004'
+
+/**
+ * Follows whether the program in the terminal asked for bracketed paste (`ESC[?2004h` on, `ESC[?2004l` off), from its
+ * output read by read. A sequence cut between two reads still counts: the end of a read that could begin one is kept
+ * for the next. One backward search per read: the output of a flood passes through here.
+ */
+export class BracketedPasteMode {
+  on = false
+  private carry = ''
+
+  see(data: string): void {
+    const text = this.carry ? this.carry + data : data
+    this.carry = ''
+    let at = text.lastIndexOf(PREFIX)
+    while (at >= 0) {
+      const mode = text[at + PREFIX.length]
+      if (mode === 'h' || mode === 'l') {
+        this.on = mode === 'h'
+        break
+      }
+      if (mode === undefined) this.carry = text.slice(at)
+      at = at > 0 ? text.lastIndexOf(PREFIX, at - 1) : -1
+    }
+    if (!this.carry) this.carry = partialPrefixAtEnd(text)
+  }
+}
+
+/** The longest end of `text` that is a start of PREFIX (the sequence may go on in the next read). */
+function partialPrefixAtEnd(text: string): string {
+  for (let n = Math.min(PREFIX.length - 1, text.length); n > 0; n--) {
+    if (text.endsWith(PREFIX.slice(0, n))) return text.slice(-n)
+  }
+  return ''
+}
