@@ -170,6 +170,7 @@ test('the containers panel stays current: status ages on its own, a created cont
   const tag = Date.now()
   const up = `aging-${tag}`
   const made = `made-${tag}`
+  const gone = `gone-${tag}`
   docker(host, ['run', '-d', '--name', up, TEST_IMAGE, 'sleep', '300'])
   docker(host, ['create', '--name', made, TEST_IMAGE, 'true'])
   try {
@@ -245,13 +246,23 @@ test('the containers panel stays current: status ages on its own, a created cont
     await expect(page.getByRole('menu')).toHaveCount(0)
     expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe('BODY')
     await expect(row(up).getByTestId('container-actions')).not.toBeFocused()
-    // The mouse closes it with the button that opened it.
+    // The mouse closes it with the button that opened it; the button says whether its menu is open.
     await actions.click()
     await expect(page.getByRole('menu')).toHaveCount(1)
+    await expect(actions).toHaveAttribute('aria-expanded', 'true')
     await actions.click()
     await expect(page.getByRole('menu')).toHaveCount(0)
+    await expect(actions).toHaveAttribute('aria-expanded', 'false')
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
     await expect(page.getByRole('menu')).toHaveCount(0)
+    // A menu open for a row whose container goes (removed outside the app) goes with it: it never offers to act on
+    // what is no longer there. The table's one menu, opened for that row, is open first.
+    docker(host, ['create', '--name', gone, TEST_IMAGE, 'true'])
+    await row(gone).getByTestId('container-actions').click()
+    await expect(page.getByRole('menu')).toHaveAccessibleName(`Actions for ${gone}`)
+    docker(host, ['rm', '-f', gone])
+    await expect(page.getByRole('menu')).toHaveCount(0)
+    await expect(row(gone)).toHaveClass(/removed/)
 
     // In Chinese, the same rows in Chinese words: state, status, age.
     await page.getByTestId('locale').selectOption('zh-CN')
@@ -261,6 +272,9 @@ test('the containers panel stays current: status ages on its own, a created cont
     await expect(page.locator('[data-testid="containers-table"] .head')).toContainText('运行情况')
   } finally {
     docker(host, ['rm', '-f', up, made])
+    // The test removes it itself, unless it failed first.
+    const left = docker(host, ['ps', '-aq', '--filter', `name=^${gone}$`])
+    if (left) docker(host, ['rm', '-f', left])
   }
 })
 
