@@ -51,6 +51,12 @@ export const useResourcesStore = defineStore('resources', () => {
     }, HIGHLIGHT_MS)
   }
 
+  /** An item that went: marked removed, and shown greyed (a ghost) while the mark lasts. */
+  function markGone(kind: Kind, key: string, old: unknown): void {
+    mark(kind, key, 'removed')
+    ghosts.value[kind] = [...ghosts.value[kind], old]
+  }
+
   /**
    * The containers an event named, merged in place: every other row keeps its object (and what the panel cached of
    * it), and the change costs what those few rows do, not the whole list.
@@ -70,10 +76,7 @@ export const useResourcesStore = defineStore('resources', () => {
     if (gone.size) {
       const kept = list.filter((c) => {
         if (!gone.has(c.id)) return true
-        if (loaded.value) {
-          mark('containers', c.id, 'removed')
-          ghosts.value.containers = [...ghosts.value.containers, c]
-        }
+        if (loaded.value) markGone('containers', c.id, c)
         return false
       })
       list.splice(0, list.length, ...kept)
@@ -100,10 +103,7 @@ export const useResourcesStore = defineStore('resources', () => {
           else if (fingerprint(old) !== fingerprint(item)) mark(kind, key, 'changed')
           before.delete(key)
         }
-        for (const [key, old] of before) {
-          mark(kind, key, 'removed')
-          ghosts.value[kind] = [...ghosts.value[kind], old]
-        }
+        for (const [key, old] of before) markGone(kind, key, old)
       }
       ;(state.value as Record<Kind, unknown[]>)[kind] = next
     }
