@@ -23,6 +23,11 @@ export class EngineEventStream {
   private backoff: number
   private stopped = true
   private connected = false
+  /**
+   * Which life of the stream (one per start) a connect belongs to: a connect still waiting on the engine when the
+   * stream was stopped and started again (another engine chosen) must neither keep what it opens nor retry.
+   */
+  private life = 0
 
   constructor(
     private readonly docker: () => Docker,
@@ -38,19 +43,27 @@ export class EngineEventStream {
   start(): void {
     if (!this.stopped) return
     this.stopped = false
-    void this.connect()
+    this.backoff = this.options.minBackoffMs ?? 250
+    this.life++
+    void this.connect(this.life)
   }
 
+  /** Closes the subscription on purpose: nothing is reported as lost, and nothing retries. */
   stop(): void {
     this.stopped = true
+    this.connected = false
     clearTimeout(this.timer)
     const s = this.stream as (NodeJS.ReadableStream & { destroy?: () => void }) | undefined
     s?.destroy?.()
     this.stream = undefined
   }
 
-  private async connect(): Promise<void> {
-    if (this.stopped) return
+  private current(life: number): boolean {
+    return !this.stopped && life === this.life
+  }
+
+  private async connect(life: number): Promise<void> {
+    if (!this.current(life)) return
     try {
       // A daemon that is still starting can accept the connection and not answer: give up and retry, or a
       // reconnect could hang for ever. Once the stream is open, silence is normal (no events) and not timed.
@@ -68,7 +81,7 @@ export class EngineEventStream {
           }, this.options.connectTimeoutMs ?? 5000)
         }),
       ]).finally(() => clearTimeout(timer))
-      if (this.stopped) {
+      if (!this.current(life)) {
         ;(stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.()
         return
       }
@@ -87,7 +100,7 @@ export class EngineEventStream {
       stream.on('error', lost)
       this.options.onConnected()
     } catch (error) {
-      this.lose(error)
+      if (this.current(life)) this.lose(error)
     }
   }
 
@@ -96,7 +109,8 @@ export class EngineEventStream {
     this.connected = false
     if (was) this.options.onDisconnected(error)
     if (this.stopped) return
-    this.timer = setTimeout(() => void this.connect(), this.backoff)
+    const life = this.life
+    this.timer = setTimeout(() => void this.connect(life), this.backoff)
     this.backoff = Math.min(this.backoff * 2, this.options.maxBackoffMs ?? 5000)
   }
 }
