@@ -66,6 +66,21 @@ test('a template step cannot run until it is filled, and the filled value is rem
   await expect(step(page, '1.2/7').getByTestId('step-input').nth(0)).toHaveValue('ws')
   // The same template in another step of the chapter is filled too.
   await expect(step(page, '1.2/10').getByTestId('step-input')).toHaveValue('ws')
+  // And so are the book's other spellings of a container (`docker inspect <容器>`, `docker rm [containername]`) and of
+  // an image (`docker rmi [image]`); a search term is nobody's name.
+  await expect(step(page, '1.2/8').getByTestId('step-input')).toHaveValue('ws')
+  await expect(step(page, '1.2/14').getByTestId('step-input')).toHaveValue('ws')
+  await expect(step(page, '1.2/17').getByTestId('step-input')).toHaveValue('whalebook/busybox:latest')
+  await expect(step(page, '1.2/2').getByTestId('step-input')).toHaveValue('')
+  // A value typed for one of them is that template's own from then on; the others follow the latest name.
+  const rm = step(page, '1.2/14').getByTestId('step-input')
+  await rm.fill('other')
+  await rm.dispatchEvent('change')
+  await expect(step(page, '1.2/8').getByTestId('step-input')).toHaveValue('other')
+  await page.reload()
+  await expect(step(page, '1.2/7').getByTestId('step-input').nth(0)).toHaveValue('ws')
+  await expect(step(page, '1.2/14').getByTestId('step-input')).toHaveValue('other')
+  await expect(step(page, '1.2/9').getByTestId('step-input')).toHaveValue('other')
 })
 
 test('a destructive step asks first, and Cancel sends nothing', async ({ page, app }) => {

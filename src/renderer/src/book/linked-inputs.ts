@@ -1,0 +1,57 @@
+import type { TutorialStep } from '@shared/contract'
+import { isUsableValue } from '@shared/tutorial/templates'
+import { placeholderKind } from './placeholder-kind'
+
+export type InputKind = NonNullable<ReturnType<typeof placeholderKind>> | 'term'
+type ResourceKind = Exclude<InputKind, 'term'>
+
+/**
+ * What a step's template input names: the CLI's usage says it where the step has it (`docker search []`: a search
+ * term), the book's spelling of the template otherwise (`[cname]`).
+ */
+export function inputKind(step: TutorialStep, placeholder: string): InputKind | undefined {
+  return step.inputs?.[placeholder]?.kind ?? placeholderKind(placeholder)
+}
+
+/**
+ * Where a chapter remembers the last container (image, volume, network) the learner named in any of its inputs. The
+ * book names one container three ways in one chapter (`[cname]`, `<容器>`, `[containername]`): the learner who called it
+ * `ws` where it was created finds `ws` where it is inspected, copied to, stopped and removed.
+ */
+const kindKey = (kind: ResourceKind): string => `@${kind}`
+
+function linkedKind(step: TutorialStep, placeholder: string): ResourceKind | undefined {
+  const kind = inputKind(step, placeholder)
+  return kind === 'term' ? undefined : kind
+}
+
+/**
+ * The value a step's input starts with: the one the chapter remembers for its template, or else the last one named of
+ * its kind. Never for an optional input, nor where the step asks for two of a kind (`docker tag <镜像1> <镜像2>`): the
+ * same name twice is not what either means.
+ */
+export function rememberedValue(
+  step: TutorialStep,
+  placeholder: string,
+  saved: Record<string, string> | undefined,
+): string | undefined {
+  const own = saved?.[placeholder]
+  if (own) return own
+  const kind = linkedKind(step, placeholder)
+  if (!kind || step.optional.includes(placeholder)) return undefined
+  const required = step.placeholders.filter((p) => !step.optional.includes(p) && linkedKind(step, p) === kind)
+  return required.length === 1 ? saved?.[kindKey(kind)] : undefined
+}
+
+/** What the chapter remembers of a step's inputs: each usable value under its template, and under its kind. */
+export function valuesToRemember(step: TutorialStep, values: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const p of step.placeholders) {
+    const value = values[p]
+    if (value === undefined || !isUsableValue(value)) continue
+    out[p] = value
+    const kind = linkedKind(step, p)
+    if (kind) out[kindKey(kind)] = value
+  }
+  return out
+}
