@@ -4,6 +4,7 @@ import type { TutorialStep } from '@shared/contract'
 import { buildBook, buildChapter } from '../../src/main/services/tutorial/build-book'
 import { bundledAddendumFiles, bundledBookFiles } from '../../src/main/services/tutorial/book-files'
 import { splitFrontMatter } from '../../src/main/services/tutorial/front-matter'
+import { OUTDATED_NOTES } from '@shared/tutorial/notes'
 
 const seed = readFileSync(new URL('../../content/source/docker-tutorial.zh-CN.md', import.meta.url), 'utf8')
 const files = bundledBookFiles()
@@ -323,6 +324,12 @@ describe('the book as the page draws it, rendered once by main', () => {
     expect(noted.filter((c) => c.lang === 'zh-CN').length).toBeGreaterThan(0)
     for (const chapter of noted) {
       expect(Object.keys(chapter.noteHtml).sort()).toEqual([...new Set(shown(chapter))].sort())
+      // The command a note offers instead goes with it, as the note has it.
+      expect(chapter.noteModern).toEqual(
+        Object.fromEntries(
+          OUTDATED_NOTES.filter((n) => n.modern && chapter.noteHtml[n.id] !== undefined).map((n) => [n.id, n.modern]),
+        ),
+      )
       for (const html of Object.values(chapter.noteHtml)) {
         if (chapter.lang === 'zh-CN') expect(html, chapter.id).toMatch(/[\u4e00-\u9fff]/)
         else expect(html, chapter.id).toMatch(/^[^\u4e00-\u9fff]+$/)

@@ -107,6 +107,8 @@ export const Chapter = ChapterSummary.extend({
   captionHtml: z.record(z.string(), z.string()),
   /** The outdated-command notes the chapter and its steps show, rendered inline in the chapter's language, by id. */
   noteHtml: z.record(z.string(), z.string()),
+  /** The command each of those notes offers instead, by id, where it offers one. */
+  noteModern: z.record(z.string(), z.string()),
   /** Notes that apply to the chapter's prose (Docker Toolbox, EOL images…). */
   notes: z.array(z.string()),
   /** Whalebook's addendum to the chapter; its steps and headings are the chapter's too, marked as the addendum's. */

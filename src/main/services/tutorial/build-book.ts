@@ -126,6 +126,7 @@ export function buildChapter(
       noteHtml: Object.fromEntries(
         render ? shownNotes.map((n) => [n.id, renderInlineHtml(file.lang === 'en' ? n.en : n.zh)]) : [],
       ),
+      noteModern: Object.fromEntries(shownNotes.flatMap((n) => (n.modern ? [[n.id, n.modern]] : []))),
       addendum:
         addendumBody === undefined
           ? null
