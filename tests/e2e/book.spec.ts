@@ -164,6 +164,11 @@ test('notes and a step’s comment show their `code` as code, never raw backtick
   const note = page.locator('[data-testid="step-note"][data-note="ubuntu-eol"]').first()
   await expect(note.locator('code')).toHaveText(['ubuntu:24.04', 'ubuntu:22.04'])
   await expect(note).not.toContainText('`')
+  // A note that offers a command to use instead shows it, ready to copy.
+  await page.evaluate(() => (window.location.hash = '#/chapter/3'))
+  const gpu = page.locator('[data-testid="step"][data-step-id="3/2"] [data-testid="step-note"][data-note="nv-gpu"]')
+  await expect(gpu.locator('.modern')).toContainText(`docker run --rm --gpus '"device=1,3"'`)
+  await expect(gpu).toContainText('NV_GPU')
   await page.evaluate(() => (window.location.hash = '#/chapter/2.5'))
   const caption = page.locator('[data-testid="step"] .caption', { hasText: '伪终端' }).first()
   await expect(caption.locator('code').first()).toHaveText('-it')
