@@ -28,7 +28,10 @@ export class BracketedPasteMode {
 
 /** The longest end of `text` that is a start of PREFIX (the sequence may go on in the next read). */
 function partialPrefixAtEnd(text: string): string {
-  for (let n = Math.min(PREFIX.length - 1, text.length); n > 0; n--) {
+  // Almost every read ends far from an ESC: one native search says so.
+  const esc = text.indexOf('\x1b', Math.max(0, text.length - (PREFIX.length - 1)))
+  if (esc === -1) return ''
+  for (let n = text.length - esc; n > 0; n--) {
     if (text.endsWith(PREFIX.slice(0, n))) return text.slice(-n)
   }
   return ''
