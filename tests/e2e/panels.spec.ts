@@ -253,6 +253,14 @@ test('the containers panel stays current: status ages on its own, a created cont
     await actions.click()
     await expect(page.getByRole('menu')).toHaveCount(0)
     await expect(actions).toHaveAttribute('aria-expanded', 'false')
+    // The focus leaving the menu and its button closes it; moving onto its button does not.
+    await actions.click()
+    await expect(page.getByRole('menuitem').first()).toBeFocused()
+    await actions.focus()
+    await expect(page.getByRole('menu')).toHaveCount(1)
+    await page.getByTestId('containers-table-filter').focus()
+    await expect(page.getByRole('menu')).toHaveCount(0)
+    await expect(actions).toHaveAttribute('aria-expanded', 'false')
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
     await expect(page.getByRole('menu')).toHaveCount(0)
     // A menu open for a row whose container goes (removed outside the app) goes with it: it never offers to act on

@@ -194,7 +194,10 @@ test.describe('steps', () => {
   })
 })
 
-test('every popover closes on Escape (the focus back on its button) and on a click outside', async ({ page, app }) => {
+test('every popover closes on Escape (the focus back on its button), on a click outside and as the focus leaves it', async ({
+  page,
+  app,
+}) => {
   await prefs(page)
   await page.goto(`${app.url}#/chapter/2.3`)
   await expect(page.getByTestId('engine-version')).toBeVisible()
@@ -212,6 +215,14 @@ test('every popover closes on Escape (the focus back on its button) and on a cli
     await expect(page.getByTestId(panel)).toBeVisible()
     // A click on the book's text, outside the popover.
     await page.getByTestId('chapter').locator('p').first().click()
+    await expect(page.getByTestId(panel)).toBeHidden()
+    await expect(page.getByTestId(button)).toHaveAttribute('aria-expanded', 'false')
+    // The focus moving out closes it; moving onto its own button does not.
+    await page.getByTestId(button).click()
+    await expect(page.getByTestId(panel)).toBeVisible()
+    await page.getByTestId(button).focus()
+    await expect(page.getByTestId(panel)).toBeVisible()
+    await page.getByTestId('panel-tab-images').focus()
     await expect(page.getByTestId(panel)).toBeHidden()
     await expect(page.getByTestId(button)).toHaveAttribute('aria-expanded', 'false')
   }
