@@ -124,7 +124,7 @@ export async function withBarePage<T>(
       // already gone
     }
     await exited
-    rmSync(profile, { recursive: true, force: true, maxRetries: 10 })
     await app.stop()
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10 })
   }
 }

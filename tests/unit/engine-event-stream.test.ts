@@ -30,18 +30,23 @@ describe('the engine event stream', () => {
     return { s, got, connects: () => connects }
   }
 
-  it('a subscription that answers after the stream moved to another engine is closed, and only the new one is heard', async () => {
+  /** A stream started on engine A, then stopped and started on engine B (another engine chosen) before A answered. */
+  function switched() {
     const a = engine()
     const b = engine()
     let current = a.docker
-    const { s, got, connects } = stream(() => current)
-    s.start()
+    const watched = stream(() => current)
+    watched.s.start()
     expect(a.asked).toHaveLength(1)
-    s.stop()
+    watched.s.stop()
     current = b.docker
-    s.start()
+    watched.s.start()
     expect(b.asked).toHaveLength(1)
+    return { a, b, ...watched }
+  }
 
+  it('a subscription that answers after the stream moved to another engine is closed, and only the new one is heard', async () => {
+    const { a, b, s, got, connects } = switched()
     const late = new PassThrough()
     a.asked[0]?.resolve(late)
     await tick()
@@ -62,14 +67,7 @@ describe('the engine event stream', () => {
   })
 
   it('a subscription that fails after the stream moved to another engine does not retry beside the new one', async () => {
-    const a = engine()
-    const b = engine()
-    let current = a.docker
-    const { s, got, connects } = stream(() => current)
-    s.start()
-    s.stop()
-    current = b.docker
-    s.start()
+    const { a, b, s, got, connects } = switched()
     a.asked[0]?.reject(new Error('connect ENOENT /var/run/docker.sock'))
     const fresh = new PassThrough()
     b.asked[0]?.resolve(fresh)
