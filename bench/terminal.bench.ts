@@ -15,7 +15,7 @@ import { test } from 'vitest'
 import { FlowControl } from '@shared/flow-control'
 import { WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '@shared/transport'
 import { TerminalHarness } from '../tests/support/terminal-harness'
-import { readyTerminals, withAppPage } from '../tests/support/app-page'
+import { readyTerminalIds, readyTerminals, webglRendererName, withAppPage } from '../tests/support/app-page'
 import { withBarePage, type BarePage } from './bare-page'
 import { startServe } from '../tests/support/serve-process'
 import type { RendererSetting } from '../src/renderer/src/terminal/renderer-choice'
@@ -118,23 +118,9 @@ async function timedRun({ terminalId, command, runId }: { terminalId: string; co
   return performance.now() - t0
 }
 
-/** In the page: the terminals whose shell integration is up and whose xterm shows a prompt. */
-async function readyIds(): Promise<string[]> {
-  const reply = (await window.__whalebook?.invoke('terminal.list', {})) as
-    { result?: Array<{ terminalId: string; integrationActive: boolean }> } | undefined
-  return (reply?.result ?? [])
-    .filter((t) => t.integrationActive && window.__whalebookTerminals?.lines(t.terminalId).length)
-    .map((t) => t.terminalId)
-}
-
-/** In the page: the renderer its first terminal draws with, and the unmasked WebGL2 renderer ('' without WebGL2). */
-function rendererInfo(): { kind: string; gl: string } {
-  const ctx = document.createElement('canvas').getContext('webgl2')
-  const debug = ctx?.getExtension('WEBGL_debug_renderer_info')
-  return {
-    kind: document.querySelector('[data-terminal-id]')?.getAttribute('data-renderer') ?? '?',
-    gl: ctx && debug ? String(ctx.getParameter(debug.UNMASKED_RENDERER_WEBGL)) : '',
-  }
+/** In the page: the renderer its first terminal draws with. */
+function rendererKind(): string {
+  return document.querySelector('[data-terminal-id]')?.getAttribute('data-renderer') ?? '?'
 }
 
 /**
@@ -154,14 +140,15 @@ async function chromiumEndToEnd(
     let id = ''
     for (const deadline = Date.now() + 30_000; !id; await new Promise((r) => setTimeout(r, 100))) {
       if (Date.now() > deadline) throw new Error('the page shows no ready terminal')
-      ;[id = ''] = await evaluate(readyIds, null).catch(() => [])
+      ;[id = ''] = await evaluate(readyTerminalIds, null).catch(() => [])
     }
     const rates: number[] = []
     for (let i = 0; i < runs; i++) {
       const ms = await evaluate(timedRun, { terminalId: id, command: flood(bytes), runId: `bench-${renderer}-${i}` })
       rates.push(bytes / MiB / (ms / 1000))
     }
-    const { kind, gl } = await evaluate(rendererInfo, null)
+    const kind = await evaluate(rendererKind, null)
+    const gl = await evaluate(webglRendererName, null)
     return { mibps: Math.max(...rates), kind, gl: gl || 'no WebGL2' }
   }
   const settings = { 'whalebook.settings': JSON.stringify({ terminalRenderer: renderer }) }

@@ -26,6 +26,15 @@ export async function withAppPage<T>(
   }
 }
 
+/** In the page: the terminals whose shell integration is up and whose xterm shows a prompt. */
+export async function readyTerminalIds(): Promise<string[]> {
+  const reply = (await window.__whalebook?.invoke('terminal.list', {})) as
+    { result?: Array<{ terminalId: string; integrationActive: boolean }> } | undefined
+  return (reply?.result ?? [])
+    .filter((t) => t.integrationActive && window.__whalebookTerminals?.lines(t.terminalId).length)
+    .map((t) => t.terminalId)
+}
+
 /**
  * Waits until at least `n` terminals have a shell whose integration is up and whose xterm shows its prompt; fails
  * after `timeoutMs` rather than waiting for ever.
@@ -33,24 +42,21 @@ export async function withAppPage<T>(
 export async function readyTerminals(page: Page, n: number, timeoutMs = 30_000): Promise<string[]> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    const ids = await page.evaluate(async () => {
-      const reply = (await window.__whalebook?.invoke('terminal.list', {})) as
-        { result?: Array<{ terminalId: string; integrationActive: boolean }> } | undefined
-      return (reply?.result ?? [])
-        .filter((t) => t.integrationActive && window.__whalebookTerminals?.lines(t.terminalId).length)
-        .map((t) => t.terminalId)
-    })
+    const ids = await page.evaluate(readyTerminalIds)
     if (ids.length >= n) return ids
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${n} ready terminals (${ids.length} ready)`)
     await new Promise((r) => setTimeout(r, 100))
   }
 }
 
+/** In the page: its unmasked WebGL2 renderer string ('' without WebGL2). */
+export function webglRendererName(): string {
+  const ctx = document.createElement('canvas').getContext('webgl2')
+  const debug = ctx?.getExtension('WEBGL_debug_renderer_info')
+  return ctx && debug ? String(ctx.getParameter(debug.UNMASKED_RENDERER_WEBGL)) : ''
+}
+
 /** The page's unmasked WebGL2 renderer string ('' without WebGL2): SwiftShader or llvmpipe mean WebGL on the CPU. */
 export function glRenderer(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const ctx = document.createElement('canvas').getContext('webgl2')
-    const debug = ctx?.getExtension('WEBGL_debug_renderer_info')
-    return ctx && debug ? String(ctx.getParameter(debug.UNMASKED_RENDERER_WEBGL)) : ''
-  })
+  return page.evaluate(webglRendererName)
 }
