@@ -38,6 +38,12 @@ describe('the containers panel follows the engine’s events container by contai
 
   it('created, started, renamed, stopped and removed: each shows, and only the containers named are sent', async () => {
     await h.call('resources.list', {})
+    // The stream's first connect lists everything: counted from after it, each change below is an event's own.
+    await h.until(
+      'the event stream up and its first listing sent',
+      () => h.backend.services.resources.connected && h.of('resources.changed').some((c) => c.full),
+      30_000,
+    )
     const from = h.of('resources.changed').length
     docker(['create', '--name', `ev-${tag}-a`, TEST_IMAGE, 'sleep', '300'])
     await agrees('a created container')
@@ -51,8 +57,7 @@ describe('the containers panel follows the engine’s events container by contai
     docker(['rm', `ev-${tag}-b`])
     await agrees('it removed')
     expect(shown()).toEqual([])
-    // Each change named its containers; none but a resync (the stream's first connect may come meanwhile) carried
-    // the whole list.
+    // Each change named its containers; none carried the whole list.
     const changes = h.of('resources.changed').slice(from)
     const named = changes.filter((c) => c.containerChanges)
     expect(named.length).toBeGreaterThanOrEqual(5)
