@@ -38,10 +38,17 @@ describe('the containers panel follows the engine’s events container by contai
 
   it('created, started, renamed, stopped and removed: each shows, and only the containers named are sent', async () => {
     await h.call('resources.list', {})
-    // The stream's first connect lists everything: counted from after it, each change below is an event's own.
+    // The stream's first connect lists everything (and `resources.list` may have, before it): counted from after the
+    // lists have been quiet for a second with the stream up, each change below is an event's own.
+    let seen = -1
+    let since = Date.now()
     await h.until(
-      'the event stream up and its first listing sent',
-      () => h.backend.services.resources.connected && h.of('resources.changed').some((c) => c.full),
+      'the event stream up and its first listings sent',
+      () => {
+        const n = h.of('resources.changed').length
+        if (n !== seen) [seen, since] = [n, Date.now()]
+        return h.backend.services.resources.connected && n > 0 && Date.now() - since >= 1000
+      },
       30_000,
     )
     const from = h.of('resources.changed').length
@@ -60,7 +67,10 @@ describe('the containers panel follows the engine’s events container by contai
     // Each change named its containers; none carried the whole list.
     const changes = h.of('resources.changed').slice(from)
     const named = changes.filter((c) => c.containerChanges)
-    expect(named.length).toBeGreaterThanOrEqual(5)
+    expect(
+      named.length,
+      JSON.stringify(changes.map((c) => ({ full: c.full, ...c.containerChanges, containers: c.containers?.length }))),
+    ).toBeGreaterThanOrEqual(5)
     expect(named.flatMap((c) => c.containerChanges?.removed ?? [])).toHaveLength(1)
     expect(changes.filter((c) => c.containers && !c.full)).toEqual([])
   })
