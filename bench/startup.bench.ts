@@ -1,7 +1,7 @@
 /**
  * npm run bench:startup — a cold page load of the app, through a real `serve` backend (with a private dockerd, as a
  * learner with Docker has it) in Debian's Chromium, a fresh browser context for every load (no cache, no storage):
- *  1. navigation → the chapter's text on screen, and → the terminal's prompt on screen, p50/p95 over 10 loads;
+ *  1. navigation → the chapter's text on screen, and → the terminal's prompt on screen, p50/p95 over 20 loads;
  *  2. the JS the page needs before it can run at all: what index.html loads eagerly (its module script and every
  *     modulepreload), against the whole renderer's JS.
  * Measured quiet and beside two busy loops, in one run.
@@ -17,7 +17,8 @@ import { startServe } from '../tests/support/serve-process'
 import { percentile, quietAndBusy, twoWayTable, writeSection, type TwoWayRow } from './report'
 import { eagerScripts } from '../tests/support/renderer-build'
 
-const LOADS = 10
+/** Enough that the p95 is not simply the slowest load (see `percentile`). */
+const LOADS = 20
 const RENDERER = fileURLToPath(new URL('../out/renderer/', import.meta.url))
 
 interface Load {
