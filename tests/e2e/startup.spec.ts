@@ -140,3 +140,46 @@ test('the first view asks for the chapter the reader left off in at once, not on
   await page.goto(app.url)
   await firstView('2.3')
 })
+
+test('what a chapter shows a moment after its text is fetched after the text is drawn, not while it is built', async ({
+  page,
+  app,
+}) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __textFrame?: number }
+    const frame = (): void => {
+      if (document.querySelector('[data-testid="chapter"] .markdown')?.textContent?.trim()) {
+        w.__textFrame = performance.now()
+      } else requestAnimationFrame(frame)
+    }
+    requestAnimationFrame(frame)
+  })
+  await page.goto(app.url)
+  await expect(page.getByTestId('chapter')).toHaveAttribute('data-chapter-id', '1.1')
+  // The docker reader's chunk: each step's reading of its command (here, 1.1's `docker run` explained) needs it.
+  await expect(page.locator('[data-testid="code-block"]').first()).toBeVisible()
+  const later = [/\/ChapterImages-[\w-]+\.js$/, /\/ChapterGpuNotice-[\w-]+\.js$/, /\/command-[\w-]+\.js$/]
+  const fetched = async (): Promise<Array<{ name: string; start: number }>> =>
+    page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((e) => ({ name: new URL(e.name).pathname, start: e.startTime }))
+        .filter((e) => e.name.endsWith('.js')),
+    )
+  // Each is fetched (the witness that this first view wants them at all)…
+  await expect
+    .poll(async () => {
+      const names = (await fetched()).map((e) => e.name)
+      return later.every((re) => names.some((n) => re.test(n)))
+    })
+    .toBe(true)
+  const textFrame = await page.evaluate(() => (window as unknown as { __textFrame?: number }).__textFrame)
+  expect(textFrame).toBeGreaterThan(0)
+  // …and none of them before the frame that first drew the chapter's text.
+  for (const re of later) {
+    const entry = (await fetched()).find((e) => re.test(e.name))
+    expect(entry!.start, `${entry!.name} was fetched before the chapter's text was drawn`).toBeGreaterThanOrEqual(
+      textFrame!,
+    )
+  }
+})

@@ -1,19 +1,25 @@
 import { shallowRef } from 'vue'
+import { firstPaint } from '../composables/firstPaint'
 
 type Reader = typeof import('@shared/docker/command') & typeof import('@shared/docker/prompts')
 
 const reader = shallowRef<Reader>()
 let loading: Promise<Reader> | undefined
 
-/** Fetches the reader once (again after a failed fetch); resolves with it. */
+/**
+ * Fetches the reader once (again after a failed fetch), after the first view is drawn: asked for while the chapter
+ * is being built, its fetch and the preloads it starts would be work done before the chapter's first frame.
+ */
 export function loadDockerReader(): Promise<Reader> {
-  loading ??= Promise.all([import('@shared/docker/command'), import('@shared/docker/prompts')]).then(
-    ([command, prompts]) => (reader.value = { ...command, ...prompts }),
-    (error: unknown) => {
-      loading = undefined
-      throw error
-    },
-  )
+  loading ??= firstPaint
+    .then(() => Promise.all([import('@shared/docker/command'), import('@shared/docker/prompts')]))
+    .then(
+      ([command, prompts]) => (reader.value = { ...command, ...prompts }),
+      (error: unknown) => {
+        loading = undefined
+        throw error
+      },
+    )
   return loading
 }
 
