@@ -67,6 +67,7 @@ const LAYERS: Array<[string, RegExp]> = [
   ['transports, app, entry points', /^main\/(?:transports\/|app\/|index\.ts$|serve\.ts$|serve-args\.ts$)/],
   ['preload', /^preload\//],
   ['the renderer’s client and languages', /^renderer\/src\/(?:api|i18n)\//],
+  ['the page’s start-up order (when the first view is drawn)', /^renderer\/src\/startup\//],
   ['the renderer’s logic', /^renderer\/src\/(?:book|keyboard|terminal)\//],
   ['the renderer’s stores', /^renderer\/src\/stores\//],
   ['the renderer’s composables and directives', /^renderer\/src\/(?:composables|directives)\//],

@@ -1,5 +1,5 @@
 import { shallowRef } from 'vue'
-import { firstPaint } from '../composables/firstPaint'
+import { firstPaint } from '../startup/first-paint'
 
 type Reader = typeof import('@shared/docker/command') & typeof import('@shared/docker/prompts')
 

@@ -1,7 +1,7 @@
 import { computed, onBeforeUnmount, ref, type ComputedRef } from 'vue'
 import { useSettingsStore } from '../stores/settings'
 import { cellWidth, estimatedCellWidth, MIN_COLUMNS, paneWidthFor } from '../terminal/terminal-size'
-import { firstPaint } from './firstPaint'
+import { firstPaint } from '../startup/first-paint'
 
 /** The narrowest the book's reading column may be before the chapter list gives way to it. */
 const READING_MIN_PX = 360
