@@ -1,5 +1,5 @@
 /** Longest the rest of the page waits for the first view, should the backend be slow to send it. */
-const WAIT_AT_MOST_MS = 1500
+export const WAIT_AT_MOST_MS = 1500
 
 let done: () => void = () => {}
 
