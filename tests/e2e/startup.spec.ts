@@ -142,7 +142,7 @@ test('the first view asks for the chapter the reader left off in at once, not on
   await firstView('2.3')
 })
 
-test('what a chapter shows a moment after its text is fetched after the text is drawn, not while it is built', async ({
+test("what the first view shows a moment after the chapter's text is fetched after the text is drawn, not while it is built", async ({
   page,
   app,
 }) => {
@@ -159,7 +159,13 @@ test('what a chapter shows a moment after its text is fetched after the text is 
   await expect(page.getByTestId('chapter')).toHaveAttribute('data-chapter-id', '1.1')
   // The docker reader's chunk: each step's reading of its command (here, 1.1's `docker run` explained) needs it.
   await expect(page.locator('[data-testid="code-block"]').first()).toBeVisible()
-  const later = [/\/ChapterImages-[\w-]+\.js$/, /\/ChapterGpuNotice-[\w-]+\.js$/, /\/command-[\w-]+\.js$/]
+  // And the status bar's update notice, which says something only while an update downloads or waits.
+  const later = [
+    /\/ChapterImages-[\w-]+\.js$/,
+    /\/ChapterGpuNotice-[\w-]+\.js$/,
+    /\/command-[\w-]+\.js$/,
+    /\/UpdateNotice-[\w-]+\.js$/,
+  ]
   const fetched = async (): Promise<Array<{ name: string; start: number }>> =>
     page.evaluate(() =>
       performance
