@@ -186,8 +186,9 @@ test("what the first view shows a moment after the chapter's text is fetched aft
   // that frame (on a machine slow enough to take longer, the later parts come then: the wait starts once the page's
   // script runs, after navigation began, so it cannot have ended earlier than this, counted from navigation).
   const notBefore = Math.min(textFrame!, WAIT_AT_MOST_MS)
+  const entries = await fetched()
   for (const re of later) {
-    const entry = (await fetched()).find((e) => re.test(e.name))
+    const entry = entries.find((e) => re.test(e.name))
     expect(entry!.start, `${entry!.name} was fetched before the chapter's text was drawn`).toBeGreaterThanOrEqual(
       notBefore,
     )
