@@ -55,6 +55,51 @@ test('the columns resize from the keyboard, collapse, and come back as they were
   await expect.poll(async () => Math.abs((await paneWidth(page, 0)) - widened)).toBeLessThan(17)
 })
 
+test('a splitter dragged with the mouse resizes the columns and selects no text meanwhile; no stylesheet uses :has()', async ({
+  page,
+  app,
+}) => {
+  await page.setViewportSize({ width: 1600, height: 900 })
+  await page.emulateMedia({ reducedMotion: 'reduce' })
+  await prefs(page)
+  await page.goto(`${app.url}#/chapter/2.3`)
+  await waitForShell(page)
+  // A selector with :has() may match any ancestor of a changed node, so Chromium re-checks them all, up to <html>, at
+  // every node added anywhere: under a flood the terminal adds rows at every frame.
+  const selectors = await page.evaluate(() => {
+    const all: string[] = []
+    const walk = (rules: CSSRuleList): void => {
+      for (const rule of rules) {
+        if (rule instanceof CSSStyleRule) all.push(rule.selectorText)
+        if ('cssRules' in rule) walk((rule as CSSGroupingRule).cssRules)
+      }
+    }
+    for (const sheet of document.styleSheets) walk(sheet.cssRules)
+    return all
+  })
+  expect(selectors).toContain('.splitpanes__pane')
+  expect(selectors.filter((s) => s.includes(':has('))).toEqual([])
+
+  const splitter = page.locator('[data-testid="workspace"] > .splitpanes__splitter').first()
+  const box = await splitter.boundingBox()
+  if (!box) throw new Error('no splitter')
+  const before = await paneWidth(page, 0)
+  const chapterStyle = () =>
+    page.getByTestId('chapter').evaluate((el) => {
+      const style = getComputedStyle(el)
+      return { userSelect: style.userSelect, pointerEvents: style.pointerEvents }
+    })
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+  await page.mouse.down()
+  await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2, { steps: 6 })
+  await expect(page.getByTestId('workspace')).toHaveClass(/splitpanes--dragging/)
+  expect(await chapterStyle()).toEqual({ userSelect: 'none', pointerEvents: 'none' })
+  await page.mouse.up()
+  await expect(page.getByTestId('workspace')).not.toHaveClass(/splitpanes--dragging/)
+  await expect.poll(async () => (await paneWidth(page, 0)) - before).toBeGreaterThan(80)
+  expect(await chapterStyle()).not.toEqual({ userSelect: 'none', pointerEvents: 'none' })
+})
+
 test('the theme follows the OS until chosen; the terminal follows too', async ({ page, app }) => {
   await page.emulateMedia({ colorScheme: 'dark' })
   await prefs(page)
