@@ -21,24 +21,30 @@ const paneWidth = (page: Page, i: number) =>
     i,
   )
 
+/**
+ * Chapter 2.3 in a window wide enough for a wider chapter list beside a readable chapter and an 80-column terminal,
+ * with no width transitions (the tests read the columns' final sizes), once the book's column has settled at its
+ * default 18 % of the window.
+ */
+async function openWide(page: Page, url: string): Promise<void> {
+  await page.setViewportSize({ width: 1600, height: 900 })
+  await page.emulateMedia({ reducedMotion: 'reduce' })
+  await prefs(page)
+  await page.goto(`${url}#/chapter/2.3`)
+  await waitForShell(page)
+  await expect.poll(async () => (await paneWidth(page, 0)) / 1600).toBeCloseTo(0.18, 1)
+}
+
 test('the columns resize from the keyboard, collapse, and come back as they were after a reload', async ({
   page,
   app,
 }) => {
-  // Wide enough for a wider chapter list beside a readable chapter and an 80-column terminal.
-  await page.setViewportSize({ width: 1600, height: 900 })
-  // No width transitions: the test reads the columns' final sizes.
-  await page.emulateMedia({ reducedMotion: 'reduce' })
-  await prefs(page)
-  await page.goto(`${app.url}#/chapter/2.3`)
-  await waitForShell(page)
+  await openWide(page, app.url)
   const splitter = page.locator('[data-testid="workspace"] > .splitpanes__splitter').first()
   await expect(splitter).toHaveAttribute('role', 'separator')
   await expect(splitter).toHaveAttribute('aria-label', /Resize the columns/)
-  // The book's column starts at its default 18 % of the window, once the layout has settled; three presses of the
-  // right arrow on its splitter move it by 5 % each.
+  // Three presses of the right arrow on its splitter move it by 5 % each.
   const share = async (): Promise<number> => (await paneWidth(page, 0)) / 1600
-  await expect.poll(share).toBeCloseTo(0.18, 1)
   await splitter.focus()
   for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight')
   await expect.poll(share).toBeCloseTo(0.33, 1)
@@ -59,12 +65,7 @@ test('a splitter dragged with the mouse resizes its panes, and nothing on the pa
   page,
   app,
 }) => {
-  await page.setViewportSize({ width: 1600, height: 900 })
-  await page.emulateMedia({ reducedMotion: 'reduce' })
-  await prefs(page)
-  await page.goto(`${app.url}#/chapter/2.3`)
-  await waitForShell(page)
-  await expect.poll(async () => (await paneWidth(page, 0)) / 1600).toBeCloseTo(0.18, 1)
+  await openWide(page, app.url)
   const selected = () => page.evaluate(() => getSelection()?.toString() ?? '')
   const dragging = page.locator('html.splitter-dragging')
   const statusBarStyle = () =>
