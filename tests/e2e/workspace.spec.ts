@@ -21,6 +21,9 @@ const paneWidth = (page: Page, i: number) =>
     i,
   )
 
+/** The book's column as a share of the 1600-pixel window openWide opens. */
+const bookShare = async (page: Page): Promise<number> => (await paneWidth(page, 0)) / 1600
+
 /**
  * Chapter 2.3 in a window wide enough for a wider chapter list beside a readable chapter and an 80-column terminal,
  * with no width transitions (the tests read the columns' final sizes), once the book's column has settled at its
@@ -32,7 +35,7 @@ async function openWide(page: Page, url: string): Promise<void> {
   await prefs(page)
   await page.goto(`${url}#/chapter/2.3`)
   await waitForShell(page)
-  await expect.poll(async () => (await paneWidth(page, 0)) / 1600).toBeCloseTo(0.18, 1)
+  await expect.poll(() => bookShare(page)).toBeCloseTo(0.18, 1)
 }
 
 test('the columns resize from the keyboard, collapse, and come back as they were after a reload', async ({
@@ -44,10 +47,9 @@ test('the columns resize from the keyboard, collapse, and come back as they were
   await expect(splitter).toHaveAttribute('role', 'separator')
   await expect(splitter).toHaveAttribute('aria-label', /Resize the columns/)
   // Three presses of the right arrow on its splitter move it by 5 % each.
-  const share = async (): Promise<number> => (await paneWidth(page, 0)) / 1600
   await splitter.focus()
   for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight')
-  await expect.poll(share).toBeCloseTo(0.33, 1)
+  await expect.poll(() => bookShare(page)).toBeCloseTo(0.33, 1)
   const widened = await paneWidth(page, 0)
 
   await page.getByTestId('toggle-lab').click()
