@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import vue from '@vitejs/plugin-vue'
+import { xtermDomSelection } from './scripts/xterm-dom-selection'
 
 const shared = resolve(__dirname, 'src/shared')
 
@@ -28,7 +29,10 @@ export default defineConfig({
   },
   renderer: {
     resolve: { alias: { '@shared': shared, '@renderer': resolve(__dirname, 'src/renderer/src') } },
-    plugins: [vue()],
+    plugins: [vue(), xtermDomSelection()],
+    // Served from node_modules as it is, so that xtermDomSelection applies in development too (a pre-bundled
+    // dependency never passes through the build's plugins).
+    optimizeDeps: { exclude: ['@xterm/xterm'] },
     // The probes the end-to-end tests read (window.__whalebook…) exist only in a build made for them
     // (`npm run build:e2e`); a production build drops them as dead code.
     define: {

@@ -174,6 +174,88 @@ test('reloading the page while a terminal floods leaves no PTY paused: typing st
   await expect.poll(() => hasLine(page, id, 'after-reload-42'), { timeout: 20_000 }).toBe(true)
 })
 
+/** Opens the app with its terminals drawn by xterm's DOM renderer, whatever this browser's WebGL. */
+async function openWithDomRenderer(page: import('@playwright/test').Page, url: string): Promise<string> {
+  await page.addInitScript(() =>
+    localStorage.setItem('whalebook.settings', JSON.stringify({ terminalRenderer: 'dom' })),
+  )
+  await page.goto(url)
+  const id = await activeTerminalId(page)
+  await expect(page.locator(`[data-terminal-id="${id}"]`)).toHaveAttribute('data-renderer', 'dom')
+  await typeLine(page, id, 'echo renderer-ready')
+  await expect.poll(() => hasLine(page, id, 'renderer-ready')).toBe(true)
+  return id
+}
+
+test('output that scrolls builds each row once per draw; a selection is still drawn, and taken away', async ({
+  page,
+  app,
+}) => {
+  const id = await openWithDomRenderer(page, app.url)
+  const host = page.locator(`[data-terminal-id="${id}"]`)
+  const built = await page.evaluateHandle((tid) => {
+    const rows = document.querySelector(`[data-terminal-id="${tid}"] .xterm-rows`)
+    if (!rows) throw new Error('no DOM rows')
+    const count = { rows: 0 }
+    new MutationObserver((records) => {
+      for (const r of records) if (r.target.parentNode === rows) count.rows++
+    }).observe(rows, { childList: true, subtree: true })
+    return count
+  }, id)
+  const before = await page.evaluate((tid) => window.__whalebookTerminals?.drawn(tid), id)
+  // Slower than a flood (which is drawn less often), so that nearly every frame scrolls and is drawn.
+  await page.evaluate(
+    (tid) =>
+      window.__whalebook?.invoke('terminal.run', {
+        terminalId: tid,
+        command: 'for i in $(seq 1 120); do echo scroll-$i; sleep 0.01; done; echo scroll-done',
+      }),
+    id,
+  )
+  await expect.poll(() => hasLine(page, id, 'scroll-done'), { timeout: 30_000 }).toBe(true)
+  const after = await page.evaluate((tid) => window.__whalebookTerminals?.drawn(tid), id)
+  const builds = await built.evaluate((c) => c.rows)
+  const drawnRows = (after?.rows ?? 0) - (before?.rows ?? 0)
+  expect((after?.draws ?? 0) - (before?.draws ?? 0)).toBeGreaterThan(20)
+  // Each row drawn is built once. xterm 6.0 as shipped built every row a second time at each scroll, for a
+  // selection there was not.
+  expect(builds).toBeGreaterThan(0)
+  expect(builds).toBeLessThanOrEqual(drawnRows * 1.1 + 30)
+
+  const screen = await host.locator('.xterm-screen').boundingBox()
+  if (!screen) throw new Error('no screen')
+  await page.mouse.move(screen.x + 12, screen.y + 6)
+  await page.mouse.down()
+  await page.mouse.move(screen.x + screen.width / 2, screen.y + screen.height / 3, { steps: 5 })
+  await page.mouse.up()
+  const highlight = host.locator('.xterm-selection > div')
+  await expect(highlight.first()).toBeVisible()
+  await page.mouse.click(screen.x + screen.width / 2, screen.y + screen.height - 8)
+  await expect(highlight).toHaveCount(0)
+})
+
+test('a flood is drawn about 20 times a second, and the screen ends on its last line', async ({ page, app }) => {
+  const id = await openWithDomRenderer(page, app.url)
+  const flood = await page.evaluate(async (tid) => {
+    const api = window.__whalebook
+    const probe = window.__whalebookTerminals
+    if (!api || !probe) throw new Error('no API or probe')
+    const before = probe.drawn(tid).draws
+    const t0 = performance.now()
+    await api.invoke('terminal.run', {
+      terminalId: tid,
+      command: "head -c 40000000 /dev/zero | tr '\\0' x; echo; echo flood-end",
+    })
+    while (!probe.lines(tid).includes('flood-end')) await new Promise((r) => setTimeout(r, 20))
+    return { draws: probe.drawn(tid).draws - before, seconds: (performance.now() - t0) / 1000 }
+  }, id)
+  // Drawn while it scrolls past, but not at every frame (60 a second) that the page's thread could parse in.
+  expect(flood.draws).toBeGreaterThanOrEqual(2)
+  expect(flood.draws / flood.seconds).toBeLessThanOrEqual(25)
+  // Once it ends, what it ended with is on the screen, not held back.
+  await expect(page.locator(`[data-terminal-id="${id}"] .xterm-rows`)).toContainText('flood-end')
+})
+
 test('forged marks in program output draw no command bars in the gutter', async ({ page, app }) => {
   await page.goto(app.url)
   const id = await activeTerminalId(page)

@@ -11,6 +11,8 @@ export interface TerminalProbe {
   grid(terminalId: string): { cols: number; rows: number; viewportY: number }
   /** The background colour xterm paints with now (its theme follows the app's). */
   background(terminalId: string): string
+  /** Since the terminal opened: how many times xterm drew rows on the screen, and how many rows it drew in all. */
+  drawn(terminalId: string): { draws: number; rows: number }
   /** Resolves once xterm has parsed everything written to it so far (benchmarks time the renderer with it). */
   flushed(terminalId: string): Promise<void>
   /** Types as the user would: through xterm's input, so it takes the same path as a keypress. */

@@ -10,6 +10,7 @@ declare global {
 
 const terminals = new Map<string, Terminal>()
 const gutters = new Map<string, CommandGutter>()
+const drawn = new Map<string, { draws: number; rows: number }>()
 
 /**
  * End-to-end tests read what xterm actually holds (cell widths included) through this probe:
@@ -18,6 +19,12 @@ const gutters = new Map<string, CommandGutter>()
 export function registerTerminalForTests(terminalId: string, term: Terminal, gutter: CommandGutter): void {
   terminals.set(terminalId, term)
   gutters.set(terminalId, gutter)
+  const counts = { draws: 0, rows: 0 }
+  drawn.set(terminalId, counts)
+  term.onRender(({ start, end }) => {
+    counts.draws++
+    counts.rows += end - start + 1
+  })
   window.__whalebookTerminals ??= {
     lines: (id) => {
       const t = terminals.get(id)
@@ -49,6 +56,7 @@ export function registerTerminalForTests(terminalId: string, term: Terminal, gut
       const t = terminals.get(id)
       return { cols: t?.cols ?? 0, rows: t?.rows ?? 0, viewportY: t?.buffer.active.viewportY ?? 0 }
     },
+    drawn: (id) => ({ ...(drawn.get(id) ?? { draws: 0, rows: 0 }) }),
     background: (id) => terminals.get(id)?.options.theme?.background ?? '',
     flushed: (id) =>
       new Promise<void>((resolve) => {

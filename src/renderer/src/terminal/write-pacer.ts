@@ -1,4 +1,5 @@
 import { FlowControl } from '@shared/flow-control'
+import type { FloodFrames } from './flood-frames'
 
 /** The part of xterm the pacer needs (`@xterm/xterm` and `@xterm/headless` both have it). */
 export interface Writable {
@@ -66,6 +67,8 @@ export interface PacerOptions {
   /** Runs `next` at the next animation frame. */
   nextFrame?: (next: () => void) => void
   inputFirst?: InputFirst
+  /** Keeps a flood in the shown tab from being drawn at every frame. */
+  frames?: Pick<FloodFrames, 'beforeWrite' | 'dispose'>
 }
 
 /**
@@ -101,6 +104,7 @@ export class WritePacer {
   private readonly sliceChars: number
   private readonly nextFrame: (next: () => void) => void
   private readonly inputFirst: InputFirst
+  private readonly frames: PacerOptions['frames']
 
   constructor(
     private readonly term: Writable,
@@ -110,6 +114,7 @@ export class WritePacer {
     this.sliceChars = options.sliceChars ?? FlowControl.HiddenSliceChars
     this.nextFrame = options.nextFrame ?? nextAnimationFrame
     this.inputFirst = options.inputFirst ?? pageInputFirst
+    this.frames = options.frames
   }
 
   write(data: string): void {
@@ -143,9 +148,11 @@ export class WritePacer {
   dispose(): void {
     this.disposed = true
     this.queue = []
+    this.frames?.dispose()
   }
 
   private writeNow(data: string): void {
+    this.frames?.beforeWrite(data)
     this.term.write(data, () => {
       this.parsed(data.length)
       this.inputFirst.parsed(this)

@@ -1,0 +1,114 @@
+/**
+ * DEC private mode 2026, synchronized output: while it is set, xterm keeps its changes off the screen and draws them
+ * all at once when it is reset (or after a second, xterm's own safety against a program that never resets it).
+ */
+export const SYNC_BEGIN = '\x1b[?2026h'
+export const SYNC_END = '\x1b[?2026l'
+
+/** A program's own use of the mode, alone or among other modes, after a 7-bit or an 8-bit CSI. */
+// eslint-disable-next-line no-control-regex -- the introducers are control characters
+const PROGRAM_SYNC = /(?:\x1b\[|\x9b)\?[\d;]*2026[\d;]*[hl]/
+
+/** How long xterm keeps a flood off the screen, at most: it draws it about 20 times a second instead of 60. */
+export const FLOOD_FRAME_MS = 50
+/** Output this large within one FLOOD_FRAME_MS is a flood (about 320 KB/s: far more than anyone reads as it comes). */
+export const FLOOD_CHARS = 16_384
+/** After a program's own synchronized update, how long the terminal leaves the mode to it alone. */
+export const PROGRAM_SYNC_QUIET_MS = 2_000
+
+export interface FloodFramesOptions {
+  frameMs?: number
+  floodChars?: number
+  now?: () => number
+  setTimer?: (run: () => void, ms: number) => unknown
+  clearTimer?: (timer: unknown) => void
+  /** Runs `next` at the next animation frame. */
+  nextFrame?: (next: () => void) => void
+}
+
+/**
+ * Draws a flood of output at most every FLOOD_FRAME_MS. During a flood the renderer's one thread both parses and
+ * draws, and every frame drawn (xterm's rows rebuilt, then the page's style, layout and paint) is time not spent
+ * parsing; nobody reads 300 KB a second as it scrolls past. So, once output comes faster than FLOOD_CHARS per
+ * FLOOD_FRAME_MS, the next piece is preceded by SYNC_BEGIN and, FLOOD_FRAME_MS later, SYNC_END follows what has
+ * been handed to xterm by then. No new hold begins until a frame has come after xterm parsed the SYNC_END: xterm
+ * checks the mode again when it draws, and a SYNC_BEGIN parsed before that frame would keep the screen as it was.
+ * Typing, prompts and ordinary command output never come that fast and draw at once.
+ *
+ * A program may use the mode itself (full-screen programs do, to draw each of their screens whole). Ending its update
+ * early would show it half drawn, so once a program's own sequence is seen the terminal leaves the mode to it for
+ * PROGRAM_SYNC_QUIET_MS, and a hold the program's sequence overtook is never ended here (the program's own reset, or
+ * xterm's safety, ends it). Only whole sequences within one piece of output are seen; one split between two pieces at
+ * worst shows one of its screens early.
+ */
+export class FloodFrames {
+  private readonly frameMs: number
+  private readonly floodChars: number
+  private readonly now: () => number
+  private readonly setTimer: (run: () => void, ms: number) => unknown
+  private readonly clearTimer: (timer: unknown) => void
+  private readonly nextFrame: (next: () => void) => void
+  private windowStart = -Infinity
+  private windowChars = 0
+  private holding = false
+  /** From the SYNC_END handed to xterm to the first frame after it was parsed. */
+  private releasing = false
+  private disposed = false
+  private programTookOver = false
+  private programSyncUntil = -Infinity
+  private timer: unknown
+
+  constructor(
+    private readonly term: { write(data: string, parsed?: () => void): void },
+    options: FloodFramesOptions = {},
+  ) {
+    this.frameMs = options.frameMs ?? FLOOD_FRAME_MS
+    this.floodChars = options.floodChars ?? FLOOD_CHARS
+    this.now = options.now ?? (() => performance.now())
+    this.setTimer = options.setTimer ?? ((run, ms) => setTimeout(run, ms))
+    this.clearTimer = options.clearTimer ?? ((timer) => clearTimeout(timer as ReturnType<typeof setTimeout>))
+    this.nextFrame = options.nextFrame ?? ((next) => void requestAnimationFrame(() => next()))
+  }
+
+  /** True while xterm is told to keep the flood off the screen. */
+  get held(): boolean {
+    return this.holding
+  }
+
+  /** Each piece of output, just before it is handed to xterm, in order. */
+  beforeWrite(data: string): void {
+    const now = this.now()
+    // The plain search first: it is several times cheaper than the expression on output without the number.
+    if (data.includes('2026') && PROGRAM_SYNC.test(data)) {
+      this.programSyncUntil = now + PROGRAM_SYNC_QUIET_MS
+      if (this.holding) this.programTookOver = true
+    }
+    if (now - this.windowStart >= this.frameMs) {
+      this.windowStart = now
+      this.windowChars = 0
+    }
+    this.windowChars += data.length
+    if (this.holding || this.releasing || this.disposed) return
+    if (this.windowChars < this.floodChars || now < this.programSyncUntil) return
+    this.holding = true
+    this.programTookOver = false
+    this.term.write(SYNC_BEGIN)
+    this.timer = this.setTimer(() => this.release(), this.frameMs)
+  }
+
+  dispose(): void {
+    this.disposed = true
+    if (this.timer !== undefined) this.clearTimer(this.timer)
+    this.timer = undefined
+    this.holding = false
+  }
+
+  private release(): void {
+    this.timer = undefined
+    if (!this.holding) return
+    this.holding = false
+    if (this.programTookOver) return
+    this.releasing = true
+    this.term.write(SYNC_END, () => this.nextFrame(() => (this.releasing = false)))
+  }
+}

@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest'
+import xterm from '@xterm/headless'
+import {
+  FLOOD_CHARS,
+  FLOOD_FRAME_MS,
+  FloodFrames,
+  PROGRAM_SYNC_QUIET_MS,
+  SYNC_BEGIN,
+  SYNC_END,
+} from '../../src/renderer/src/terminal/flood-frames'
+import { InputFirst, WritePacer } from '../../src/renderer/src/terminal/write-pacer'
+
+type Term = InstanceType<typeof xterm.Terminal>
+
+/**
+ * A real (headless) xterm whose writes are recorded, with a clock, timers and animation frames the test drives: what
+ * the mode does to drawing is xterm's own (DEC 2026), and here its state is read from xterm after each parse.
+ */
+function rig(): {
+  term: Term
+  frames: FloodFrames
+  writes: string[]
+  clock: { now: number }
+  fireTimers: () => void
+  fireFrames: () => void
+  parsed: () => Promise<void>
+  held: () => boolean
+} {
+  const term = new xterm.Terminal({ cols: 80, rows: 10, scrollback: 1000, allowProposedApi: true })
+  const writes: string[] = []
+  const clock = { now: 0 }
+  let timers: Array<() => void> = []
+  let frames: Array<() => void> = []
+  const flood = new FloodFrames(
+    {
+      write: (data, cb) => {
+        writes.push(data)
+        term.write(data, cb)
+      },
+    },
+    {
+      now: () => clock.now,
+      setTimer: (run) => timers.push(run),
+      clearTimer: () => (timers = []),
+      nextFrame: (next) => frames.push(next),
+    },
+  )
+  return {
+    term,
+    frames: flood,
+    writes,
+    clock,
+    fireTimers: () => {
+      const due = timers
+      timers = []
+      for (const t of due) t()
+    },
+    fireFrames: () => {
+      const due = frames
+      frames = []
+      for (const f of due) f()
+    },
+    parsed: () => new Promise<void>((r) => term.write('', r)),
+    held: () => term.modes.synchronizedOutputMode,
+  }
+}
+
+/** Hands `data` to xterm as the pacer does: FloodFrames first, then the write itself. */
+function feed(r: ReturnType<typeof rig>, data: string): void {
+  r.frames.beforeWrite(data)
+  r.writes.push(data)
+  r.term.write(data)
+}
+
+function text(term: Term): string {
+  const b = term.buffer.active
+  const out: string[] = []
+  for (let y = 0; y < b.length; y++) out.push(b.getLine(y)?.translateToString(true) ?? '')
+  return out.join('\n').trimEnd()
+}
+
+describe('FloodFrames', () => {
+  it('leaves typing and ordinary output alone: xterm draws it at once', async () => {
+    const r = rig()
+    for (let i = 0; i < 20; i++) {
+      r.clock.now += 20
+      feed(r, `line ${i}\r\n`)
+    }
+    await r.parsed()
+    expect(r.writes).not.toContain(SYNC_BEGIN)
+    expect(r.held()).toBe(false)
+    expect(text(r.term).split('\n').at(-1)).toBe('line 19')
+  })
+
+  it('holds a flood off the screen for one FLOOD_FRAME_MS, then lets xterm draw it, losing nothing', async () => {
+    const r = rig()
+    const chunk = 'x'.repeat(FLOOD_CHARS)
+    feed(r, chunk)
+    feed(r, 'tail-one\r\n')
+    await r.parsed()
+    expect(r.writes[0]).toBe(SYNC_BEGIN)
+    expect(r.held()).toBe(true)
+    expect(r.frames.held).toBe(true)
+
+    r.clock.now += FLOOD_FRAME_MS
+    r.fireTimers()
+    await r.parsed()
+    expect(r.writes.at(-1)).toBe(SYNC_END)
+    expect(r.held()).toBe(false)
+    expect(text(r.term)).toContain('tail-one')
+    expect(text(r.term).replace(/\n/g, '')).toContain('x'.repeat(FLOOD_CHARS))
+  })
+
+  it('begins no new hold until a frame has come after xterm parsed the end of the last one', async () => {
+    const r = rig()
+    const chunk = 'y'.repeat(FLOOD_CHARS)
+    feed(r, chunk)
+    r.clock.now += FLOOD_FRAME_MS
+    r.fireTimers()
+    // More flood before xterm has even parsed the SYNC_END: it must get its frame first.
+    r.clock.now += FLOOD_FRAME_MS
+    feed(r, chunk)
+    await r.parsed()
+    expect(r.writes.filter((w) => w === SYNC_BEGIN)).toHaveLength(1)
+    expect(r.held()).toBe(false)
+
+    r.fireFrames()
+    r.clock.now += FLOOD_FRAME_MS
+    feed(r, chunk)
+    await r.parsed()
+    expect(r.writes.filter((w) => w === SYNC_BEGIN)).toHaveLength(2)
+    expect(r.held()).toBe(true)
+  })
+
+  it('leaves the mode to a program that uses it, and never ends an update of its own', async () => {
+    const r = rig()
+    // A full-screen program draws a screen in one synchronized update, as fast as a flood.
+    const screen = `\x1b[?2026h\x1b[H${'z'.repeat(FLOOD_CHARS)}`
+    feed(r, screen)
+    await r.parsed()
+    expect(r.writes).not.toContain(SYNC_BEGIN)
+    expect(r.held()).toBe(true)
+    r.fireTimers()
+    feed(r, '\x1b[?2026l')
+    await r.parsed()
+    expect(r.held()).toBe(false)
+
+    // After PROGRAM_SYNC_QUIET_MS without the program's sequences, a flood is held again.
+    r.clock.now += PROGRAM_SYNC_QUIET_MS + 1
+    feed(r, 'w'.repeat(FLOOD_CHARS))
+    await r.parsed()
+    expect(r.writes).toContain(SYNC_BEGIN)
+    expect(r.held()).toBe(true)
+
+    // The program begins its own update inside our hold: the hold's end is the program's now.
+    r.clock.now += 10
+    const from = r.writes.length
+    feed(r, '\x1b[?2026h\x1b[Hprogram-screen')
+    r.clock.now += FLOOD_FRAME_MS
+    r.fireTimers()
+    await r.parsed()
+    expect(r.writes.slice(from)).toEqual(['\x1b[?2026h\x1b[Hprogram-screen'])
+    expect(r.held()).toBe(true)
+    feed(r, '\x1b[?2026l')
+    await r.parsed()
+    expect(r.held()).toBe(false)
+    expect(text(r.term)).toContain('program-screen')
+  })
+
+  it('sees the mode among other modes and after an 8-bit CSI', () => {
+    for (const seq of ['\x1b[?1049;2026h', '\x9b?2026h', '\x1b[?2026;25l']) {
+      const r = rig()
+      feed(r, seq + 'v'.repeat(FLOOD_CHARS))
+      expect(r.writes).not.toContain(SYNC_BEGIN)
+    }
+    const witness = rig()
+    feed(witness, '\x1b[?1049h' + 'v'.repeat(FLOOD_CHARS))
+    expect(witness.writes).toContain(SYNC_BEGIN)
+  })
+
+  it('once disposed, writes nothing more', async () => {
+    const r = rig()
+    feed(r, 'q'.repeat(FLOOD_CHARS))
+    r.frames.dispose()
+    r.fireTimers()
+    feed(r, 'q'.repeat(FLOOD_CHARS))
+    await r.parsed()
+    expect(r.writes.filter((w) => w === SYNC_BEGIN || w === SYNC_END)).toEqual([SYNC_BEGIN])
+  })
+
+  it('is handed each piece of a shown tab’s output by the pacer, before xterm gets it', async () => {
+    const term = new xterm.Terminal({ cols: 80, rows: 10, allowProposedApi: true })
+    const seen: string[] = []
+    const order: string[] = []
+    const pacer = new WritePacer(
+      { write: (data, cb) => (order.push(`write:${data.length}`), term.write(data, cb)) },
+      () => {},
+      {
+        inputFirst: new InputFirst(),
+        frames: { beforeWrite: (d) => (seen.push(d), order.push(`frames:${d.length}`)), dispose: () => {} },
+      },
+    )
+    pacer.write('abc')
+    pacer.write('defg')
+    expect(seen).toEqual(['abc', 'defg'])
+    expect(order).toEqual(['frames:3', 'write:3', 'frames:4', 'write:4'])
+  })
+})
