@@ -80,11 +80,20 @@ for (const locale of ['zh-CN', 'en'] as const) {
         await page.setViewportSize(size)
         await page.goto(app.url)
         await expect(page.getByTestId('welcome')).toBeVisible()
-        // The status bar sits at the bottom of the window, the workspace reaching down to it.
-        const bar = await page.getByTestId('status-bar').boundingBox()
-        const workspace = await page.getByTestId('workspace').boundingBox()
-        expect(Math.round((bar?.y ?? 0) + (bar?.height ?? 0))).toBe(size.height)
-        expect(Math.round((workspace?.y ?? 0) + (workspace?.height ?? 0))).toBe(Math.round(bar?.y ?? 0))
+        // The status bar sits at the bottom of the window, the workspace reaching down to it: both read in one go,
+        // once the bar has its final height (its engine line comes a moment after the page).
+        await expect
+          .poll(() =>
+            page.evaluate(() => {
+              const bar = document.querySelector('[data-testid="status-bar"]')?.getBoundingClientRect()
+              const workspace = document.querySelector('[data-testid="workspace"]')?.getBoundingClientRect()
+              return {
+                barBottom: Math.round(bar?.bottom ?? 0),
+                workspaceMeetsBar: Math.round(workspace?.bottom ?? -1) === Math.round(bar?.top ?? 0),
+              }
+            }),
+          )
+          .toEqual({ barBottom: size.height, workspaceMeetsBar: true })
         found.push(...(await problemsIn(page, `welcome ${size.width}×${size.height}`)))
       }
       expect(found).toEqual([])

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
 import xterm from '@xterm/headless'
 import {
   FLOOD_CHARS,
@@ -204,5 +205,90 @@ describe('FloodFrames', () => {
     pacer.write('defg')
     expect(seen).toEqual(['abc', 'defg'])
     expect(order).toEqual(['frames:3', 'write:3', 'frames:4', 'write:4'])
+  })
+})
+
+/** What a terminal shows and has been told: every row's text and colours, and the titles it was given. */
+function screenOf(term: Term, titles: string[]): string {
+  const b = term.buffer.active
+  const cell = b.getNullCell()
+  const rows: string[] = []
+  for (let y = 0; y < b.length; y++) {
+    const line = b.getLine(y)
+    if (!line) continue
+    let row = ''
+    for (let x = 0; x < line.length; x++) {
+      line.getCell(x, cell)
+      row += `${cell.getChars() || ' '}${cell.getFgColor()}${cell.isBold() ? 'b' : ''}|`
+    }
+    rows.push(row)
+  }
+  return `${rows.join('\n')}\n${titles.join('\n')}`
+}
+
+describe('FloodFrames, on any output cut anywhere', () => {
+  const token = fc.oneof(
+    fc.stringMatching(/^[a-z ]{1,40}$/),
+    fc.constant('\r\n'),
+    fc.integer({ min: 30, max: 37 }).map((n) => `\x1b[${n}m`),
+    fc.constantFrom('\x1b[1m', '\x1b[0m', '\x1b[2K', '\x1b[3;5H', '\x9b32m'),
+    fc.stringMatching(/^[a-z]{0,30}$/).map((t) => `\x1b]0;${t}\x07`),
+    fc.stringMatching(/^[a-z]{0,30}$/).map((t) => `\x1b]2;${t}\x1b\\`),
+    fc.stringMatching(/^[a-z0-9+/]{0,200}$/).map((t) => `\x1bP1;2q${t}\x07${t}\x1b\\`),
+    fc.constant('\x1b7'),
+  )
+
+  it('leaves xterm with exactly what the output alone gives it', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(token, { minLength: 1, maxLength: 80 }),
+        fc.array(fc.nat(), { maxLength: 40 }),
+        fc.array(fc.constantFrom('timer', 'frame', 'time', 'none'), { maxLength: 40 }),
+        async (tokens, cuts, events) => {
+          const output = tokens.join('')
+          const at = [...new Set(cuts.map((c) => c % (output.length + 1)))].sort((a, b) => a - b)
+          const pieces = [0, ...at, output.length]
+            .slice(1)
+            .map((end, i, ends) => output.slice(i === 0 ? 0 : (ends[i - 1] ?? 0), end))
+            .filter(Boolean)
+
+          const made = (): { term: Term; titles: string[] } => {
+            const term = new xterm.Terminal({ cols: 30, rows: 6, scrollback: 50, allowProposedApi: true })
+            const titles: string[] = []
+            term.onTitleChange((t) => titles.push(t))
+            return { term, titles }
+          }
+          const alone = made()
+          const framed = made()
+          const clock = { now: 0 }
+          let timers: Array<() => void> = []
+          const frames: Array<() => void> = []
+          const flood = new FloodFrames(framed.term, {
+            floodChars: 8,
+            frameMs: 5,
+            now: () => clock.now,
+            setTimer: (run) => timers.push(run),
+            clearTimer: () => (timers = []),
+            nextFrame: (next) => frames.push(next),
+          })
+          pieces.forEach((piece, i) => {
+            const event = events[i % Math.max(events.length, 1)]
+            if (event === 'timer') for (const t of timers.splice(0)) t()
+            if (event === 'frame') for (const f of frames.splice(0)) f()
+            if (event === 'time') clock.now += 5
+            flood.beforeWrite(piece)
+            framed.term.write(piece)
+            alone.term.write(piece)
+          })
+          for (const t of timers.splice(0)) t()
+          // Only the text and the titles: the mode itself is what the app changes, on purpose.
+          const shown = (t: { term: Term; titles: string[] }): Promise<string> =>
+            new Promise((resolve) => t.term.write('', () => resolve(screenOf(t.term, t.titles))))
+          const [a, b] = await Promise.all([shown(alone), shown(framed)])
+          expect(b).toBe(a)
+        },
+      ),
+      { numRuns: 300 },
+    )
   })
 })

@@ -38,6 +38,16 @@ describe('the production bundle', () => {
     }
   })
 
+  // scripts/xterm-dom-selection.ts: the bundle's xterm builds its rows once a draw, and once more only for a selection.
+  it('has xterm with its DOM renderer changed at build time', () => {
+    const bundled = files.filter((f) => f.endsWith('.js')).map((f) => readFileSync(f, 'utf8'))
+    const xterm = bundled.filter((text) => text.includes('handleSelectionChanged('))
+    expect(xterm.length).toBeGreaterThan(0)
+    // Minified: the local's name, and the shape of the early return, are the minifier's.
+    expect(xterm.some((text) => /!this\._selectionShown&&!\w+/.test(text))).toBe(true)
+    expect(xterm.some((text) => text.includes('this._selectionShown=!0,this.handleSelectionChanged('))).toBe(true)
+  })
+
   // A selector with :has() may match any ancestor of a changed node, so Chromium re-checks them all, up to <html>, at
   // every node added anywhere, and a terminal under a flood adds rows at every frame. Every stylesheet the renderer
   // can load is here, those of views fetched when first shown too.

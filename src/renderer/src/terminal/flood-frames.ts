@@ -1,3 +1,5 @@
+import { SequenceBoundary } from './sequence-boundary'
+
 /**
  * DEC private mode 2026, synchronized output: while it is set, xterm keeps its changes off the screen and draws them
  * all at once when it is reset (or after a second, xterm's own safety against a program that never resets it).
@@ -5,9 +7,12 @@
 export const SYNC_BEGIN = '\x1b[?2026h'
 export const SYNC_END = '\x1b[?2026l'
 
-/** A program's own use of the mode, alone or among other modes, after a 7-bit or an 8-bit CSI. */
+/**
+ * A program's own use of the mode, alone or among other modes, after a 7-bit or an 8-bit CSI. The repeats are bounded
+ * (xterm reads at most 32 parameters): unbounded, a crafted run of `2026;` made each test quadratic.
+ */
 // eslint-disable-next-line no-control-regex -- the introducers are control characters
-const PROGRAM_SYNC = /(?:\x1b\[|\x9b)\?[\d;]*2026[\d;]*[hl]/
+const PROGRAM_SYNC = /(?:\x1b\[|\x9b)\?(?:\d{0,5};){0,31}2026(?:;\d{0,5}){0,31}[hl]/
 
 /** How long xterm keeps a flood off the screen, at most: it draws it about 20 times a second instead of 60. */
 export const FLOOD_FRAME_MS = 50
@@ -30,16 +35,18 @@ export interface FloodFramesOptions {
  * Draws a flood of output at most every FLOOD_FRAME_MS. During a flood the renderer's one thread both parses and
  * draws, and every frame drawn (xterm's rows rebuilt, then the page's style, layout and paint) is time not spent
  * parsing; nobody reads 300 KB a second as it scrolls past. So, once output comes faster than FLOOD_CHARS per
- * FLOOD_FRAME_MS, the next piece is preceded by SYNC_BEGIN and, FLOOD_FRAME_MS later, SYNC_END follows what has
- * been handed to xterm by then. No new hold begins until a frame has come after xterm parsed the SYNC_END: xterm
- * checks the mode again when it draws, and a SYNC_BEGIN parsed before that frame would keep the screen as it was.
- * Typing, prompts and ordinary command output never come that fast and draw at once.
+ * FLOOD_FRAME_MS, SYNC_BEGIN goes before the next piece and, FLOOD_FRAME_MS later, SYNC_END after what xterm has been
+ * handed by then. Both go only where the output stands between escape sequences (SequenceBoundary): put inside one,
+ * they would end it, and print the rest of it as text. Where the end is due inside a sequence, it waits for the next
+ * boundary. No new hold begins until a frame has come after xterm parsed the end: xterm checks the mode again when it
+ * draws, and a hold begun before that frame would keep the screen as it was. Typing, prompts and ordinary command
+ * output never come that fast; a single burst of FLOOD_CHARS or more is shown up to FLOOD_FRAME_MS later.
  *
- * A program may use the mode itself (full-screen programs do, to draw each of their screens whole). Ending its update
- * early would show it half drawn, so once a program's own sequence is seen the terminal leaves the mode to it for
- * PROGRAM_SYNC_QUIET_MS, and a hold the program's sequence overtook is never ended here (the program's own reset, or
- * xterm's safety, ends it). Only whole sequences within one piece of output are seen; one split between two pieces at
- * worst shows one of its screens early.
+ * A program may use the mode itself (full-screen programs do, to draw each of their screens whole). So that none of
+ * its updates is ended early by the app, once its sequence is seen in the output no hold begins for
+ * PROGRAM_SYNC_QUIET_MS, and a hold its sequence overtook is never ended here (the program's own reset, or xterm's
+ * safety, ends it). Only sequences within one piece are seen: one cut between two pieces is missed, and at worst the
+ * app's end shows one of the program's screens early.
  */
 export class FloodFrames {
   private readonly frameMs: number
@@ -48,9 +55,12 @@ export class FloodFrames {
   private readonly setTimer: (run: () => void, ms: number) => unknown
   private readonly clearTimer: (timer: unknown) => void
   private readonly nextFrame: (next: () => void) => void
+  private readonly boundary = new SequenceBoundary()
   private windowStart = -Infinity
   private windowChars = 0
   private holding = false
+  /** The hold's time is up, but the output stood inside an escape sequence: it ends at the next boundary. */
+  private endDue = false
   /** From the SYNC_END handed to xterm to the first frame after it was parsed. */
   private releasing = false
   private disposed = false
@@ -75,8 +85,15 @@ export class FloodFrames {
     return this.holding
   }
 
-  /** Each piece of output, just before it is handed to xterm, in order. */
-  beforeWrite(data: string): void {
+  /**
+   * Each piece of output, just before it is handed to xterm, in order: every piece, or the boundaries are not known.
+   * `mayHold`: false for a hidden tab's (it draws nothing) and for a replay.
+   */
+  beforeWrite(data: string, mayHold = true): void {
+    if (this.endDue) {
+      if (this.programTookOver) this.stopHolding()
+      else if (this.boundary.atGround) this.end()
+    }
     const now = this.now()
     // The plain search first: it is several times cheaper than the expression on output without the number.
     if (data.includes('2026') && PROGRAM_SYNC.test(data)) {
@@ -88,27 +105,45 @@ export class FloodFrames {
       this.windowChars = 0
     }
     this.windowChars += data.length
-    if (this.holding || this.releasing || this.disposed) return
-    if (this.windowChars < this.floodChars || now < this.programSyncUntil) return
-    this.holding = true
-    this.programTookOver = false
-    this.term.write(SYNC_BEGIN)
-    this.timer = this.setTimer(() => this.release(), this.frameMs)
+    if (this.mayBegin(mayHold, now)) this.begin()
+    this.boundary.feed(data)
   }
 
   dispose(): void {
     this.disposed = true
     if (this.timer !== undefined) this.clearTimer(this.timer)
     this.timer = undefined
-    this.holding = false
+    this.stopHolding()
   }
 
-  private release(): void {
+  private mayBegin(mayHold: boolean, now: number): boolean {
+    if (!mayHold || this.holding || this.releasing || this.disposed || !this.boundary.atGround) return false
+    return this.windowChars >= this.floodChars && now >= this.programSyncUntil
+  }
+
+  private begin(): void {
+    this.holding = true
+    this.programTookOver = false
+    this.term.write(SYNC_BEGIN)
+    this.timer = this.setTimer(() => this.timeUp(), this.frameMs)
+  }
+
+  private timeUp(): void {
     this.timer = undefined
     if (!this.holding) return
-    this.holding = false
-    if (this.programTookOver) return
+    if (this.programTookOver) this.stopHolding()
+    else if (this.boundary.atGround) this.end()
+    else this.endDue = true
+  }
+
+  private end(): void {
+    this.stopHolding()
     this.releasing = true
     this.term.write(SYNC_END, () => this.nextFrame(() => (this.releasing = false)))
+  }
+
+  private stopHolding(): void {
+    this.holding = false
+    this.endDue = false
   }
 }

@@ -67,7 +67,7 @@ export interface PacerOptions {
   /** Runs `next` at the next animation frame. */
   nextFrame?: (next: () => void) => void
   inputFirst?: InputFirst
-  /** Keeps a flood in the shown tab from being drawn at every frame. */
+  /** Keeps a flood in the shown tab from being drawn at every frame; it is shown every piece handed to xterm. */
   frames?: Pick<FloodFrames, 'beforeWrite' | 'dispose'>
 }
 
@@ -171,6 +171,7 @@ export class WritePacer {
     if (this.inputFirst.mustWait(this)) return this.inputFirst.whenFree(() => this.pump())
     const slice = this.takeSlice(this.sliceChars)
     this.sliceInFlight = true
+    this.frames?.beforeWrite(slice, false)
     this.term.write(slice, () => {
       this.parsed(slice.length)
       this.inputFirst.parsed(this)

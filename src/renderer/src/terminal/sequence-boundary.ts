@@ -1,0 +1,95 @@
+/**
+ * What can change whether the output stands inside an escape sequence: BEL (ends an OSC), CAN and SUB (abort any
+ * sequence), ESC, and the C1 introducers and string terminator (CSI, OSC, DCS, SOS, PM, APC, ST).
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what is looked for
+const SEQUENCE_CHARS = /[\x07\x18\x1a\x1b\x90\x98\x9b-\x9f]/
+const isSequenceChar = (c: number): boolean =>
+  c === 0x07 || c === 0x18 || c === 0x1a || c === 0x1b || c === 0x90 || c === 0x98 || (c >= 0x9b && c <= 0x9f)
+
+/** A CSI from its introducer to its final byte (C0 controls within it are executed, and do not end it). */
+// eslint-disable-next-line no-control-regex -- a control sequence is what is matched
+const CSI_COMPLETE = /^(?:\x1b\[|\x9b)[\x00-\x06\x08-\x17\x19\x1c-\x3f]*[\x40-\x7e]/
+/** Any other escape sequence: ESC, intermediates, a final byte. */
+// eslint-disable-next-line no-control-regex -- an escape sequence is what is matched
+const ESC_COMPLETE = /^\x1b[\x20-\x2f]*[\x30-\x7e]/
+
+/** Longest unfinished sequence kept to be completed by the next piece; longer, and it counts as never ending. */
+const OPEN_MAX = 256
+
+type State = { at: 'ground' } | { at: 'open'; text: string } | { at: 'string'; osc: boolean }
+
+const GROUND: State = { at: 'ground' }
+
+/**
+ * Whether a terminal's output, cut into pieces at any character, stands between escape sequences at the end of the
+ * pieces seen so far: where xterm's parser is in its ground state, and a sequence of the app's own may go without
+ * cutting one of the program's in two (an ESC inside a CSI or an OSC ends it, and the rest is printed as text).
+ *
+ * Each piece is read from its end: the state after it is decided by its last escape sequence, so a piece of plain
+ * text costs one native search, and one full of colour a few characters. Where a piece cannot be read for certain
+ * (a C1 character inside a string, a sequence longer than OPEN_MAX), it does not count as standing in the ground
+ * state: the app's sequence then waits for a later boundary, never cuts one.
+ */
+export class SequenceBoundary {
+  private state: State = GROUND
+
+  get atGround(): boolean {
+    return this.state.at === 'ground'
+  }
+
+  /** The next piece of output, as xterm is handed it. */
+  feed(piece: string): void {
+    this.state = SEQUENCE_CHARS.test(piece) ? this.after(piece, piece.length) : this.continued(this.state, piece)
+  }
+
+  /** After `piece` of output with no sequence character in it, from `state`. */
+  private continued(state: State, piece: string): State {
+    if (state.at !== 'open') return state
+    return this.read(state.text + piece.slice(0, OPEN_MAX))
+  }
+
+  /** The state after `piece.slice(0, end)`. */
+  private after(piece: string, end: number): State {
+    let last = end - 1
+    while (last >= 0 && !isSequenceChar(piece.charCodeAt(last))) last--
+    if (last < 0) return this.continued(this.state, piece.slice(0, end))
+    const code = piece.charCodeAt(last)
+    // CAN and SUB abort any sequence; ST ends any string (and is ignored outside one).
+    if (code === 0x18 || code === 0x1a || code === 0x9c) return GROUND
+    if (code === 0x07) {
+      const before = this.after(piece, last)
+      if (before.at === 'string') return before.osc ? GROUND : before
+      // A bell in the middle of a CSI is executed, and the CSI goes on.
+      return before.at === 'open' ? this.read(before.text + piece.slice(last + 1, end)) : GROUND
+    }
+    return this.read(piece.slice(last, Math.min(end, last + OPEN_MAX)))
+  }
+
+  /** The state after `text`, which starts with an introducer and holds no other sequence character. */
+  private read(text: string): State {
+    const code = text.charCodeAt(0)
+    if (code === 0x9d) return { at: 'string', osc: true }
+    if (code === 0x90 || code === 0x98 || code === 0x9e || code === 0x9f) return { at: 'string', osc: false }
+    if (code === 0x9b) return CSI_COMPLETE.test(text) ? GROUND : this.open(text)
+    if (text.length < 2) return this.open(text)
+    switch (text.charAt(1)) {
+      case '[':
+        return CSI_COMPLETE.test(text) ? GROUND : this.open(text)
+      case ']':
+        return { at: 'string', osc: true }
+      case 'P':
+      case 'X':
+      case '^':
+      case '_':
+        return { at: 'string', osc: false }
+      default:
+        return ESC_COMPLETE.test(text) ? GROUND : this.open(text)
+    }
+  }
+
+  /** An unfinished sequence, or, past OPEN_MAX, one that counts as never ending (until the next introducer). */
+  private open(text: string): State {
+    return text.length >= OPEN_MAX ? { at: 'string', osc: false } : { at: 'open', text }
+  }
+}
