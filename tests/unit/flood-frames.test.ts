@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import xterm from '@xterm/headless'
+import { bufferText } from '../support/xterm-text'
 import {
   FLOOD_CHARS,
   FLOOD_FRAME_MS,
@@ -73,13 +74,6 @@ function feed(r: ReturnType<typeof rig>, data: string): void {
   r.term.write(data)
 }
 
-function text(term: Term): string {
-  const b = term.buffer.active
-  const out: string[] = []
-  for (let y = 0; y < b.length; y++) out.push(b.getLine(y)?.translateToString(true) ?? '')
-  return out.join('\n').trimEnd()
-}
-
 describe('FloodFrames', () => {
   it('leaves typing and ordinary output alone: xterm draws it at once', async () => {
     const r = rig()
@@ -90,7 +84,7 @@ describe('FloodFrames', () => {
     await r.parsed()
     expect(r.writes).not.toContain(SYNC_BEGIN)
     expect(r.held()).toBe(false)
-    expect(text(r.term).split('\n').at(-1)).toBe('line 19')
+    expect(bufferText(r.term).split('\n').at(-1)).toBe('line 19')
   })
 
   it('holds a flood off the screen for one FLOOD_FRAME_MS, then lets xterm draw it, losing nothing', async () => {
@@ -108,8 +102,8 @@ describe('FloodFrames', () => {
     await r.parsed()
     expect(r.writes.at(-1)).toBe(SYNC_END)
     expect(r.held()).toBe(false)
-    expect(text(r.term)).toContain('tail-one')
-    expect(text(r.term).replace(/\n/g, '')).toContain('x'.repeat(FLOOD_CHARS))
+    expect(bufferText(r.term)).toContain('tail-one')
+    expect(bufferText(r.term).replace(/\n/g, '')).toContain('x'.repeat(FLOOD_CHARS))
   })
 
   it('begins no new hold until a frame has come after xterm parsed the end of the last one', async () => {
@@ -165,7 +159,7 @@ describe('FloodFrames', () => {
     feed(r, '\x1b[?2026l')
     await r.parsed()
     expect(r.held()).toBe(false)
-    expect(text(r.term)).toContain('program-screen')
+    expect(bufferText(r.term)).toContain('program-screen')
   })
 
   it('sees the mode among other modes and after an 8-bit CSI', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import xterm from '@xterm/headless'
+import { bufferText } from '../support/xterm-text'
 import { InputFirst, WritePacer, type Writable } from '../../src/renderer/src/terminal/write-pacer'
 
 /** A real (headless) xterm that also records the size of every write it is handed. */
@@ -20,13 +21,6 @@ function recordingTerminal(cols = 40): { term: InstanceType<typeof xterm.Termina
 
 const flushed = (term: InstanceType<typeof xterm.Terminal>): Promise<void> => new Promise((r) => term.write('', r))
 
-function text(term: InstanceType<typeof xterm.Terminal>): string {
-  const b = term.buffer.active
-  const out: string[] = []
-  for (let y = 0; y < b.length; y++) out.push(b.getLine(y)?.translateToString(true) ?? '')
-  return out.join('\n').trimEnd()
-}
-
 describe('WritePacer', () => {
   it('passes a shown tab’s output straight to xterm and acknowledges what it parsed', async () => {
     const { term, writes, io } = recordingTerminal()
@@ -37,7 +31,7 @@ describe('WritePacer', () => {
     expect(writes).toEqual([7, 5])
     await flushed(term)
     expect(parsed).toBe(12)
-    expect(text(term)).toBe('hello\nworld')
+    expect(bufferText(term)).toBe('hello\nworld')
   })
 
   it('feeds a hidden tab one slice per animation frame, and loses nothing', async () => {
@@ -72,7 +66,7 @@ describe('WritePacer', () => {
     expect(parsed).toBe(total)
     expect(writes.reduce((a, b) => a + b, 0)).toBe(total)
     expect(Math.max(...writes.slice(0, 3))).toBeLessThanOrEqual(10)
-    expect(text(term)).toBe(lines.map((l) => l.trimEnd()).join('\n'))
+    expect(bufferText(term)).toBe(lines.map((l) => l.trimEnd()).join('\n'))
   })
 
   it('an emoji cut between two slices still arrives whole', async () => {
@@ -86,8 +80,8 @@ describe('WritePacer', () => {
     pacer.write('ab😀😀😀c')
     for (let i = 0; i < 10; i++) await flushed(term)
     expect(writes.reduce((a, b) => a + b, 0)).toBe('ab😀😀😀c'.length)
-    expect(text(term)).toBe('ab😀😀😀c')
-    expect(text(term)).not.toContain('\ufffd')
+    expect(bufferText(term)).toBe('ab😀😀😀c')
+    expect(bufferText(term)).not.toContain('\ufffd')
   })
 
   it('drops what is queued once disposed', async () => {
@@ -131,7 +125,7 @@ describe('WritePacer', () => {
     expect(flood.writes).toEqual([10])
     shown.write('k')
     await flushed(typist.term)
-    expect(text(typist.term)).toBe('k')
+    expect(bufferText(typist.term)).toBe('k')
     // The echo is in: the flood takes its next slice at once, and the rest frame by frame.
     expect(flood.writes).toEqual([10, 10])
     for (let i = 0; i < 10; i++) {
@@ -139,7 +133,7 @@ describe('WritePacer', () => {
       frame()
     }
     expect(flood.writes.reduce((a, b) => a + b, 0)).toBe(60)
-    expect(text(flood.term).split('\n')).toHaveLength(20)
+    expect(bufferText(flood.term).split('\n')).toHaveLength(20)
   })
 
   it('an echo that never comes holds another terminal’s output back no longer than the input-first window', async () => {
