@@ -101,6 +101,32 @@ describe('WritePacer', () => {
     expect(writes).toEqual([4])
   })
 
+  it('replaces what is queued with a screen from a replay, handed to xterm at once and shown to FloodFrames', async () => {
+    const { term, writes, io } = recordingTerminal()
+    const seen: Array<[string, boolean | undefined]> = []
+    const pacer = new WritePacer(io, () => {}, {
+      sliceChars: 4,
+      nextFrame: () => {},
+      inputFirst: new InputFirst(),
+      frames: { beforeWrite: (d, mayHold) => seen.push([d, mayHold]), dispose: () => {} },
+    })
+    pacer.setBackground(true)
+    pacer.write('stale output')
+    let parsed = false
+    pacer.replace('\x1bcthe screen', () => (parsed = true))
+    await flushed(term)
+    expect(parsed).toBe(true)
+    expect(bufferText(term)).toBe('the screen')
+    // One slice of the old output had gone to xterm already; the rest was dropped.
+    expect(writes).toEqual([4, 12])
+    expect(seen).toEqual([
+      ['stal', false],
+      ['\x1bcthe screen', false],
+    ])
+    pacer.setBackground(false)
+    expect(writes).toEqual([4, 12])
+  })
+
   it('a key typed in one terminal has its echo parsed before another terminal’s hidden flood goes on', async () => {
     const flood = recordingTerminal()
     const typist = recordingTerminal()

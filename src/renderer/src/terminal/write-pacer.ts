@@ -140,9 +140,14 @@ export class WritePacer {
     return this.queue.reduce((n, d) => n + d.length, 0)
   }
 
-  /** Drops what is queued and not yet handed to xterm (the screen is about to be rebuilt from a replay). */
-  discard(): void {
+  /**
+   * Drops what is queued and not yet handed to xterm, and hands it `screen` at once: a screen rebuilt from a replay,
+   * which the caller acknowledges in `parsed`.
+   */
+  replace(screen: string, parsed: () => void): void {
     this.queue = []
+    this.frames?.beforeWrite(screen, false)
+    this.term.write(screen, parsed)
   }
 
   dispose(): void {
