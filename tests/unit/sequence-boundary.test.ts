@@ -38,6 +38,14 @@ describe('SequenceBoundary', () => {
     expect(after('\x1bPdata\x07\x07')).toEqual([false])
   })
 
+  it('reads a piece of many bells, in a string, a CSI or neither', () => {
+    const bells = '\x07\n'.repeat(40_000)
+    expect(after(bells)).toEqual([true])
+    expect(after('\x1bPdata', bells)).toEqual([false, false])
+    expect(after('\x1b]0;t', bells)).toEqual([false, true])
+    expect(after('\x1b[3', '\x07\x07', '1m\x07')).toEqual([false, false, true])
+  })
+
   it('stands between sequences once CAN or SUB aborts one', () => {
     expect(after('\x1b[3', '\x18')).toEqual([false, true])
     expect(after('\x1b]0;never ends', '\x1a', 'text')).toEqual([false, true, true])

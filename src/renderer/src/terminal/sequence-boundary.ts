@@ -40,7 +40,7 @@ export class SequenceBoundary {
 
   /** The next piece of output, as xterm is handed it. */
   feed(piece: string): void {
-    this.state = SEQUENCE_CHARS.test(piece) ? this.after(piece, piece.length) : this.continued(this.state, piece)
+    this.state = SEQUENCE_CHARS.test(piece) ? this.after(piece) : this.continued(this.state, piece)
   }
 
   /** After `piece` of output with no sequence character in it, from `state`. */
@@ -49,20 +49,33 @@ export class SequenceBoundary {
     return this.read(state.text + piece.slice(0, OPEN_MAX))
   }
 
-  /** The state after `piece.slice(0, end)`. */
-  private after(piece: string, end: number): State {
-    let last = end - 1
-    while (last >= 0 && !isSequenceChar(piece.charCodeAt(last))) last--
-    if (last < 0) return this.continued(this.state, piece.slice(0, end))
+  /**
+   * The state after `piece`: read back to its last sequence character other than a bell, the state there, then what
+   * the first bell after it does (the bells after that one change nothing more). A loop, not a recursion: a piece may
+   * hold tens of thousands of bells.
+   */
+  private after(piece: string): State {
+    let last = piece.length - 1
+    let bell = -1
+    for (; last >= 0; last--) {
+      const code = piece.charCodeAt(last)
+      if (code === 0x07) bell = last
+      else if (isSequenceChar(code)) break
+    }
+    const end = bell < 0 ? piece.length : bell
+    const before = last < 0 ? this.continued(this.state, piece.slice(0, end)) : this.at(piece, last, end)
+    if (bell < 0) return before
+    // A bell ends an OSC, is data in any other string, and is executed in a CSI, which goes on.
+    if (before.at === 'string') return before.osc ? GROUND : before
+    if (before.at === 'open') return this.read(before.text + piece.slice(bell, bell + OPEN_MAX).replaceAll('\x07', ''))
+    return GROUND
+  }
+
+  /** The state after `piece.slice(0, end)`, whose last sequence character is at `last`. */
+  private at(piece: string, last: number, end: number): State {
     const code = piece.charCodeAt(last)
     // CAN and SUB abort any sequence; ST ends any string (and is ignored outside one).
     if (code === 0x18 || code === 0x1a || code === 0x9c) return GROUND
-    if (code === 0x07) {
-      const before = this.after(piece, last)
-      if (before.at === 'string') return before.osc ? GROUND : before
-      // A bell in the middle of a CSI is executed, and the CSI goes on.
-      return before.at === 'open' ? this.read(before.text + piece.slice(last + 1, end)) : GROUND
-    }
     return this.read(piece.slice(last, Math.min(end, last + OPEN_MAX)))
   }
 
