@@ -17,6 +17,7 @@ import { test } from 'vitest'
 import { FlowControl } from '@shared/flow-control'
 import { shellQuote } from '@shared/docker/shell'
 import { WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '@shared/transport'
+import { decodeBinaryEvent } from '@shared/ws-binary-event'
 import { TerminalHarness } from '../tests/support/terminal-harness'
 import { readyTerminalIds, readyTerminals, webglRendererName, withAppPage } from '../tests/support/app-page'
 import { withBarePage, type BarePage } from './bare-page'
@@ -267,7 +268,7 @@ async function chromiumEchoLatency(samples: number): Promise<{ latencies: number
         if (!api || !probe) throw new Error('the page has no API or terminal probe')
         let flooded = 0
         const off = api.on('terminal.data', (p) => {
-          if (p.terminalId === flooder) flooded += p.data.length
+          if (p.terminalId === flooder) flooded += p.chars
         })
         await api.invoke('terminal.run', { terminalId: flooder, command: 'yes' })
         await new Promise((r) => setTimeout(r, 500))
@@ -364,8 +365,9 @@ async function serveRssGrowth(bytes: number): Promise<{ growthMiB: number; mibps
     let nextId = 1
     const pending = new Map<number, (result: unknown) => void>()
     const listeners = new Set<(event: string, payload: Record<string, unknown>) => void>()
-    ws.on('message', (raw: Buffer) => {
-      const frame = JSON.parse(raw.toString()) as {
+    ws.on('message', (raw: Buffer, isBinary: boolean) => {
+      // A terminal's output comes in binary frames (ws-binary-event.ts).
+      const frame = (isBinary ? decodeBinaryEvent(new Uint8Array(raw)) : JSON.parse(raw.toString())) as {
         id?: number
         envelope?: { result?: unknown }
         event?: string
@@ -399,7 +401,7 @@ async function serveRssGrowth(bytes: number): Promise<{ growthMiB: number; mibps
           JSON.stringify({
             id: nextId++,
             method: 'terminal.ack',
-            params: { terminalId, chars: String(payload.data).length },
+            params: { terminalId, chars: payload.chars },
           }),
         )
       } else if (

@@ -134,7 +134,7 @@ export function createBackend(options: BackendOptions): Backend {
   const terminals = new TerminalService({
     spawn: spawnPty as SpawnPty,
     out: {
-      data: (terminalId, data, offset) => bus.emit('terminal.data', { terminalId, data, offset }),
+      data: (terminalId, data, offset) => bus.emit('terminal.data', { terminalId, data, offset, chars: data.length }),
       updated: (info) => bus.emit('terminal.updated', info),
       commandStarted: (command) => runs.commandStarted(command),
       commandFinished: (command) => runs.commandFinished(command),

@@ -118,13 +118,17 @@ test('auto picks the DOM renderer on software WebGL; WebGL can be chosen, keeps 
   await expect(page.locator(`[data-terminal-id="${again}"] canvas`)).toHaveCount(0)
 })
 
-test('a flood in a hidden tab keeps every line in order while another tab stays usable', async ({ page, app }) => {
+test('a flood in a hidden tab keeps every line whole and in order while another tab stays usable', async ({
+  page,
+  app,
+}) => {
   await page.goto(app.url)
   const flooder = await activeTerminalId(page)
   await typeLine(page, flooder, 'echo ready')
   await expect.poll(() => hasLine(page, flooder, 'ready')).toBe(true)
   await page.evaluate(
-    (tid) => window.__whalebook?.invoke('terminal.run', { terminalId: tid, command: 'seq 1 300000' }),
+    // Wide characters and one outside the BMP: the hidden tab's slices cut its UTF-8 anywhere.
+    (tid) => window.__whalebook?.invoke('terminal.run', { terminalId: tid, command: "seq -f '容器😀 %g' 1 300000" }),
     flooder,
   )
   await page.getByTestId('terminal-new').click()
@@ -145,12 +149,16 @@ test('a flood in a hidden tab keeps every line in order while another tab stays 
     .toBe(false)
   await page.getByTestId(`terminal-tab-${flooder}`).click()
   await expect
-    .poll(() => hasLine(page, flooder, '300000'), {
+    .poll(() => hasLine(page, flooder, '容器😀 300000'), {
       timeout: 30_000,
     })
     .toBe(true)
   const numbers = await page.evaluate(
-    (tid) => (window.__whalebookTerminals?.lines(tid) ?? []).filter((l) => /^\d+$/.test(l)).map(Number),
+    (tid) =>
+      (window.__whalebookTerminals?.lines(tid) ?? []).flatMap((l) => {
+        const n = /^容器😀 (\d+)$/.exec(l)?.[1]
+        return n ? [Number(n)] : []
+      }),
     flooder,
   )
   // The scrollback keeps the last few thousand lines: they end at 300000, each one more than the last.

@@ -49,10 +49,7 @@ describe('the terminal’s engine proxy survives anything a client sends (fuzz)'
       ),
     )
     await inTerminal('printf "proxy=%s\\n" "$DOCKER_HOST"')
-    const out = client.events
-      .filter((e) => e.event === 'terminal.data')
-      .map((e) => (e.payload as { data: string }).data)
-      .join('')
+    const out = client.output()
     socket = /proxy=unix:\/\/(\S+\.sock)/.exec(out)?.[1] ?? ''
     expect(socket).not.toBe('')
   }, 60_000)

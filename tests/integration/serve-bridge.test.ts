@@ -179,6 +179,40 @@ describe('serve bridge (WebSocket transport) against the private engine', () => 
     driver.close()
   }, 120_000)
 
+  it('sends a terminal’s output as its UTF-8 bytes in binary frames, each whole and joining the last', async () => {
+    const client = await RawBridgeClient.connect(wsBase, { token: bridge.token })
+    const frames = { binary: 0, text: 0 }
+    client.socket.on('message', (_data, isBinary) => void (isBinary ? frames.binary++ : frames.text++))
+    const created = await client.call('terminal.create', { cols: 80, rows: 24 })
+    const terminalId = (created as { result: { terminalId: string } }).result.terminalId
+    // Wide characters and one outside the BMP, in more output than one batch holds.
+    await client.call('terminal.run', {
+      terminalId,
+      command: `for i in $(seq 4000); do printf '容器😀 %s\\n' "$i"; done`,
+      force: true,
+    })
+    await waitFor('the last line', () => client.output(terminalId).includes('容器😀 4000') || undefined, 60_000)
+    const pieces = client.events
+      .filter((e) => e.event === 'terminal.data')
+      .map((e) => e.payload as { terminalId: string; data: Uint8Array; offset: number; chars: number })
+    expect(frames.binary).toBe(pieces.length)
+    expect(frames.text).toBeGreaterThan(0)
+    const mine = pieces.filter((p) => p.terminalId === terminalId)
+    expect(mine.length).toBeGreaterThan(1)
+    const fatal = new TextDecoder('utf-8', { fatal: true })
+    let position = mine[0]?.offset ?? -1
+    for (const piece of mine) {
+      expect(piece.data).toBeInstanceOf(Uint8Array)
+      expect(piece.offset).toBe(position)
+      // Each piece is whole UTF-8, as long in characters as it says.
+      expect(fatal.decode(piece.data).length).toBe(piece.chars)
+      position += piece.chars
+    }
+    expect(client.output(terminalId)).toContain('容器😀 1\r\n容器😀 2\r\n')
+    await client.call('terminal.kill', { terminalId })
+    client.close()
+  }, 90_000)
+
   it('will not listen on a non-loopback address', async () => {
     await expect(startServeBridge({ backend, staticDir: tmpdir(), host: '0.0.0.0', port: 0 })).rejects.toMatchObject({
       code: 'BAD_REQUEST',

@@ -2,6 +2,7 @@ import WebSocket from 'ws'
 import { events, isMethodName, methods } from '@shared/contract'
 import { ERROR_CODES, type Envelope } from '@shared/errors'
 import { WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX, type WsServerFrame } from '@shared/transport'
+import { decodeBinaryEvent } from '@shared/ws-binary-event'
 
 export interface ConnectOptions {
   /** Offered as the token subprotocol, as the app's page does. */
@@ -35,7 +36,17 @@ export class RawBridgeClient {
   private anyWaiter: ((e: Envelope<unknown>) => void) | undefined
 
   private constructor(readonly socket: WebSocket) {
-    socket.on('message', (data) => {
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (isBinary) {
+        // Only an event may come as bytes, and only in the one binary form the contract names.
+        const decoded = decodeBinaryEvent(new Uint8Array(data))
+        if (!decoded) throw new Error('a binary frame that is no event')
+        const schema = (events as Record<string, { parse(v: unknown): unknown }>)[decoded.event]
+        if (!schema) throw new Error(`event outside the contract: ${decoded.event}`)
+        schema.parse(decoded.payload)
+        this.events.push(decoded)
+        return
+      }
       const frame = JSON.parse(String(data)) as WsServerFrame
       if (frame.id === undefined) {
         const schema = (events as Record<string, { parse(v: unknown): unknown }>)[frame.event]
@@ -53,6 +64,17 @@ export class RawBridgeClient {
       waiters?.shift()?.(frame.envelope)
     })
     socket.on('close', (code, reason) => (this.closed = { code, reason: reason.toString() }))
+  }
+
+  /** A terminal's output so far, as text (every terminal's when none is named). */
+  output(terminalId?: string): string {
+    const decoder = new TextDecoder()
+    return this.events
+      .filter((e) => e.event === 'terminal.data')
+      .map((e) => e.payload as { terminalId: string; data: string | Uint8Array })
+      .filter((p) => terminalId === undefined || p.terminalId === terminalId)
+      .map((p) => (typeof p.data === 'string' ? p.data : decoder.decode(p.data, { stream: true })))
+      .join('')
   }
 
   static connect(url: string, options: ConnectOptions = {}): Promise<RawBridgeClient> {

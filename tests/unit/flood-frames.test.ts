@@ -10,6 +10,7 @@ import {
   SYNC_BEGIN,
   SYNC_END,
 } from '../../src/renderer/src/terminal/flood-frames'
+import type { OutputPiece } from '../../src/renderer/src/terminal/output-piece'
 import { InputFirst, WritePacer } from '../../src/renderer/src/terminal/write-pacer'
 
 type Term = InstanceType<typeof xterm.Terminal>
@@ -185,7 +186,7 @@ describe('FloodFrames', () => {
 
   it('is handed each piece of a shown tab’s output by the pacer, before xterm gets it', async () => {
     const term = new xterm.Terminal({ cols: 80, rows: 10, allowProposedApi: true })
-    const seen: string[] = []
+    const seen: OutputPiece[] = []
     const order: string[] = []
     const pacer = new WritePacer(
       { write: (data, cb) => (order.push(`write:${data.length}`), term.write(data, cb)) },
@@ -230,59 +231,68 @@ describe('FloodFrames, on any output cut anywhere', () => {
     fc.stringMatching(/^[a-z]{0,30}$/).map((t) => `\x1b]2;${t}\x1b\\`),
     fc.stringMatching(/^[a-z0-9+/]{0,200}$/).map((t) => `\x1bP1;2q${t}\x07${t}\x1b\\`),
     fc.constant('\x1b7'),
+    // Wide characters, one outside the BMP, and C1 controls: in UTF-8, bytes a cut may fall between.
+    fc.constantFrom('中文输出', '容器😀', '\x9d0;c1-title\x9c', '\x9b1m', '\x1b[?2026h', '\x1b[?2026l'),
   )
 
-  it('leaves xterm with exactly what the output alone gives it', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(token, { minLength: 1, maxLength: 80 }),
-        fc.array(fc.nat(), { maxLength: 40 }),
-        fc.array(fc.constantFrom('timer', 'frame', 'time', 'none'), { maxLength: 40 }),
-        async (tokens, cuts, events) => {
-          const output = tokens.join('')
-          const at = [...new Set(cuts.map((c) => c % (output.length + 1)))].sort((a, b) => a - b)
-          const pieces = [0, ...at, output.length]
-            .slice(1)
-            .map((end, i, ends) => output.slice(i === 0 ? 0 : (ends[i - 1] ?? 0), end))
-            .filter(Boolean)
+  /** `output` cut at `cuts` (taken modulo its length), as text or as its UTF-8 bytes. */
+  function cut(output: string, cuts: number[], form: 'text' | 'bytes'): OutputPiece[] {
+    const whole = form === 'text' ? output : new TextEncoder().encode(output)
+    const at = [...new Set(cuts.map((c) => c % (whole.length + 1)))].sort((a, b) => a - b)
+    return [0, ...at, whole.length]
+      .map((end, i, ends) => whole.slice(i === 0 ? 0 : (ends[i - 1] ?? 0), end))
+      .filter((piece) => piece.length > 0)
+  }
 
-          const made = (): { term: Term; titles: string[] } => {
-            const term = new xterm.Terminal({ cols: 30, rows: 6, scrollback: 50, allowProposedApi: true })
-            const titles: string[] = []
-            term.onTitleChange((t) => titles.push(t))
-            return { term, titles }
-          }
-          const alone = made()
-          const framed = made()
-          const clock = { now: 0 }
-          let timers: Array<() => void> = []
-          const frames: Array<() => void> = []
-          const flood = new FloodFrames(framed.term, {
-            floodChars: 8,
-            frameMs: 5,
-            now: () => clock.now,
-            setTimer: (run) => timers.push(run),
-            clearTimer: () => (timers = []),
-            nextFrame: (next) => frames.push(next),
-          })
-          pieces.forEach((piece, i) => {
-            const event = events[i % Math.max(events.length, 1)]
-            if (event === 'timer') for (const t of timers.splice(0)) t()
-            if (event === 'frame') for (const f of frames.splice(0)) f()
-            if (event === 'time') clock.now += 5
-            flood.beforeWrite(piece)
-            framed.term.write(piece)
-            alone.term.write(piece)
-          })
-          for (const t of timers.splice(0)) t()
-          // Only the text and the titles: the mode itself is what the app changes, on purpose.
-          const shown = (t: { term: Term; titles: string[] }): Promise<string> =>
-            new Promise((resolve) => t.term.write('', () => resolve(screenOf(t.term, t.titles))))
-          const [a, b] = await Promise.all([shown(alone), shown(framed)])
-          expect(b).toBe(a)
-        },
-      ),
-      { numRuns: 300 },
-    )
-  })
+  it.each(['text', 'bytes'] as const)(
+    'leaves xterm with exactly what the output alone gives it, as %s',
+    async (form) => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(token, { minLength: 1, maxLength: 80 }),
+          fc.array(fc.nat(), { maxLength: 40 }),
+          fc.array(fc.constantFrom('timer', 'frame', 'time', 'none'), { maxLength: 40 }),
+          async (tokens, cuts, events) => {
+            const pieces = cut(tokens.join(''), cuts, form)
+
+            const made = (): { term: Term; titles: string[] } => {
+              const term = new xterm.Terminal({ cols: 30, rows: 6, scrollback: 50, allowProposedApi: true })
+              const titles: string[] = []
+              term.onTitleChange((t) => titles.push(t))
+              return { term, titles }
+            }
+            const alone = made()
+            const framed = made()
+            const clock = { now: 0 }
+            let timers: Array<() => void> = []
+            const frames: Array<() => void> = []
+            const flood = new FloodFrames(framed.term, {
+              floodChars: 8,
+              frameMs: 5,
+              now: () => clock.now,
+              setTimer: (run) => timers.push(run),
+              clearTimer: () => (timers = []),
+              nextFrame: (next) => frames.push(next),
+            })
+            pieces.forEach((piece, i) => {
+              const event = events[i % Math.max(events.length, 1)]
+              if (event === 'timer') for (const t of timers.splice(0)) t()
+              if (event === 'frame') for (const f of frames.splice(0)) f()
+              if (event === 'time') clock.now += 5
+              flood.beforeWrite(piece)
+              framed.term.write(piece)
+              alone.term.write(piece)
+            })
+            for (const t of timers.splice(0)) t()
+            // Only the text and the titles: the mode itself is what the app changes, on purpose.
+            const shown = (t: { term: Term; titles: string[] }): Promise<string> =>
+              new Promise((resolve) => t.term.write('', () => resolve(screenOf(t.term, t.titles))))
+            const [a, b] = await Promise.all([shown(alone), shown(framed)])
+            expect(b).toBe(a)
+          },
+        ),
+        { numRuns: 500 },
+      )
+    },
+  )
 })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import xterm from '@xterm/headless'
 import { bufferText } from '../support/xterm-text'
+import type { OutputPiece } from '../../src/renderer/src/terminal/output-piece'
 import { InputFirst, WritePacer, type Writable } from '../../src/renderer/src/terminal/write-pacer'
 
 /** A real (headless) xterm that also records the size of every write it is handed. */
@@ -103,7 +104,7 @@ describe('WritePacer', () => {
 
   it('replaces what is queued with a screen from a replay, handed to xterm at once and shown to FloodFrames', async () => {
     const { term, writes, io } = recordingTerminal()
-    const seen: Array<[string, boolean | undefined]> = []
+    const seen: Array<[OutputPiece, boolean | undefined]> = []
     const pacer = new WritePacer(io, () => {}, {
       sliceChars: 4,
       nextFrame: () => {},
@@ -182,5 +183,31 @@ describe('WritePacer', () => {
     expect(inputFirst.mustWait(hidden)).toBe(false)
     await new Promise((r) => setTimeout(r, 120))
     expect(flood.writes).toEqual([10])
+  })
+
+  it('cuts a hidden tab’s UTF-8 anywhere, and acknowledges exactly the characters main counted', async () => {
+    const { term, writes, io } = recordingTerminal()
+    const frames: Array<() => void> = []
+    const acks: number[] = []
+    const pacer = new WritePacer(io, (n) => acks.push(n), {
+      sliceChars: 7,
+      nextFrame: (next) => frames.push(next),
+      inputFirst: new InputFirst(),
+    })
+    pacer.setBackground(true)
+    const lines = Array.from({ length: 12 }, (_, i) => `容器😀 ${i}\r\n`)
+    const pieces = [lines.slice(0, 5).join(''), lines.slice(5).join('')]
+    // As the bridge hands them over: bytes, with the characters main counted.
+    for (const text of pieces) pacer.write(new TextEncoder().encode(text), text.length)
+    // The first slice, 7 bytes: 容, 器 and the first byte of 😀, which counts for both its halves there.
+    expect(pacer.queued).toBe(pieces.join('').length - 4)
+    for (let i = 0; i < 200 && (frames.length || pacer.queued); i++) {
+      await flushed(term)
+      frames.shift()?.()
+    }
+    await flushed(term)
+    expect(writes.every((n) => n <= 7)).toBe(true)
+    expect(acks.reduce((a, b) => a + b, 0)).toBe(pieces.join('').length)
+    expect(bufferText(term)).toBe(lines.map((l) => l.trimEnd()).join('\n'))
   })
 })

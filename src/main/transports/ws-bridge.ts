@@ -3,10 +3,11 @@ import type { AddressInfo, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import sirv from 'sirv'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
-import type { EventName } from '@shared/contract'
+import type { EventName, EventPayload } from '@shared/contract'
 import { ApiError, type ApiErrorShape } from '@shared/errors'
 import { MAX_WS_BUFFERED_BYTES, MAX_WS_CALLS_IN_FLIGHT, MAX_WS_CLIENTS, MAX_WS_FRAME_BYTES } from '@shared/limits'
 import { WS_PATH, WS_PROTOCOL, type WsResponseFrame, type WsServerFrame } from '@shared/transport'
+import { encodeBinaryEvent } from '@shared/ws-binary-event'
 import { WsRequestFrameSchema } from '@shared/ws-frame-schema'
 import { RENDERER_HEADERS } from '../app/renderer-files'
 import type { Backend } from '../backend'
@@ -32,6 +33,9 @@ export interface ServeBridge {
   readonly clients: number
   close(): Promise<void>
 }
+
+const utf8 = new TextEncoder()
+const utf8Bytes = (data: string | Uint8Array): Uint8Array => (typeof data === 'string' ? utf8.encode(data) : data)
 
 /** WebSocket close code for a client closed by the bridge's limits (1008: policy violation). */
 export const CLOSE_POLICY = 1008
@@ -113,16 +117,24 @@ export async function startServeBridge(options: ServeOptions): Promise<ServeBrid
 
   function attach(ws: WebSocket, clientId: string): void {
     let inFlight = 0
-    const send = (frame: WsServerFrame): void => {
+    const sendRaw = (frame: () => string | Uint8Array): void => {
       if (ws.readyState !== ws.OPEN) return
       if (ws.bufferedAmount > MAX_WS_BUFFERED_BYTES) {
         log(`[whalebook] closing ${clientId}: it left ${ws.bufferedAmount} bytes unread`)
         ws.close(CLOSE_POLICY, 'Too slow: too much output left unread; reconnect to resync')
         return
       }
-      ws.send(JSON.stringify(frame))
+      ws.send(frame())
     }
-    const unsubscribe = bus.subscribe((event: EventName, payload) => send({ event, payload }))
+    const send = (frame: WsServerFrame): void => sendRaw(() => JSON.stringify(frame))
+    const unsubscribe = bus.subscribe((event: EventName, payload) => {
+      // A terminal's output goes as its bytes (ws-binary-event.ts): the page hands them to xterm as they are.
+      if (event === 'terminal.data') {
+        const output = payload as EventPayload<'terminal.data'>
+        return sendRaw(() => encodeBinaryEvent(event, { ...output, data: utf8Bytes(output.data) }))
+      }
+      send({ event, payload })
+    })
     let gone = false
     const leave = (): void => {
       if (gone) return

@@ -113,7 +113,16 @@ export const terminalMethods = {
 } as const
 
 export const terminalEvents = {
-  /** `offset`: the stream position of `data`'s first character, to join the replay without a gap or a repeat. */
-  'terminal.data': z.object({ terminalId: TerminalId, data: z.string(), offset: StreamPosition }),
+  /**
+   * A piece of output. `offset`: the stream position of its first character, to join the replay without a gap or a
+   * repeat; `chars`: its length in characters (UTF-16 code units), what the stream positions and `terminal.ack` count.
+   * `data`: the text, or its UTF-8 bytes; the serve bridge carries it as bytes (see ws-binary-event.ts).
+   */
+  'terminal.data': z.object({
+    terminalId: TerminalId,
+    data: z.union([z.string(), z.instanceof(Uint8Array)]),
+    offset: StreamPosition,
+    chars: StreamPosition,
+  }),
   'terminal.updated': TerminalInfo,
 } as const

@@ -1,5 +1,6 @@
 import { createEventListeners } from '@shared/event-listeners'
 import type { ApiErrorShape, Envelope } from '@shared/errors'
+import { decodeBinaryEvent } from '@shared/ws-binary-event'
 import {
   TOKEN_QUERY,
   WS_PATH,
@@ -68,7 +69,14 @@ export function createWsBridge(
       onConnection?.('up')
       for (const frame of queue.splice(0)) ws.send(frame)
     }
-    ws.onmessage = (m: MessageEvent<string>) => {
+    // A terminal's output comes in binary frames, and is handed to xterm as the bytes they hold.
+    ws.binaryType = 'arraybuffer'
+    ws.onmessage = (m: MessageEvent<string | ArrayBuffer>) => {
+      if (typeof m.data !== 'string') {
+        const event = decodeBinaryEvent(new Uint8Array(m.data))
+        if (event) listeners.dispatch(event.event, event.payload)
+        return
+      }
       let frame: WsServerFrame
       try {
         frame = JSON.parse(m.data) as WsServerFrame

@@ -1,3 +1,4 @@
+import type { OutputPiece } from './output-piece'
 import { SequenceBoundary } from './sequence-boundary'
 
 /**
@@ -13,6 +14,23 @@ export const SYNC_END = '\x1b[?2026l'
  */
 // eslint-disable-next-line no-control-regex -- the introducers are control characters
 const PROGRAM_SYNC = /(?:\x1b\[|\x9b)\?(?:\d{0,5};){0,31}2026(?:;\d{0,5}){0,31}[hl]/
+/** How far around a `2026` in bytes such a sequence can reach: its longest introducer and parameters, in bytes. */
+const PROGRAM_SYNC_REACH = 2 + 1 + 32 * 6 + 1
+
+const decoder = new TextDecoder()
+
+/** Whether `data` holds a program's own use of the mode (the plain search first: it is several times cheaper). */
+function usesSyncMode(data: OutputPiece): boolean {
+  if (typeof data === 'string') return data.includes('2026') && PROGRAM_SYNC.test(data)
+  // In bytes, each `2026` found is read as text with what can be around it (a character cut at either end of that
+  // stretch is no part of a sequence).
+  for (let at = data.indexOf(0x32); at >= 0 && at + 3 < data.length; at = data.indexOf(0x32, at + 1)) {
+    if (data[at + 1] !== 0x30 || data[at + 2] !== 0x32 || data[at + 3] !== 0x36) continue
+    const around = data.subarray(Math.max(0, at - PROGRAM_SYNC_REACH), at + 4 + PROGRAM_SYNC_REACH)
+    if (PROGRAM_SYNC.test(decoder.decode(around))) return true
+  }
+  return false
+}
 
 /** How long xterm keeps a flood off the screen, at most: it draws it about 20 times a second instead of 60. */
 export const FLOOD_FRAME_MS = 50
@@ -89,14 +107,16 @@ export class FloodFrames {
    * Each piece of output, just before it is handed to xterm, in order: every piece, or the boundaries are not known.
    * `mayHold`: false for a hidden tab's (it draws nothing) and for a replay.
    */
-  beforeWrite(data: string, mayHold = true): void {
+  beforeWrite(data: OutputPiece, mayHold = true): void {
     if (this.endDue) {
       if (this.programTookOver) this.stopHolding()
       else if (this.boundary.atGround) this.end()
     }
     const now = this.now()
-    // The plain search first: it is several times cheaper than the expression on output without the number.
-    if (data.includes('2026') && PROGRAM_SYNC.test(data)) {
+    // Where the output stood before this piece: the app's SYNC_BEGIN would go there.
+    const groundBefore = this.boundary.atGround
+    // A piece with no sequence character in it (most of a flood) holds no use of the mode: it is not searched.
+    if (this.boundary.feed(data) && usesSyncMode(data)) {
       this.programSyncUntil = now + PROGRAM_SYNC_QUIET_MS
       if (this.holding) this.programTookOver = true
     }
@@ -105,8 +125,7 @@ export class FloodFrames {
       this.windowChars = 0
     }
     this.windowChars += data.length
-    if (this.mayBegin(mayHold, now)) this.begin()
-    this.boundary.feed(data)
+    if (groundBefore && this.mayBegin(mayHold, now)) this.begin()
   }
 
   dispose(): void {
@@ -117,7 +136,7 @@ export class FloodFrames {
   }
 
   private mayBegin(mayHold: boolean, now: number): boolean {
-    if (!mayHold || this.holding || this.releasing || this.disposed || !this.boundary.atGround) return false
+    if (!mayHold || this.holding || this.releasing || this.disposed) return false
     return this.windowChars >= this.floodChars && now >= this.programSyncUntil
   }
 

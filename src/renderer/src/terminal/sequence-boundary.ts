@@ -1,3 +1,5 @@
+import type { OutputPiece } from './output-piece'
+
 /**
  * What can change whether the output stands inside an escape sequence: BEL (ends an OSC), CAN and SUB (abort any
  * sequence), ESC, and the C1 introducers and string terminator (CSI, OSC, DCS, SOS, PM, APC, ST).
@@ -6,6 +8,8 @@
 const SEQUENCE_CHARS = /[\x07\x18\x1a\x1b\x90\x98\x9b-\x9f]/
 const isSequenceChar = (c: number): boolean =>
   c === 0x07 || c === 0x18 || c === 0x1a || c === 0x1b || c === 0x90 || c === 0x98 || (c >= 0x9b && c <= 0x9f)
+
+const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff
 
 /** A CSI from its introducer to its final byte (C0 controls within it are executed, and do not end it). */
 // eslint-disable-next-line no-control-regex -- a control sequence is what is matched
@@ -18,6 +22,11 @@ const ESC_COMPLETE = /^\x1b[\x20-\x2f]*[\x30-\x7e]/
 const OPEN_MAX = 256
 
 type State = { at: 'ground' } | { at: 'open'; text: string } | { at: 'string'; osc: boolean }
+
+/** UTF-8's lead byte of U+0080–U+00BF: after it, 0x90, 0x98 and 0x9B–0x9F are C1 introducers and ST. */
+const C1_LEAD = 0xc2
+
+const decoder = new TextDecoder()
 
 const GROUND: State = { at: 'ground' }
 
@@ -33,14 +42,67 @@ const GROUND: State = { at: 'ground' }
  */
 export class SequenceBoundary {
   private state: State = GROUND
+  /** The last piece of bytes ended with C1_LEAD: xterm holds it until the next piece of bytes completes it. */
+  private leadCarried = false
+  /**
+   * The last piece of text ended with the first half of a surrogate pair. xterm holds it until its next text, and
+   * takes that text's first character for the second half: a sequence of the app's in between would split the pair
+   * into two unprintable halves. (A character cut in bytes is safe: xterm decodes bytes and text apart.)
+   */
+  private pairCut = false
 
   get atGround(): boolean {
-    return this.state.at === 'ground'
+    return this.state.at === 'ground' && !this.pairCut
   }
 
-  /** The next piece of output, as xterm is handed it. */
-  feed(piece: string): void {
-    this.state = SEQUENCE_CHARS.test(piece) ? this.after(piece) : this.continued(this.state, piece)
+  /** The next piece of output, as xterm is handed it; true when it held a sequence character (a bell is one). */
+  feed(piece: OutputPiece): boolean {
+    if (typeof piece !== 'string') return this.feedBytes(piece)
+    if (piece.length) this.pairCut = isHighSurrogate(piece.charCodeAt(piece.length - 1))
+    const any = SEQUENCE_CHARS.test(piece)
+    this.state = any ? this.after(piece) : this.continued(this.state, piece)
+    return any
+  }
+
+  /**
+   * A piece of UTF-8. Its state is decided by what follows its last sequence character other than a bell (from its
+   * start where it has none), so only that is read as text, and a piece with no sequence character in it is not read
+   * at all unless a sequence is open. Every sequence character but the C1 ones is one byte that no other character's
+   * UTF-8 holds; a C1 one is two bytes, C1_LEAD and the code, and may be cut between two pieces.
+   */
+  private feedBytes(bytes: Uint8Array): boolean {
+    const carried = this.leadCarried
+    if (bytes.length) this.leadCarried = bytes[bytes.length - 1] === C1_LEAD
+    let last = bytes.length - 1
+    let bell = false
+    for (; last >= 0; last--) {
+      const b = bytes[last] ?? 0
+      if (b < 0x20) {
+        if (b === 0x07) bell = true
+        else if (b === 0x18 || b === 0x1a || b === 0x1b) break
+      } else if (b >= 0x90 && b <= 0x9f && isSequenceChar(b) && (last > 0 ? bytes[last - 1] === C1_LEAD : carried)) {
+        // The C1 character starts at its lead, which may have come with the piece before.
+        if (last > 0) last--
+        break
+      }
+    }
+    if (last >= 0) {
+      const tail = bytes.subarray(last)
+      const first = tail[0] ?? 0
+      // A C1 character whose lead came with the piece before: its code alone would decode as U+FFFD.
+      const carriedC1 = first >= 0x80 && first !== C1_LEAD
+      this.state = this.after(
+        carriedC1 ? String.fromCharCode(first) + decoder.decode(tail.subarray(1)) : decoder.decode(tail),
+      )
+      return true
+    }
+    if (bell) {
+      this.state = this.after(decoder.decode(bytes))
+      return true
+    }
+    if (this.state.at === 'open')
+      this.state = this.continued(this.state, decoder.decode(bytes.subarray(0, OPEN_MAX * 4)))
+    return false
   }
 
   /** After `piece` of output with no sequence character in it, from `state`. */

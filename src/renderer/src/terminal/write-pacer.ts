@@ -1,9 +1,16 @@
 import { FlowControl } from '@shared/flow-control'
 import type { FloodFrames } from './flood-frames'
+import { utf16Units, type OutputPiece } from './output-piece'
 
 /** The part of xterm the pacer needs (`@xterm/xterm` and `@xterm/headless` both have it). */
 export interface Writable {
-  write(data: string, callback?: () => void): void
+  write(data: OutputPiece, callback?: () => void): void
+}
+
+/** Output not yet handed to xterm, and the characters it counts for (the stream's unit, which acknowledgements use). */
+interface Queued {
+  data: OutputPiece
+  chars: number
 }
 
 /** How long a typed key keeps other terminals' output waiting for its echo, at most. */
@@ -62,7 +69,7 @@ export class InputFirst {
 export const pageInputFirst = new InputFirst()
 
 export interface PacerOptions {
-  /** The characters a hidden tab hands xterm per animation frame. */
+  /** The characters (or bytes) a hidden tab hands xterm per animation frame. */
   sliceChars?: number
   /** Runs `next` at the next animation frame. */
   nextFrame?: (next: () => void) => void
@@ -96,7 +103,7 @@ function nextAnimationFrame(next: () => void): void {
  * order. A key typed in another terminal pauses this one until that terminal's echo is in (InputFirst).
  */
 export class WritePacer {
-  private queue: string[] = []
+  private queue: Queued[] = []
   private background = false
   private sliceInFlight = false
   private frameRequested = false
@@ -117,11 +124,12 @@ export class WritePacer {
     this.frames = options.frames
   }
 
-  write(data: string): void {
-    if (this.disposed || !data) return
+  /** `data`, which counts for `chars` characters of the stream (the receiver knows them; counted here otherwise). */
+  write(data: OutputPiece, chars = typeof data === 'string' ? data.length : utf16Units(data)): void {
+    if (this.disposed || !data.length) return
     // In front, nothing is ever queued (showing the tab drained it), so output goes straight through, in order.
-    if (!this.background) return this.writeNow(data)
-    this.queue.push(data)
+    if (!this.background) return this.writeNow(data, chars)
+    this.queue.push({ data, chars })
     this.pump()
   }
 
@@ -137,7 +145,7 @@ export class WritePacer {
 
   /** Characters received but not yet handed to xterm. */
   get queued(): number {
-    return this.queue.reduce((n, d) => n + d.length, 0)
+    return this.queue.reduce((n, q) => n + q.chars, 0)
   }
 
   /**
@@ -156,10 +164,10 @@ export class WritePacer {
     this.frames?.dispose()
   }
 
-  private writeNow(data: string): void {
+  private writeNow(data: OutputPiece, chars: number): void {
     this.frames?.beforeWrite(data)
     this.term.write(data, () => {
-      this.parsed(data.length)
+      this.parsed(chars)
       this.inputFirst.parsed(this)
     })
   }
@@ -167,43 +175,55 @@ export class WritePacer {
   private drainAll(): void {
     const pending = this.queue
     this.queue = []
-    for (const data of pending) this.writeNow(data)
+    for (const { data, chars } of pending) this.writeNow(data, chars)
   }
 
   /** Hands xterm the next slice, if none is being parsed and this frame has not had one. */
   private pump(): void {
     if (this.sliceInFlight || this.frameRequested || !this.background || this.disposed || !this.queue.length) return
     if (this.inputFirst.mustWait(this)) return this.inputFirst.whenFree(() => this.pump())
-    const slice = this.takeSlice(this.sliceChars)
+    const parts = this.takeSlice(this.sliceChars)
     this.sliceInFlight = true
-    this.frames?.beforeWrite(slice, false)
-    this.term.write(slice, () => {
-      this.parsed(slice.length)
-      this.inputFirst.parsed(this)
-      this.sliceInFlight = false
-      // The rest waits for the next frame: the renderer draws, reads input and serves the shown tab in between.
-      this.frameRequested = true
-      this.nextFrame(() => {
-        this.frameRequested = false
-        this.pump()
+    parts.forEach(({ data, chars }, i) => {
+      this.frames?.beforeWrite(data, false)
+      this.term.write(data, () => {
+        this.parsed(chars)
+        if (i < parts.length - 1) return
+        this.inputFirst.parsed(this)
+        this.sliceInFlight = false
+        // The rest waits for the next frame: the renderer draws, reads input and serves the shown tab in between.
+        this.frameRequested = true
+        this.nextFrame(() => {
+          this.frameRequested = false
+          this.pump()
+        })
       })
     })
   }
 
-  private takeSlice(size: number): string {
-    let slice = ''
-    while (this.queue.length && slice.length < size) {
-      const head = this.queue[0] ?? ''
-      const room = size - slice.length
-      if (head.length <= room) {
-        slice += head
+  /** The next `size` characters (or bytes) of the queue, in the pieces they came in; the last may be cut. */
+  private takeSlice(size: number): Queued[] {
+    const parts: Queued[] = []
+    let taken = 0
+    for (let head = this.queue[0]; head && taken < size; head = this.queue[0]) {
+      const room = size - taken
+      if (head.data.length <= room) {
+        parts.push(head)
+        taken += head.data.length
         this.queue.shift()
-      } else {
-        // A cut between the halves of a surrogate pair is fine: xterm's decoder carries the first half over.
-        slice += head.slice(0, room)
-        this.queue[0] = head.slice(room)
+        continue
       }
+      // A cut inside a character is fine: xterm's decoders carry its first part over to the next write.
+      const { data } = head
+      const part = typeof data === 'string' ? data.slice(0, room) : data.subarray(0, room)
+      const chars = Math.min(head.chars, typeof part === 'string' ? part.length : utf16Units(part))
+      parts.push({ data: part, chars })
+      this.queue[0] = {
+        data: typeof data === 'string' ? data.slice(room) : data.subarray(room),
+        chars: head.chars - chars,
+      }
+      taken = size
     }
-    return slice
+    return parts
   }
 }
