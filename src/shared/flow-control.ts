@@ -24,7 +24,7 @@ export const FlowControl = {
    * the page's one thread more than a tenth of its time under a flood; in steps of 65 536, 1 600 per 100 MiB still
    * cost it about a tenth of a second (the page's flood 25.7 against 27.8 MiB/s, mean of 12 runs each, interleaved). At
    * most the low watermark (a test holds it), so that what xterm has parsed and not yet acknowledged can never keep a
-   * paused PTY paused: after a pause at the high watermark, one step brings it under the low one.
+   * paused PTY paused: after a pause, at most two steps bring it under the low watermark.
    */
   CharCountAckSize: 262_144,
   /** Output is sent at most this often... */

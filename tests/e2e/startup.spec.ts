@@ -105,7 +105,9 @@ test('the first view asks for the chapter the reader left off in at once, not on
       sent.push({ method: frame.method, id: frame.id, params: frame.params, at: seq++ })
     })
     ws.on('framereceived', (f) => {
-      const frame = JSON.parse(String(f.payload)) as { id?: number }
+      // A terminal's output comes in binary frames; the answers looked for here are text.
+      if (typeof f.payload !== 'string') return
+      const frame = JSON.parse(f.payload) as { id?: number }
       if (typeof frame.id === 'number') received.set(frame.id, seq++)
     })
   })

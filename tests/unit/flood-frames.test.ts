@@ -22,7 +22,7 @@ type Term = InstanceType<typeof xterm.Terminal>
 function rig(): {
   term: Term
   frames: FloodFrames
-  writes: string[]
+  writes: OutputPiece[]
   clock: { now: number }
   fireTimers: () => void
   fireFrames: () => void
@@ -30,7 +30,7 @@ function rig(): {
   held: () => boolean
 } {
   const term = new xterm.Terminal({ cols: 80, rows: 10, scrollback: 1000, allowProposedApi: true })
-  const writes: string[] = []
+  const writes: OutputPiece[] = []
   const clock = { now: 0 }
   let timers: Array<() => void> = []
   let frames: Array<() => void> = []
@@ -69,7 +69,7 @@ function rig(): {
 }
 
 /** Hands `data` to xterm as the pacer does: FloodFrames first, then the write itself. */
-function feed(r: ReturnType<typeof rig>, data: string): void {
+function feed(r: ReturnType<typeof rig>, data: OutputPiece): void {
   r.frames.beforeWrite(data)
   r.writes.push(data)
   r.term.write(data)
@@ -163,15 +163,19 @@ describe('FloodFrames', () => {
     expect(bufferText(r.term)).toContain('program-screen')
   })
 
-  it('sees the mode among other modes and after an 8-bit CSI', () => {
-    for (const seq of ['\x1b[?1049;2026h', '\x9b?2026h', '\x1b[?2026;25l']) {
+  it.each(['text', 'bytes'] as const)('sees the mode among other modes and after an 8-bit CSI, in %s', (form) => {
+    const as = (text: string): OutputPiece => (form === 'text' ? text : new TextEncoder().encode(text))
+    for (const seq of ['\x1b[?1049;2026h', '\x9b?2026h', '\x1b[?2026;25l', '日志 \x1b[?25l\x1b[?2026h']) {
       const r = rig()
-      feed(r, seq + 'v'.repeat(FLOOD_CHARS))
+      feed(r, as(seq + 'v'.repeat(FLOOD_CHARS)))
       expect(r.writes).not.toContain(SYNC_BEGIN)
     }
-    const witness = rig()
-    feed(witness, '\x1b[?1049h' + 'v'.repeat(FLOOD_CHARS))
-    expect(witness.writes).toContain(SYNC_BEGIN)
+    // Other modes, the number in a date, a colour: no program's use of the mode, and a flood is held.
+    for (const other of ['\x1b[?1049h', '\x1b[32m2026-12-01\x1b[0m ?2026h', '\x1b[2026h']) {
+      const witness = rig()
+      feed(witness, as(other + 'v'.repeat(FLOOD_CHARS)))
+      expect(witness.writes).toContain(SYNC_BEGIN)
+    }
   })
 
   it('once disposed, writes nothing more', async () => {

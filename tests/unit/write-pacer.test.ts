@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import xterm from '@xterm/headless'
 import { bufferText } from '../support/xterm-text'
-import type { OutputPiece } from '../../src/renderer/src/terminal/output-piece'
+import { cutBetweenCharacters, XTERM_PARSE_BYTES, type OutputPiece } from '../../src/renderer/src/terminal/output-piece'
 import { InputFirst, WritePacer, type Writable } from '../../src/renderer/src/terminal/write-pacer'
 
 /** A real (headless) xterm that also records the size of every write it is handed. */
@@ -185,7 +185,7 @@ describe('WritePacer', () => {
     expect(flood.writes).toEqual([10])
   })
 
-  it('cuts a hidden tab’s UTF-8 anywhere, and acknowledges exactly the characters main counted', async () => {
+  it('cuts a hidden tab’s UTF-8 between characters, and acknowledges exactly the characters main counted', async () => {
     const { term, writes, io } = recordingTerminal()
     const frames: Array<() => void> = []
     const acks: number[] = []
@@ -195,12 +195,14 @@ describe('WritePacer', () => {
       inputFirst: new InputFirst(),
     })
     pacer.setBackground(true)
-    const lines = Array.from({ length: 12 }, (_, i) => `容器😀 ${i}\r\n`)
+    // — and 、 are the characters xterm 6.0 loses when cut after their 0x80 byte.
+    const lines = Array.from({ length: 12 }, (_, i) => `容器😀—、 ${i}\r\n`)
     const pieces = [lines.slice(0, 5).join(''), lines.slice(5).join('')]
     // As the bridge hands them over: bytes, with the characters main counted.
     for (const text of pieces) pacer.write(new TextEncoder().encode(text), text.length)
-    // The first slice, 7 bytes: 容, 器 and the first byte of 😀, which counts for both its halves there.
-    expect(pacer.queued).toBe(pieces.join('').length - 4)
+    // The first slice: 容 and 器, 6 bytes; the 7th is the first of 😀's four, and bytes are cut only between characters.
+    expect(writes).toEqual([6])
+    expect(pacer.queued).toBe(pieces.join('').length - 2)
     for (let i = 0; i < 200 && (frames.length || pacer.queued); i++) {
       await flushed(term)
       frames.shift()?.()
@@ -209,5 +211,33 @@ describe('WritePacer', () => {
     expect(writes.every((n) => n <= 7)).toBe(true)
     expect(acks.reduce((a, b) => a + b, 0)).toBe(pieces.join('').length)
     expect(bufferText(term)).toBe(lines.map((l) => l.trimEnd()).join('\n'))
+  })
+
+  it('hands xterm a shown tab’s bytes in whole characters, no more at once than xterm parses whole', async () => {
+    const { term, writes, io } = recordingTerminal(80)
+    let parsed = 0
+    const pacer = new WritePacer(io, (n) => (parsed += n), { inputFirst: new InputFirst() })
+    // 65 536 characters of three bytes each, as one batch of CJK punctuation comes: more than xterm parses at once.
+    const text = '—、'.repeat(32_767) + '\r\n'
+    const bytes = new TextEncoder().encode(text)
+    expect(bytes.length).toBeGreaterThan(XTERM_PARSE_BYTES)
+    pacer.write(bytes, text.length)
+    await flushed(term)
+    expect(writes.length).toBeGreaterThan(1)
+    expect(writes.every((n) => n <= XTERM_PARSE_BYTES)).toBe(true)
+    expect(parsed).toBe(text.length)
+    // Every character arrived whole: the last rows are the text's end, with no U+FFFD and none missing.
+    const shown = bufferText(term)
+    expect(shown).not.toContain('\ufffd')
+    expect(shown.replaceAll('\n', '').endsWith('—、'.repeat(500))).toBe(true)
+  })
+
+  it('cuts bytes only between characters', () => {
+    const bytes = new TextEncoder().encode('a—😀b')
+    // a | — (3) | 😀 (4) | b
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((at) => cutBetweenCharacters(bytes, at))).toEqual([
+      1, 1, 1, 1, 4, 4, 4, 4, 8, 9,
+    ])
+    expect(cutBetweenCharacters(bytes, 99)).toBe(bytes.length)
   })
 })

@@ -14,20 +14,21 @@ export const SYNC_END = '\x1b[?2026l'
  */
 // eslint-disable-next-line no-control-regex -- the introducers are control characters
 const PROGRAM_SYNC = /(?:\x1b\[|\x9b)\?(?:\d{0,5};){0,31}2026(?:;\d{0,5}){0,31}[hl]/
-/** How far around a `2026` in bytes such a sequence can reach: its longest introducer and parameters, in bytes. */
-const PROGRAM_SYNC_REACH = 2 + 1 + 32 * 6 + 1
+/** How far a private-mode sequence can reach after its `?` and still be one PROGRAM_SYNC matches, in bytes. */
+const PROGRAM_SYNC_REACH = 32 * 6 + 4 + 32 * 6 + 1
 
 const decoder = new TextDecoder()
 
 /** Whether `data` holds a program's own use of the mode (the plain search first: it is several times cheaper). */
 function usesSyncMode(data: OutputPiece): boolean {
   if (typeof data === 'string') return data.includes('2026') && PROGRAM_SYNC.test(data)
-  // In bytes, each `2026` found is read as text with what can be around it (a character cut at either end of that
-  // stretch is no part of a sequence).
-  for (let at = data.indexOf(0x32); at >= 0 && at + 3 < data.length; at = data.indexOf(0x32, at + 1)) {
-    if (data[at + 1] !== 0x30 || data[at + 2] !== 0x32 || data[at + 3] !== 0x36) continue
-    const around = data.subarray(Math.max(0, at - PROGRAM_SYNC_REACH), at + 4 + PROGRAM_SYNC_REACH)
-    if (PROGRAM_SYNC.test(decoder.decode(around))) return true
+  // In bytes, each private-mode introducer (`ESC [ ?`, or the C1 CSI, C2 9B, and `?`) is read as text with what can
+  // follow it: far rarer in output than the number, which every date this year holds.
+  for (let at = data.indexOf(0x3f, 2); at >= 0; at = data.indexOf(0x3f, at + 1)) {
+    const before = data[at - 1]
+    const lead = data[at - 2]
+    if (!((before === 0x5b && lead === 0x1b) || (before === 0x9b && lead === 0xc2))) continue
+    if (PROGRAM_SYNC.test(decoder.decode(data.subarray(at - 2, at + 1 + PROGRAM_SYNC_REACH)))) return true
   }
   return false
 }

@@ -8,6 +8,29 @@ export type OutputPiece = string | Uint8Array
 const decoder = new TextDecoder()
 
 /**
+ * The most bytes xterm parses in one go: it cuts a longer write into pieces of this many bytes, wherever they fall.
+ * xterm 6.0's UTF-8 decoder loses a character cut after a held byte of 0x80 (`—` is E2 80 94, `、` E3 80 81), so
+ * bytes are only ever handed to it whole, in pieces no longer than this, cut between characters.
+ */
+export const XTERM_PARSE_BYTES = 131_072
+
+/**
+ * Where to cut UTF-8 `bytes` near `at` without cutting a character: the start of the character byte `at` is in, or,
+ * where that is the first, the start of the one after it (a cut always takes at least one character).
+ */
+export function cutBetweenCharacters(bytes: Uint8Array, at: number): number {
+  if (at >= bytes.length) return bytes.length
+  const isContinuation = (i: number): boolean => ((bytes[i] ?? 0) & 0xc0) === 0x80
+  let cut = at
+  // A character is at most four bytes: past three continuation bytes, this is no character to keep whole.
+  while (cut > 0 && at - cut < 3 && isContinuation(cut)) cut--
+  if (cut > 0) return cut
+  cut = 1
+  while (cut < bytes.length && cut < 4 && isContinuation(cut)) cut++
+  return cut
+}
+
+/**
  * The characters (UTF-16 code units) of UTF-8 `bytes` cut from text at any byte: each character is counted where its
  * first byte is, a four-byte one (outside the BMP: a surrogate pair) as two. Over the pieces of one text, the counts add
  * up to its length.

@@ -1,6 +1,6 @@
 import { FlowControl } from '@shared/flow-control'
 import type { FloodFrames } from './flood-frames'
-import { utf16Units, type OutputPiece } from './output-piece'
+import { cutBetweenCharacters, utf16Units, XTERM_PARSE_BYTES, type OutputPiece } from './output-piece'
 
 /** The part of xterm the pacer needs (`@xterm/xterm` and `@xterm/headless` both have it). */
 export interface Writable {
@@ -165,6 +165,20 @@ export class WritePacer {
   }
 
   private writeNow(data: OutputPiece, chars: number): void {
+    let rest = data
+    let left = chars
+    while (typeof rest !== 'string' && rest.length > XTERM_PARSE_BYTES) {
+      const part = rest.subarray(0, cutBetweenCharacters(rest, XTERM_PARSE_BYTES))
+      const n = Math.min(left, utf16Units(part))
+      this.writeWhole(part, n)
+      left -= n
+      rest = rest.subarray(part.length)
+    }
+    this.writeWhole(rest, left)
+  }
+
+  /** `data`, whole characters no longer than xterm parses at once. */
+  private writeWhole(data: OutputPiece, chars: number): void {
     this.frames?.beforeWrite(data)
     this.term.write(data, () => {
       this.parsed(chars)
@@ -213,13 +227,20 @@ export class WritePacer {
         this.queue.shift()
         continue
       }
-      // A cut inside a character is fine: xterm's decoders carry its first part over to the next write.
+      // Text may be cut anywhere (xterm's string decoder carries half a surrogate pair over to the next write);
+      // bytes only between characters (XTERM_PARSE_BYTES says why).
       const { data } = head
-      const part = typeof data === 'string' ? data.slice(0, room) : data.subarray(0, room)
+      const cut = typeof data === 'string' ? room : cutBetweenCharacters(data, room)
+      if (cut >= data.length) {
+        parts.push(head)
+        this.queue.shift()
+        break
+      }
+      const part = typeof data === 'string' ? data.slice(0, cut) : data.subarray(0, cut)
       const chars = Math.min(head.chars, typeof part === 'string' ? part.length : utf16Units(part))
       parts.push({ data: part, chars })
       this.queue[0] = {
-        data: typeof data === 'string' ? data.slice(room) : data.subarray(room),
+        data: typeof data === 'string' ? data.slice(cut) : data.subarray(cut),
         chars: head.chars - chars,
       }
       taken = size
