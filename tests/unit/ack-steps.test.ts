@@ -19,6 +19,18 @@ describe('AckSteps: the page acknowledges what xterm parsed in steps', () => {
     expect(sent).toEqual([120, 100])
   })
 
+  it('acknowledges a replay in full once parsed, below a step too, and nothing twice', () => {
+    const sent: number[] = []
+    const acks = new AckSteps((n) => sent.push(n), 100)
+    acks.parsed(60)
+    expect(sent).toEqual([])
+    acks.flush()
+    expect(sent).toEqual([60])
+    acks.flush()
+    acks.parsed(100)
+    expect(sent).toEqual([60, 100])
+  })
+
   it('a flood parsed to its end by a real xterm leaves main’s paused PTY resumed, whatever is left below a step', async () => {
     const calls: string[] = []
     const flow = new FlowController(

@@ -21,6 +21,16 @@ export class AckSteps {
     this.send(n)
   }
 
+  /**
+   * Acknowledges what is pending now, step or not: a replay, which main counted in full when it handed it over and
+   * may be all the output there is for a while.
+   */
+  flush(): void {
+    const n = this.pending
+    this.pending = 0
+    if (n > 0) this.send(n)
+  }
+
   /** Main starts counting this page afresh (it attached again): nothing from before is owed. */
   reset(): void {
     this.pending = 0
