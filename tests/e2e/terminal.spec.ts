@@ -17,6 +17,20 @@ function hasLine(page: import('@playwright/test').Page, terminalId: string, text
   })
 }
 
+/** Waits, up to a minute, until the terminal's command has finished (main says it is no longer busy). */
+async function untilIdle(page: import('@playwright/test').Page, terminalId: string): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const reply = (await page.evaluate(() => window.__whalebook?.invoke('terminal.list', {}))) as
+          { result?: Array<{ terminalId: string; busy: boolean }> } | undefined
+        return reply?.result?.find((t) => t.terminalId === terminalId)?.busy
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(false)
+}
+
 async function activeTerminalId(page: import('@playwright/test').Page): Promise<string> {
   const tab = page.locator('[data-testid^="terminal-tab-"][aria-selected="true"]')
   await expect(tab).toBeVisible()
@@ -137,16 +151,7 @@ test('a flood in a hidden tab keeps every line whole and in order while another 
   await typeLine(page, typist, 'echo typed-meanwhile')
   await expect.poll(() => hasLine(page, typist, 'typed-meanwhile')).toBe(true)
 
-  await expect
-    .poll(
-      async () => {
-        const reply = (await page.evaluate(() => window.__whalebook?.invoke('terminal.list', {}))) as
-          { result?: Array<{ terminalId: string; busy: boolean }> } | undefined
-        return reply?.result?.find((t) => t.terminalId === flooder)?.busy
-      },
-      { timeout: 60_000 },
-    )
-    .toBe(false)
+  await untilIdle(page, flooder)
   await page.getByTestId(`terminal-tab-${flooder}`).click()
   await expect
     .poll(() => hasLine(page, flooder, '容器😀—、 300000'), {
@@ -186,16 +191,7 @@ test('a hidden tab’s output, handed to xterm a slice at a time, keeps every ch
       }),
     hidden,
   )
-  await expect
-    .poll(
-      async () => {
-        const reply = (await page.evaluate(() => window.__whalebook?.invoke('terminal.list', {}))) as
-          { result?: Array<{ terminalId: string; busy: boolean }> } | undefined
-        return reply?.result?.find((t) => t.terminalId === hidden)?.busy
-      },
-      { timeout: 60_000 },
-    )
-    .toBe(false)
+  await untilIdle(page, hidden)
   await page.getByTestId(`terminal-tab-${hidden}`).click()
   const line = (n: number): string => `${'—'.repeat(30)} ${n}`
   await expect.poll(() => hasLine(page, hidden, line(10000)), { timeout: 30_000 }).toBe(true)
