@@ -1,4 +1,4 @@
-import type { OutputPiece } from './output-piece'
+import { pieceText, type OutputPiece } from './output-piece'
 import { SequenceBoundary } from './sequence-boundary'
 
 /**
@@ -17,8 +17,6 @@ const PROGRAM_SYNC = /(?:\x1b\[|\x9b)\?(?:\d{0,5};){0,31}2026(?:;\d{0,5}){0,31}[
 /** How far a private-mode sequence can reach after its `?` and still be one PROGRAM_SYNC matches, in bytes. */
 const PROGRAM_SYNC_REACH = 32 * 6 + 4 + 32 * 6 + 1
 
-const decoder = new TextDecoder()
-
 /** Whether `data` holds a program's own use of the mode (the plain search first: it is several times cheaper). */
 function usesSyncMode(data: OutputPiece): boolean {
   if (typeof data === 'string') return data.includes('2026') && PROGRAM_SYNC.test(data)
@@ -28,7 +26,7 @@ function usesSyncMode(data: OutputPiece): boolean {
     const before = data[at - 1]
     const lead = data[at - 2]
     if (!((before === 0x5b && lead === 0x1b) || (before === 0x9b && lead === 0xc2))) continue
-    if (PROGRAM_SYNC.test(decoder.decode(data.subarray(at - 2, at + 1 + PROGRAM_SYNC_REACH)))) return true
+    if (PROGRAM_SYNC.test(pieceText(data.subarray(at - 2, at + 1 + PROGRAM_SYNC_REACH)))) return true
   }
   return false
 }

@@ -1,4 +1,4 @@
-import type { OutputPiece } from './output-piece'
+import { pieceText, type OutputPiece } from './output-piece'
 
 /**
  * What can change whether the output stands inside an escape sequence: BEL (ends an OSC), CAN and SUB (abort any
@@ -25,8 +25,6 @@ type State = { at: 'ground' } | { at: 'open'; text: string } | { at: 'string'; o
 
 /** UTF-8's lead byte of U+0080–U+00BF: after it, 0x90, 0x98 and 0x9B–0x9F are C1 introducers and ST. */
 const C1_LEAD = 0xc2
-
-const decoder = new TextDecoder()
 
 const GROUND: State = { at: 'ground' }
 
@@ -91,17 +89,14 @@ export class SequenceBoundary {
       const first = tail[0] ?? 0
       // A C1 character whose lead came with the piece before: its code alone would decode as U+FFFD.
       const carriedC1 = first >= 0x80 && first !== C1_LEAD
-      this.state = this.after(
-        carriedC1 ? String.fromCharCode(first) + decoder.decode(tail.subarray(1)) : decoder.decode(tail),
-      )
+      this.state = this.after(carriedC1 ? String.fromCharCode(first) + pieceText(tail.subarray(1)) : pieceText(tail))
       return true
     }
     if (bell) {
-      this.state = this.after(decoder.decode(bytes))
+      this.state = this.after(pieceText(bytes))
       return true
     }
-    if (this.state.at === 'open')
-      this.state = this.continued(this.state, decoder.decode(bytes.subarray(0, OPEN_MAX * 4)))
+    if (this.state.at === 'open') this.state = this.continued(this.state, pieceText(bytes.subarray(0, OPEN_MAX * 4)))
     return false
   }
 
