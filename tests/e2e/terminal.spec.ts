@@ -216,6 +216,35 @@ test('reloading the page while a terminal floods leaves no PTY paused: typing st
   await expect.poll(() => hasLine(page, id, 'after-reload-42'), { timeout: 20_000 }).toBe(true)
 })
 
+test("keys typed while a reloaded page replays the screen reach the shell; xterm's answers to the replay's queries do not", async ({
+  page,
+  app,
+}) => {
+  await page.goto(app.url)
+  const id = await activeTerminalId(page)
+  await waitForShell(page)
+  // A device-attributes query, whose answer xterm types back at once (read here, live), output to replay, then a line
+  // read from the terminal, then whatever else comes within three seconds, each printed quoted: anything typed into
+  // the terminal, the user's or not, shows.
+  await typeLine(
+    page,
+    id,
+    `printf '\\e[c'; IFS= read -rs -d c live; seq -f 'replay-%g' 2000; IFS= read -r line; printf 'got:%q\\n' "$line"; ` +
+      `IFS= read -rs -t 3 -d c more; printf 'then:%q\\n' "$more"`,
+  )
+  // The live answer came and was read: xterm answers the query, and the output went on.
+  await expect.poll(() => hasLine(page, id, 'replay-2000')).toBe(true)
+  // After the reload, the user types the moment the page begins parsing the replay, before xterm has read any of it:
+  // the query in it is answered again, but not by the user.
+  await page.addInitScript(() => {
+    window.__whalebookOnReplay = (tid) => window.__whalebookTerminals?.type(tid, 'typed-during-replay\r')
+  })
+  await page.reload()
+  await expect.poll(() => hasLine(page, id, 'got:typed-during-replay'), { timeout: 20_000 }).toBe(true)
+  // And nothing came after it: xterm's answer to the replayed query (\e[?1;2c) would have.
+  await expect.poll(() => hasLine(page, id, "then:''"), { timeout: 20_000 }).toBe(true)
+})
+
 /** Opens the app with its terminals drawn by xterm's DOM renderer, whatever this browser's WebGL. */
 async function openWithDomRenderer(
   page: import('@playwright/test').Page,

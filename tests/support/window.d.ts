@@ -6,5 +6,6 @@ declare global {
     api?: WhalebookApi
     __whalebook?: WhalebookApi
     __whalebookTerminals?: TerminalProbe
+    __whalebookOnReplay?: (terminalId: string) => void
   }
 }

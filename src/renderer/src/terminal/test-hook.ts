@@ -5,6 +5,8 @@ import type { TerminalProbe } from './probe-types'
 declare global {
   interface Window {
     __whalebookTerminals?: TerminalProbe
+    /** Set by a test before the page loads: called as a terminal's replay begins, before xterm has parsed any of it. */
+    __whalebookOnReplay?: (terminalId: string) => void
   }
 }
 
@@ -81,4 +83,9 @@ export function registerTerminalForTests(terminalId: string, term: Terminal, gut
         })
       }),
   }
+}
+
+/** A terminal began parsing a replay of its screen: a test can act at this moment, whatever the machine's speed. */
+export function announceReplay(terminalId: string): void {
+  window.__whalebookOnReplay?.(terminalId)
 }
