@@ -37,6 +37,14 @@ async function activeTerminalId(page: import('@playwright/test').Page): Promise<
   return (await tab.getAttribute('data-testid'))?.replace('terminal-tab-', '') ?? ''
 }
 
+/** Opens the app and waits for its terminal's shell prompt: the terminal's id. */
+async function openShell(page: import('@playwright/test').Page, url: string): Promise<string> {
+  await page.goto(url)
+  const id = await activeTerminalId(page)
+  await waitForShell(page)
+  return id
+}
+
 test('typing echo 你好 renders Chinese in double-width cells, with a gutter mark for the command', async ({
   page,
   app,
@@ -220,9 +228,7 @@ test("keys typed while a reloaded page replays the screen reach the shell; xterm
   page,
   app,
 }) => {
-  await page.goto(app.url)
-  const id = await activeTerminalId(page)
-  await waitForShell(page)
+  const id = await openShell(page, app.url)
   // A device-attributes query, whose answer xterm types back at once (read here, live), output to replay, then a line
   // read from the terminal, then whatever else comes within three seconds, each printed quoted: anything typed into
   // the terminal, the user's or not, shows.
@@ -407,9 +413,7 @@ for (const locale of ['zh-CN', 'en'] as const) {
     app,
   }) => {
     await useLocale(page, locale)
-    await page.goto(app.url)
-    const id = await activeTerminalId(page)
-    await waitForShell(page)
+    const id = await openShell(page, app.url)
     const commands = (): Promise<Array<{ line: number; exitCode: string }>> =>
       page.evaluate((tid) => window.__whalebookTerminals?.commands(tid) ?? [], id)
     const lines = (): Promise<string[]> => page.evaluate((tid) => window.__whalebookTerminals?.lines(tid) ?? [], id)
@@ -483,9 +487,7 @@ test('the exit-code gutter draws beside the text, never over it: the first colum
   page,
   app,
 }) => {
-  await page.goto(app.url)
-  const id = await activeTerminalId(page)
-  await waitForShell(page)
+  const id = await openShell(page, app.url)
   await typeLine(page, id, 'echo hi')
   // One at a time: keys typed while a command runs are echoed on its output's line.
   await expect.poll(() => hasLine(page, id, 'hi')).toBe(true)
