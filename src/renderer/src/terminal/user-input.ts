@@ -13,10 +13,10 @@ export interface UserInput {
 
 /**
  * Tells the user's input apart from xterm's own answers. xterm sends both through `onData`: what the user types,
- * pastes, composes or clicks (a mouse report), and its parser's answers to queries in the output (a cursor position, its
- * device attributes). Only xterm knows which is which, and says so only through an internal event fired just before
- * `onData`, in the same call. Without it (a later xterm that moved it), nothing counts as the user's, and a replay
- * drops keys typed while it is parsed, as before; the end-to-end suite fails then.
+ * pastes, composes or clicks (a mouse report in the SGR, UTF-8 or URXVT encodings), and its parser's answers to
+ * queries in the output (a cursor position, its device attributes). Only xterm knows which is which, and says so only
+ * through an internal event fired just before `onData`, in the same call. Without it (a later xterm that moved it),
+ * nothing counts as the user's and a replay drops keys typed while it is parsed; the end-to-end suite checks this.
  */
 export function watchUserInput(term: Terminal): UserInput {
   let pending = false
