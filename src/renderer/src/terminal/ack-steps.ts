@@ -15,10 +15,7 @@ export class AckSteps {
 
   parsed(chars: number): void {
     this.pending += chars
-    if (this.pending < this.step) return
-    const n = this.pending
-    this.pending = 0
-    this.send(n)
+    if (this.pending >= this.step) this.flush()
   }
 
   /**
