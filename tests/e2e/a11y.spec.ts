@@ -7,10 +7,12 @@ import { expect, test, waitForShell } from './fixtures'
  * WCAG 2.1 AA with axe-core on every main view, in both languages and both themes: no serious or critical violation.
  * Each failure names the rule, the elements and axe's help, so it can be fixed where it is.
  */
-async function audit(page: Page, view: string, found: string[]): Promise<void> {
+async function audit(page: Page, view: string, found: string[], include?: string): Promise<void> {
   // What is audited is what the learner is shown: the view as drawn (a ResizeObserver, say, has had its frame).
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
-  const result = await new AxeBuilder({ page })
+  const builder = new AxeBuilder({ page })
+  if (include) builder.include(include)
+  const result = await builder
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     // xterm's own hidden helper elements (the accessibility tree it keeps for screen readers) are xterm's to mind.
     .exclude('.xterm-helper-textarea')
@@ -101,4 +103,62 @@ for (const locale of ['zh-CN', 'en'] as const) {
       expect(found, found.join('\n')).toEqual([])
     })
   }
+}
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`[${theme}] a part still loading is readable at every moment of its pulse, and one that failed says so`, async ({
+    page,
+    app,
+  }) => {
+    await page.addInitScript((th) => {
+      localStorage.setItem('whalebook.locale', 'en')
+      localStorage.setItem('whalebook.settings', JSON.stringify({ theme: th }))
+    }, theme)
+    // The images panel's code is held back, so its placeholder stays on screen for as long as the test needs.
+    let release!: () => void
+    const released = new Promise<void>((r) => (release = r))
+    await page.route(/\/assets\/ImagesPanel-[^/]+\.js$/, async (route) => {
+      await released
+      await route.continue()
+    })
+    await page.goto(`${app.url}#/chapter/2.3`)
+    await waitForShell(page)
+    await page.getByTestId('panel-tab-images').click()
+    const loading = page.getByTestId('part-loading')
+    await expect(loading).toBeVisible()
+    const found: string[] = []
+    // Every animation stopped at each tenth of its cycle in turn, the dimmest included: axe reads opacity too.
+    for (let tenth = 0; tenth < 10; tenth++) {
+      const paused = await page.evaluate((f) => {
+        const running = document.getAnimations()
+        for (const a of running) {
+          a.pause()
+          const length = Number(a.effect?.getComputedTiming().duration ?? 0)
+          a.currentTime = length * f
+        }
+        return running.length
+      }, tenth / 10)
+      expect(paused).toBeGreaterThan(0)
+      await audit(page, `a loading part at ${tenth * 10}% of its pulse`, found, '[data-testid="part-loading"]')
+    }
+    expect(found, found.join('\n')).toEqual([])
+    release()
+    await expect(page.getByTestId('pull-image')).toBeVisible()
+    await expect(loading).toBeHidden()
+
+    // A part whose code cannot be fetched, after its retries, says so with a way out instead of leaving a hole.
+    let fetches = 0
+    await page.route(/\/assets\/GpuPanel-[^/]+\.js$/, async (route) => {
+      fetches++
+      await route.abort('connectionreset')
+    })
+    await page.getByTestId('panel-tab-gpu').click()
+    const failed = page.getByTestId('part-failed')
+    await expect(failed).toBeVisible()
+    await expect(failed.getByRole('button')).toBeVisible()
+    expect(fetches).toBeGreaterThan(0)
+    await audit(page, 'a part that failed to load', found, '[data-testid="part-failed"]')
+    expect(found, found.join('\n')).toEqual([])
+    await expect(page.getByTestId('gpu-panel')).toHaveCount(0)
+  })
 }
