@@ -3,13 +3,17 @@ const PREFIX = '\x1b[?2004'
 /**
  * Follows whether the program in the terminal asked for bracketed paste (`ESC[?2004h` on, `ESC[?2004l` off), from its
  * output read by read. A sequence cut between two reads still counts: the end of a read that could begin one is kept
- * for the next. One backward search per read: the output of a flood passes through here.
+ * for the next. The output of a flood passes through here.
  */
 export class BracketedPasteMode {
   on = false
   private carry = ''
 
   see(data: string): void {
+    // A read with no ESC in it changes nothing and leaves nothing to carry. The engine's forward search for one
+    // character is vectorised; its backward search for a string is not, and cost a flood more than all of main's
+    // other reading of the output.
+    if (!this.carry && data.indexOf('\x1b') === -1) return
     const text = this.carry ? this.carry + data : data
     this.carry = ''
     let at = text.lastIndexOf(PREFIX)
