@@ -535,3 +535,43 @@ test('the exit-code gutter draws beside the text, never over it: the first colum
     expect(lane.filter(gutterColour).length).toBeGreaterThan(0)
   }
 })
+
+test('a click reaches a program that turned the mouse on in the X10 encoding, past column 95 too', async ({
+  page,
+  app,
+}) => {
+  // Wide enough for a column past 95, whose X10 coordinate is a byte above 127 (no UTF-8 text carries it).
+  await page.setViewportSize({ width: 2560, height: 900 })
+  const id = await openShell(page, app.url)
+  const cols = (): Promise<number> =>
+    page.evaluate(async (tid) => {
+      const reply = (await window.__whalebook?.invoke('terminal.list', {})) as
+        { result?: Array<{ terminalId: string; cols: number }> } | undefined
+      return reply?.result?.find((t) => t.terminalId === tid)?.cols ?? 0
+    }, id)
+  // Past 95 once fitted to the page; X10 encodes columns up to 223.
+  await expect.poll(cols, { timeout: 20_000 }).toBeGreaterThan(96)
+  const width = await cols()
+  expect(width).toBeLessThanOrEqual(223)
+  // Mouse reports on (1000, no other encoding asked for), the terminal raw; od shows the press's six bytes.
+  await page.evaluate(
+    (tid) =>
+      window.__whalebook?.invoke('terminal.run', {
+        terminalId: tid,
+        command:
+          "printf '\\033[?1000h'; stty raw -echo; echo want-''click; head -c 6 | od -An -tx1 | tr -d ' \\n'; echo ' :'clicked; stty sane; printf '\\033[?1000l'",
+      }),
+    id,
+  )
+  await expect.poll(() => hasLine(page, id, 'want-click'), { timeout: 20_000 }).toBe(true)
+  const screen = await page.locator(`[data-terminal-id="${id}"] .xterm-screen`).boundingBox()
+  if (!screen) throw new Error('no screen')
+  // The last column of the first row: ESC [ M, then 32 + button 0, 32 + column, 32 + row 1.
+  await page.mouse.click(screen.x + screen.width - 3, screen.y + 3)
+  const expected = `1b5b4d20${(32 + width).toString(16)}21 :clicked`
+  await expect
+    .poll(() => page.evaluate((tid) => window.__whalebookTerminals?.lines(tid).join('\n') ?? '', id), {
+      timeout: 20_000,
+    })
+    .toContain(expected)
+})

@@ -179,6 +179,33 @@ describe('serve bridge (WebSocket transport) against the private engine', () => 
     driver.close()
   }, 120_000)
 
+  it('writes a binary terminal.write byte for byte (an X10 mouse report past column 95), and refuses one that is not bytes', async () => {
+    const client = await RawBridgeClient.connect(wsBase, { token: bridge.token })
+    const created = await client.call('terminal.create', { cols: 80, rows: 24 })
+    const terminalId = (created as { result: { terminalId: string } }).result.terminalId
+    // The terminal raw, so that every byte reaches the reader as it was written; od shows each one.
+    await client.call('terminal.run', {
+      terminalId,
+      // The markers are split in the command line, whose echo would otherwise show them before they are printed.
+      command: "stty raw -echo; echo want-''bytes; head -c 10 | od -An -tx1 | tr -d ' \\n'; echo ' :'got; stty sane",
+      force: true,
+    })
+    await waitFor('the reader', () => client.output(terminalId).includes('want-bytes') || undefined, 30_000)
+    // Refused, and nothing of it written: the reader gets only the two writes that follow.
+    const refused = await client.call('terminal.write', { terminalId, data: '\x1b[M \u0100!', binary: true })
+    expect(refused).toMatchObject({ error: { code: 'BAD_REQUEST' } })
+    // A press at column 128, row 193 in X10: ESC [ M, then 32 + button, 32 + column, 32 + row, as bytes.
+    expect(await client.call('terminal.write', { terminalId, data: '\x1b[M \xa0\xe1', binary: true })).toMatchObject({
+      result: { ok: true },
+    })
+    // The same characters as text are UTF-8: two bytes each past 127.
+    await client.call('terminal.write', { terminalId, data: '\xa0\xe1' })
+    await waitFor('the bytes read', () => client.output(terminalId).includes(':got') || undefined, 30_000)
+    expect(client.output(terminalId)).toContain('1b5b4d20a0e1c2a0c3a1 :got')
+    await client.call('terminal.kill', { terminalId })
+    client.close()
+  })
+
   it('sends a terminal’s output as its UTF-8 bytes in binary frames, each whole and joining the last', async () => {
     const client = await RawBridgeClient.connect(wsBase, { token: bridge.token })
     const frames = { binary: 0, text: 0 }

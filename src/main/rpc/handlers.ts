@@ -19,7 +19,7 @@ export function createHandlers(s: Services): Handlers {
     'engine.use': (p) => s.useEngine(p.url),
     'terminal.create': (p) => s.terminals.create(p),
     'terminal.list': () => s.terminals.list(),
-    'terminal.write': (p) => (s.terminals.write(p.terminalId, p.data), OK),
+    'terminal.write': (p) => (s.terminals.write(p.terminalId, p.data, p.binary), OK),
     'terminal.resize': (p) => (s.terminals.resize(p.terminalId, p.cols, p.rows), OK),
     'terminal.attach': (p, ctx) => s.terminals.attach(p.terminalId, ctx.clientId, p.since),
     'terminal.ack': (p, ctx) => (s.terminals.acknowledge(p.terminalId, ctx.clientId, p.chars), OK),

@@ -31,6 +31,8 @@ export type TerminalInfo = z.infer<typeof TerminalInfo>
 
 /** A position in a terminal's output stream: every character it has sent, counted from 0 (kept across a restart). */
 const StreamPosition = z.number().int().min(0)
+/** Any character past U+00FF: text that has one is not bytes. */
+const NOT_A_BYTE = /[\u0100-\uffff]/
 
 /**
  * The output a page that (re)attaches has not seen, from main's bounded replay buffer: `data` runs from stream position
@@ -64,8 +66,18 @@ export const terminalMethods = {
     result: TerminalInfo,
   },
   'terminal.list': { params: NoParams, result: z.array(TerminalInfo) },
+  /**
+   * Keystrokes, as text (written as UTF-8). `binary`: each character of `data` is one byte, written as it is: a mouse
+   * report in the X10 encoding, whose coordinates past column 95 are bytes no UTF-8 text can carry.
+   */
   'terminal.write': {
-    params: z.object({ terminalId: TerminalId, data: z.string().max(256 * 1024) }).strict(),
+    params: z
+      .object({ terminalId: TerminalId, data: z.string().max(256 * 1024), binary: z.boolean().optional() })
+      .strict()
+      .refine((p) => !p.binary || !NOT_A_BYTE.test(p.data), {
+        message: 'binary data holds bytes only (characters U+0000 to U+00FF)',
+        path: ['data'],
+      }),
     result: Ok,
   },
   'terminal.resize': { params: z.object({ terminalId: TerminalId, cols: Cols, rows: Rows }).strict(), result: Ok },

@@ -133,8 +133,9 @@ export class TerminalService {
     return session
   }
 
-  write(terminalId: string, data: string): void {
-    this.live(terminalId).write(data)
+  /** `binary`: each character of `data` is a byte (0-255), written as it is rather than as UTF-8. */
+  write(terminalId: string, data: string, binary = false): void {
+    this.live(terminalId).write(binary ? Buffer.from(data, 'latin1') : data)
   }
 
   resize(terminalId: string, cols: number, rows: number): void {

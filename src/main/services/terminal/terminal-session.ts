@@ -166,7 +166,7 @@ export class TerminalSession {
     return this.tracker.running !== undefined
   }
 
-  write(data: string): void {
+  write(data: string | Buffer): void {
     this.pty.write(data)
   }
 
