@@ -181,6 +181,20 @@ describe('terminal with real bash through node-pty', () => {
     )
   })
 
+  it('writes binary input byte for byte and refuses, before writing anything, text that is not bytes', async () => {
+    const id = await h.ready()
+    // Raw, so every byte reaches the reader as written; the markers are split so that the command's echo is not them.
+    const pending = h.runAndWait(
+      id,
+      "stty raw -echo; echo want-''bytes; head -c 4 | od -An -tx1 | tr -d ' \\n'; echo ' :'read; stty sane",
+    )
+    await h.until('the reader', () => h.output.get(id)?.includes('want-bytes'))
+    expect(() => h.service.write(id, '\u0100\x01', true)).toThrow(expect.objectContaining({ code: 'BAD_REQUEST' }))
+    h.service.write(id, '\xa0\xe1\x7f\x00', true)
+    await pending
+    expect(h.output.get(id)).toContain('a0e17f00 :read')
+  })
+
   it('names its terminals apart from another backend’s: a page that outlived a restart cannot take one for its own', async () => {
     const other = new TerminalHarness()
     try {

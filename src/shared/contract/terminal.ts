@@ -33,6 +33,8 @@ export type TerminalInfo = z.infer<typeof TerminalInfo>
 const StreamPosition = z.number().int().min(0)
 /** Any character past U+00FF: text that has one is not bytes. */
 const NOT_A_BYTE = /[\u0100-\uffff]/
+/** Whether each character of `text` is one byte (U+0000 to U+00FF): what `terminal.write` may send as `binary`. */
+export const isBytes = (text: string): boolean => !NOT_A_BYTE.test(text)
 
 /**
  * The output a page that (re)attaches has not seen, from main's bounded replay buffer: `data` runs from stream position
@@ -74,7 +76,7 @@ export const terminalMethods = {
     params: z
       .object({ terminalId: TerminalId, data: z.string().max(256 * 1024), binary: z.boolean().optional() })
       .strict()
-      .refine((p) => !p.binary || !NOT_A_BYTE.test(p.data), {
+      .refine((p) => !p.binary || isBytes(p.data), {
         message: 'binary data holds bytes only (characters U+0000 to U+00FF)',
         path: ['data'],
       }),

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { TerminalAttachment, TerminalInfo } from '@shared/contract'
+import { isBytes, type TerminalAttachment, type TerminalInfo } from '@shared/contract'
 import { ApiError } from '@shared/errors'
 import { resolveCwd, resolveShell } from './resolve-shell'
 import { prepareShellLaunch } from './shell-integration/launch'
@@ -135,6 +135,9 @@ export class TerminalService {
 
   /** `binary`: each character of `data` is a byte (0-255), written as it is rather than as UTF-8. */
   write(terminalId: string, data: string, binary = false): void {
+    // Latin-1 would keep only the low byte of anything past U+00FF: refused, whoever calls.
+    if (binary && !isBytes(data))
+      throw new ApiError('BAD_REQUEST', 'Binary terminal input holds bytes only', { terminalId })
     this.live(terminalId).write(binary ? Buffer.from(data, 'latin1') : data)
   }
 
