@@ -73,16 +73,19 @@ for (const lang of ['zh-CN', 'en'] as const) {
         await expect(error).toHaveCount(1)
         await expect(error).toHaveAttribute('data-kind', 'name-in-use')
         await expect(error).toContainText(w.nameInUse)
-        // The scrollback, docker's own words, and the prompt after them.
+        // The scrollback, docker's own words, and the prompt after them. The shell reports the command's end before it
+        // prints its next prompt: the prompt may come a moment after the result is shown.
+        await expect
+          .poll(async () =>
+            (await terminalText(page))
+              .split('\n')
+              .filter((l) => l.trim())
+              .at(-1),
+          )
+          .toMatch(/[$#] ?$/)
         const text = await terminalText(page)
         expect(text).toMatch(/^step-is-running$/m)
         expect(text).toMatch(/Error response from daemon: Conflict/)
-        expect(
-          text
-            .split('\n')
-            .filter((l) => l.trim())
-            .at(-1),
-        ).toMatch(/[$#] ?$/)
       }
       await explained()
 

@@ -416,7 +416,6 @@ for (const locale of ['zh-CN', 'en'] as const) {
     const id = await openShell(page, app.url)
     const commands = (): Promise<Array<{ line: number; exitCode: string }>> =>
       page.evaluate((tid) => window.__whalebookTerminals?.commands(tid) ?? [], id)
-    const lines = (): Promise<string[]> => page.evaluate((tid) => window.__whalebookTerminals?.lines(tid) ?? [], id)
     await typeLine(page, id, 'seq 1 120 | sed s/^/scroll-/')
     await expect.poll(() => hasLine(page, id, 'scroll-120')).toBe(true)
     // The command runs until the test lets it end: the reload falls inside it on any machine, however slow.
@@ -442,8 +441,25 @@ for (const locale of ['zh-CN', 'en'] as const) {
     await page.reload()
     await expect.poll(() => hasLine(page, id, 'finished-now')).toBe(true)
     await expect.poll(async () => (await commands()).map((c) => c.exitCode)).toEqual(['0', '0', '2'])
-    const shown = await lines()
-    const marked = (await commands()).map((c) => shown[c.line] ?? '')
+    // The shell reports a command's end before it prints its next prompt: the reload may fall between the two, and
+    // the prompt then reaches the reloaded page live. The screen and its marks are read together, from one moment.
+    let shown: string[] = []
+    let marks: Array<{ line: number; exitCode: string }> = []
+    await expect
+      .poll(async () => {
+        const now = await page.evaluate(
+          (tid) => ({
+            lines: window.__whalebookTerminals?.lines(tid) ?? [],
+            commands: window.__whalebookTerminals?.commands(tid) ?? [],
+          }),
+          id,
+        )
+        shown = now.lines
+        marks = now.commands
+        return shown.filter((l) => l.trim()).at(-1)
+      })
+      .toMatch(/[$#] ?$/)
+    const marked = marks.map((c) => shown[c.line] ?? '')
     expect(marked[0]).toBe('scroll-1')
     expect(marked[1]).toBe('running-now')
     expect(marked[2]).toMatch(/no-such-dir-here/)
