@@ -10,10 +10,13 @@ export function testEngineHost(): string {
 
 /** `app`: a real `serve` process on the private engine; the page is opened through its tokened URL. */
 export const test = base.extend<{ app: ServeProcess }>({
-  app: async ({}, use) => {
+  app: async ({}, use, testInfo) => {
     const app = await startServe({ DOCKER_HOST: testEngineHost(), WHALEBOOK_LIVENESS_MS: '500' })
     await use(app)
     await app.stop()
+    // The backend's own account (a client it lost, an engine's error) goes with a failure into the report and the log.
+    if (testInfo.status !== testInfo.expectedStatus)
+      await testInfo.attach('serve output', { body: app.output(), contentType: 'text/plain' })
   },
 })
 

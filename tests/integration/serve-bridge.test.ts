@@ -179,6 +179,27 @@ describe('serve bridge (WebSocket transport) against the private engine', () => 
     driver.close()
   }, 120_000)
 
+  it('logs a client that vanished or closed oddly (its reason quoted), and not one that closed in order', async () => {
+    await waitFor('earlier clients to be gone', () => bridge.clients === 0 || undefined)
+    const lost = (): string[] => logged.filter((l) => / lost \(/.test(l))
+    const before = lost().length
+    const orderly = await RawBridgeClient.connect(wsBase, { token: bridge.token })
+    orderly.close()
+    await waitFor('the orderly client to be gone', () => bridge.clients === 0 || undefined)
+    const vanished = await RawBridgeClient.connect(wsBase, { token: bridge.token })
+    // Its TCP connection dropped with no close frame: a killed page, a machine that slept.
+    ;(vanished.socket as unknown as { _socket: import('node:net').Socket })._socket.destroy()
+    await waitFor('the vanished client to be gone', () => bridge.clients === 0 || undefined)
+    // A code of its own, with a reason that would write a line and clear the screen of whoever reads the log.
+    const odd = await RawBridgeClient.connect(wsBase, { token: bridge.token })
+    odd.socket.close(4000, 'bye\n\x1b[2J')
+    await waitFor('the odd client to be gone', () => bridge.clients === 0 || undefined)
+    expect(lost().slice(before)).toEqual([
+      expect.stringMatching(/^\[whalebook\] ws-\d+ lost \(1006\)$/),
+      expect.stringMatching(/^\[whalebook\] ws-\d+ lost \(4000: "bye\\n\\u001b\[2J"\)$/),
+    ])
+  })
+
   it('writes a binary terminal.write byte for byte (an X10 mouse report past column 95), and refuses one that is not bytes', async () => {
     const client = await RawBridgeClient.connect(wsBase, { token: bridge.token })
     const created = await client.call('terminal.create', { cols: 80, rows: 24 })

@@ -21,7 +21,7 @@ export interface ServeOptions {
   /** 0 picks a free port. */
   port?: number
   token?: string
-  /** Where refusals worth a line go (a client closed for being too slow). */
+  /** Where refusals and lost clients worth a line go (one closed for being too slow, one that vanished). */
   log?: (message: string) => void
 }
 
@@ -39,6 +39,9 @@ const utf8Bytes = (data: string | Uint8Array): Uint8Array => (typeof data === 's
 
 /** WebSocket close code for a client closed by the bridge's limits (1008: policy violation). */
 export const CLOSE_POLICY = 1008
+
+/** Close codes of a client that left on purpose: normal closure, going away (a page unloaded), no status given. */
+const ORDERLY_CLOSES = new Set([1000, 1001, 1005])
 
 function refuse(res: ServerResponse, status: number, message: string): void {
   if (res.headersSent) return void res.destroy()
@@ -117,10 +120,12 @@ export async function startServeBridge(options: ServeOptions): Promise<ServeBrid
 
   function attach(ws: WebSocket, clientId: string): void {
     let inFlight = 0
+    let closedHere = false
     const sendRaw = (frame: () => string | Uint8Array): void => {
       if (ws.readyState !== ws.OPEN) return
       if (ws.bufferedAmount > MAX_WS_BUFFERED_BYTES) {
         log(`[whalebook] closing ${clientId}: it left ${ws.bufferedAmount} bytes unread`)
+        closedHere = true
         ws.close(CLOSE_POLICY, 'Too slow: too much output left unread; reconnect to resync')
         return
       }
@@ -142,9 +147,20 @@ export async function startServeBridge(options: ServeOptions): Promise<ServeBrid
       unsubscribe()
       options.backend.clientGone(clientId)
     }
-    ws.on('close', leave)
-    // Invalid frames, oversized frames, bad UTF-8: ws closes the socket with the right code; nothing to add.
-    ws.on('error', leave)
+    ws.on('close', (code: number, reason: Buffer) => {
+      // A page that closes or reloads says so (1000, 1001); anything else is a connection lost, and the page will show
+      // its banner: the line says which client and how, for whoever reads the log after.
+      if (!closedHere && !ORDERLY_CLOSES.has(code))
+        // The reason is the client's text: quoted, so that it cannot write lines or escapes of its own into the log.
+        log(`[whalebook] ${clientId} lost (${code}${reason.length ? `: ${JSON.stringify(reason.toString())}` : ''})`)
+      leave()
+    })
+    // Invalid frames, oversized frames, bad UTF-8: ws closes the socket with the right code.
+    ws.on('error', (error: Error) => {
+      log(`[whalebook] ${clientId}: ${error.message}`)
+      closedHere = true
+      leave()
+    })
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (inFlight >= MAX_WS_CALLS_IN_FLIGHT) {
         const error: ApiErrorShape = {
