@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -33,10 +33,12 @@ describe('serve bridge (WebSocket transport) against the private engine', () => 
   let wsBase: string
   const logged: string[] = []
   const dockerHost = inject('dockerHost')
+  const staticDir = mkdtempSync(join(tmpdir(), 'wb-static-'))
 
   beforeAll(async () => {
-    const staticDir = mkdtempSync(join(tmpdir(), 'wb-static-'))
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Whalebook</title>')
+    mkdirSync(join(staticDir, 'assets'))
+    writeFileSync(join(staticDir, 'assets', 'Panel-1.js'), 'export default 1')
     backend = createBackend({ version: '0.0.0-test', env: { ...process.env, DOCKER_HOST: dockerHost }, log: () => {} })
     bridge = await startServeBridge({ backend, staticDir, port: 0, log: (m) => logged.push(m) })
     wsBase = `ws://127.0.0.1:${bridge.port}/api`
@@ -62,6 +64,22 @@ describe('serve bridge (WebSocket transport) against the private engine', () => 
       expect(String(res.headers['content-security-policy'])).toContain("default-src 'none'")
     }
     expect((await get(`${base}nope.js`)).status).toBe(404)
+  })
+
+  it('answers a file that went missing or cannot be read with an error, and goes on serving', async () => {
+    const base = `http://127.0.0.1:${bridge.port}/`
+    const panel = await get(`${base}assets/Panel-1.js`)
+    expect(panel).toMatchObject({ status: 200, body: 'export default 1' })
+    expect(panel.headers['content-type']).toBe('text/javascript; charset=utf-8')
+    // A new build replaced the files while the backend ran: the page's lazy part is gone.
+    rmSync(join(staticDir, 'assets', 'Panel-1.js'))
+    expect((await get(`${base}assets/Panel-1.js`)).status).toBe(404)
+    // A folder where a file is named: no stream to read, nothing to crash.
+    mkdirSync(join(staticDir, 'assets', 'Folder.js'))
+    expect((await get(`${base}assets/Folder.js`)).status).toBe(404)
+    const index = await get(base)
+    expect(index).toMatchObject({ status: 200, body: expect.stringContaining('<title>Whalebook</title>') })
+    expect(String(index.headers['content-security-policy'])).toContain("default-src 'none'")
   })
 
   it('refuses another Host name (DNS rebinding)', async () => {
@@ -126,7 +144,7 @@ describe('serve bridge (WebSocket transport) against the private engine', () => 
       [`GET // HTTP/1.1\r\n${h}\r\n`, /^HTTP\/1\.1 400/],
       [`GET /\\ HTTP/1.1\r\n${h}\r\n`, /^HTTP\/1\.1 400/],
       [`GET /?token=%E0%A4%A HTTP/1.1\r\n${h}\r\n`, /^HTTP\/1\.1 200/],
-      [`GET /%E0%A4%A HTTP/1.1\r\n${h}\r\n`, /^HTTP\/1\.1 404/],
+      [`GET /%E0%A4%A HTTP/1.1\r\n${h}\r\n`, /^HTTP\/1\.1 400/],
       [`GET / HTTP/1.1\r\n${h}Cookie: whalebook_token=%E0%A4%A\r\n\r\n`, /^HTTP\/1\.1 200/],
       [`GET /index.html HTTP/1.1\r\n${h}Range: bytes=30-2\r\n\r\n`, /^HTTP\/1\.1 200/],
       [`GET // HTTP/1.1\r\n${h}${upgrade}\r\n`, /^HTTP\/1\.1 404/],

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
-import sirv from 'sirv'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import type { EventName, EventPayload } from '@shared/contract'
 import { ApiError, type ApiErrorShape } from '@shared/errors'
@@ -9,7 +8,7 @@ import { MAX_WS_BUFFERED_BYTES, MAX_WS_CALLS_IN_FLIGHT, MAX_WS_CLIENTS, MAX_WS_F
 import { WS_PATH, WS_PROTOCOL, type WsResponseFrame, type WsServerFrame } from '@shared/transport'
 import { encodeBinaryEvent } from '@shared/ws-binary-event'
 import { WsRequestFrameSchema } from '@shared/ws-frame-schema'
-import { RENDERER_HEADERS } from '../app/renderer-files'
+import { RENDERER_HOST, RENDERER_SCHEME, rendererResponse } from '../app/renderer-files'
 import type { Backend } from '../backend'
 import { createToken, isLoopbackHost, isSameLoopbackOrigin, requestPath, upgradeHasToken } from './serve-auth'
 
@@ -82,7 +81,6 @@ export async function startServeBridge(options: ServeOptions): Promise<ServeBrid
   const token = options.token ?? createToken()
   const log = options.log ?? ((m: string) => console.error(m))
   const { dispatcher, bus } = options.backend
-  const files = sirv(options.staticDir, { dev: false, etag: true, gzip: false, brotli: false, single: false })
   let port = 0
   let nextClient = 0
 
@@ -91,10 +89,15 @@ export async function startServeBridge(options: ServeOptions): Promise<ServeBrid
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed')
     const path = requestPath(req.url)
     if (path === undefined) return refuse(res, 400, 'Bad request')
-    for (const [name, value] of Object.entries(RENDERER_HEADERS)) res.setHeader(name, value)
-    // The app never asks for byte ranges, and the static server trusts them (a reversed range throws).
-    delete req.headers.range
-    files(req, res, () => refuse(res, 404, 'Not found'))
+    // The window's own file server answers: a file missing or unreadable now (the build replaced, the disk gone) is a
+    // 404 or a 500 for this request, never an error that ends the process and every terminal with it.
+    rendererResponse({ url: `${RENDERER_SCHEME}://${RENDERER_HOST}${path}`, method: 'GET' }, options.staticDir)
+      .then(async (response) => {
+        const body = Buffer.from(await response.arrayBuffer())
+        res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'Content-Length': body.length })
+        res.end(req.method === 'HEAD' ? undefined : body)
+      })
+      .catch(() => refuse(res, 500, 'Cannot serve the file'))
   })
   // A socket reset mid-request must not become an unhandled 'error'.
   server.on('connection', (socket: Socket) => socket.on('error', () => socket.destroy()))
