@@ -63,6 +63,33 @@ test('the columns resize from the keyboard, collapse, and come back as they were
   await expect.poll(async () => Math.abs((await paneWidth(page, 0)) - widened)).toBeLessThan(17)
 })
 
+test('a window too narrow for the chapter list changes no size the learner chose; a splitter moved does', async ({
+  page,
+  app,
+}) => {
+  await openWide(page, app.url)
+  const saved = () =>
+    page.evaluate(() => (JSON.parse(localStorage.getItem('whalebook.settings') ?? '{}') as { layout?: object }).layout)
+  const before = await saved()
+  const panes = page.locator('[data-testid="workspace"] > .splitpanes__pane')
+  await expect(panes).toHaveCount(3)
+  // Too narrow for the list beside the chapter and an 80-column terminal: it gives way, and is then asked back,
+  // squeezed to its narrowest.
+  await page.setViewportSize({ width: 1024, height: 640 })
+  await expect(panes).toHaveCount(2)
+  await page.getByTestId('toggle-book').click()
+  await expect(panes).toHaveCount(3)
+  await page.setViewportSize({ width: 1600, height: 900 })
+  await page.reload()
+  await expect(page.getByTestId('chapter')).toBeVisible()
+  await expect.poll(() => bookShare(page)).toBeCloseTo(0.18, 1)
+  expect(await saved()).toEqual(before)
+  // The positive witness: the learner's own move of the splitter is remembered.
+  await page.locator('[data-testid="workspace"] > .splitpanes__splitter').first().focus()
+  await page.keyboard.press('ArrowRight')
+  await expect.poll(saved).toMatchObject({ nav: 23 })
+})
+
 test('a splitter dragged with the mouse resizes its panes, and nothing on the page is selected or reacts meanwhile', async ({
   page,
   app,
