@@ -66,6 +66,14 @@ for (const locale of ['zh-CN', 'en'] as const) {
       await expect(named).toContainText('unix:///nonexistent/docker.sock')
       await expect(page.getByTestId('engine-failure')).toContainText('DOCKER_HOST')
       await expect(page.getByTestId('welcome-install')).toHaveCount(0)
+      // One account, and only what fixes it: starting the usual engine would not, while DOCKER_HOST names another.
+      await expect(page.getByTestId('welcome-problem')).toHaveText(
+        says('DOCKER_HOST 所指的引擎不存在。', 'The engine DOCKER_HOST names is not there.'),
+      )
+      await expect(page.getByTestId('welcome-steps')).toHaveCount(0)
+      await expect(page.getByTestId('welcome')).not.toContainText('systemctl')
+      await expect(page.getByTestId('engine-failure')).not.toContainText('systemctl')
+      await expect(page.getByTestId('engine-failure')).toContainText(says('取消 DOCKER_HOST', 'unset DOCKER_HOST'))
 
       await page.getByTestId('welcome-read-without').click()
       await page.evaluate(() => (window.location.hash = '#/chapter/2.3'))

@@ -16,7 +16,8 @@ export default {
     use: 'Use',
     custom: 'Another engine’s address',
     unavailable: 'No Docker engine',
-    dockerHostMissing: 'DOCKER_HOST is set to {url}, and there is no socket there.',
+    dockerHostMissing:
+      'DOCKER_HOST is set to {url}, and there is no socket there: start that engine, or unset DOCKER_HOST, then start Whalebook again.',
     needsEngine: 'This needs a Docker engine, and none answers (see the status bar).',
   },
   terminal: {
@@ -567,6 +568,7 @@ export default {
       'not-installed': 'Docker does not seem to be installed on this machine.',
       'not-running': 'Docker is installed, but its engine is not running.',
       'permission-denied': 'The engine is running, but your user may not talk to it yet.',
+      'docker-host': 'The engine DOCKER_HOST names is not there.',
       other: 'The Docker engine could not be reached.',
     },
     mac: 'Install Docker Desktop for Mac (Apple silicon or Intel), open it once, and wait until it says it is running.',

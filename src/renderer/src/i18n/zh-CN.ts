@@ -17,7 +17,8 @@ const zhCN: typeof en = {
     use: '使用',
     custom: '其他引擎的地址',
     unavailable: '没有可用的 Docker 引擎',
-    dockerHostMissing: '环境变量 DOCKER_HOST 设为 {url}，但那里没有套接字。',
+    dockerHostMissing:
+      '环境变量 DOCKER_HOST 设为 {url}，但那里没有套接字：请启动那个引擎，或者取消 DOCKER_HOST，然后重新启动 Whalebook。',
     needsEngine: '这需要 Docker 引擎，但没有引擎响应（见状态栏）。',
   },
   terminal: {
@@ -544,6 +545,7 @@ const zhCN: typeof en = {
       'not-installed': '这台机器上似乎没有安装 Docker。',
       'not-running': 'Docker 已安装，但引擎没有在运行。',
       'permission-denied': '引擎在运行，但你的用户还不能访问它。',
+      'docker-host': 'DOCKER_HOST 所指的引擎不存在。',
       other: '无法连接 Docker 引擎。',
     },
     mac: '安装 Docker Desktop for Mac（Apple 芯片或 Intel），打开一次，等它显示正在运行。',
