@@ -52,6 +52,8 @@ describe('a typed docker command that fails is explained', () => {
     const stop = await failed('docker stop')
     expect(stop.failure).toMatchObject({ kind: 'missing-argument', values: { command: 'stop' } })
     expect(stop.failure?.values.usage).toMatch(/^docker stop /)
+    const format = await failed('docker ps -a --format')
+    expect(format.failure).toMatchObject({ kind: 'missing-flag-value', values: { flag: '--format' } })
 
     // What the book's readers mistype: a volume or a network that is not there, a port docker cannot read.
     const volume = await failed(`docker volume inspect gone-${tag}`)

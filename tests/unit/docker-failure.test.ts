@@ -228,9 +228,38 @@ describe('the one classifier of docker failures', () => {
       kind: 'missing-argument',
       values: {
         command: 'stop',
-        needs: 'at least 1 argument',
+        least: '1',
         usage: 'docker stop [OPTIONS] CONTAINER [CONTAINER...]',
       },
+    })
+    // How many, in the learner's language: docker's own English phrase is never pasted into the Chinese sentence.
+    expect(stop?.text['zh-CN'].what).toBe('docker stop 缺少参数（至少要 1 个）。')
+    expect(stop?.text.en.what).toBe('docker stop is missing arguments (it needs at least 1).')
+    // A $(…) that listed nothing is the usual cause in the book's `docker image rm $(docker image ls -q …)`.
+    expect(stop?.text['zh-CN'].fix).toContain('$(…)')
+    // The CLI's wordings of a count: "requires 2 arguments" (docker 24+), "exactly", and a range.
+    const tag = read(
+      "docker: 'docker tag' requires 2 arguments\n\nUsage:  docker tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]\n\nRun 'docker tag --help' for more information",
+    )
+    expect(tag).toMatchObject({ kind: 'missing-argument', values: { command: 'tag', exactly: '2' } })
+    expect(tag?.text['zh-CN'].what).toBe('docker tag 缺少参数（要正好 2 个）。')
+    expect(read("docker: 'docker exec' requires exactly 1 argument")?.values).toMatchObject({ exactly: '1' })
+    const range = read("docker: 'docker network connect' requires at least 1 and at most 2 arguments")
+    expect(range?.values).toMatchObject({ command: 'network connect', from: '1', to: '2' })
+    expect(range?.text.en.what).toBe('docker network connect is missing arguments (it needs 1 to 2).')
+    for (const failure of [stop, tag, range]) {
+      expect(failure?.text['zh-CN'].what).not.toMatch(/argument|[{[]/)
+      expect(failure?.text.en.what).not.toMatch(/[{[]/)
+    }
+    // A flag typed with nothing after it, long and short, in the CLI's own words.
+    const format = read(
+      "flag needs an argument: --format\n\nUsage:  docker ps [OPTIONS]\n\nRun 'docker ps --help' for more information",
+    )
+    expect(format).toMatchObject({ kind: 'missing-flag-value', values: { flag: '--format' } })
+    expect(format?.text['zh-CN'].what).toBe('选项 --format 后面缺少它的值。')
+    expect(read("flag needs an argument: 'e' in -e\n\nUsage:  docker run [OPTIONS] IMAGE")).toMatchObject({
+      kind: 'missing-flag-value',
+      values: { flag: '-e' },
     })
     expect(read('Error response from daemon: container 4f2a9c0e1b3d is not running')).toMatchObject({
       kind: 'container-not-running',

@@ -42,6 +42,7 @@ export const FAILURE_KINDS = [
   'container-not-running',
   'unknown-command',
   'missing-argument',
+  'missing-flag-value',
   'import-url',
   'oci-executable',
   'oci-permission',

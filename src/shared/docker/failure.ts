@@ -210,10 +210,16 @@ export const FAILURE_TEXT: Record<FailureKind, Texts> = {
     '[[Did you mean docker {suggestion}? ]]docker --help lists them all.',
   ),
   'missing-argument': t(
-    'docker {command} 缺少参数：{needs}。',
-    '按用法补全参数[[：{usage}]]（书中省略的名称，用 docker ps -a 或 docker image ls 查看本机的）。',
-    'docker {command} is missing arguments: {needs}.',
-    'Give them as its usage says[[: {usage}]] (for names the book leaves out, docker ps -a or docker image ls lists yours).',
+    'docker {command} 缺少参数[[（至少要 {least} 个）]][[（要正好 {exactly} 个）]][[（要 {from} 到 {to} 个）]]。',
+    '按用法补全参数[[：{usage}]]（书中省略的名称，用 docker ps -a 或 docker image ls 查看本机的）。命令里的 $(…) 若什么也没列出（例如本机没有这样的镜像或容器），参数也会是空的。',
+    'docker {command} is missing arguments[[ (it needs at least {least})]][[ (it needs exactly {exactly})]][[ (it needs {from} to {to})]].',
+    'Give them as its usage says[[: {usage}]] (for names the book leaves out, docker ps -a or docker image ls lists yours). A $(…) in the command that listed nothing (no such image or container here) leaves them empty too.',
+  ),
+  'missing-flag-value': t(
+    '选项 {flag} 后面缺少它的值。',
+    '在 {flag} 后面写上值（docker <命令> --help 会说明每个选项要什么）；值里有空格时，用引号把它括起来。',
+    'The option {flag} is missing its value.',
+    'Write the value after {flag} (docker <command> --help says what each option takes); quote a value that has spaces.',
   ),
   'import-url': t(
     '引擎无法下载 {url}：docker import 自己从该地址下载归档文件，不经过镜像仓库或加速器。',
@@ -480,8 +486,17 @@ const COMMAND_RULES: Rule[] = [
   {
     kind: 'missing-argument',
     pattern:
-      /'docker ([a-z -]{1,60})' requires (at least \d+ arguments?|exactly \d+ arguments?|at least \d+ and at most \d+ arguments)/,
-    values: (m) => ({ command: m[1], needs: m[2] }),
+      /'docker ([a-z -]{1,60})' requires (at least \d+ arguments?|exactly \d+ arguments?|at least \d+ and at most \d+ arguments|\d+ arguments?)/,
+    values: (m) => {
+      const [least, most] = [...(m[2] ?? '').matchAll(/\d+/g)].map((n) => n[0])
+      if (!m[2]?.startsWith('at least')) return { command: m[1], exactly: least }
+      return most ? { command: m[1], from: least, to: most } : { command: m[1], least }
+    },
+  },
+  {
+    kind: 'missing-flag-value',
+    pattern: /flag needs an argument: (?:'(\w)' in -\w|(--?[\w-]{1,60}))/,
+    values: (m) => ({ flag: m[1] ? `-${m[1]}` : m[2] }),
   },
   { kind: 'no-such-container', pattern: /No such container: ([^\s]{1,200})/, values: (m) => ({ name: m[1] }) },
   {
