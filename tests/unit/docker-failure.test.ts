@@ -265,6 +265,16 @@ describe('the one classifier of docker failures', () => {
       kind: 'container-not-running',
       values: { name: '4f2a9c0e1b3d' },
     })
+    // The engine names it by its whole id; the learner typed a name, and `docker start` takes that.
+    const id = '8cff6a207aab3c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b883a'
+    const stopped = `Error response from daemon: container ${id} is not running`
+    const exec = explainFailure('command', { message: stopped, commandLine: 'docker exec -it mybox /bin/bash' })
+    expect(exec).toMatchObject({ kind: 'container-not-running', values: { name: 'mybox' } })
+    expect(exec?.text['zh-CN'].fix).toContain('docker start mybox')
+    // No name typed, or two: docker's own short id.
+    for (const commandLine of ['docker exec -it $(docker ps -lq) sh', 'docker exec a sh; docker exec b sh', '']) {
+      expect(explainFailure('command', { message: stopped, commandLine })?.values.name).toBe(id.slice(0, 12))
+    }
     // With no engine, through the terminal's proxy: docker's own words, naming where DOCKER_HOST points.
     const down = read(
       'Error response from daemon: Cannot connect to the Docker daemon at unix:///run/user/1000/docker.sock. Is the docker daemon running?',

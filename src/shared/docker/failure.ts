@@ -1,7 +1,7 @@
 import type { DockerFailure, MirrorCheck } from '../contract/failure'
 import { errorMessage } from '../errors'
 import { sameMirrorHost } from '../mirror-address'
-import { dockerCommands, nearestDockerCommand } from './command'
+import { argumentRoles, dockerCommands, nearestDockerCommand } from './command'
 import { FAILURE_KINDS, MIRROR_OUTCOMES, type FailureKind, type MirrorOutcome } from './failure-kinds'
 
 /**
@@ -537,6 +537,26 @@ const PULL_LINE =
 /** Kinds that are read after a registry failure: often only its consequence (`No such image` after a failed pull). */
 const AFTER_REGISTRY = new Set<FailureKind>(['no-such-container', 'no-such-image', 'unknown-flag', 'invalid-reference'])
 
+/** Docker's own rule for a container's name. */
+const CONTAINER_NAME = /^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]{0,199}$/
+
+/**
+ * The engine names a container by its 64-character id: the learner knows it by what they typed. The one container the
+ * command line names is that; with none or several, the id's first 12 characters (docker's own short form) do.
+ */
+function containerAsTyped(name: string, commandLine: string): string {
+  if (!/^[0-9a-f]{13,64}$/.test(name)) return name
+  const typed = new Set(
+    dockerCommands(commandLine).flatMap((cmd) => {
+      const roles = argumentRoles(cmd)
+      // Only what docker accepts as a name (or an id's prefix): a `$(…)` was no name of the learner's.
+      return cmd.args.filter((a, i) => roles[i] === 'container' && CONTAINER_NAME.test(a))
+    }),
+  )
+  const [only] = typed
+  return typed.size === 1 && only ? only : name.slice(0, 12)
+}
+
 function suggestion(typed: string, group: string | undefined): string | undefined {
   const near = nearestDockerCommand(typed, group)
   return near && (group ? `${group} ${near}` : near)
@@ -649,6 +669,8 @@ export function explainFailure(source: FailureSource, input: FailureInput): Dock
   const hit = firstRule(COMMAND_RULES, text)
   if (hit && !AFTER_REGISTRY.has(hit.rule.kind)) {
     const values = hit.rule.values?.(hit.m)
+    if (hit.rule.kind === 'container-not-running' && values?.name)
+      values.name = containerAsTyped(values.name, commandLine)
     if (hit.rule.kind === 'missing-argument' && values) values.usage = /Usage:\s+(docker [^\n]{1,200})/.exec(text)?.[1]
     return dockerFailure(hit.rule.kind, text, values)
   }
