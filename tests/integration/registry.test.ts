@@ -136,6 +136,23 @@ describe('registries and mirrors against a real registry', () => {
     expect(failed.outputTail).toMatch(/no such host/)
   })
 
+  it('a pull of an image already here, or a run of a name a typo from one, says so before why the download failed', async () => {
+    const id = await plain.shell()
+    const pulled = await plain.call('terminal.run', { terminalId: id, command: `docker pull ${TEST_IMAGE}` })
+    const here = DockerFailure.parse((await plain.runUntil(pulled.runId, (r) => r.failure !== null)).failure)
+    expect(here).toMatchObject({ kind: 'dns', values: { here: TEST_IMAGE } })
+    expect(here.text.en.what).toMatch(/^whalebook\/busybox:latest is already on this machine: there is no need to pull/)
+    const typed = await plain.call('terminal.run', { terminalId: id, command: 'docker run --rm whalebook/busybx true' })
+    const typo = DockerFailure.parse((await plain.runUntil(typed.runId, (r) => r.failure !== null)).failure)
+    expect(typo).toMatchObject({ kind: 'dns', values: { nearest: 'whalebook/busybox' } })
+    expect(typo.text['zh-CN'].what).toContain('你是想输入 whalebook/busybox 吗？')
+    // An image with nothing like it here: the download's failure alone.
+    const other = await plain.call('terminal.run', { terminalId: id, command: 'docker pull hello' })
+    const alone = DockerFailure.parse((await plain.runUntil(other.runId, (r) => r.failure !== null)).failure)
+    expect(alone.kind).toBe('dns')
+    expect(alone.values.here ?? alone.values.nearest).toBeUndefined()
+  })
+
   it('plans the mirror into the engine’s daemon.json, with the commands to apply it', async () => {
     const plan = MirrorPlan.parse(await h.call('registry.mirrorPlan', { url: 'https://mirror.example.com' }))
     expect(plan.path).toBe('/etc/docker/daemon.json')

@@ -113,7 +113,11 @@ describe('registry settings and names', () => {
     const service = (url: string) =>
       new RegistryService({
         connection: {
-          docker: { info: async () => ({ RegistryConfig: { Mirrors: [] } }), version: async () => ({}) },
+          docker: {
+            info: async () => ({ RegistryConfig: { Mirrors: [] } }),
+            version: async () => ({}),
+            listImages: async () => [],
+          },
           endpoint: { url },
         },
         platform: 'linux',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DockerFailure } from '@shared/contract'
-import { explainEngineError, explainFailure, FAILURE_KINDS, FAILURE_TEXT } from '@shared/docker/failure'
+import { explainEngineError, explainFailure, FAILURE_KINDS, FAILURE_TEXT, withLocalImage } from '@shared/docker/failure'
+import { localImageMatch } from '@shared/docker/image-ref'
 
 /** Messages as dockerd and the docker CLI print them (Docker 20.10 to 28), each with what it means. */
 const PULLS: Array<[string, string, string | null]> = [
@@ -360,5 +361,34 @@ describe('the one classifier of docker failures', () => {
         expect(optional(zh[part]), `${kind}.${part} [[…]]`).toEqual(optional(en[part]))
       }
     }
+  })
+
+  it('puts what the engine already has first: the image asked for, or one a typo away', () => {
+    const local = ['ubuntu:latest', 'ubuntu:18.04', 'nginx:1.25', 'whalebook/busybox:latest']
+    expect(localImageMatch('ubuntu:18.04', local)).toEqual({ here: 'ubuntu:18.04' })
+    expect(localImageMatch('docker.io/library/ubuntu', local)).toEqual({ here: 'ubuntu:latest' })
+    expect(localImageMatch('ubunt', local)).toEqual({ nearest: 'ubuntu' })
+    expect(localImageMatch('ngnix:1.25', local)).toEqual({ nearest: 'nginx:1.25' })
+    expect(localImageMatch('whalebook/busybx', local)).toEqual({ nearest: 'whalebook/busybox' })
+    // Nothing near, another registry's name, an id: nothing to add.
+    expect(localImageMatch('redis', local)).toEqual({})
+    expect(localImageMatch('4f2a9c0e1b3d', local)).toEqual({})
+    const dns = explainFailure('command', {
+      message:
+        'Unable to find image \'ubunt:latest\' locally\ndocker: Error response from daemon: Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io on 127.0.0.53:53: no such host.',
+      commandLine: 'docker run -it ubunt',
+    })
+    expect(dns?.kind).toBe('dns')
+    const typo = withLocalImage(dns as DockerFailure, 'ubunt', localImageMatch('ubunt', local))
+    expect(typo.values).toMatchObject({ image: 'ubunt:latest', nearest: 'ubuntu' })
+    expect(typo.text['zh-CN'].what).toMatch(
+      /^本机没有 ubunt:latest，Docker 便去仓库下载它；本机有 ubuntu，你是想输入 ubuntu 吗？ /,
+    )
+    expect(typo.text.en.what.endsWith(dns?.text.en.what ?? '')).toBe(true)
+    expect(typo.text.en.fix).toBe(dns?.text.en.fix)
+    const here = withLocalImage(dns as DockerFailure, 'ubuntu:18.04', localImageMatch('ubuntu:18.04', local))
+    expect(here.text.en.what).toMatch(/^ubuntu:18\.04 is already on this machine: there is no need to pull it/)
+    // Nothing here: the failure as it was (the positive witness above shows the same call adding to it).
+    expect(withLocalImage(dns as DockerFailure, 'redis', localImageMatch('redis', local))).toEqual(dns)
   })
 })

@@ -629,6 +629,39 @@ export function dockerFailure(
   return { kind, values, host: where.host ?? null, via: where.via ?? null, message: message.trim().slice(-4000), text }
 }
 
+/** What this machine already has, said before why the download failed: what the learner does next depends on it. */
+const LOCAL_IMAGE_TEXT: Record<'here' | 'nearest', Record<FailureLang, string>> = {
+  here: {
+    'zh-CN': '{here} 已经在本机上，不必再拉取：直接使用它即可。',
+    en: '{here} is already on this machine: there is no need to pull it, use it as it is.',
+  },
+  nearest: {
+    'zh-CN': '本机没有 {image}，Docker 便去仓库下载它；本机有 {nearest}，你是想输入 {nearest} 吗？',
+    en: '{image} is not on this machine, so Docker went to download it; {nearest} is here: did you mean {nearest}?',
+  },
+}
+
+/**
+ * A registry's failure for an image the engine already has, or has under a name a typo away (`localImageMatch`): that
+ * comes first in what it says, then why the download failed. The names go into `values` too.
+ */
+export function withLocalImage(
+  failure: DockerFailure,
+  asked: string,
+  match: { here?: string; nearest?: string },
+): DockerFailure {
+  const key = match.here ? 'here' : match.nearest ? 'nearest' : undefined
+  if (!key) return failure
+  const values = { ...failure.values, image: failure.values.image ?? asked.slice(0, 200), ...match }
+  const text = Object.fromEntries(
+    (Object.keys(failure.text) as FailureLang[]).map((lang) => [
+      lang,
+      { ...failure.text[lang], what: `${fill(LOCAL_IMAGE_TEXT[key][lang], values)} ${failure.text[lang].what}` },
+    ]),
+  ) as Record<FailureLang, FailureText>
+  return { ...failure, values, text }
+}
+
 function firstRule(rules: Rule[], text: string): { rule: Rule; m: RegExpExecArray } | undefined {
   for (const rule of rules) {
     const m = rule.pattern.exec(text)

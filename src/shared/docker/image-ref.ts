@@ -5,6 +5,8 @@
  * reference at all is `isImageRef` in docker-names.ts (the grammar); this module assumes it is one.
  */
 
+import { editDistance } from '../edit-distance'
+
 export interface ImageReference {
   /** The registry (`docker.io` when the name gives none), host and port. */
   domain: string
@@ -86,4 +88,39 @@ export function imageKey(ref: string): string {
 export function registryPath(ref: string): { name: string; reference: string } {
   const r = parseImageRef(ref)
   return { name: r.path, reference: r.digest ?? r.tag ?? 'latest' }
+}
+
+/** What this machine already has of an image a command asked for: that image itself, or else one a typo away. */
+export interface LocalImageMatch {
+  /** The image asked for is here, under this name. */
+  here?: string
+  /** It is not; this one, within two edits of its repository, is (as the learner would type it). */
+  nearest?: string
+}
+
+/**
+ * The image asked for among the engine's own names (`RepoTags`): a failed pull of an image already here needs no
+ * mirror, and `docker run ubunt` beside a local `ubuntu` is a typo before it is a network failure.
+ */
+export function localImageMatch(asked: string, localNames: readonly string[]): LocalImageMatch {
+  if (isImageId(asked)) return {}
+  const here = localNames.find((name) => sameImageRef(name, asked))
+  if (here) return { here: canonicalImageRef(here) }
+  const want = parseImageRef(asked)
+  const repository = familiarName(want)
+  let best: { name: string; distance: number; sameTag: boolean } | undefined
+  for (const name of [...localNames].sort()) {
+    const r = parseImageRef(name)
+    const distance = editDistance(repository, familiarName(r))
+    const sameTag = (r.tag ?? 'latest') === (want.tag ?? 'latest')
+    if (distance === 0 || distance > 2) continue
+    if (!best || distance < best.distance || (distance === best.distance && sameTag && !best.sameTag))
+      best = { name, distance, sameTag }
+  }
+  if (!best) return {}
+  const r = parseImageRef(best.name)
+  // Typed without a tag, it is offered without one when the tag is the default.
+  return {
+    nearest: want.tag === null && (r.tag ?? 'latest') === 'latest' ? familiarName(r) : canonicalImageRef(best.name),
+  }
 }

@@ -1,8 +1,14 @@
 import type { DockerFailure, ImageSize, MirrorPlan, MirrorProbe, RegistryConfig } from '@shared/contract'
 import { dockerCommands } from '@shared/docker/command'
-import { dockerFailure, explainFailure, type FailureKind, type FailureSource } from '@shared/docker/failure'
+import {
+  dockerFailure,
+  explainFailure,
+  withLocalImage,
+  type FailureKind,
+  type FailureSource,
+} from '@shared/docker/failure'
 import { REGISTRY_FAILURE_KINDS } from '@shared/docker/failure-kinds'
-import { parseImageRef, registryPath } from '@shared/docker/image-ref'
+import { localImageMatch, parseImageRef, registryPath } from '@shared/docker/image-ref'
 import { ApiError, errorMessage } from '@shared/errors'
 import { mirrorBase } from '@shared/mirror-address'
 import { mirrorPlan } from './daemon-json'
@@ -12,6 +18,7 @@ import { remoteEngineHost } from '../engine/docker-endpoint'
 import { registryConfigFrom, type EngineRegistryFacts } from './registry-config'
 
 /** Failures a registry mirror may be behind: after one, each configured mirror is asked what it does. */
+const REGISTRY_KINDS = new Set<FailureKind>(REGISTRY_FAILURE_KINDS)
 const MIRROR_KINDS = new Set<FailureKind>(
   REGISTRY_FAILURE_KINDS.filter((kind) => kind !== 'v1-schema' && kind !== 'platform'),
 )
@@ -24,7 +31,11 @@ function imageOfCommand(commandLine: string | undefined): string | undefined {
 export interface RegistryServiceDeps {
   /** The engine now (read at each use: the learner may switch engines). */
   connection: {
-    docker: { info(): Promise<unknown>; version(): Promise<unknown> }
+    docker: {
+      info(): Promise<unknown>
+      version(): Promise<unknown>
+      listImages(): Promise<Array<{ RepoTags?: string[] | null }>>
+    }
     /** Where the engine is (`unix:///var/run/docker.sock`, `tcp://host:2376`, `ssh://me@host`). */
     endpoint?: { url: string }
   }
@@ -164,13 +175,29 @@ export class RegistryService {
       // The engine is gone: explain with the mirrors last seen.
     }
     const mirrors = this.mirrorsCache
-    const failure = explainFailure(source, { message, mirrors, ...(commandLine ? { commandLine } : {}) })
-    if (!failure || !mirrors.length || !MIRROR_KINDS.has(failure.kind)) return failure
-    const asked = image ?? failure.values.image ?? imageOfCommand(commandLine)
+    const explained = explainFailure(source, { message, mirrors, ...(commandLine ? { commandLine } : {}) })
+    if (!explained || !REGISTRY_KINDS.has(explained.kind)) return explained
+    const asked = image ?? explained.values.image ?? imageOfCommand(commandLine)
+    // Matched as the learner typed it (`ubunt`, not the engine's `ubunt:latest`), to offer a name typed the same way.
+    const typed = image ?? imageOfCommand(commandLine) ?? asked
+    const failure = typed
+      ? withLocalImage(explained, typed, localImageMatch(typed, await this.localNames()))
+      : explained
+    if (!mirrors.length || !MIRROR_KINDS.has(failure.kind)) return failure
     // Mirrors serve Docker Hub's images only: another registry's failure is that registry's alone.
     if (asked && parseImageRef(asked).domain !== 'docker.io') return failure
     const timeoutMs = this.deps.probeTimeoutMs ?? 5000
     return { ...failure, mirrors: await Promise.all(mirrors.map((m) => checkMirror(m, asked ?? null, timeoutMs))) }
+  }
+
+  /** The engine's names for its images; none when it cannot say (the failure is explained without them). */
+  private async localNames(): Promise<string[]> {
+    try {
+      const images = await this.deps.connection.docker.listImages()
+      return images.flatMap((i) => i.RepoTags ?? []).filter((t) => t !== '<none>:<none>')
+    } catch {
+      return []
+    }
   }
 
   /** Why a pull of `image` failed: always an explanation, `other` with the engine's words when nothing more is known. */
