@@ -1,6 +1,6 @@
 import { startPrivateDockerd } from '../support/private-dockerd'
 import { startServe } from '../support/serve-process'
-import { expect, test, locale as useLocale } from './fixtures'
+import { expect, test, locale as useLocale, waitForShell } from './fixtures'
 
 /** The first run without an engine opens on a welcome view for this OS, and moves on by itself once one answers. */
 for (const locale of ['zh-CN', 'en'] as const) {
@@ -92,8 +92,42 @@ for (const locale of ['zh-CN', 'en'] as const) {
       await expect(page.getByTestId('pull-run')).toBeDisabled()
       await expect(page.getByTestId('pull-run')).toHaveAttribute('title', reason)
       await expect(page.getByTestId('images-import')).toBeDisabled()
+
+      // A docker command typed in the terminal fails: its explanation gives DOCKER_HOST's fix, not the usual engine's.
+      await waitForShell(page)
+      await page.evaluate(async () => {
+        const api = window.__whalebook
+        const list = (await api?.invoke('terminal.list', {})) as { result?: Array<{ terminalId: string }> } | undefined
+        const terminalId = list?.result?.[0]?.terminalId
+        if (!api || !terminalId) throw new Error('no terminal')
+        await api.invoke('terminal.run', { terminalId, command: 'docker ps' })
+      })
+      const explained = page.getByTestId('terminal-pane').getByTestId('docker-failure').first()
+      await expect(explained).toHaveAttribute('data-kind', 'engine-not-running')
+      await expect(explained).toContainText(says('取消 DOCKER_HOST', 'unset DOCKER_HOST'))
+      await expect(explained).not.toContainText('systemctl')
     } finally {
       await app.stop()
     }
   })
 }
+
+test('DOCKER_HOST naming a missing socket on a machine with no Docker at all: the install steps still come', async ({
+  page,
+}) => {
+  // No docker or dockerd on the PATH: not installed, whatever DOCKER_HOST says.
+  const app = await startServe({ DOCKER_HOST: 'unix:///nonexistent/docker.sock', PATH: '/nonexistent' })
+  try {
+    await useLocale(page, 'en')
+    await page.goto(app.url)
+    await expect(page.getByTestId('welcome-problem')).toHaveText(
+      'Docker does not seem to be installed on this machine.',
+    )
+    await expect(page.getByTestId('welcome-install')).toContainText('sudo apt install docker.io')
+    await expect(page.getByTestId('welcome-docker-host')).toContainText('unix:///nonexistent/docker.sock')
+    await expect(page.getByTestId('engine-failure')).toContainText('not installed')
+    await expect(page.getByTestId('engine-failure')).toContainText('DOCKER_HOST')
+  } finally {
+    await app.stop()
+  }
+})

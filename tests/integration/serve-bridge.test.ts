@@ -192,6 +192,10 @@ describe('serve bridge (WebSocket transport) against the private engine', () => 
     await waitFor('the close frame behind the backlog', () => stalled.closed, 60_000)
     await waitFor('its slot to free', () => bridge.clients === 1 || undefined)
     expect(stalled.closed).toMatchObject({ code: CLOSE_POLICY, reason: expect.stringContaining('Too slow') })
+    // Closed by the bridge, and said so once: not also as a client lost.
+    const slow = /closing (ws-\d+)/.exec(logged.find((l) => l.includes('unread')) ?? '')?.[1]
+    expect(slow).toMatch(/^ws-\d+$/)
+    expect(logged.filter((l) => l.includes(`${slow} lost`))).toEqual([])
     expect(await driver.call('app.info', {})).toMatchObject({ result: { name: 'Whalebook' } })
     await driver.call('terminal.kill', { terminalId })
     driver.close()
@@ -210,12 +214,19 @@ describe('serve bridge (WebSocket transport) against the private engine', () => 
     await waitFor('the vanished client to be gone', () => bridge.clients === 0 || undefined)
     // A code of its own, with a reason that would write a line and clear the screen of whoever reads the log.
     const odd = await RawBridgeClient.connect(wsBase, { token: bridge.token })
-    odd.socket.close(4000, 'bye\n\x1b[2J')
+    odd.socket.close(4000, 'bye\n\x1b[2J\u009b31m\u2028')
     await waitFor('the odd client to be gone', () => bridge.clients === 0 || undefined)
     expect(lost().slice(before)).toEqual([
       expect.stringMatching(/^\[whalebook\] ws-\d+ lost \(1006\)$/),
-      expect.stringMatching(/^\[whalebook\] ws-\d+ lost \(4000: "bye\\n\\u001b\[2J"\)$/),
+      expect.stringMatching(/^\[whalebook\] ws-\d+ lost \(4000: "bye\\n\\u001b\[2J\\u009b31m\\u2028"\)$/),
     ])
+    // A bridge that shuts down ends its clients itself: none of them is logged as lost.
+    const ownLog: string[] = []
+    const other = await startServeBridge({ backend, staticDir, port: 0, log: (m) => ownLog.push(m) })
+    const open = await RawBridgeClient.connect(`ws://127.0.0.1:${other.port}/api`, { token: other.token })
+    await other.close()
+    await waitFor('the client to see the end', () => open.closed)
+    expect(ownLog).toEqual([])
   })
 
   it('writes a binary terminal.write byte for byte (an X10 mouse report past column 95), and refuses one that is not bytes', async () => {

@@ -108,7 +108,10 @@ function within(root: string, path: string): boolean {
 }
 
 const plain = (status: number, text: string): Response =>
-  new Response(text, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...RENDERER_HEADERS } })
+  new Response(text, {
+    status,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...RENDERER_HEADERS },
+  })
 
 /**
  * The protocol handler's answer to one request: the file with its type and the security headers, or a refusal.

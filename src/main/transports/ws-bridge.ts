@@ -3,13 +3,14 @@ import type { AddressInfo, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import type { EventName, EventPayload } from '@shared/contract'
-import { ApiError, type ApiErrorShape } from '@shared/errors'
+import { ApiError, errorMessage, type ApiErrorShape } from '@shared/errors'
 import { MAX_WS_BUFFERED_BYTES, MAX_WS_CALLS_IN_FLIGHT, MAX_WS_CLIENTS, MAX_WS_FRAME_BYTES } from '@shared/limits'
 import { WS_PATH, WS_PROTOCOL, type WsResponseFrame, type WsServerFrame } from '@shared/transport'
 import { encodeBinaryEvent } from '@shared/ws-binary-event'
 import { WsRequestFrameSchema } from '@shared/ws-frame-schema'
-import { RENDERER_HOST, RENDERER_SCHEME, rendererResponse } from '../app/renderer-files'
+import { RENDERER_HEADERS, RENDERER_HOST, RENDERER_SCHEME, rendererResponse } from '../app/renderer-files'
 import type { Backend } from '../backend'
+import { logText } from '../util/log-text'
 import { createToken, isLoopbackHost, isSameLoopbackOrigin, requestPath, upgradeHasToken } from './serve-auth'
 
 export interface ServeOptions {
@@ -44,7 +45,11 @@ const ORDERLY_CLOSES = new Set([1000, 1001, 1005])
 
 function refuse(res: ServerResponse, status: number, message: string): void {
   if (res.headersSent) return void res.destroy()
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' })
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+    ...RENDERER_HEADERS,
+  })
   res.end(message)
 }
 
@@ -83,6 +88,7 @@ export async function startServeBridge(options: ServeOptions): Promise<ServeBrid
   const { dispatcher, bus } = options.backend
   let port = 0
   let nextClient = 0
+  let closing = false
 
   const server: Server = createServer((req, res) => {
     if (!isSameLoopbackOrigin(req.headers, port)) return refuse(res, 403, 'Forbidden: wrong host')
@@ -93,11 +99,16 @@ export async function startServeBridge(options: ServeOptions): Promise<ServeBrid
     // 404 or a 500 for this request, never an error that ends the process and every terminal with it.
     rendererResponse({ url: `${RENDERER_SCHEME}://${RENDERER_HOST}${path}`, method: 'GET' }, options.staticDir)
       .then(async (response) => {
+        // A file that is there and cannot be read is the operator's to know about (permissions, a failing disk).
+        if (response.status >= 500) log(`[whalebook] cannot read ${logText(path)} from ${options.staticDir}`)
         const body = Buffer.from(await response.arrayBuffer())
         res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'Content-Length': body.length })
         res.end(req.method === 'HEAD' ? undefined : body)
       })
-      .catch(() => refuse(res, 500, 'Cannot serve the file'))
+      .catch((error: unknown) => {
+        log(`[whalebook] cannot serve ${logText(path)}: ${errorMessage(error)}`)
+        refuse(res, 500, 'Cannot serve the file')
+      })
   })
   // A socket reset mid-request must not become an unhandled 'error'.
   server.on('connection', (socket: Socket) => socket.on('error', () => socket.destroy()))
@@ -153,9 +164,8 @@ export async function startServeBridge(options: ServeOptions): Promise<ServeBrid
     ws.on('close', (code: number, reason: Buffer) => {
       // A page that closes or reloads says so (1000, 1001); anything else is a connection lost, and the page will show
       // its banner: the line says which client and how, for whoever reads the log after.
-      if (!closedHere && !ORDERLY_CLOSES.has(code))
-        // The reason is the client's text: quoted, so that it cannot write lines or escapes of its own into the log.
-        log(`[whalebook] ${clientId} lost (${code}${reason.length ? `: ${JSON.stringify(reason.toString())}` : ''})`)
+      if (!closedHere && !closing && !ORDERLY_CLOSES.has(code))
+        log(`[whalebook] ${clientId} lost (${code}${reason.length ? `: ${logText(reason.toString())}` : ''})`)
       leave()
     })
     // Invalid frames, oversized frames, bad UTF-8: ws closes the socket with the right code.
@@ -217,6 +227,8 @@ export async function startServeBridge(options: ServeOptions): Promise<ServeBrid
       return wss.clients.size
     },
     close: async () => {
+      // Ending every client is the bridge's own doing: no client was lost.
+      closing = true
       for (const client of wss.clients) client.terminate()
       wss.close()
       server.closeAllConnections()
