@@ -88,6 +88,28 @@ export interface TwoWayRow {
 export interface Goal {
   text: string
   ok: (value: number) => boolean
+  /** The figure as it is to be shown beside its mark (see `limitGoal`). */
+  shown?: (value: number) => number
+}
+
+export type LimitOp = '≥' | '>' | '≤' | '<'
+
+/** `value` to `places` decimals, cut down or up rather than rounded. */
+export function cutTo(value: number, places: number, direction: 'down' | 'up'): number {
+  const f = 10 ** places
+  // The small margin keeps a figure that is exactly at a step (0.29 * 100 = 28.999…) on it.
+  return direction === 'down' ? Math.floor(value * f + 1e-9) / f : Math.ceil(value * f - 1e-9) / f
+}
+
+/**
+ * A goal that is a limit, and the places its figure is shown to. The figure is cut toward the side that fails (down
+ * for ≥ and <, up for ≤ and >), so that it reads as it is judged: rounded, a ratio of 0.948 showed 0.95 beside a ✗
+ * for ≥ 0.95, and a frame of 16.72 ms showed 16.7 beside a ✗ for ≤ 16.7.
+ */
+export function limitGoal(op: LimitOp, limit: number, places: number, text = `${op} ${limit}`): Goal {
+  const ok = (v: number): boolean =>
+    op === '≥' ? v >= limit : op === '>' ? v > limit : op === '≤' ? v <= limit : v < limit
+  return { text, ok, shown: (v) => cutTo(v, places, op === '≥' || op === '<' ? 'down' : 'up') }
 }
 
 /**
@@ -100,8 +122,8 @@ export function rowsOf<F>(
 ): (measure: string, pick: (f: F) => number, format: (v: number) => string, goal?: Goal) => TwoWayRow {
   return (measure, pick, format, goal) => ({
     measure,
-    quiet: format(pick(quiet)),
-    busy: format(pick(busy)),
+    quiet: format(goal?.shown ? goal.shown(pick(quiet)) : pick(quiet)),
+    busy: format(goal?.shown ? goal.shown(pick(busy)) : pick(busy)),
     ...(goal ? { target: { text: goal.text, quiet: goal.ok(pick(quiet)), busy: goal.ok(pick(busy)) } } : {}),
   })
 }

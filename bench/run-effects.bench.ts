@@ -13,7 +13,7 @@ import { CHROMIUM, readyTerminals } from '../tests/support/app-page'
 import { startPrivateDockerd } from '../tests/support/private-dockerd'
 import { startServe } from '../tests/support/serve-process'
 import { buildTestImage, TEST_IMAGE } from '../tests/support/test-image'
-import { percentile, writeSection } from './report'
+import { cutTo, percentile, writeSection } from './report'
 
 /**
  * Runs the commands one after another and returns, for each, its end mark → its effects record in the page (the
@@ -104,16 +104,18 @@ test('end mark → effects shown', async () => {
 
     const ms = (v: number): string => `${v.toFixed(0)} ms`
     const goal = (v: number): string => (v < 150 ? '< 150 ms ✓' : '< 150 ms ✗')
+    // A p95 against its goal is cut, not rounded (bench/report.ts).
+    const p95 = (values: number[]): string => ms(cutTo(percentile(values, 95), 0, 'down'))
     const rows = [
       [
         `end mark → effects shown in the History panel, p50 (40 commands; load ${quietLoad.toFixed(1)})`,
         ms(percentile(quiet.shown, 50)),
         '',
       ],
-      ['end mark → effects shown, p95', ms(percentile(quiet.shown, 95)), goal(percentile(quiet.shown, 95))],
+      ['end mark → effects shown, p95', p95(quiet.shown), goal(percentile(quiet.shown, 95))],
       ['of which: end mark → the effects record in the page, p95', ms(percentile(quiet.arrived, 95)), ''],
       [`the same beside two busy loops, p50 (load ${busyLoad.toFixed(1)})`, ms(percentile(loaded.shown, 50)), ''],
-      ['the same beside two busy loops, p95', ms(percentile(loaded.shown, 95)), goal(percentile(loaded.shown, 95))],
+      ['the same beside two busy loops, p95', p95(loaded.shown), goal(percentile(loaded.shown, 95))],
       ['of which: end mark → the effects record in the page, p95', ms(percentile(loaded.arrived, 95)), ''],
     ]
     const table = ['| measure | value | target |', '|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join(
