@@ -104,3 +104,27 @@ for (const lang of ['en', 'zh-CN'] as const) {
     }
   })
 }
+
+test('Run on a step that opens a prompt (docker exec -it) puts the keyboard in the terminal', async ({ page, app }) => {
+  const host = testEngineHost()
+  const mine = `e2e-keys-${Date.now()}`
+  docker(host, ['run', '-d', '--name', mine, TEST_IMAGE, 'sleep', '300'])
+  try {
+    await openChapter(page, app, 'en', '2.5')
+    const exec = step(page, '2.5/9')
+    await exec.getByTestId('step-input').fill(mine)
+    await exec.getByTestId('step-input').dispatchEvent('change')
+    await expect(exec.getByTestId('step-needs-input')).toHaveCount(0)
+    await exec.getByTestId('step-run').click()
+    await expect.poll(() => terminalText(page)).toContain(`docker exec -it ${mine}`)
+    // What the learner types next is read by the terminal, not by the page around the button.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.closest('[data-testid="terminal-pane"]') !== null))
+      .toBe(true)
+    await page.keyboard.type('echo typed-$((6*7))')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => terminalText(page), { timeout: 20_000 }).toMatch(/^typed-42$/m)
+  } finally {
+    docker(host, ['rm', '-f', mine])
+  }
+})

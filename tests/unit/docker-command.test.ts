@@ -6,6 +6,7 @@ import {
   hasFlag,
   readCommandLine,
   readDockerCommand,
+  takesKeyboard,
   type DockerCommand,
 } from '@shared/docker/command'
 import { buildBook } from '../../src/main/services/tutorial/build-book'
@@ -114,5 +115,27 @@ describe('the docker command reader', () => {
       }
     }
     expect(read).toBeGreaterThan(100)
+  })
+})
+
+describe('a command that takes the keyboard', () => {
+  it('is one that leaves the learner at a program’s prompt, however its flags are spelled', () => {
+    for (const line of [
+      'docker run -it ubuntu bash',
+      'sudo docker container run --interactive --tty ubuntu',
+      'docker exec -i web sh',
+      'docker start -ai web',
+      'docker attach web',
+      'docker stop x && docker run -t -i ubuntu:18.04 /bin/bash',
+    ])
+      expect(takesKeyboard(line), line).toBe(true)
+    for (const line of [
+      'docker run -d nginx',
+      'docker run -t ubuntu date',
+      'docker exec web ls',
+      'docker ps',
+      'ls -it',
+    ])
+      expect(takesKeyboard(line), line).toBe(false)
   })
 })

@@ -306,6 +306,16 @@ export function nearestDockerCommand(typed: string, group?: string): string | un
   return best?.word
 }
 
+/**
+ * Whether a command line leaves the learner at a program's prompt, typing into it: `docker run -it`, `docker exec -i`,
+ * `docker start -ai`, `docker attach`.
+ */
+export function takesKeyboard(line: string): boolean {
+  return dockerCommands(line).some(
+    (c) => c.verb === 'attach' || (['run', 'exec', 'start'].includes(c.verb) && hasFlag(c, '--interactive')),
+  )
+}
+
 /** Whether a command line runs a GPU container: `--gpus`, the nvidia runtime, or the old nvidia-docker wrapper. */
 export function usesGpu(line: string): boolean {
   return dockerCommands(line).some(
