@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest'
 import { atomicTempPath, isAtomicTemp } from '../../src/main/util/atomic-file'
 import { bundledBook } from '../../src/main/services/tutorial/book-files'
 import { ProgressStore } from '../../src/main/services/tutorial/progress-store'
-import { BookSearch, tokenize } from '../../src/main/services/tutorial/search-index'
+import { BookSearch, plainMarkdown, tokenize } from '../../src/main/services/tutorial/search-index'
 import { explainDockerRun } from '@shared/tutorial/docker-run'
 import { dockerRunOf } from '@shared/docker/command'
 import { fillPlaceholders, findPlaceholders, isUsableValue } from '@shared/tutorial/templates'
@@ -40,6 +40,16 @@ describe('book search', () => {
     expect(hits[0]?.chapterId).toBe('2.4')
     expect(hits.every((h) => h.lang === 'en')).toBe(true)
     expect(search.search('volum', 'en').some((h) => h.chapterId === '2.7')).toBe(true)
+  })
+
+  it('shows a table as its cells in a hit, never its markdown', () => {
+    expect(plainMarkdown('Text\n\n| 镜像 | 内容 |\n| --- | :-: |\n| `ros:jazzy` | 基础 \\| 工具 |\n')).toBe(
+      'Text\n\n镜像 · 内容\nros:jazzy · 基础 \\| 工具\n',
+    )
+    // Every hit on the book's own tables (chapter 4's addendum has one) reads as text.
+    const hits = ['镜像', 'ros'].flatMap((q) => [...search.search(q, 'zh-CN'), ...search.search(q, 'en')])
+    expect(hits.some((h) => h.chapterId === '4')).toBe(true)
+    for (const h of hits) expect(h.snippet, h.snippet).not.toMatch(/\|\s*-{3,}|^\||\| \|/)
   })
 
   it('finds commands', () => {

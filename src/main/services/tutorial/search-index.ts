@@ -61,14 +61,28 @@ function sections(chapter: Chapter): SectionDoc[] {
   return docs
 }
 
+/** A table's rule under its head (`| --- | :-: |`), or a thematic break (`---`): no text a reader sees. */
+const TABLE_RULE = /^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$/
+
 /**
  * A section's markdown as the plain text a reader sees: no code fences (their commands stay), backticks, link targets,
- * emphasis markers, heading, quote or list markers.
+ * emphasis markers, heading, quote or list markers; a table's rows as their cells, its rule gone.
  */
 export function plainMarkdown(markdown: string): string {
   return markdown
     .split('\n')
-    .filter((line) => !/^\s*```/.test(line))
+    .filter((line) => !/^\s*```/.test(line) && !TABLE_RULE.test(line))
+    .map((line) =>
+      /^\s*\|/.test(line)
+        ? line
+            .trim()
+            .replace(/^\||(?<!\\)\|$/g, '')
+            .split(/(?<!\\)\|/)
+            .map((cell) => cell.trim())
+            .filter(Boolean)
+            .join(' · ')
+        : line,
+    )
     .map((line) => line.replace(/^\s*(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+\.\s+)/, ''))
     .join('\n')
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
