@@ -7,6 +7,7 @@ const WORDS = {
   en: {
     container: 'Container',
     term: 'Search term',
+    type: 'type it here',
     book: (v: string) => `The book’s ${v} is on its author’s machine`,
     needs: 'Fill in Container to run this step.',
     answered: 'docker asks “[y/N]” before it acts',
@@ -15,6 +16,7 @@ const WORDS = {
   'zh-CN': {
     container: '容器',
     term: '搜索词',
+    type: '在此输入',
     book: (v: string) => `书中的 ${v} 在作者的机器上`,
     needs: '填写“容器”后即可运行此步骤。',
     answered: 'docker 在执行前会询问“[y/N]”',
@@ -71,6 +73,8 @@ for (const lang of ['en', 'zh-CN'] as const) {
     const search = step(page, '1.2/2')
     await expect(search.getByTestId('step-input-label')).toHaveText(w.term)
     await expect(search.getByTestId('step-input')).not.toHaveAttribute('list', /./)
+    // It says what to do, in the learner's language, not the book's bare `[]`.
+    await expect(search.getByTestId('step-input')).toHaveAttribute('placeholder', w.type)
     await expect(search.getByTestId('step-run')).toBeDisabled()
   })
 
@@ -109,6 +113,14 @@ test('Run on a step that opens a prompt (docker exec -it) puts the keyboard in t
   const host = testEngineHost()
   const mine = `e2e-keys-${Date.now()}`
   docker(host, ['run', '-d', '--name', mine, TEST_IMAGE, 'sleep', '300'])
+  // The book's step opens bash: in this image, a bash that is its sh.
+  docker(host, [
+    'exec',
+    mine,
+    'sh',
+    '-c',
+    'printf "#!/bin/sh\\nexec sh \\"\\$@\\"\\n" > /bin/bash && chmod +x /bin/bash',
+  ])
   try {
     await openChapter(page, app, 'en', '2.5')
     const exec = step(page, '2.5/9')
@@ -121,9 +133,12 @@ test('Run on a step that opens a prompt (docker exec -it) puts the keyboard in t
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.closest('[data-testid="terminal-pane"]') !== null))
       .toBe(true)
-    await page.keyboard.type('echo typed-$((6*7))')
+    // Read by the shell in the container: it answers from there.
+    await page.keyboard.type('echo typed-$((6*7)) in $(hostname)')
     await page.keyboard.press('Enter')
-    await expect.poll(() => terminalText(page), { timeout: 20_000 }).toMatch(/^typed-42$/m)
+    await expect.poll(() => terminalText(page), { timeout: 20_000 }).toMatch(/^typed-42 in [0-9a-f]{12}$/m)
+    await page.keyboard.type('exit')
+    await page.keyboard.press('Enter')
   } finally {
     docker(host, ['rm', '-f', mine])
   }

@@ -383,6 +383,7 @@ export default {
       network: 'Network',
       term: 'Search term',
       pick: 'pick or type',
+      type: 'type it here',
       book: 'The book’s {value} is on its author’s machine, not yours: pick one of your own.',
       needs: 'Fill in {names} to run this step.',
     },

@@ -368,6 +368,7 @@ const zhCN: typeof en = {
       network: '网络',
       term: '搜索词',
       pick: '选择或输入',
+      type: '在此输入',
       book: '书中的 {value} 在作者的机器上，不在你这里：请选择你自己的。',
       needs: '填写“{names}”后即可运行此步骤。',
     },
