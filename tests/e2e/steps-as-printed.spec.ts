@@ -143,3 +143,17 @@ test('Run on a step that opens a prompt (docker exec -it) puts the keyboard in t
     docker(host, ['rm', '-f', mine])
   }
 })
+
+test('two inputs of one kind are told apart by their order, as the book numbers them', async ({ page, app }) => {
+  await locale(page, 'zh-CN')
+  await page.goto(`${app.url}#/chapter/2.2`)
+  const rm = page
+    .locator('[data-testid="step"]')
+    .filter({ has: page.locator('pre.cmd', { hasText: 'docker image rm' }) })
+    .filter({ has: page.getByTestId('step-input') })
+    .first()
+  await expect(rm.getByTestId('step-input-label')).toHaveText(['镜像 1', '[选项]', '镜像 2'])
+  // One of a kind keeps its plain name.
+  await page.goto(`${app.url}#/chapter/1.2`)
+  await expect(step(page, '1.2/2').getByTestId('step-input-label')).toHaveText('搜索词')
+})
