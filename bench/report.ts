@@ -102,9 +102,9 @@ export function cutTo(value: number, places: number, direction: 'down' | 'up'): 
 }
 
 /**
- * A goal that is a limit, and the places its figure is shown to. The figure is cut toward the side that fails (down
- * for ≥ and <, up for ≤ and >), so that it reads as it is judged: rounded, a ratio of 0.948 showed 0.95 beside a ✗
- * for ≥ 0.95, and a frame of 16.72 ms showed 16.7 beside a ✗ for ≤ 16.7.
+ * A goal that is a limit, and the places its figure is shown to. The figure is cut (down for ≥ and <, up for ≤ and >)
+ * so that the figure shown meets the goal exactly when the one measured does: rounded, a ratio of 0.948 showed 0.95
+ * beside a ✗ for ≥ 0.95, and a frame of 16.72 ms showed 16.7 beside a ✗ for ≤ 16.7.
  */
 export function limitGoal(op: LimitOp, limit: number, places: number, text = `${op} ${limit}`): Goal {
   const ok = (v: number): boolean =>

@@ -577,8 +577,8 @@ reads as fast as the PTY gives, faster than end to end's own reading (which flow
 takes more from xterm: end to end above that figure says its whole pipeline costs xterm less than a bare read of the
 same output does. That row and its ratio are not goals. Raw, both end to end figures and both ceilings are each the
 best of five runs, interleaved (the two end to end producers in turn first), so that each ratio compares figures
-measured side by side. A figure with a goal is cut, not rounded, toward the side that fails it (bench/report.ts), so that it reads as it
-is judged.
+measured side by side. A figure with a goal is cut, not rounded, so that the figure shown meets the goal exactly when the one measured
+does (bench/report.ts).
 
 "The app's page" is the real thing: the built \`serve\` backend and the app's own page in Debian's Chromium, over the
 WebSocket bridge, timed from \`terminal.run\` until xterm has parsed the last byte, in a Chromium spoken to over a bare

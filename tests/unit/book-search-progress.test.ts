@@ -44,8 +44,10 @@ describe('book search', () => {
 
   it('shows a table as its cells in a hit, never its markdown', () => {
     expect(plainMarkdown('Text\n\n| 镜像 | 内容 |\n| --- | :-: |\n| `ros:jazzy` | 基础 \\| 工具 |\n')).toBe(
-      'Text\n\n镜像 · 内容\nros:jazzy · 基础 \\| 工具\n',
+      'Text\n\n镜像 · 内容\nros:jazzy · 基础 | 工具\n',
     )
+    // In a code block, a line is a command as written: a pipeline's | and YAML's --- stay.
+    expect(plainMarkdown('```\n| grep x\n---\n```')).toBe('| grep x\n---')
     // Every hit on the book's own tables (chapter 4's addendum has one) reads as text.
     const hits = ['镜像', 'ros'].flatMap((q) => [...search.search(q, 'zh-CN'), ...search.search(q, 'en')])
     expect(hits.some((h) => h.chapterId === '4')).toBe(true)

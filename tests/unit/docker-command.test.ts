@@ -131,6 +131,7 @@ describe('a command that takes the keyboard', () => {
       expect(takesKeyboard(line), line).toBe(true)
     for (const line of [
       'docker run -d nginx',
+      'docker run -dit ubuntu',
       'docker run -t ubuntu date',
       'docker exec web ls',
       'docker ps',

@@ -234,8 +234,8 @@ describe('the one classifier of docker failures', () => {
       },
     })
     // How many, in the learner's language: docker's own English phrase is never pasted into the Chinese sentence.
-    expect(stop?.text['zh-CN'].what).toBe('docker stop 缺少参数（至少要 1 个）。')
-    expect(stop?.text.en.what).toBe('docker stop is missing arguments (it needs at least 1).')
+    expect(stop?.text['zh-CN'].what).toBe('docker stop 的参数个数不对（至少需要 1 个）。')
+    expect(stop?.text.en.what).toBe('docker stop got the wrong number of arguments (it needs at least 1).')
     // A $(…) that listed nothing is the usual cause in the book's `docker image rm $(docker image ls -q …)`.
     expect(stop?.text['zh-CN'].fix).toContain('$(…)')
     // The CLI's wordings of a count: "requires 2 arguments" (docker 24+), "exactly", and a range.
@@ -243,11 +243,18 @@ describe('the one classifier of docker failures', () => {
       "docker: 'docker tag' requires 2 arguments\n\nUsage:  docker tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]\n\nRun 'docker tag --help' for more information",
     )
     expect(tag).toMatchObject({ kind: 'missing-argument', values: { command: 'tag', exactly: '2' } })
-    expect(tag?.text['zh-CN'].what).toBe('docker tag 缺少参数（要正好 2 个）。')
+    expect(tag?.text['zh-CN'].what).toBe('docker tag 的参数个数不对（需要正好 2 个）。')
+    // Too many is as wrong as too few: a $(…) that listed several where one is wanted.
+    expect(tag?.text['zh-CN'].fix).toContain('列出了好几个')
+    // Docker 20.10 to 24 quoted the command with double quotes and ended with a full stop.
+    expect(read('"docker stop" requires at least 1 argument.\nSee \'docker stop --help\'.')).toMatchObject({
+      kind: 'missing-argument',
+      values: { command: 'stop', least: '1' },
+    })
     expect(read("docker: 'docker exec' requires exactly 1 argument")?.values).toMatchObject({ exactly: '1' })
     const range = read("docker: 'docker network connect' requires at least 1 and at most 2 arguments")
     expect(range?.values).toMatchObject({ command: 'network connect', from: '1', to: '2' })
-    expect(range?.text.en.what).toBe('docker network connect is missing arguments (it needs 1 to 2).')
+    expect(range?.text.en.what).toBe('docker network connect got the wrong number of arguments (it needs 1 to 2).')
     for (const failure of [stop, tag, range]) {
       expect(failure?.text['zh-CN'].what).not.toMatch(/argument|[{[]/)
       expect(failure?.text.en.what).not.toMatch(/[{[]/)
@@ -255,13 +262,18 @@ describe('the one classifier of docker failures', () => {
     // A flag typed with nothing after it, long and short, in the CLI's own words.
     const format = read(
       "flag needs an argument: --format\n\nUsage:  docker ps [OPTIONS]\n\nRun 'docker ps --help' for more information",
+      'docker ps -a --format',
     )
-    expect(format).toMatchObject({ kind: 'missing-flag-value', values: { flag: '--format' } })
+    expect(format).toMatchObject({ kind: 'missing-flag-value', values: { flag: '--format', command: 'ps' } })
     expect(format?.text['zh-CN'].what).toBe('选项 --format 后面缺少它的值。')
-    expect(read("flag needs an argument: 'e' in -e\n\nUsage:  docker run [OPTIONS] IMAGE")).toMatchObject({
-      kind: 'missing-flag-value',
-      values: { flag: '-e' },
-    })
+    expect(format?.text['zh-CN'].fix).toContain('docker ps --help')
+    expect(
+      read("flag needs an argument: 'e' in -e\n\nUsage:  docker run [OPTIONS] IMAGE", 'docker run -e'),
+    ).toMatchObject({ kind: 'missing-flag-value', values: { flag: '-e' } })
+    // The same words from a program in a container, where the line gave docker every value: not docker's refusal.
+    expect(read('flag needs an argument: --config', 'docker run --rm myapp serve --config')?.kind).not.toBe(
+      'missing-flag-value',
+    )
     expect(read('Error response from daemon: container 4f2a9c0e1b3d is not running')).toMatchObject({
       kind: 'container-not-running',
       values: { name: '4f2a9c0e1b3d' },
@@ -368,6 +380,10 @@ describe('the one classifier of docker failures', () => {
     expect(localImageMatch('ubuntu:18.04', local)).toEqual({ here: 'ubuntu:18.04' })
     expect(localImageMatch('docker.io/library/ubuntu', local)).toEqual({ here: 'ubuntu:latest' })
     expect(localImageMatch('ubunt', local)).toEqual({ nearest: 'ubuntu' })
+    // Another tag is another image; a short name is no typo of another; the engine's odd entries are no names.
+    expect(localImageMatch('ubunt:22.04', local)).toEqual({})
+    expect(localImageMatch('a', ['b:latest'])).toEqual({})
+    expect(localImageMatch('ubunt', [42, null, '<none>:<none>', 'ubuntu:latest'])).toEqual({ nearest: 'ubuntu' })
     expect(localImageMatch('ngnix:1.25', local)).toEqual({ nearest: 'nginx:1.25' })
     expect(localImageMatch('whalebook/busybx', local)).toEqual({ nearest: 'whalebook/busybox' })
     // Nothing near, another registry's name, an id: nothing to add.
@@ -382,12 +398,14 @@ describe('the one classifier of docker failures', () => {
     const typo = withLocalImage(dns as DockerFailure, 'ubunt', localImageMatch('ubunt', local))
     expect(typo.values).toMatchObject({ image: 'ubunt:latest', nearest: 'ubuntu' })
     expect(typo.text['zh-CN'].what).toMatch(
-      /^本机没有 ubunt:latest，Docker 便去仓库下载它；本机有 ubuntu，你是想输入 ubuntu 吗？ /,
+      /^本机没有 ubunt:latest，Docker 便去仓库下载它；本机有 ubuntu，你是想输入 ubuntu 吗？[^ ]/,
     )
     expect(typo.text.en.what.endsWith(dns?.text.en.what ?? '')).toBe(true)
     expect(typo.text.en.fix).toBe(dns?.text.en.fix)
     const here = withLocalImage(dns as DockerFailure, 'ubuntu:18.04', localImageMatch('ubuntu:18.04', local))
-    expect(here.text.en.what).toMatch(/^ubuntu:18\.04 is already on this machine: there is no need to pull it/)
+    expect(here.text.en.what).toMatch(
+      /^ubuntu:18\.04 is already on this machine: there is no need to pull it; use it as it is\. /,
+    )
     // Nothing here: the failure as it was (the positive witness above shows the same call adding to it).
     expect(withLocalImage(dns as DockerFailure, 'redis', localImageMatch('redis', local))).toEqual(dns)
   })

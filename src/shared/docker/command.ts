@@ -308,11 +308,13 @@ export function nearestDockerCommand(typed: string, group?: string): string | un
 
 /**
  * Whether a command line leaves the learner at a program's prompt, typing into it: `docker run -it`, `docker exec -i`,
- * `docker start -ai`, `docker attach`.
+ * `docker start -ai`, `docker attach`; not one that runs it in the background (`docker run -dit`).
  */
 export function takesKeyboard(line: string): boolean {
   return dockerCommands(line).some(
-    (c) => c.verb === 'attach' || (['run', 'exec', 'start'].includes(c.verb) && hasFlag(c, '--interactive')),
+    (c) =>
+      c.verb === 'attach' ||
+      (['run', 'exec', 'start'].includes(c.verb) && hasFlag(c, '--interactive') && !hasFlag(c, '--detach')),
   )
 }
 

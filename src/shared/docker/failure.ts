@@ -210,16 +210,16 @@ export const FAILURE_TEXT: Record<FailureKind, Texts> = {
     '[[Did you mean docker {suggestion}? ]]docker --help lists them all.',
   ),
   'missing-argument': t(
-    'docker {command} 缺少参数[[（至少要 {least} 个）]][[（要正好 {exactly} 个）]][[（要 {from} 到 {to} 个）]]。',
-    '按用法补全参数[[：{usage}]]（书中省略的名称，用 docker ps -a 或 docker image ls 查看本机的）。命令里的 $(…) 若什么也没列出（例如本机没有这样的镜像或容器），参数也会是空的。',
-    'docker {command} is missing arguments[[ (it needs at least {least})]][[ (it needs exactly {exactly})]][[ (it needs {from} to {to})]].',
-    'Give them as its usage says[[: {usage}]] (for names the book leaves out, docker ps -a or docker image ls lists yours). A $(…) in the command that listed nothing (no such image or container here) leaves them empty too.',
+    'docker {command} 的参数个数不对[[（至少需要 {least} 个）]][[（需要正好 {exactly} 个）]][[（需要 {from} 到 {to} 个）]]。',
+    '按用法补全参数[[：{usage}]]（书中省略的名称，用 docker ps -a 或 docker image ls 查看本机的）。命令里的 $(…) 会换成它列出的名称：什么也没列出（例如本机没有这样的镜像或容器），或在只要一个的地方列出了好几个，个数都会不对。',
+    'docker {command} got the wrong number of arguments[[ (it needs at least {least})]][[ (it needs exactly {exactly})]][[ (it needs {from} to {to})]].',
+    'Give them as its usage says[[: {usage}]] (for names the book leaves out, docker ps -a or docker image ls lists yours). A $(…) in the command becomes the names it lists: none (no such image or container here), or several where one is wanted, and the count is wrong.',
   ),
   'missing-flag-value': t(
     '选项 {flag} 后面缺少它的值。',
-    '在 {flag} 后面写上值（docker <命令> --help 会说明每个选项要什么）；值里有空格时，用引号把它括起来。',
+    '在 {flag} 后面写上值[[（docker {command} --help 会说明每个选项要什么）]]；值里有空格时，用引号把它括起来。',
     'The option {flag} is missing its value.',
-    'Write the value after {flag} (docker <command> --help says what each option takes); quote a value that has spaces.',
+    'Write the value after {flag}[[ (docker {command} --help says what each option takes)]]; quote a value that has spaces.',
   ),
   'import-url': t(
     '引擎无法下载 {url}：docker import 自己从该地址下载归档文件，不经过镜像仓库或加速器。',
@@ -486,7 +486,7 @@ const COMMAND_RULES: Rule[] = [
   {
     kind: 'missing-argument',
     pattern:
-      /'docker ([a-z -]{1,60})' requires (at least \d+ arguments?|exactly \d+ arguments?|at least \d+ and at most \d+ arguments|\d+ arguments?)/,
+      /['"]docker ([a-z -]{1,60})['"] requires (at least \d+ arguments?|exactly \d+ arguments?|at least \d+ and at most \d+ arguments|\d+ arguments?)/,
     values: (m) => {
       const [least, most] = [...(m[2] ?? '').matchAll(/\d+/g)].map((n) => n[0])
       if (!m[2]?.startsWith('at least')) return { command: m[1], exactly: least }
@@ -536,6 +536,11 @@ const PULL_LINE =
   /Error response from daemon|failed to (?:resolve|solve|do request|fetch|copy)|error pulling|toomanyrequests|pull access denied|Unable to find image|Get "https?:\/\/|manifest (?:for|unknown)|repository does not exist/i
 /** Kinds that are read after a registry failure: often only its consequence (`No such image` after a failed pull). */
 const AFTER_REGISTRY = new Set<FailureKind>(['no-such-container', 'no-such-image', 'unknown-flag', 'invalid-reference'])
+
+/** Whether the docker reader finds an option with no value in the line, as the CLI does before it refuses it. */
+function lineLacksFlagValue(commandLine: string): boolean {
+  return dockerCommands(commandLine).some((c) => c.problems.some((p) => p.startsWith('flag needs an argument')))
+}
 
 /** Docker's own rule for a container's name. */
 const CONTAINER_NAME = /^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]{0,199}$/
@@ -632,14 +637,16 @@ export function dockerFailure(
 /** What this machine already has, said before why the download failed: what the learner does next depends on it. */
 const LOCAL_IMAGE_TEXT: Record<'here' | 'nearest', Record<FailureLang, string>> = {
   here: {
-    'zh-CN': '{here} 已经在本机上，不必再拉取：直接使用它即可。',
-    en: '{here} is already on this machine: there is no need to pull it, use it as it is.',
+    'zh-CN': '{here} 已经在本机上，不必再拉取，直接使用即可。',
+    en: '{here} is already on this machine: there is no need to pull it; use it as it is.',
   },
   nearest: {
     'zh-CN': '本机没有 {image}，Docker 便去仓库下载它；本机有 {nearest}，你是想输入 {nearest} 吗？',
     en: '{image} is not on this machine, so Docker went to download it; {nearest} is here: did you mean {nearest}?',
   },
 }
+/** Two sentences run on: Chinese punctuation closes its own, English wants a space. */
+const JOIN: Record<FailureLang, string> = { 'zh-CN': '', en: ' ' }
 
 /**
  * A registry's failure for an image the engine already has, or has under a name a typo away (`localImageMatch`): that
@@ -652,11 +659,16 @@ export function withLocalImage(
 ): DockerFailure {
   const key = match.here ? 'here' : match.nearest ? 'nearest' : undefined
   if (!key) return failure
-  const values = { ...failure.values, image: failure.values.image ?? asked.slice(0, 200), ...match }
+  const values: Record<string, string> = { ...failure.values, image: (failure.values.image ?? asked).slice(0, 200) }
+  if (match.here) values.here = match.here.slice(0, 200)
+  if (match.nearest) values.nearest = match.nearest.slice(0, 200)
   const text = Object.fromEntries(
     (Object.keys(failure.text) as FailureLang[]).map((lang) => [
       lang,
-      { ...failure.text[lang], what: `${fill(LOCAL_IMAGE_TEXT[key][lang], values)} ${failure.text[lang].what}` },
+      {
+        ...failure.text[lang],
+        what: `${fill(LOCAL_IMAGE_TEXT[key][lang], values)}${JOIN[lang]}${failure.text[lang].what}`,
+      },
     ]),
   ) as Record<FailureLang, FailureText>
   return { ...failure, values, text }
@@ -699,11 +711,18 @@ export function explainFailure(source: FailureSource, input: FailureInput): Dock
   const commandLine = input.commandLine ?? ''
   if (TYPOGRAPHIC_DASH.test(commandLine)) return dockerFailure('typographic-dash', text)
   if (BROKEN_CONTINUATION.test(`${commandLine}\n${text}`)) return dockerFailure('broken-continuation', text)
-  const hit = firstRule(COMMAND_RULES, text)
+  // A program in a container may print cobra's words of its own: docker's, only when the line reads so too.
+  const flagValueMissing = lineLacksFlagValue(commandLine)
+  const hit = firstRule(
+    COMMAND_RULES.filter((r) => r.kind !== 'missing-flag-value' || flagValueMissing),
+    text,
+  )
   if (hit && !AFTER_REGISTRY.has(hit.rule.kind)) {
     const values = hit.rule.values?.(hit.m)
     if (hit.rule.kind === 'container-not-running' && values?.name)
       values.name = containerAsTyped(values.name, commandLine)
+    if (hit.rule.kind === 'missing-flag-value' && values)
+      values.command = /(?:Run|See) 'docker ([a-z -]{1,60}) --help'/.exec(text)?.[1]
     if (hit.rule.kind === 'missing-argument' && values) values.usage = /Usage:\s+(docker [^\n]{1,200})/.exec(text)?.[1]
     return dockerFailure(hit.rule.kind, text, values)
   }

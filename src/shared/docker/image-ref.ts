@@ -102,25 +102,27 @@ export interface LocalImageMatch {
  * The image asked for among the engine's own names (`RepoTags`): a failed pull of an image already here needs no
  * mirror, and `docker run ubunt` beside a local `ubuntu` is a typo before it is a network failure.
  */
-export function localImageMatch(asked: string, localNames: readonly string[]): LocalImageMatch {
+export function localImageMatch(asked: string, localNames: readonly unknown[]): LocalImageMatch {
   if (isImageId(asked)) return {}
-  const here = localNames.find((name) => sameImageRef(name, asked))
+  // The engine's answer is read defensively: a name that is not a string is no name.
+  const names = localNames.filter((n): n is string => typeof n === 'string' && n !== '<none>:<none>')
+  const here = names.find((name) => sameImageRef(name, asked))
   if (here) return { here: canonicalImageRef(here) }
   const want = parseImageRef(asked)
   const repository = familiarName(want)
-  let best: { name: string; distance: number; sameTag: boolean } | undefined
-  for (const name of [...localNames].sort()) {
+  const tag = want.digest ? null : (want.tag ?? 'latest')
+  // A typo, not another image: one edit in a short name, two in a longer one, never a third of it.
+  const most = repository.length < 3 ? 0 : repository.length < 5 ? 1 : Math.min(2, Math.ceil(repository.length / 3) - 1)
+  let best: { name: string; distance: number } | undefined
+  for (const name of [...names].sort()) {
     const r = parseImageRef(name)
-    const distance = editDistance(repository, familiarName(r))
-    const sameTag = (r.tag ?? 'latest') === (want.tag ?? 'latest')
-    if (distance === 0 || distance > 2) continue
-    if (!best || distance < best.distance || (distance === best.distance && sameTag && !best.sameTag))
-      best = { name, distance, sameTag }
+    const theirs = familiarName(r)
+    // Another tag is another image (`ubuntu:18.04` is no `ubunt:22.04`).
+    if (tag === null || (r.tag ?? 'latest') !== tag || Math.abs(theirs.length - repository.length) > most) continue
+    const distance = editDistance(repository, theirs)
+    if (distance > 0 && distance <= most && (!best || distance < best.distance)) best = { name, distance }
   }
   if (!best) return {}
-  const r = parseImageRef(best.name)
-  // Typed without a tag, it is offered without one when the tag is the default.
-  return {
-    nearest: want.tag === null && (r.tag ?? 'latest') === 'latest' ? familiarName(r) : canonicalImageRef(best.name),
-  }
+  // Typed without a tag, it is offered without one.
+  return { nearest: want.tag === null ? familiarName(parseImageRef(best.name)) : canonicalImageRef(best.name) }
 }

@@ -1,5 +1,5 @@
 import type { DockerFailure, ImageSize, MirrorPlan, MirrorProbe, RegistryConfig } from '@shared/contract'
-import { dockerCommands } from '@shared/docker/command'
+import { dockerCommands, flagValues, hasFlag } from '@shared/docker/command'
 import {
   dockerFailure,
   explainFailure,
@@ -8,7 +8,7 @@ import {
   type FailureSource,
 } from '@shared/docker/failure'
 import { REGISTRY_FAILURE_KINDS } from '@shared/docker/failure-kinds'
-import { localImageMatch, parseImageRef, registryPath } from '@shared/docker/image-ref'
+import { localImageMatch, parseImageRef, registryPath, sameImageRef } from '@shared/docker/image-ref'
 import { ApiError, errorMessage } from '@shared/errors'
 import { mirrorBase } from '@shared/mirror-address'
 import { mirrorPlan } from './daemon-json'
@@ -18,7 +18,10 @@ import { remoteEngineHost } from '../engine/docker-endpoint'
 import { registryConfigFrom, type EngineRegistryFacts } from './registry-config'
 
 /** Failures a registry mirror may be behind: after one, each configured mirror is asked what it does. */
-const REGISTRY_KINDS = new Set<FailureKind>(REGISTRY_FAILURE_KINDS)
+/** Failures of a download: a processor mismatch or an image format the engine refuses are the image's own. */
+const REGISTRY_KINDS = new Set<FailureKind>(
+  REGISTRY_FAILURE_KINDS.filter((kind) => kind !== 'v1-schema' && kind !== 'platform'),
+)
 const MIRROR_KINDS = new Set<FailureKind>(
   REGISTRY_FAILURE_KINDS.filter((kind) => kind !== 'v1-schema' && kind !== 'platform'),
 )
@@ -26,6 +29,29 @@ const MIRROR_KINDS = new Set<FailureKind>(
 /** The image a command line pulls (`docker pull`, or `run`/`create` of an image not here yet). */
 function imageOfCommand(commandLine: string | undefined): string | undefined {
   return dockerCommands(commandLine ?? '').find((c) => ['pull', 'run', 'create'].includes(c.verb))?.args[0]
+}
+
+/**
+ * The image a failure is about, as the learner typed it (`ubunt`, where the engine says `ubunt:latest`), so that what
+ * is offered is typed the same way: the line's one pull, run or create of that same image; else the failure's own.
+ */
+function typedImage(
+  asked: string | undefined,
+  given: string | undefined,
+  commandLine: string | undefined,
+): string | undefined {
+  if (given) return given
+  const named = dockerCommands(commandLine ?? '').filter((c) => ['pull', 'run', 'create', 'build'].includes(c.verb))
+  const only = named.length === 1 && named[0]?.verb !== 'build' ? named[0]?.args[0] : undefined
+  if (!asked) return only
+  return only && sameImageRef(only, asked) ? only : asked
+}
+
+/** A pull for another platform, or one forced to ask the registry: a copy here is not what was asked for. */
+function asksAnotherCopy(commandLine: string | undefined): boolean {
+  return dockerCommands(commandLine ?? '').some(
+    (c) => hasFlag(c, '--platform') || flagValues(c, '--pull').includes('always'),
+  )
 }
 
 export interface RegistryServiceDeps {
@@ -169,20 +195,22 @@ export class RegistryService {
     commandLine?: string,
     image?: string,
   ): Promise<DockerFailure | null> {
+    let engineAnswers = true
     try {
       await this.config()
     } catch {
-      // The engine is gone: explain with the mirrors last seen.
+      // The engine is gone: explain with the mirrors last seen, and without asking it for its images.
+      engineAnswers = false
     }
     const mirrors = this.mirrorsCache
     const explained = explainFailure(source, { message, mirrors, ...(commandLine ? { commandLine } : {}) })
     if (!explained || !REGISTRY_KINDS.has(explained.kind)) return explained
     const asked = image ?? explained.values.image ?? imageOfCommand(commandLine)
-    // Matched as the learner typed it (`ubunt`, not the engine's `ubunt:latest`), to offer a name typed the same way.
-    const typed = image ?? imageOfCommand(commandLine) ?? asked
-    const failure = typed
-      ? withLocalImage(explained, typed, localImageMatch(typed, await this.localNames()))
-      : explained
+    const typed = typedImage(explained.values.image, image, commandLine)
+    const failure =
+      engineAnswers && typed && !asksAnotherCopy(commandLine)
+        ? withLocalImage(explained, typed, localImageMatch(typed, await this.localNames()))
+        : explained
     if (!mirrors.length || !MIRROR_KINDS.has(failure.kind)) return failure
     // Mirrors serve Docker Hub's images only: another registry's failure is that registry's alone.
     if (asked && parseImageRef(asked).domain !== 'docker.io') return failure
@@ -191,10 +219,10 @@ export class RegistryService {
   }
 
   /** The engine's names for its images; none when it cannot say (the failure is explained without them). */
-  private async localNames(): Promise<string[]> {
+  private async localNames(): Promise<unknown[]> {
     try {
       const images = await this.deps.connection.docker.listImages()
-      return images.flatMap((i) => i.RepoTags ?? []).filter((t) => t !== '<none>:<none>')
+      return images.flatMap((i) => (Array.isArray(i.RepoTags) ? i.RepoTags : []))
     } catch {
       return []
     }

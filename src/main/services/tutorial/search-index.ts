@@ -69,25 +69,35 @@ const TABLE_RULE = /^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$/
  * emphasis markers, heading, quote or list markers; a table's rows as their cells, its rule gone.
  */
 export function plainMarkdown(markdown: string): string {
-  return markdown
-    .split('\n')
-    .filter((line) => !/^\s*```/.test(line) && !TABLE_RULE.test(line))
-    .map((line) =>
-      /^\s*\|/.test(line)
-        ? line
-            .trim()
-            .replace(/^\||(?<!\\)\|$/g, '')
-            .split(/(?<!\\)\|/)
-            .map((cell) => cell.trim())
-            .filter(Boolean)
-            .join(' · ')
-        : line,
-    )
-    .map((line) => line.replace(/^\s*(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+\.\s+)/, ''))
+  let inFence = false
+  const lines: string[] = []
+  for (const line of markdown.split('\n')) {
+    if (/^\s*```/.test(line)) {
+      inFence = !inFence
+      continue
+    }
+    // A command in a code block is shown as it is written (a pipeline may start with |, YAML with ---).
+    if (inFence) lines.push(line)
+    else if (TABLE_RULE.test(line)) continue
+    else if (/^\s*\|/.test(line)) lines.push(tableCells(line))
+    else lines.push(line.replace(/^\s*(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+\.\s+)/, ''))
+  }
+  return lines
     .join('\n')
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/`+([^`]*)`+/g, '$1')
     .replace(/(\*\*|__)(.+?)\1/g, '$2')
+}
+
+/** A table's row as its cells, a written `\|` as the bar it stands for. */
+function tableCells(row: string): string {
+  return row
+    .trim()
+    .replace(/^\||(?<!\\)\|$/g, '')
+    .split(/(?<!\\)\|/)
+    .map((cell) => cell.trim().replace(/\\\|/g, '|'))
+    .filter(Boolean)
+    .join(' · ')
 }
 
 /**
