@@ -68,7 +68,10 @@ for (const locale of ['zh-CN', 'en'] as const) {
       await expect(page.getByTestId('welcome-install')).toHaveCount(0)
       // One account, and only what fixes it: starting the usual engine would not, while DOCKER_HOST names another.
       await expect(page.getByTestId('welcome-problem')).toHaveText(
-        says('DOCKER_HOST 所指的引擎不存在。', 'The engine DOCKER_HOST names is not there.'),
+        says(
+          'DOCKER_HOST 所指的引擎没有在运行：那里没有它的套接字。',
+          'The engine DOCKER_HOST names is not running: its socket is not there.',
+        ),
       )
       await expect(page.getByTestId('welcome-steps')).toHaveCount(0)
       await expect(page.getByTestId('welcome')).not.toContainText('systemctl')

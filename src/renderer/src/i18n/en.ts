@@ -569,7 +569,7 @@ export default {
       'not-installed': 'Docker does not seem to be installed on this machine.',
       'not-running': 'Docker is installed, but its engine is not running.',
       'permission-denied': 'The engine is running, but your user may not talk to it yet.',
-      'docker-host': 'The engine DOCKER_HOST names is not there.',
+      'docker-host': 'The engine DOCKER_HOST names is not running: its socket is not there.',
       other: 'The Docker engine could not be reached.',
     },
     mac: 'Install Docker Desktop for Mac (Apple silicon or Intel), open it once, and wait until it says it is running.',
@@ -589,7 +589,7 @@ export default {
       desktop: 'Open Docker Desktop and wait until it says the engine is running.',
     },
     dockerHost:
-      'DOCKER_HOST is set to {url}, and there is no socket there: Whalebook, like the docker command, uses the engine it names. Start that engine, or unset DOCKER_HOST (and remove it from your shell’s start-up file) to use the usual one, then start Whalebook again.',
+      'DOCKER_HOST is set to {url}, and there is no socket there: Whalebook, like the docker command, uses the engine it names. Start that engine (this page moves on by itself), or unset DOCKER_HOST (and remove it from your shell’s start-up file) to use the usual one and start Whalebook again.',
     waiting: 'This page moves on by itself as soon as the engine answers.',
   },
   language: 'Language',

@@ -546,7 +546,7 @@ const zhCN: typeof en = {
       'not-installed': '这台机器上似乎没有安装 Docker。',
       'not-running': 'Docker 已安装，但引擎没有在运行。',
       'permission-denied': '引擎在运行，但你的用户还不能访问它。',
-      'docker-host': 'DOCKER_HOST 所指的引擎不存在。',
+      'docker-host': 'DOCKER_HOST 所指的引擎没有在运行：那里没有它的套接字。',
       other: '无法连接 Docker 引擎。',
     },
     mac: '安装 Docker Desktop for Mac（Apple 芯片或 Intel），打开一次，等它显示正在运行。',
@@ -566,7 +566,7 @@ const zhCN: typeof en = {
       desktop: '打开 Docker Desktop，等它显示引擎正在运行。',
     },
     dockerHost:
-      '环境变量 DOCKER_HOST 设为 {url}，但那里没有套接字：Whalebook 和 docker 命令一样，使用它所指的引擎。请启动那个引擎，或者取消 DOCKER_HOST（并从 shell 的启动文件中删去它）以使用通常的引擎，然后重新启动 Whalebook。',
+      '环境变量 DOCKER_HOST 设为 {url}，但那里没有套接字：Whalebook 和 docker 命令一样，使用它所指的引擎。请启动那个引擎（本页会自动继续）；或者取消 DOCKER_HOST（并从 shell 的启动文件中删去它）以使用通常的引擎，再重新启动 Whalebook。',
     waiting: '引擎一旦可用，本页会自动继续。',
   },
   language: '语言',
