@@ -102,3 +102,27 @@ for (const locale of ['zh-CN', 'en'] as const) {
     }
   })
 }
+
+test('the panels’ tabs turn to icons when a tab grows and the names no longer fit, though the column kept its size', async ({
+  page,
+}) => {
+  const app = await startServe({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' })
+  try {
+    await useLocale(page, 'en')
+    // Wide enough for every name beside its count.
+    await page.setViewportSize({ width: 2560, height: 1200 })
+    await page.goto(app.url)
+    const tabs = page.locator('[data-testid="lab-panels"] [role="tablist"]')
+    await expect(tabs).toBeVisible()
+    await expect(tabs).not.toHaveClass(/compact/)
+    // A tab's label grows, as when its count arrives: the bar's own size does not change.
+    await page.evaluate(() => {
+      const label = document.querySelector('#panel-tab-containers')
+      label?.append(document.createTextNode(' a label far longer than any tab name would ever be'))
+    })
+    await expect(tabs).toHaveClass(/compact/)
+    await expect(page.getByTestId('panel-tab-gpu')).toBeInViewport({ ratio: 1 })
+  } finally {
+    await app.stop()
+  }
+})
