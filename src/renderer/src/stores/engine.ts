@@ -19,6 +19,12 @@ export const useEngineStore = defineStore('engine', () => {
       status.value.socketMissing,
   )
 
+  /**
+   * That missing socket is the account to give, with its fix: starting the usual engine changes nothing then. With
+   * Docker not installed at all, the install comes first.
+   */
+  const dockerHostAccount = computed(() => dockerHostMissing.value && problem.value !== 'not-installed')
+
   on('engine.statusChanged', (s) => {
     status.value = s
   })
@@ -45,7 +51,7 @@ export const useEngineStore = defineStore('engine', () => {
     }
   }
 
-  return { status, busy, connected, problem, dockerHostMissing, load, refresh, use }
+  return { status, busy, connected, problem, dockerHostMissing, dockerHostAccount, load, refresh, use }
 })
 
 /**
