@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { startPrivateDockerd } from '../support/private-dockerd'
 import { startServe } from '../support/serve-process'
 import { expect, test, locale as useLocale, waitForShell } from './fixtures'
@@ -109,6 +110,17 @@ for (const locale of ['zh-CN', 'en'] as const) {
       await expect(explained).toHaveAttribute('data-kind', 'engine-not-running')
       await expect(explained).toContainText(says('取消 DOCKER_HOST', 'unset DOCKER_HOST'))
       await expect(explained).not.toContainText('systemctl')
+      // The lab log and the report a learner hands in give the same account as the page.
+      await page.getByTestId('panel-tab-lablog').click()
+      await page.getByTestId('lablog-scope').selectOption('all')
+      const logged = page.getByTestId('lablog-entry').filter({ hasText: 'docker ps' }).getByTestId('docker-failure')
+      await expect(logged).toContainText(says('取消 DOCKER_HOST', 'unset DOCKER_HOST'))
+      await expect(logged).not.toContainText('systemctl')
+      const [html] = await Promise.all([page.waitForEvent('download'), page.getByTestId('lablog-export-html').click()])
+      const report = readFileSync((await html.path()) ?? '', 'utf8')
+      expect(report).toContain('docker ps')
+      expect(report).toContain(says('取消 DOCKER_HOST', 'unset DOCKER_HOST'))
+      expect(report).not.toContain('systemctl')
     } finally {
       await app.stop()
     }
