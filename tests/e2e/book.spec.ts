@@ -109,6 +109,23 @@ test('search finds Chinese text and highlights it in the chapter', async ({ page
   await expect(page.locator('mark.wb-hit').first()).toHaveText('数据卷')
 })
 
+test('a search belongs to its edition: switching the language clears it, and the new edition is searched', async ({
+  page,
+  app,
+}) => {
+  await page.goto(app.url)
+  const box = page.getByTestId('book-search')
+  await box.fill('数据卷')
+  await expect(page.getByTestId('search-hit').first()).toContainText('数据')
+  await page.getByTestId('locale').selectOption('en')
+  // Not a Chinese query left to find nothing in the English edition: the box is empty and the chapters are back.
+  await expect(page.getByTestId('chapter-link-1.1')).toContainText('Installing Docker')
+  await expect(box).toHaveValue('')
+  await expect(page.getByTestId('search-hits')).toHaveCount(0)
+  await box.fill('volume')
+  await expect(page.getByTestId('search-hit').first()).toContainText(/volume/i)
+})
+
 test('the English edition and UI, the linter and the explainer', async ({ page, app }) => {
   await page.addInitScript(() => localStorage.setItem('whalebook.locale', 'en'))
   await page.goto(`${app.url}#/chapter/3`)

@@ -98,10 +98,13 @@ export const useBookStore = defineStore('book', () => {
     return { verified: marks.filter((d) => d.auto).length, byHand: marks.filter((d) => !d.auto).length }
   }
 
+  // A search was typed for the other edition (a Chinese word finds nothing in the English one): it is cleared, and
+  // an answer still on its way is dropped.
   watch(lang, async () => {
+    query.value = ''
+    hits.value = []
     await loadChapters()
     if (chapter.value) await open(chapter.value.id)
-    if (query.value) await search(query.value)
   })
 
   return {
