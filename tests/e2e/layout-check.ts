@@ -13,7 +13,8 @@ export interface LayoutProblem {
  * - overlap: two pieces of text, or two controls, drawn over each other;
  * - broken-word: a word of a command split over two lines (`do / cker-ce`, `/bin/ / bash`);
  * - count-wrapped: a chapter's step count not on its title's first line.
- * The terminal's own cells and whatever is hidden are left out.
+ * The terminal's own cells and whatever is hidden are left out, and so is what lies under a layer drawn over the page
+ * by design (`data-overlay`: the chapter list over the chapter in a narrow window), which hides it and overlaps nothing.
  */
 export function layoutProblems(page: Page): Promise<LayoutProblem[]> {
   return page.evaluate(() => {
@@ -134,12 +135,16 @@ export function layoutProblems(page: Page): Promise<LayoutProblem[]> {
       if (!inside(el.getBoundingClientRect(), parent.getBoundingClientRect()))
         problems.push({ kind: 'clipped', what: `${label(el)} out of ${label(parent)}` })
     }
+    /** One of the two is in a layer drawn over the page on purpose, the other under it. */
+    const layered = (a: Element, b: Element): boolean =>
+      a.closest('[data-overlay]') !== b.closest('[data-overlay]')
     // Text over text, and controls over controls.
     for (let i = 0; i < texts.length; i++) {
       for (let j = i + 1; j < texts.length; j++) {
         const a = texts[i]
         const b = texts[j]
         if (!a || !b || a.node === b.node) continue
+        if (layered(a.node.parentElement as Element, b.node.parentElement as Element)) continue
         if (intersect(a.seen, b.seen) > 4)
           problems.push({
             kind: 'overlap',
@@ -151,7 +156,7 @@ export function layoutProblems(page: Page): Promise<LayoutProblem[]> {
       for (let j = i + 1; j < controls.length; j++) {
         const a = controls[i] as Element
         const b = controls[j] as Element
-        if (a.contains(b) || b.contains(a)) continue
+        if (a.contains(b) || b.contains(a) || layered(a, b)) continue
         const ra = cut(a.getBoundingClientRect(), viewOf(a))
         const rb = cut(b.getBoundingClientRect(), viewOf(b))
         if (ra && rb && intersect(ra, rb) > 4) problems.push({ kind: 'overlap', what: `${label(a)} over ${label(b)}` })

@@ -73,13 +73,15 @@ test('a window too narrow for the chapter list changes no size the learner chose
   const before = await saved()
   const panes = page.locator('[data-testid="workspace"] > .splitpanes__pane')
   await expect(panes).toHaveCount(3)
-  // Too narrow for the list beside the chapter and an 80-column terminal: it gives way, and is then asked back,
-  // squeezed to its narrowest.
+  // Too narrow for the list beside the chapter and an 80-column terminal: it gives way, and is then asked back, over
+  // the chapter.
   await page.setViewportSize({ width: 1024, height: 640 })
   await expect(panes).toHaveCount(2)
   await page.getByTestId('toggle-book').click()
-  await expect(panes).toHaveCount(3)
+  await expect(page.getByTestId('book-nav')).toBeVisible()
+  await expect(panes).toHaveCount(2)
   await page.setViewportSize({ width: 1600, height: 900 })
+  await expect(panes).toHaveCount(3)
   await page.reload()
   await expect(page.getByTestId('chapter')).toBeVisible()
   await expect.poll(() => bookShare(page)).toBeCloseTo(0.18, 1)
@@ -88,6 +90,52 @@ test('a window too narrow for the chapter list changes no size the learner chose
   await page.locator('[data-testid="workspace"] > .splitpanes__splitter').first().focus()
   await page.keyboard.press('ArrowRight')
   await expect.poll(saved).toMatchObject({ nav: 23 })
+})
+
+test('in a window too narrow for the chapter list as a column, it comes over the chapter, readable, and goes once a chapter is chosen', async ({
+  page,
+  app,
+}) => {
+  await page.setViewportSize({ width: 1024, height: 640 })
+  await prefs(page, {}, 'zh-CN')
+  await page.goto(`${app.url}#/chapter/2.3`)
+  // Once the terminal's font is measured, the columns have their final sizes.
+  await waitForShell(page)
+  const panes = page.locator('[data-testid="workspace"] > .splitpanes__pane')
+  await expect(panes).toHaveCount(2)
+  const reading = await paneWidth(page, 0)
+  const nav = page.getByTestId('book-nav')
+  await expect(nav).toBeHidden()
+  await page.getByTestId('toggle-book').click()
+  await expect(nav).toBeVisible()
+  // Over the chapter: no column squeezed to make room, the chapter's as wide as it was.
+  await expect(panes).toHaveCount(2)
+  expect(Math.abs((await paneWidth(page, 0)) - reading)).toBeLessThan(1)
+  // Readable: a title that a tenth of this window broke a character to a line takes at most two.
+  const title = page.getByTestId('chapter-link-2.2').locator('.title')
+  const lines = await title.evaluate((el) => {
+    const range = document.createRange()
+    range.selectNodeContents(el)
+    return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size
+  })
+  expect(lines).toBeGreaterThan(0)
+  expect(lines).toBeLessThanOrEqual(2)
+  // A chapter chosen: it opens, and the list goes.
+  await page.getByTestId('chapter-link-2.2').click()
+  await expect(page.getByTestId('chapter')).toHaveAttribute('data-chapter-id', '2.2')
+  await expect(nav).toBeHidden()
+  // Esc closes it too, and gives the keyboard back to its button; a click beside it as well.
+  await page.getByTestId('toggle-book').click()
+  await expect(nav).toBeVisible()
+  await page.getByTestId('book-search').focus()
+  await page.keyboard.press('Escape')
+  await expect(nav).toBeHidden()
+  await expect(page.getByTestId('toggle-book')).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect(nav).toBeVisible()
+  await page.getByTestId('book-nav-scrim').click({ position: { x: 300, y: 200 } })
+  await expect(nav).toBeHidden()
+  await expect(page.getByTestId('chapter')).toHaveAttribute('data-chapter-id', '2.2')
 })
 
 test('a splitter dragged with the mouse resizes its panes, and nothing on the page is selected or reacts meanwhile', async ({

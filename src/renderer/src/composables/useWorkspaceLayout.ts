@@ -1,4 +1,4 @@
-import { computed, onBeforeUnmount, ref, type ComputedRef } from 'vue'
+import { computed, onBeforeUnmount, ref, watch, type ComputedRef } from 'vue'
 import { useSettingsStore } from '../stores/settings'
 import { cellWidth, estimatedCellWidth, MIN_COLUMNS, paneWidthFor } from '../terminal/terminal-size'
 import { firstPaint } from '../startup/first-paint'
@@ -7,15 +7,27 @@ import { firstPaint } from '../startup/first-paint'
 const READING_MIN_PX = 360
 /** The most of the window the lab column takes, whatever the terminal would like. */
 const LAB_MAX_PCT = 75
-/** The chapter list's narrowest and widest share of the window. */
+/**
+ * The chapter list's narrowest: a title such as "2.2 使用 Docker 镜像" on at most two lines beside its number and count
+ * (at a tenth of a 1024 px window it broke a character to a line); and its narrowest and widest share of the window.
+ */
+const NAV_MIN_PX = 180
 const NAV_MIN_PCT = 10
 const NAV_MAX_PCT = 40
 
 export interface WorkspaceLayout {
-  /** The chapter list (the book's column) is shown. */
+  /** The chapter list is shown, as a column or over the chapter. */
   navShown: ComputedRef<boolean>
-  /** Its share of the window, and the most it may be dragged to (what leaves the chapter and the terminal room). */
+  /** The chapter list is a column of the workspace. */
+  navPane: ComputedRef<boolean>
+  /**
+   * The chapter list is shown over the chapter, the window being too narrow for it as a column (asked for by its
+   * button or Ctrl+K): it closes as a chapter or a match is chosen.
+   */
+  navOverlay: ComputedRef<boolean>
+  /** Its share of the window as a column, and the least and most it may be dragged to. */
   navSize: ComputedRef<number>
+  navMin: ComputedRef<number>
   navMax: ComputedRef<number>
   /** The least the reading column may be dragged to: room for a readable chapter. */
   contentMin: ComputedRef<number>
@@ -26,6 +38,8 @@ export interface WorkspaceLayout {
   /** The chapter list's button and shortcuts: show or hide it, whatever hid it. */
   toggleNav(): void
   showNav(): void
+  /** Closes the chapter list shown over the chapter (no change to a column). */
+  closeOverlay(): void
 }
 
 /**
@@ -41,7 +55,7 @@ export function useWorkspaceLayout(): WorkspaceLayout {
   }
   window.addEventListener('resize', onResize)
   onBeforeUnmount(() => window.removeEventListener('resize', onResize))
-  /** Shown on request although the window is narrow (until hidden again or the window grows). */
+  /** Shown over the chapter on request although the window is narrow (until closed or the window grows). */
   const navForced = ref(false)
 
   // Measuring the terminal's font makes the browser find it (fontconfig, on Linux) before anything is drawn: the
@@ -56,14 +70,18 @@ export function useWorkspaceLayout(): WorkspaceLayout {
   )
   const labSize = computed(() => (settings.labCollapsed ? 0 : Math.max(settings.layout.lab, labMin.value)))
   const contentMin = computed(() => Math.max(25, Math.ceil((READING_MIN_PX / width.value) * 100)))
+  const navMin = computed(() => Math.max(NAV_MIN_PCT, Math.ceil((NAV_MIN_PX / width.value) * 100)))
   const navMax = computed(() => Math.min(NAV_MAX_PCT, 100 - labSize.value - contentMin.value))
   // Too narrow when even the narrowest chapter list would leave the chapter too little room.
-  const tooNarrow = computed(() => navMax.value < NAV_MIN_PCT)
-  const navShown = computed(() => !settings.navCollapsed && (!tooNarrow.value || navForced.value))
-  const navSize = computed(() =>
-    Math.max(NAV_MIN_PCT, Math.min(settings.layout.nav, tooNarrow.value ? NAV_MIN_PCT : navMax.value)),
-  )
-  const contentSize = computed(() => 100 - (navShown.value ? navSize.value : 0) - labSize.value)
+  const tooNarrow = computed(() => navMax.value < navMin.value)
+  watch(tooNarrow, (narrow) => {
+    if (!narrow) navForced.value = false
+  })
+  const navPane = computed(() => !settings.navCollapsed && !tooNarrow.value)
+  const navOverlay = computed(() => !settings.navCollapsed && tooNarrow.value && navForced.value)
+  const navShown = computed(() => navPane.value || navOverlay.value)
+  const navSize = computed(() => Math.max(navMin.value, Math.min(settings.layout.nav, navMax.value)))
+  const contentSize = computed(() => 100 - (navPane.value ? navSize.value : 0) - labSize.value)
 
   function showNav(): void {
     settings.navCollapsed = false
@@ -71,8 +89,25 @@ export function useWorkspaceLayout(): WorkspaceLayout {
   }
   function toggleNav(): void {
     if (!navShown.value) return showNav()
-    if (tooNarrow.value) navForced.value = false
+    if (navOverlay.value) navForced.value = false
     else settings.navCollapsed = true
   }
-  return { navShown, navSize, navMax, contentMin, labSize, labMin, contentSize, toggleNav, showNav }
+  function closeOverlay(): void {
+    navForced.value = false
+  }
+  return {
+    navShown,
+    navPane,
+    navOverlay,
+    navSize,
+    navMin,
+    navMax,
+    contentMin,
+    labSize,
+    labMin,
+    contentSize,
+    toggleNav,
+    showNav,
+    closeOverlay,
+  }
 }
