@@ -136,8 +136,7 @@ export function layoutProblems(page: Page): Promise<LayoutProblem[]> {
         problems.push({ kind: 'clipped', what: `${label(el)} out of ${label(parent)}` })
     }
     /** One of the two is in a layer drawn over the page on purpose, the other under it. */
-    const layered = (a: Element, b: Element): boolean =>
-      a.closest('[data-overlay]') !== b.closest('[data-overlay]')
+    const layered = (a: Element, b: Element): boolean => a.closest('[data-overlay]') !== b.closest('[data-overlay]')
     // Text over text, and controls over controls.
     for (let i = 0; i < texts.length; i++) {
       for (let j = i + 1; j < texts.length; j++) {
