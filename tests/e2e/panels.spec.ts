@@ -107,6 +107,42 @@ test('reset a chapter: a preview that says what stays and why, then only what it
   await expect(page.getByTestId('history-action').first()).toHaveText('Reset chapter 2.7')
 })
 
+test('reset a chapter: an input that named what it removed is emptied, one naming what stays keeps its value', async ({
+  page,
+  app,
+}) => {
+  const host = testEngineHost()
+  const name = `ws-${Date.now()}`
+  try {
+    await page.goto(`${app.url}#/chapter/1.2`)
+    await waitForShell(page)
+    const run = page.locator('[data-step-id="1.2/7"]')
+    const [cname, image] = [run.getByTestId('step-input').nth(0), run.getByTestId('step-input').nth(1)]
+    await cname.fill(name)
+    await image.fill(TEST_IMAGE)
+    await image.dispatchEvent('change')
+    // The busybox image has no /bin/bash: the container is created, and the run fails to start it.
+    await run.getByTestId('step-run').click()
+    await expect(run.getByTestId('step-effects')).toContainText(`+ container ${name}`, { timeout: 20_000 })
+    const inspect = page.locator('[data-step-id="1.2/8"]').getByTestId('step-input')
+    await expect(inspect).toHaveValue(name)
+    await page.getByTestId('chapter-reset').click()
+    await expect(page.getByTestId('confirm-dialog')).toContainText(`container ${name}`)
+    await page.getByTestId('confirm-ok').click()
+    await expect(page.getByTestId('chapter-reset-note')).toContainText('Removed 1')
+    // The container is gone, and so is its name from the steps that would act on it...
+    await expect(cname).toHaveValue('')
+    await expect(inspect).toHaveValue('')
+    // ...while the image, there before the step and kept, is still named.
+    await expect(image).toHaveValue(TEST_IMAGE)
+    await page.reload()
+    await expect(page.locator('[data-step-id="1.2/8"]').getByTestId('step-input')).toHaveValue('')
+    await expect(page.locator('[data-step-id="1.2/7"]').getByTestId('step-input').nth(1)).toHaveValue(TEST_IMAGE)
+  } finally {
+    docker(host, ['rm', '-f', name])
+  }
+})
+
 test('the panels’ own changes are named in History, in Chinese too', async ({ page, app }) => {
   const host = testEngineHost()
   const name = `panel-stop-${Date.now()}`

@@ -29,6 +29,11 @@ describe('reset a chapter', () => {
     await h.call('tutorial.markStep', { stepId: '2.3/1', done: true })
     // Something made by hand, outside the chapter's steps.
     docker(['volume', 'create', `keep-${tag}`])
+    // Inputs the learner filled in: one names what the reset will remove, one what it keeps.
+    await h.call('tutorial.setInputs', {
+      chapterId: '2.7',
+      inputs: { '<数据卷>': `my-vol-${tag}`, '<卷>': `keep-${tag}` },
+    })
     await h.until(
       'the panels to see both',
       () => h.backend.services.resources.current().volumes.filter((v) => v.name.endsWith(tag)).length === 2,
@@ -50,6 +55,8 @@ describe('reset a chapter', () => {
     expect(Object.keys(progress.done).filter((id) => id.startsWith('2.7/'))).toEqual([])
     expect(progress.done['2.3/1']).toBeDefined()
     expect(progress.resetAt['2.7']).toBeGreaterThan(0)
+    // An input naming what is gone is forgotten; one naming what stays is kept.
+    expect(progress.inputs['2.7']).toEqual({ '<卷>': `keep-${tag}` })
     expect(h.of('tutorial.progressChanged').at(-1)).toEqual(progress)
     await h.call('tutorial.markStep', { stepId: '2.3/1', done: false })
     expect(docker(['volume', 'ls', '-q'])).not.toContain(`my-vol-${tag}`)

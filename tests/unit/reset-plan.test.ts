@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { KeptResource, ResetPreview, type ContainerSummary, type Resources } from '@shared/contract'
-import { planReset, previewOf, type Touched } from '../../src/main/services/tutorial/reset-plan'
+import { namesRemoved, planReset, previewOf, type Touched } from '../../src/main/services/tutorial/reset-plan'
 
 const container = (id: string, name: string, imageId: string): ContainerSummary => ({
   id,
@@ -91,5 +91,31 @@ describe('planReset: Reset removes only what the chapter created, and says why i
 
   it('says nothing would be removed when nothing the steps created is left', () => {
     expect(planReset([{ kind: 'container', id: 'x', name: 'x' }], now)).toEqual({ remove: [], keep: [] })
+  })
+})
+
+describe('namesRemoved: a step input that named what Reset removed', () => {
+  const id = 'a1b2c3d4e5f6'.padEnd(64, '0')
+  const gone = [
+    { kind: 'container' as const, id, name: 'webserver' },
+    { kind: 'image' as const, id: `sha256:${'f'.repeat(64)}`, name: 'nginx:v2' },
+  ]
+  it('by name, by id or its shown prefix, and an image by any spelling of its reference', () => {
+    for (const v of [
+      'webserver',
+      id,
+      'a1b2c3d4e5f6',
+      'nginx:v2',
+      'docker.io/library/nginx:v2',
+      'ffffffffffff',
+      `sha256:${'f'.repeat(64)}`,
+    ])
+      expect(namesRemoved(v, gone), v).toBe(true)
+  })
+  it('and nothing else: another name, another tag, too short a prefix, not a reference at all', () => {
+    for (const v of ['webserver2', 'nginx', 'nginx:latest', 'a1b2c3', '', '  ', 'UPPER:case:bad', 'my-vol'])
+      expect(namesRemoved(v, gone), v).toBe(false)
+    // The witness: the same values against what was removed under those names.
+    expect(namesRemoved('my-vol', [{ kind: 'volume', id: 'my-vol', name: 'my-vol' }])).toBe(true)
   })
 })

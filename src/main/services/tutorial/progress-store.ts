@@ -128,11 +128,20 @@ export class ProgressStore {
     })
   }
 
-  /** A chapter starts over: its steps' ticks go (by hand too), and results from before now are no longer its. */
-  resetChapter(chapterId: string, stepIds: readonly string[]): Progress {
+  /**
+   * A chapter starts over: its steps' ticks go (by hand too), results from before now are no longer its, and inputs
+   * for which `gone` holds (they named what the reset removed) are forgotten.
+   */
+  resetChapter(
+    chapterId: string,
+    stepIds: readonly string[],
+    gone: (value: string) => boolean = () => false,
+  ): Progress {
     return this.update((s) => {
       for (const id of stepIds) delete s.done[id]
       s.resetAt[chapterId] = this.now()
+      const inputs = s.inputs[chapterId]
+      if (inputs) s.inputs[chapterId] = Object.fromEntries(Object.entries(inputs).filter(([, v]) => !gone(v)))
     })
   }
 

@@ -1,5 +1,5 @@
 import type { ChapterResource, KeptResource, ResetPreview, Resources } from '@shared/contract'
-import { canonicalImageRef } from '@shared/docker/image-ref'
+import { canonicalImageRef, isImageId, sameImageRef } from '@shared/docker/image-ref'
 
 /** What a chapter's steps did to one engine object, as remembered for Reset. */
 export interface Touched extends ChapterResource {
@@ -78,4 +78,28 @@ export function planReset(touched: readonly Touched[], now: Resources): { remove
 /** The preview as the contract states it (the engine targets stay inside main). */
 export function previewOf(plan: { remove: Removal[]; keep: KeptResource[] }): ResetPreview {
   return { remove: plan.remove.map(({ kind, id, name }) => ({ kind, id, name })), keep: plan.keep }
+}
+
+/**
+ * Whether a step's input value names one of `gone` (what Reset removed), as docker would read it there: by name, by
+ * id, or by an id's prefix of at least the 12 digits docker shows; an image by any spelling of its reference.
+ */
+export function namesRemoved(value: string, gone: readonly ChapterResource[]): boolean {
+  const v = value.trim()
+  if (!v) return false
+  const hex = v.replace(/^sha256:/, '')
+  const byId = (id: string): boolean => /^[0-9a-f]{12,64}$/.test(hex) && id.replace(/^sha256:/, '').startsWith(hex)
+  return gone.some((g) => {
+    if (byId(g.id) || v === g.name) return true
+    return g.kind === 'image' && !isImageId(v) && g.name !== '<none>' && safeSameImage(v, g.name)
+  })
+}
+
+function safeSameImage(a: string, b: string): boolean {
+  try {
+    return sameImageRef(a, b)
+  } catch {
+    // Not a reference at all (a learner's typo): it names no image.
+    return false
+  }
 }

@@ -24,7 +24,7 @@ import { imagesNeeded, type NeededImage } from './chapter-images'
 import { obsoleteImage } from '@shared/tutorial/notes'
 import { knownDownloadSize } from './download-sizes'
 import type { ProgressStore } from './progress-store'
-import { planReset, previewOf, type Removal, type Touched } from './reset-plan'
+import { namesRemoved, planReset, previewOf, type Removal, type Touched } from './reset-plan'
 import type { BookSearch } from './search-index'
 
 export interface TutorialServiceDeps {
@@ -206,8 +206,9 @@ export class TutorialService {
     })
     // Forget what is gone; what stays (kept, or failed) is still the chapter's.
     this.deps.progress.forgetCreated(chapterId, removed)
-    // The chapter starts over: its ticks and its steps' earlier results go with what they made.
-    this.deps.onProgress(this.deps.progress.resetChapter(chapterId, this.chapter(chapterId, 'zh-CN').stepIds))
+    // The chapter starts over: its ticks, its steps' earlier results, and inputs naming what is gone go with it.
+    const stepIds = this.chapter(chapterId, 'zh-CN').stepIds
+    this.deps.onProgress(this.deps.progress.resetChapter(chapterId, stepIds, (value) => namesRemoved(value, removed)))
     return { removed, kept: plan.keep, failed }
   }
 
