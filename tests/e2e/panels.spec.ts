@@ -143,6 +143,36 @@ test('reset a chapter: an input that named what it removed is emptied, one namin
   }
 })
 
+test('a table wider than its column says so at the edge it continues past, and stops saying so at its end', async ({
+  page,
+  app,
+}) => {
+  await page.setViewportSize({ width: 1024, height: 640 })
+  await page.goto(app.url)
+  const table = page.getByTestId('containers-table')
+  const frame = table.locator('.frame')
+  const scroller = table.locator('.scroller')
+  const right = table.locator('.edge.right')
+  // More to the right (the ports and mounts), none to the left.
+  await expect(frame).toHaveAttribute('data-more-right', '')
+  await expect(frame).not.toHaveAttribute('data-more-left', '')
+  await expect.poll(() => right.evaluate((el) => getComputedStyle(el).opacity)).toBe('1')
+  await scroller.evaluate((el) => el.scrollTo({ left: el.scrollWidth }))
+  await expect(frame).toHaveAttribute('data-more-left', '')
+  await expect(frame).not.toHaveAttribute('data-more-right', '')
+  await expect.poll(() => right.evaluate((el) => getComputedStyle(el).opacity)).toBe('0')
+  // A window where the whole table fits: neither edge.
+  await page.setViewportSize({ width: 2400, height: 900 })
+  await page.evaluate(() =>
+    localStorage.setItem('whalebook.settings', JSON.stringify({ layout: { nav: 10, lab: 75, terminal: 50 } })),
+  )
+  await page.reload()
+  await expect(page.getByTestId('containers-table')).toBeVisible()
+  await expect.poll(() => scroller.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1)
+  await expect(frame).not.toHaveAttribute('data-more-right', '')
+  await expect(frame).not.toHaveAttribute('data-more-left', '')
+})
+
 test('the panels’ own changes are named in History, in Chinese too', async ({ page, app }) => {
   const host = testEngineHost()
   const name = `panel-stop-${Date.now()}`
