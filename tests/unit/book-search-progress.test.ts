@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest'
 import { atomicTempPath, isAtomicTemp } from '../../src/main/util/atomic-file'
 import { bundledBook } from '../../src/main/services/tutorial/book-files'
 import { ProgressStore } from '../../src/main/services/tutorial/progress-store'
-import { BookSearch, plainMarkdown, tokenize } from '../../src/main/services/tutorial/search-index'
+import { BookSearch, NOTES_SECTION, plainMarkdown, tokenize } from '../../src/main/services/tutorial/search-index'
 import { explainDockerRun } from '@shared/tutorial/docker-run'
 import { dockerRunOf } from '@shared/docker/command'
 import { fillPlaceholders, findPlaceholders, isUsableValue } from '@shared/tutorial/templates'
@@ -52,6 +52,17 @@ describe('book search', () => {
     const hits = ['镜像', 'ros'].flatMap((q) => [...search.search(q, 'zh-CN'), ...search.search(q, 'en')])
     expect(hits.some((h) => h.chapterId === '4')).toBe(true)
     for (const h of hits) expect(h.snippet, h.snippet).not.toMatch(/\|\s*-{3,}|^\||\| \|/)
+  })
+
+  it('ranks the chapter about a word first, and the book’s text above Whalebook’s notes, which say whose they are', () => {
+    // 镜像 (image): chapter 2.2 is "使用 Docker 镜像"; a short note of ours on it once ranked above its text.
+    expect(search.search('镜像', 'zh-CN')[0]).toMatchObject({ chapterId: '2.2', section: '2.2 使用 Docker 镜像' })
+    expect(search.search('image', 'en')[0]).toMatchObject({ chapterId: '2.2', section: '2.2 Using Docker images' })
+    expect(search.search('容器', 'zh-CN')[0]?.chapterId).toBe('2.5')
+    const notes = search.search('镜像', 'zh-CN').filter((h) => h.section === NOTES_SECTION['zh-CN'])
+    expect(notes.length).toBeGreaterThan(0)
+    // The notes are found under their own name, first where only they have the word.
+    expect(search.search('mirror', 'en')[0]).toMatchObject({ chapterId: '2.2', section: 'Notes from Whalebook' })
   })
 
   it('finds commands', () => {

@@ -16,6 +16,9 @@ interface SectionDoc {
   text: string
 }
 
+/** What a hit on Whalebook's notes to a chapter is called, beside the chapter's title. */
+export const NOTES_SECTION: Record<Lang, string> = { 'zh-CN': 'Whalebook 的补充说明', en: 'Notes from Whalebook' }
+
 function sections(chapter: Chapter): SectionDoc[] {
   const docs: SectionDoc[] = []
   let section = chapter.title
@@ -48,12 +51,14 @@ function sections(chapter: Chapter): SectionDoc[] {
     } else text.push(line)
   }
   flush()
-  // Whalebook's notes on the chapter's text (a registry mirror, an outdated version): found by search too.
+  // Whalebook's notes on the chapter's text (a registry mirror, an outdated version): found by search too, under
+  // their own name. Under the chapter's title they ranked above the book's own text for a word of that title (镜像,
+  // short notes scoring higher for as many words), and a hit did not say whose words it found.
   const notes = OUTDATED_NOTES.filter((n) => chapter.notes.includes(n.id)).map((n) =>
     chapter.lang === 'en' ? n.en : n.zh,
   )
   if (notes.length) {
-    section = chapter.title
+    section = NOTES_SECTION[chapter.lang]
     slug = ''
     text = notes
     flush()
@@ -118,7 +123,7 @@ export class BookSearch {
   prepare(): MiniSearch<SectionDoc> {
     if (this.index) return this.index
     const index = new MiniSearch<SectionDoc>({
-      fields: ['section', 'text'],
+      fields: ['chapterTitle', 'section', 'text'],
       storeFields: ['chapterId', 'lang', 'chapterTitle', 'section', 'slug', 'text'],
       tokenize,
       processTerm: stem,
