@@ -1,5 +1,5 @@
 import { test as base, expect } from '@playwright/test'
-import { startServe, type ServeProcess } from '../support/serve-process'
+import { startServe, whenServeStarts, type ServeProcess } from '../support/serve-process'
 import { docker } from '../support/docker-cli'
 
 export function testEngineHost(): string {
@@ -8,15 +8,32 @@ export function testEngineHost(): string {
   return host
 }
 
-/** `app`: a real `serve` process on the private engine; the page is opened through its tokened URL. */
-export const test = base.extend<{ app: ServeProcess }>({
-  app: async ({}, use, testInfo) => {
+/**
+ * `app`: a real `serve` process on the private engine; the page is opened through its tokened URL. Every `serve` a
+ * test starts, this one or its own (`startServe` in the test), gives its output to a failure: the backend's own account
+ * (a client it lost, an engine's error) goes with it into the report and the log.
+ */
+export const test = base.extend<{ app: ServeProcess; serveOutputs: void }>({
+  serveOutputs: [
+    async ({}, use, testInfo) => {
+      const started: ServeProcess[] = []
+      const stop = whenServeStarts((s) => started.push(s))
+      await use()
+      stop()
+      if (testInfo.status === testInfo.expectedStatus) return
+      for (const [i, s] of started.entries())
+        await testInfo.attach(started.length > 1 ? `serve output ${i + 1}` : 'serve output', {
+          body: s.output(),
+          contentType: 'text/plain',
+        })
+    },
+    // Set up before `app`, so torn down after it: the output is whole.
+    { auto: true },
+  ],
+  app: async ({}, use) => {
     const app = await startServe({ DOCKER_HOST: testEngineHost(), WHALEBOOK_LIVENESS_MS: '500' })
     await use(app)
     await app.stop()
-    // The backend's own account (a client it lost, an engine's error) goes with a failure into the report and the log.
-    if (testInfo.status !== testInfo.expectedStatus)
-      await testInfo.attach('serve output', { body: app.output(), contentType: 'text/plain' })
   },
 })
 

@@ -16,6 +16,17 @@ export interface ServeProcess {
   stop(): Promise<void>
 }
 
+const startListeners = new Set<(started: ServeProcess) => void>()
+
+/**
+ * Calls `listener` with every `serve` started from now until the returned function is called: a test runner's fixture
+ * collects them to attach each one's output to a failure, whoever started it.
+ */
+export function whenServeStarts(listener: (started: ServeProcess) => void): () => void {
+  startListeners.add(listener)
+  return () => startListeners.delete(listener)
+}
+
 /** Starts the built `serve` entry as a real child process and waits for its URL line. */
 export async function startServe(
   env: NodeJS.ProcessEnv,
@@ -61,7 +72,7 @@ export async function startServe(
     })
   })
   const u = new URL(url)
-  return {
+  const started: ServeProcess = {
     url,
     pid: child.pid ?? 0,
     origin: u.origin,
@@ -76,4 +87,6 @@ export async function startServe(
       child.kill('SIGKILL')
     },
   }
+  for (const listener of startListeners) listener(started)
+  return started
 }
