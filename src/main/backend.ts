@@ -121,13 +121,16 @@ export function createBackend(options: BackendOptions): Backend {
     },
     steps: {
       verify: (run) => verifier.verify(run),
-      explainFailure: (output, commandLine) => registry.explain('command', output, commandLine),
+      explainFailure: async (output, commandLine) => {
+        const failure = await registry.explain('command', output, commandLine)
+        return failure && engine.account(failure)
+      },
     },
     before: (at) => resources.before(at),
     proxied: (terminalId) => proxies.has(terminalId),
     currentChapter: () => tutorial.progress().last?.chapterId ?? null,
   })
-  const objects = new EngineObjects({ connection, actions: runs })
+  const objects = new EngineObjects({ connection, actions: runs, account: (f) => engine.account(f) })
 
   // Each terminal's docker CLI talks to the engine through a proxy of the app's own: its calls are then known.
   const proxies = new TerminalProxies((x) => runs.exchange(x), log)
@@ -177,7 +180,7 @@ export function createBackend(options: BackendOptions): Backend {
     explain: async ({ output, thrown }) =>
       // What the engine's client threw on the way (a refused socket) is the engine's failure; the rest, the test's.
       thrown && typeof (thrown as { code?: unknown }).code === 'string'
-        ? explainEngineError(thrown, { socketKind: engine.endpoint.kind, dockerInstalled: true })
+        ? engine.account(explainEngineError(thrown, { socketKind: engine.endpoint.kind, dockerInstalled: true }))
         : ((await registry.explain('gpu', output)) ?? dockerFailure('other', output)),
   })
 

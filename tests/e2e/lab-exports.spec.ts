@@ -4,7 +4,6 @@ import type { Page } from '@playwright/test'
 import type { CommandRun, DockerFailure, Effects } from '@shared/contract'
 import en from '../../src/renderer/src/i18n/en'
 import { labHtml, labMarkdown } from '../../src/renderer/src/book/lab-report'
-import { failureText } from '../../src/renderer/src/book/failure-text'
 import { expect, test } from './fixtures'
 
 /** The app's English messages, `{name}` slots filled, as vue-i18n fills them. */
@@ -62,7 +61,6 @@ const report = (names: string[]) => ({
   t,
   locale: 'en' as const,
   exportedAt: 1_700_000_000_000,
-  failureText: (failure: DockerFailure) => failureText(failure, 'en', t),
 })
 
 /** What a page shows of a document: its text, and whether anything in it ran or loaded. */
@@ -106,35 +104,6 @@ test('a failed command’s explanation, from its run record, goes into both expo
   expect(md.match(/Why it failed/g)).toHaveLength(1)
   const { text } = await shown(page, labHtml(r))
   expect(text).toContain('Did you mean docker run?')
-})
-
-test('with DOCKER_HOST naming a missing socket, an engine not running is told with that fix in the exports too', async ({
-  page,
-}) => {
-  const failure: DockerFailure = {
-    kind: 'engine-not-running',
-    values: {},
-    host: null,
-    via: null,
-    message: 'Cannot connect to the Docker daemon at unix:///nonexistent/docker.sock. Is the docker daemon running?',
-    text: {
-      'zh-CN': { what: 'Docker 引擎没有在运行。', fix: '启动它：sudo systemctl start docker' },
-      en: { what: 'The Docker engine is not running.', fix: 'Start it: sudo systemctl start docker' },
-    },
-  }
-  const failed = { ...entry('web', 0), commandLine: 'docker ps', failure }
-  const url = 'unix:///nonexistent/docker.sock'
-  const usual = { ...report([]), entries: [failed] }
-  const named = { ...usual, failureText: (f: DockerFailure) => failureText(f, 'en', t, url) }
-  // The classifier's own fix where DOCKER_HOST is not to blame (the witness that the entry carries one)...
-  expect(labMarkdown(usual)).toContain('systemctl start docker')
-  // ...and DOCKER_HOST's in its place where it is.
-  const md = labMarkdown(named)
-  expect(md).toContain('The Docker engine is not running. DOCKER\\_HOST is set to unix:///nonexistent/docker.sock')
-  expect(md).not.toContain('systemctl')
-  const { text } = await shown(page, labHtml(named))
-  expect(text).toContain(`DOCKER_HOST is set to ${url}, and there is no socket there`)
-  expect(text).not.toContain('systemctl')
 })
 
 test('names with </script>, | and Markdown round-trip through both lab exports as text, and nothing in them runs', async ({

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { DockerFailure } from '@shared/contract'
-import { explainEngineError, explainFailure, FAILURE_KINDS, FAILURE_TEXT, withLocalImage } from '@shared/docker/failure'
+import {
+  explainEngineError,
+  explainFailure,
+  FAILURE_KINDS,
+  FAILURE_TEXT,
+  withDockerHostMissing,
+  withLocalImage,
+} from '@shared/docker/failure'
 import { localImageMatch } from '@shared/docker/image-ref'
 
 /** Messages as dockerd and the docker CLI print them (Docker 20.10 to 28), each with what it means. */
@@ -353,6 +360,27 @@ describe('the one classifier of docker failures', () => {
     [new Error('something else'), unix, 'other'],
   ])('the engine’s error %j → %s', (error, opts, expected) => {
     expect(explainEngineError(error, opts).kind).toBe(expected)
+  })
+
+  it('an engine not running where DOCKER_HOST names a missing socket: its fix, in both languages, kept in the record', () => {
+    const url = 'unix:///nonexistent/docker.sock'
+    const down = explainEngineError({ code: 'ENOENT' }, unix)
+    // The witness: as classified, the fix is to start the usual engine.
+    expect(down.text.en.fix).toContain('systemctl start docker')
+    const told = withDockerHostMissing(down, url)
+    expect(DockerFailure.parse(told)).toEqual(told)
+    expect(told).toMatchObject({ kind: 'engine-not-running', values: { dockerHost: url } })
+    expect(told.text.en).toEqual({
+      what: down.text.en.what,
+      fix: expect.stringContaining(`DOCKER_HOST is set to ${url}`),
+    })
+    expect(told.text['zh-CN'].fix).toContain(`环境变量 DOCKER_HOST 设为 ${url}`)
+    for (const lang of ['en', 'zh-CN'] as const) expect(told.text[lang].fix).not.toContain('systemctl')
+    // Any other failure is as it was: not installed (install first), or a refusal of another kind.
+    const absent = explainEngineError({ code: 'ENOENT' }, { ...unix, dockerInstalled: false })
+    expect(withDockerHostMissing(absent, url)).toBe(absent)
+    const denied = explainEngineError({ code: 'EACCES' }, unix)
+    expect(withDockerHostMissing(denied, url)).toBe(denied)
   })
 
   it('keeps what it captures short, however long the hostile output', () => {

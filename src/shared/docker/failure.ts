@@ -2,6 +2,7 @@ import type { DockerFailure, MirrorCheck } from '../contract/failure'
 import { errorMessage } from '../errors'
 import { sameMirrorHost } from '../mirror-address'
 import { argumentRoles, dockerCommands, nearestDockerCommand } from './command'
+import { dockerHostMissingText } from './docker-host-text'
 import { FAILURE_KINDS, MIRROR_OUTCOMES, type FailureKind, type MirrorOutcome } from './failure-kinds'
 
 /**
@@ -632,6 +633,21 @@ export function dockerFailure(
     ]),
   ) as Record<FailureLang, FailureText>
   return { kind, values, host: where.host ?? null, via: where.via ?? null, message: message.trim().slice(-4000), text }
+}
+
+/**
+ * A failure as told while DOCKER_HOST names a socket that is not there (`url`): an engine not running gets
+ * DOCKER_HOST's fix in place of starting the usual one, and keeps it in its record; any other failure is as it was.
+ */
+export function withDockerHostMissing(failure: DockerFailure, url: string): DockerFailure {
+  if (failure.kind !== 'engine-not-running') return failure
+  const text = Object.fromEntries(
+    (Object.keys(failure.text) as FailureLang[]).map((lang) => [
+      lang,
+      { what: failure.text[lang].what, fix: dockerHostMissingText(lang, url) },
+    ]),
+  ) as Record<FailureLang, FailureText>
+  return { ...failure, values: { ...failure.values, dockerHost: url.slice(0, 200) }, text }
 }
 
 /** What this machine already has, said before why the download failed: what the learner does next depends on it. */

@@ -1,5 +1,5 @@
-import type { EngineIdentity, EngineStatus } from '@shared/contract'
-import { explainEngineError } from '@shared/docker/failure'
+import type { DockerFailure, EngineIdentity, EngineStatus } from '@shared/contract'
+import { explainEngineError, withDockerHostMissing } from '@shared/docker/failure'
 import { ApiError, errorMessage } from '@shared/errors'
 import { engineCandidates, userEndpoint, type EngineCandidate, type ResolvedEndpoint } from './docker-endpoint'
 import { engineProblemOf } from './engine-problem'
@@ -74,12 +74,12 @@ export class EngineService {
       const identity = await this.fetchIdentity()
       this.last = { state: 'connected', endpoint, identity, checkedAt: this.now() }
     } catch (error) {
-      const failure = explainEngineError(error, { socketKind: full.kind, dockerInstalled: this.deps.dockerInstalled() })
+      const failure = this.explain(error)
       this.last = {
         state: 'unavailable',
         endpoint,
         problem: engineProblemOf(failure.kind),
-        socketMissing: (full.kind === 'unix' || full.kind === 'npipe') && errorCode(error) === 'ENOENT',
+        socketMissing: socketMissing(full, error),
         message: errorMessage(error),
         failure,
         checkedAt: this.now(),
@@ -88,14 +88,30 @@ export class EngineService {
     return this.last
   }
 
+  /**
+   * A failure as this engine's state accounts for it, for a command's or an action's record: while DOCKER_HOST names a
+   * socket that is not there, an engine not running is fixed by DOCKER_HOST (withDockerHostMissing).
+   */
+  account(failure: DockerFailure): DockerFailure {
+    const s = this.last
+    if (s?.state !== 'unavailable' || !s.socketMissing || s.endpoint.source !== 'DOCKER_HOST') return failure
+    return withDockerHostMissing(failure, s.endpoint.url)
+  }
+
+  /** What the engine's client threw, read by the one classifier, with DOCKER_HOST's account where it is to blame. */
+  private explain(error: unknown): DockerFailure {
+    const full = this.deps.connection.endpoint
+    const failure = explainEngineError(error, { socketKind: full.kind, dockerInstalled: this.deps.dockerInstalled() })
+    return full.source === 'DOCKER_HOST' && socketMissing(full, error)
+      ? withDockerHostMissing(failure, full.url)
+      : failure
+  }
+
   async identity(): Promise<EngineIdentity> {
     try {
       return await this.fetchIdentity()
     } catch (error) {
-      const failure = explainEngineError(error, {
-        socketKind: this.deps.connection.endpoint.kind,
-        dockerInstalled: this.deps.dockerInstalled(),
-      })
+      const failure = this.explain(error)
       const problem = engineProblemOf(failure.kind)
       const message = `Docker engine at ${this.deps.connection.endpoint.url}: ${errorMessage(error)}`
       throw new ApiError(problem === 'permission-denied' ? 'ENGINE_PERMISSION_DENIED' : 'ENGINE_UNAVAILABLE', message, {
@@ -139,4 +155,9 @@ export function sameStatus(a: EngineStatus | undefined, b: EngineStatus): boolea
 function errorCode(error: unknown): string {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined
   return typeof code === 'string' ? code : ''
+}
+
+/** The engine's address is a local socket that does not exist (a path where nothing is). */
+function socketMissing(endpoint: ResolvedEndpoint, error: unknown): boolean {
+  return (endpoint.kind === 'unix' || endpoint.kind === 'npipe') && errorCode(error) === 'ENOENT'
 }

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode'
-import type { ContainerStats, DiskUsage, ResourceKind } from '@shared/contract'
+import type { ContainerStats, DiskUsage, DockerFailure, ResourceKind } from '@shared/contract'
 import { explainEngineError } from '@shared/docker/failure'
 import { isImageId } from '@shared/docker/image-ref'
 import { ApiError } from '@shared/errors'
@@ -16,6 +16,8 @@ export interface EngineObjectsDeps {
   connection: { docker: Docker; streams: Docker }
   /** Where the app's own changes are reported as such ("Containers panel: stop web"). */
   actions: AppActions
+  /** A refusal as the engine's state accounts for it (EngineService.account); as classified where not given. */
+  account?: (failure: DockerFailure) => DockerFailure
 }
 
 /** A container's state as a step's verification reads it. */
@@ -44,10 +46,10 @@ function publishedPorts(c: InspectedPorts): Array<{ privatePort: number; publicP
 }
 
 /** The engine's refusal as the API's error, with why and what to do (the panels show it in the learner's language). */
-function engineError(error: unknown): ApiError {
+function engineError(error: unknown, account: (failure: DockerFailure) => DockerFailure = (f) => f): ApiError {
   const e = error as { statusCode?: number }
   // A connection error reads as a local engine's (the status bar tells remote engines apart).
-  const failure = explainEngineError(error, { socketKind: 'unix', dockerInstalled: true })
+  const failure = account(explainEngineError(error, { socketKind: 'unix', dockerInstalled: true }))
   const details = { failure, ...(e.statusCode === 409 ? { conflict: true } : {}) }
   return new ApiError(e.statusCode === 404 ? 'BAD_REQUEST' : 'ENGINE_ERROR', failure.message, details)
 }
@@ -68,7 +70,7 @@ export class EngineObjects {
     try {
       return diskUsageOf((await this.deps.connection.docker.df()) as SystemDf)
     } catch (error) {
-      throw engineError(error)
+      throw engineError(error, this.deps.account)
     }
   }
 
@@ -91,7 +93,7 @@ export class EngineObjects {
         tags: l.Tags ?? [],
       }))
     } catch (error) {
-      throw engineError(error)
+      throw engineError(error, this.deps.account)
     }
   }
 
@@ -103,7 +105,7 @@ export class EngineObjects {
       if (kind === 'volume') return await d.getVolume(id).inspect()
       return await d.getNetwork(id).inspect()
     } catch (error) {
-      throw engineError(error)
+      throw engineError(error, this.deps.account)
     }
   }
 
@@ -129,7 +131,7 @@ export class EngineObjects {
           else if (action === 'pause') await c.pause()
           else await c.unpause()
         } catch (error) {
-          throw engineError(error)
+          throw engineError(error, this.deps.account)
         }
       },
       { within },
@@ -157,7 +159,7 @@ export class EngineObjects {
           } else if (kind === 'volume') await d.getVolume(id).remove({ force })
           else await d.getNetwork(id).remove()
         } catch (error) {
-          throw engineError(error)
+          throw engineError(error, this.deps.account)
         }
       },
       { within, awaitsAnswer: kind === 'image' },
@@ -184,7 +186,7 @@ export class EngineObjects {
           scope.claim(...result.removed.filter(Boolean).map((id) => claim(type, id)))
           return result
         } catch (error) {
-          throw engineError(error)
+          throw engineError(error, this.deps.account)
         }
       },
       { awaitsAnswer: true },
@@ -255,7 +257,7 @@ export class EngineObjects {
       }
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 404) return null
-      throw engineError(error)
+      throw engineError(error, this.deps.account)
     }
   }
 
@@ -269,7 +271,7 @@ export class EngineObjects {
       return true
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 404) return false
-      throw engineError(error)
+      throw engineError(error, this.deps.account)
     }
   }
 
@@ -293,7 +295,7 @@ export class EngineObjects {
         .logs({ stdout: true, stderr: true, tail, follow: false })) as unknown as Buffer
       return demuxLogs(buf)
     } catch (error) {
-      throw engineError(error)
+      throw engineError(error, this.deps.account)
     }
   }
 

@@ -1,8 +1,7 @@
-import type { CommandRun, DockerFailure } from '@shared/contract'
+import type { CommandRun } from '@shared/contract'
 import { effectLines } from './effects-lines'
 import { checkText, differenceLines } from './verdict-lines'
 import { createFormat } from '../i18n/format'
-import type { FailureText } from './failure-text'
 
 type Translate = (key: string, values?: Record<string, unknown>) => string
 
@@ -13,8 +12,6 @@ export interface LabReport {
   t: Translate
   locale: 'zh-CN' | 'en'
   exportedAt: number
-  /** A failure's account in the report's language, as the page gives it (failure-text.ts). */
-  failureText: (failure: DockerFailure) => FailureText
 }
 
 interface Row {
@@ -26,8 +23,6 @@ interface Row {
   /** Why it failed and what to do, as the classifier said it in the report's language; '' when it did not fail so. */
   why: string
 }
-
-const whyOf = ({ what, fix }: FailureText): string => `${what} ${fix}`
 
 function rows(r: LabReport): Map<string, Row[]> {
   const byChapter = new Map<string, Row[]>()
@@ -48,7 +43,7 @@ function rows(r: LabReport): Map<string, Row[]> {
       exit: e.exitCode === null ? '?' : String(e.exitCode),
       verification,
       effects: e.effects ? effectLines(e.effects, r.t) : [],
-      why: e.failure ? whyOf(r.failureText(e.failure)) : '',
+      why: e.failure ? `${e.failure.text[r.locale].what} ${e.failure.text[r.locale].fix}` : '',
     })
     byChapter.set(key, list)
   }

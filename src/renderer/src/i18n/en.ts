@@ -16,8 +16,6 @@ export default {
     use: 'Use',
     custom: 'Another engine’s address',
     unavailable: 'No Docker engine',
-    dockerHostMissing:
-      'DOCKER_HOST is set to {url}, and there is no socket there: start that engine (Whalebook notices by itself), or unset DOCKER_HOST and start Whalebook again.',
     needsEngine: 'This needs a Docker engine, and none answers (see the status bar).',
   },
   terminal: {

@@ -17,8 +17,6 @@ const zhCN: typeof en = {
     use: '使用',
     custom: '其他引擎的地址',
     unavailable: '没有可用的 Docker 引擎',
-    dockerHostMissing:
-      '环境变量 DOCKER_HOST 设为 {url}，但那里没有套接字：请启动那个引擎（Whalebook 会自行发现），或者取消 DOCKER_HOST 后重新启动 Whalebook。',
     needsEngine: '这需要 Docker 引擎，但没有引擎响应（见状态栏）。',
   },
   terminal: {

@@ -1,11 +1,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref, type ComputedRef } from 'vue'
 import { useI18n } from 'vue-i18n'
-import type { DockerFailure, EngineStatus } from '@shared/contract'
+import type { EngineStatus } from '@shared/contract'
 import { call, on } from '../api/client'
-import { errorText } from '../book/error-text'
-import { failureText as accountOf, type FailureText } from '../book/failure-text'
-import { i18n, type Locale } from '../i18n'
 
 /** The engine's status for the status bar: fetched once, then kept current by pushed events. */
 export const useEngineStore = defineStore('engine', () => {
@@ -23,16 +20,13 @@ export const useEngineStore = defineStore('engine', () => {
   )
 
   /**
-   * That missing socket is the account to give, with its fix: starting the usual engine changes nothing then. With
-   * Docker not installed at all, the install comes first.
+   * That missing socket is the account to give, with its fix: starting the usual engine changes nothing then. Main
+   * decides, in the failure it recorded (withDockerHostMissing); with Docker not installed at all, the install comes
+   * first and it does not.
    */
-  const dockerHostAccount = computed(() => dockerHostMissing.value && problem.value !== 'not-installed')
-
-  /** A failure's account as every view and export gives it, with what the engine's state changes in it. */
-  function failureText(failure: DockerFailure, locale: Locale): FailureText {
-    const t = (key: string, values?: Record<string, unknown>): string => i18n.global.t(key, values ?? {}, { locale })
-    return accountOf(failure, locale, t, dockerHostMissing.value ? status.value?.endpoint.url : undefined)
-  }
+  const dockerHostAccount = computed(
+    () => status.value?.state === 'unavailable' && status.value.failure.values.dockerHost !== undefined,
+  )
 
   on('engine.statusChanged', (s) => {
     status.value = s
@@ -60,18 +54,7 @@ export const useEngineStore = defineStore('engine', () => {
     }
   }
 
-  return {
-    status,
-    busy,
-    connected,
-    problem,
-    dockerHostMissing,
-    dockerHostAccount,
-    failureText,
-    load,
-    refresh,
-    use,
-  }
+  return { status, busy, connected, problem, dockerHostMissing, dockerHostAccount, load, refresh, use }
 })
 
 /**
@@ -82,11 +65,4 @@ export function useNeedsEngine(): ComputedRef<string | undefined> {
   const engine = useEngineStore()
   const { t } = useI18n()
   return computed(() => (engine.connected ? undefined : t('status.needsEngine')))
-}
-
-/** What a failed call says, in the page's language: `errorText` with the failure's account as the views give it. */
-export function useErrorText(): (error: unknown) => string {
-  const engine = useEngineStore()
-  const { locale } = useI18n()
-  return (error) => errorText(error, (failure) => engine.failureText(failure, locale.value === 'en' ? 'en' : 'zh-CN'))
 }
