@@ -120,22 +120,51 @@ test('in a window too narrow for the chapter list as a column, it comes over the
   })
   expect(lines).toBeGreaterThan(0)
   expect(lines).toBeLessThanOrEqual(2)
-  // A chapter chosen: it opens, and the list goes.
+  // A drawer: said expanded, the keyboard in its search box, the chapter under it out of reach.
+  const toggle = page.getByTestId('toggle-book')
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true')
+  await expect(page.getByTestId('book-search')).toBeFocused()
+  await expect(page.locator('main.content')).toHaveAttribute('inert', '')
+  // A chapter chosen: it opens, the list goes, and the keyboard is on the chapter.
   await page.getByTestId('chapter-link-2.2').click()
   await expect(page.getByTestId('chapter')).toHaveAttribute('data-chapter-id', '2.2')
   await expect(nav).toBeHidden()
-  // Esc closes it too, and gives the keyboard back to its button; a click beside it as well.
-  await page.getByTestId('toggle-book').click()
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false')
+  await expect(page.locator('main.content')).toBeFocused()
+  await expect(page.locator('main.content')).not.toHaveAttribute('inert', '')
+  // Esc closes it wherever the keyboard is, and gives the keyboard back to its button; in the search box with a query,
+  // Esc clears the query first.
+  await toggle.click()
   await expect(nav).toBeVisible()
-  await page.getByTestId('book-search').focus()
+  await page.getByTestId('book-search').fill('docker')
+  await page.keyboard.press('Escape')
+  await expect(nav).toBeVisible()
+  await expect(page.getByTestId('book-search')).toHaveValue('')
   await page.keyboard.press('Escape')
   await expect(nav).toBeHidden()
-  await expect(page.getByTestId('toggle-book')).toBeFocused()
+  await expect(toggle).toBeFocused()
   await page.keyboard.press('Enter')
+  await expect(nav).toBeVisible()
+  await toggle.focus()
+  await page.keyboard.press('Escape')
+  await expect(nav).toBeHidden()
+  // A click beside it closes it too.
+  await toggle.click()
   await expect(nav).toBeVisible()
   await page.getByTestId('book-nav-scrim').click({ position: { x: 300, y: 200 } })
   await expect(nav).toBeHidden()
-  await expect(page.getByTestId('chapter')).toHaveAttribute('data-chapter-id', '2.2')
+  // A search in it outlives it: a match chosen, the drawer opened again shows the same query and matches.
+  await toggle.click()
+  await page.getByTestId('book-search').fill('数据卷')
+  await page.getByTestId('search-hit').first().click()
+  await expect(nav).toBeHidden()
+  await expect(page.getByTestId('chapter')).toHaveAttribute('data-chapter-id', '2.7')
+  await toggle.click()
+  await expect(page.getByTestId('book-search')).toHaveValue('数据卷')
+  await expect(page.getByTestId('search-hit').first()).toContainText('数据卷')
+  await page.keyboard.press('Escape')
+  await page.keyboard.press('Escape')
+  await expect(nav).toBeHidden()
 })
 
 test('a splitter dragged with the mouse resizes its panes, and nothing on the page is selected or reacts meanwhile', async ({

@@ -55,7 +55,7 @@ describe('book search', () => {
   })
 
   it('ranks the chapter about a word first, and the book’s text above Whalebook’s notes, which say whose they are', () => {
-    // 镜像 (image): chapter 2.2 is "使用 Docker 镜像"; a short note of ours on it once ranked above its text.
+    // 镜像 (image): chapter 2.2 is "使用 Docker 镜像", and a short note of ours on it mentions 镜像 too.
     expect(search.search('镜像', 'zh-CN')[0]).toMatchObject({ chapterId: '2.2', section: '2.2 使用 Docker 镜像' })
     expect(search.search('image', 'en')[0]).toMatchObject({ chapterId: '2.2', section: '2.2 Using Docker images' })
     expect(search.search('容器', 'zh-CN')[0]?.chapterId).toBe('2.5')

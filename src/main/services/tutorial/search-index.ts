@@ -52,8 +52,8 @@ function sections(chapter: Chapter): SectionDoc[] {
   }
   flush()
   // Whalebook's notes on the chapter's text (a registry mirror, an outdated version): found by search too, under
-  // their own name. Under the chapter's title they ranked above the book's own text for a word of that title (镜像,
-  // short notes scoring higher for as many words), and a hit did not say whose words it found.
+  // their own name, so that a hit says whose words it found, and a short note does not outrank the book's own text on
+  // a word of the chapter's title (a short section scores higher for as many words).
   const notes = OUTDATED_NOTES.filter((n) => chapter.notes.includes(n.id)).map((n) =>
     chapter.lang === 'en' ? n.en : n.zh,
   )

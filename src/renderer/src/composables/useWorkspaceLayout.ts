@@ -8,8 +8,8 @@ const READING_MIN_PX = 360
 /** The most of the window the lab column takes, whatever the terminal would like. */
 const LAB_MAX_PCT = 75
 /**
- * The chapter list's narrowest: a title such as "2.2 使用 Docker 镜像" on at most two lines beside its number and count
- * (at a tenth of a 1024 px window it broke a character to a line); and its narrowest and widest share of the window.
+ * The chapter list's narrowest: a title such as "2.2 使用 Docker 镜像" on at most two lines beside its number and count,
+ * where a share of a small window alone would break it a character to a line; and its narrowest and widest share.
  */
 const NAV_MIN_PX = 180
 const NAV_MIN_PCT = 10
@@ -25,6 +25,8 @@ export interface WorkspaceLayout {
    * button or Ctrl+K): it closes as a chapter or a match is chosen.
    */
   navOverlay: ComputedRef<boolean>
+  /** The window is too narrow for the chapter list as a column: its button opens and closes it over the chapter. */
+  navAsOverlay: ComputedRef<boolean>
   /** Its share of the window as a column, and the least and most it may be dragged to. */
   navSize: ComputedRef<number>
   navMin: ComputedRef<number>
@@ -99,6 +101,7 @@ export function useWorkspaceLayout(): WorkspaceLayout {
     navShown,
     navPane,
     navOverlay,
+    navAsOverlay: tooNarrow,
     navSize,
     navMin,
     navMax,

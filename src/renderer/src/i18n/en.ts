@@ -502,6 +502,7 @@ export default {
     tag: 'Image tag',
   },
   book: {
+    navLabel: 'The book’s chapters',
     search: 'Search the book',
     hits: '{n} results',
     progress: '{verified} of {total} steps verified · {byHand} ticked by hand',

@@ -481,6 +481,7 @@ const zhCN: typeof en = {
     tag: '镜像标签',
   },
   book: {
+    navLabel: '本书章节',
     search: '搜索全书',
     hits: '{n} 条结果',
     progress: '已验证 {verified}/{total} 步 · 手动勾选 {byHand} 步',
