@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { KeptResource, ResetPreview, type ContainerSummary, type Resources } from '@shared/contract'
+import { rememberedKind } from '@shared/tutorial/input-kind'
 import { namesRemoved, planReset, previewOf, type Touched } from '../../src/main/services/tutorial/reset-plan'
 
 const container = (id: string, name: string, imageId: string): ContainerSummary => ({
@@ -100,22 +101,37 @@ describe('namesRemoved: a step input that named what Reset removed', () => {
     { kind: 'container' as const, id, name: 'webserver' },
     { kind: 'image' as const, id: `sha256:${'f'.repeat(64)}`, name: 'nginx:v2' },
   ]
-  it('by name, by id or its shown prefix, and an image by any spelling of its reference', () => {
+  it('a container by name, by id or its shown prefix; an image by any spelling of the reference removed', () => {
+    for (const v of ['webserver', id, 'a1b2c3d4e5f6', 'nginx:v2', 'docker.io/library/nginx:v2'])
+      expect(namesRemoved(v, gone), v).toBe(true)
+  })
+  it('and nothing else: another name or tag, too short a prefix, an image by id (it may have kept other names)', () => {
     for (const v of [
-      'webserver',
-      id,
-      'a1b2c3d4e5f6',
-      'nginx:v2',
-      'docker.io/library/nginx:v2',
+      'webserver2',
+      'nginx',
+      'nginx:latest',
+      'a1b2c3',
+      '',
+      '  ',
       'ffffffffffff',
       `sha256:${'f'.repeat(64)}`,
     ])
-      expect(namesRemoved(v, gone), v).toBe(true)
-  })
-  it('and nothing else: another name, another tag, too short a prefix, not a reference at all', () => {
-    for (const v of ['webserver2', 'nginx', 'nginx:latest', 'a1b2c3', '', '  ', 'UPPER:case:bad', 'my-vol'])
       expect(namesRemoved(v, gone), v).toBe(false)
-    // The witness: the same values against what was removed under those names.
-    expect(namesRemoved('my-vol', [{ kind: 'volume', id: 'my-vol', name: 'my-vol' }])).toBe(true)
+  })
+  it('only of the kind the input names, where known; a search term names nothing', () => {
+    const both = [
+      { kind: 'image' as const, id: `sha256:${'e'.repeat(64)}`, name: 'nginx:latest' },
+      { kind: 'volume' as const, id: 'data', name: 'data' },
+    ]
+    expect(namesRemoved('nginx', both, 'container')).toBe(false)
+    expect(namesRemoved('nginx', both, 'image')).toBe(true)
+    expect(namesRemoved('nginx', both)).toBe(true)
+    expect(namesRemoved('data', both, 'term')).toBe(false)
+    expect(namesRemoved('data', both, 'volume')).toBe(true)
+    // The kind of what a chapter remembers: by its kind key, or by the template's spelling.
+    expect(rememberedKind([], '@container')).toBe('container')
+    expect(rememberedKind([], '@nothing')).toBeUndefined()
+    expect(rememberedKind([], '[cname]')).toBe('container')
+    expect(rememberedKind([], '<数据卷>')).toBe('volume')
   })
 })

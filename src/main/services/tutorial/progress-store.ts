@@ -135,13 +135,13 @@ export class ProgressStore {
   resetChapter(
     chapterId: string,
     stepIds: readonly string[],
-    gone: (value: string) => boolean = () => false,
+    gone: (key: string, value: string) => boolean = () => false,
   ): Progress {
     return this.update((s) => {
       for (const id of stepIds) delete s.done[id]
       s.resetAt[chapterId] = this.now()
       const inputs = s.inputs[chapterId]
-      if (inputs) s.inputs[chapterId] = Object.fromEntries(Object.entries(inputs).filter(([, v]) => !gone(v)))
+      if (inputs) s.inputs[chapterId] = Object.fromEntries(Object.entries(inputs).filter(([k, v]) => !gone(k, v)))
     })
   }
 

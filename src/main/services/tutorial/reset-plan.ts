@@ -1,5 +1,6 @@
 import type { ChapterResource, KeptResource, ResetPreview, Resources } from '@shared/contract'
 import { canonicalImageRef, isImageId, sameImageRef } from '@shared/docker/image-ref'
+import type { InputKind } from '@shared/tutorial/input-kind'
 
 /** What a chapter's steps did to one engine object, as remembered for Reset. */
 export interface Touched extends ChapterResource {
@@ -81,25 +82,18 @@ export function previewOf(plan: { remove: Removal[]; keep: KeptResource[] }): Re
 }
 
 /**
- * Whether a step's input value names one of `gone` (what Reset removed), as docker would read it there: by name, by
- * id, or by an id's prefix of at least the 12 digits docker shows; an image by any spelling of its reference.
+ * Whether a step's input value names one of `gone` (what Reset removed), as docker would read it there: a container,
+ * volume or network by name, by id or by an id's prefix of at least the 12 digits docker shows; an image by any
+ * spelling of the reference Reset removed (never by its id: an image that had other names is still there). `kind`,
+ * what the input names where known, keeps a container named `nginx` when the image `nginx` went.
  */
-export function namesRemoved(value: string, gone: readonly ChapterResource[]): boolean {
+export function namesRemoved(value: string, gone: readonly ChapterResource[], kind?: InputKind): boolean {
   const v = value.trim()
-  if (!v) return false
-  const hex = v.replace(/^sha256:/, '')
-  const byId = (id: string): boolean => /^[0-9a-f]{12,64}$/.test(hex) && id.replace(/^sha256:/, '').startsWith(hex)
+  if (!v || kind === 'term') return false
+  const hex = /^[0-9a-f]{12,64}$/.test(v) ? v : undefined
   return gone.some((g) => {
-    if (byId(g.id) || v === g.name) return true
-    return g.kind === 'image' && !isImageId(v) && g.name !== '<none>' && safeSameImage(v, g.name)
+    if (kind && g.kind !== kind) return false
+    if (g.kind === 'image') return g.name !== '<none>' && !isImageId(v) && sameImageRef(v, g.name)
+    return v === g.name || v === g.id || (hex !== undefined && g.id.startsWith(hex))
   })
-}
-
-function safeSameImage(a: string, b: string): boolean {
-  try {
-    return sameImageRef(a, b)
-  } catch {
-    // Not a reference at all (a learner's typo): it names no image.
-    return false
-  }
 }

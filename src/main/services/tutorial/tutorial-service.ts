@@ -24,6 +24,7 @@ import { imagesNeeded, type NeededImage } from './chapter-images'
 import { obsoleteImage } from '@shared/tutorial/notes'
 import { knownDownloadSize } from './download-sizes'
 import type { ProgressStore } from './progress-store'
+import { rememberedKind } from '@shared/tutorial/input-kind'
 import { namesRemoved, planReset, previewOf, type Removal, type Touched } from './reset-plan'
 import type { BookSearch } from './search-index'
 
@@ -207,8 +208,13 @@ export class TutorialService {
     // Forget what is gone; what stays (kept, or failed) is still the chapter's.
     this.deps.progress.forgetCreated(chapterId, removed)
     // The chapter starts over: its ticks, its steps' earlier results, and inputs naming what is gone go with it.
-    const stepIds = this.chapter(chapterId, 'zh-CN').stepIds
-    this.deps.onProgress(this.deps.progress.resetChapter(chapterId, stepIds, (value) => namesRemoved(value, removed)))
+    const chapter = this.chapter(chapterId, 'zh-CN')
+    const steps = chapter.blocks.flatMap((b) => b.steps)
+    this.deps.onProgress(
+      this.deps.progress.resetChapter(chapter.id, chapter.stepIds, (key, value) =>
+        namesRemoved(value, removed, rememberedKind(steps, key)),
+      ),
+    )
     return { removed, kept: plan.keep, failed }
   }
 

@@ -1,24 +1,8 @@
 import type { TutorialStep } from '@shared/contract'
 import { isUsableValue } from '@shared/tutorial/templates'
-import { placeholderKind } from './placeholder-kind'
+import { inputKind, kindKey, type InputKind, type ResourceKind } from '@shared/tutorial/input-kind'
 
-export type InputKind = NonNullable<ReturnType<typeof placeholderKind>> | 'term'
-type ResourceKind = Exclude<InputKind, 'term'>
-
-/**
- * What a step's template input names: the CLI's usage says it where the step has it (`docker search []`: a search
- * term), the book's spelling of the template otherwise (`[cname]`).
- */
-export function inputKind(step: TutorialStep, placeholder: string): InputKind | undefined {
-  return step.inputs?.[placeholder]?.kind ?? placeholderKind(placeholder)
-}
-
-/**
- * Where a chapter remembers the last container (image, volume, network) the learner named in any of its inputs. The
- * book names one container three ways in one chapter (`[cname]`, `<容器>`, `[containername]`): the learner who called it
- * `ws` where it was created finds `ws` where it is inspected, copied to, stopped and removed.
- */
-const kindKey = (kind: ResourceKind): string => `@${kind}`
+export { inputKind, type InputKind }
 
 function linkedKind(step: TutorialStep, placeholder: string): ResourceKind | undefined {
   const kind = inputKind(step, placeholder)
