@@ -20,11 +20,19 @@ export function useSideOverflow(
   const right = ref(false)
   const bars = ref({ vertical: 0, horizontal: 0 })
   let observer: IntersectionObserver | undefined
+  let resized: ResizeObserver | undefined
   watch(
     [box, start, end],
     ([root, first, last]) => {
       observer?.disconnect()
+      resized?.disconnect()
       if (!root || !first || !last) return
+      const readBars = (): void => {
+        const vertical = root.offsetWidth - root.clientWidth
+        const horizontal = root.offsetHeight - root.clientHeight
+        if (vertical !== bars.value.vertical || horizontal !== bars.value.horizontal)
+          bars.value = { vertical, horizontal }
+      }
       observer = new IntersectionObserver(
         (entries) => {
           for (const e of entries) {
@@ -33,18 +41,23 @@ export function useSideOverflow(
             if (e.target === first) left.value = more
             else right.value = more
           }
-          const vertical = root.offsetWidth - root.clientWidth
-          const horizontal = root.offsetHeight - root.clientHeight
-          if (vertical !== bars.value.vertical || horizontal !== bars.value.horizontal)
-            bars.value = { vertical, horizontal }
+          readBars()
         },
-        { root, threshold: 1 },
+        // A pixel's slack at either side: fractional widths (zoom, em) leave a marker a fraction out at the very end.
+        { root, threshold: 1, rootMargin: '0px 1px' },
       )
       observer.observe(first)
       observer.observe(last)
+      // A scroll bar that comes or goes (rows added, the panel resized) changes the box's content size, and where the
+      // edges are drawn.
+      resized = new ResizeObserver(readBars)
+      resized.observe(root)
     },
     { immediate: true, flush: 'post' },
   )
-  onBeforeUnmount(() => observer?.disconnect())
+  onBeforeUnmount(() => {
+    observer?.disconnect()
+    resized?.disconnect()
+  })
   return { left, right, bars }
 }
