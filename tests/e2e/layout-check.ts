@@ -135,30 +135,41 @@ export function layoutProblems(page: Page): Promise<LayoutProblem[]> {
       if (!inside(el.getBoundingClientRect(), parent.getBoundingClientRect()))
         problems.push({ kind: 'clipped', what: `${label(el)} out of ${label(parent)}` })
     }
-    /** One of the two is in a layer drawn over the page on purpose, the other under it. */
-    const layered = (a: Element, b: Element): boolean => a.closest('[data-overlay]') !== b.closest('[data-overlay]')
+    /**
+     * Where the two meet, a layer drawn over the page on purpose (`data-overlay`) is what is seen, and only one of them
+     * is in it: the other is hidden under it, not overlapped. Read at the middle of where they meet, so a layer drawn
+     * somewhere else hides nothing.
+     */
+    const layered = (a: Element, ra: DOMRect, b: Element, rb: DOMRect): boolean => {
+      const layer = a.closest('[data-overlay]') ?? b.closest('[data-overlay]')
+      if (!layer || a.closest('[data-overlay]') === b.closest('[data-overlay]')) return false
+      const x = (Math.max(ra.left, rb.left) + Math.min(ra.right, rb.right)) / 2
+      const y = (Math.max(ra.top, rb.top) + Math.min(ra.bottom, rb.bottom)) / 2
+      return !!document.elementFromPoint(x, y)?.closest('[data-overlay]')
+    }
     // Text over text, and controls over controls.
     for (let i = 0; i < texts.length; i++) {
       for (let j = i + 1; j < texts.length; j++) {
         const a = texts[i]
         const b = texts[j]
         if (!a || !b || a.node === b.node) continue
-        if (layered(a.node.parentElement as Element, b.node.parentElement as Element)) continue
-        if (intersect(a.seen, b.seen) > 4)
-          problems.push({
-            kind: 'overlap',
-            what: `${label(a.node.parentElement as Element)} over ${label(b.node.parentElement as Element)}`,
-          })
+        if (intersect(a.seen, b.seen) <= 4) continue
+        if (layered(a.node.parentElement as Element, a.seen, b.node.parentElement as Element, b.seen)) continue
+        problems.push({
+          kind: 'overlap',
+          what: `${label(a.node.parentElement as Element)} over ${label(b.node.parentElement as Element)}`,
+        })
       }
     }
     for (let i = 0; i < controls.length; i++) {
       for (let j = i + 1; j < controls.length; j++) {
         const a = controls[i] as Element
         const b = controls[j] as Element
-        if (a.contains(b) || b.contains(a) || layered(a, b)) continue
+        if (a.contains(b) || b.contains(a)) continue
         const ra = cut(a.getBoundingClientRect(), viewOf(a))
         const rb = cut(b.getBoundingClientRect(), viewOf(b))
-        if (ra && rb && intersect(ra, rb) > 4) problems.push({ kind: 'overlap', what: `${label(a)} over ${label(b)}` })
+        if (ra && rb && intersect(ra, rb) > 4 && !layered(a, ra, b, rb))
+          problems.push({ kind: 'overlap', what: `${label(a)} over ${label(b)}` })
       }
     }
     // Words of commands split over lines.

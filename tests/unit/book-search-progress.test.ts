@@ -15,7 +15,8 @@ import { describe, expect, it } from 'vitest'
 import { atomicTempPath, isAtomicTemp } from '../../src/main/util/atomic-file'
 import { bundledBook } from '../../src/main/services/tutorial/book-files'
 import { ProgressStore } from '../../src/main/services/tutorial/progress-store'
-import { BookSearch, NOTES_SECTION, plainMarkdown, tokenize } from '../../src/main/services/tutorial/search-index'
+import { BookSearch, plainMarkdown, tokenize } from '../../src/main/services/tutorial/search-index'
+import { NOTES_NAME } from '@shared/tutorial/notes-name'
 import { explainDockerRun } from '@shared/tutorial/docker-run'
 import { dockerRunOf } from '@shared/docker/command'
 import { fillPlaceholders, findPlaceholders, isUsableValue } from '@shared/tutorial/templates'
@@ -59,8 +60,17 @@ describe('book search', () => {
     expect(search.search('镜像', 'zh-CN')[0]).toMatchObject({ chapterId: '2.2', section: '2.2 使用 Docker 镜像' })
     expect(search.search('image', 'en')[0]).toMatchObject({ chapterId: '2.2', section: '2.2 Using Docker images' })
     expect(search.search('容器', 'zh-CN')[0]?.chapterId).toBe('2.5')
-    const notes = search.search('镜像', 'zh-CN').filter((h) => h.section === NOTES_SECTION['zh-CN'])
+    const notes = search.search('镜像', 'zh-CN').filter((h) => h.section === NOTES_NAME['zh-CN'])
     expect(notes.length).toBeGreaterThan(0)
+    // Every hit shows what it found, in its snippet or its heading: none for a title word alone.
+    for (const [q, lang] of [
+      ['镜像', 'zh-CN'],
+      ['容器', 'zh-CN'],
+      ['image', 'en'],
+      ['docker', 'en'],
+    ] as const)
+      for (const h of search.search(q, lang))
+        expect(`${h.section} ${h.snippet}`.toLowerCase(), `${q}: ${h.chapterId} ${h.section}`).toContain(q)
     // The notes are found under their own name, first where only they have the word.
     expect(search.search('mirror', 'en')[0]).toMatchObject({ chapterId: '2.2', section: 'Notes from Whalebook' })
   })

@@ -3,6 +3,7 @@ import type { Chapter, Lang, SearchHit } from '@shared/contract'
 import { isCjk, stem, tokenize } from '@shared/search-terms'
 import { slugify } from '@shared/tutorial/markdown'
 import { OUTDATED_NOTES } from '@shared/tutorial/notes'
+import { NOTES_NAME } from '@shared/tutorial/notes-name'
 
 export { tokenize }
 
@@ -14,10 +15,12 @@ interface SectionDoc {
   section: string
   slug: string
   text: string
+  /**
+   * The chapter's title, on its opening section only: the chapter about a word comes first, and its other sections
+   * are found by their own words (a hit on a title word alone would have nothing in its snippet to show or mark).
+   */
+  opening: string
 }
-
-/** What a hit on Whalebook's notes to a chapter is called, beside the chapter's title. */
-export const NOTES_SECTION: Record<Lang, string> = { 'zh-CN': 'Whalebook 的补充说明', en: 'Notes from Whalebook' }
 
 function sections(chapter: Chapter): SectionDoc[] {
   const docs: SectionDoc[] = []
@@ -34,6 +37,7 @@ function sections(chapter: Chapter): SectionDoc[] {
         section,
         slug,
         text: text.join('\n'),
+        opening: docs.length === 0 ? chapter.title : '',
       })
     }
     text = []
@@ -58,7 +62,7 @@ function sections(chapter: Chapter): SectionDoc[] {
     chapter.lang === 'en' ? n.en : n.zh,
   )
   if (notes.length) {
-    section = NOTES_SECTION[chapter.lang]
+    section = NOTES_NAME[chapter.lang]
     slug = ''
     text = notes
     flush()
@@ -123,7 +127,7 @@ export class BookSearch {
   prepare(): MiniSearch<SectionDoc> {
     if (this.index) return this.index
     const index = new MiniSearch<SectionDoc>({
-      fields: ['chapterTitle', 'section', 'text'],
+      fields: ['opening', 'section', 'text'],
       storeFields: ['chapterId', 'lang', 'chapterTitle', 'section', 'slug', 'text'],
       tokenize,
       processTerm: stem,

@@ -1,3 +1,5 @@
+import { NOTES_NAME } from '@shared/tutorial/notes-name'
+
 export default {
   app: {
     title: 'Whalebook',
@@ -507,7 +509,7 @@ export default {
     hits: '{n} results',
     progress: '{verified} of {total} steps verified · {byHand} ticked by hand',
     labTerminal: 'Terminal in this chapter’s lab folder',
-    notesTitle: 'Notes from Whalebook (the book’s text is unchanged):',
+    notesTitle: `${NOTES_NAME.en} (the book’s text is unchanged):`,
     loading: 'Loading…',
     about: 'About this book',
     reset: 'Reset chapter',

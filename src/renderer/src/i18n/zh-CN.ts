@@ -1,3 +1,4 @@
+import { NOTES_NAME } from '@shared/tutorial/notes-name'
 import type en from './en'
 
 const zhCN: typeof en = {
@@ -486,7 +487,7 @@ const zhCN: typeof en = {
     hits: '{n} 条结果',
     progress: '已验证 {verified}/{total} 步 · 手动勾选 {byHand} 步',
     labTerminal: '在本章实验目录中打开终端',
-    notesTitle: 'Whalebook 的补充说明（原文未作改动）：',
+    notesTitle: `${NOTES_NAME['zh-CN']}（原文未作改动）：`,
     loading: '加载中…',
     about: '关于本书',
     reset: '重置本章',
