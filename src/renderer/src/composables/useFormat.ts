@@ -1,11 +1,12 @@
 import { computed, onBeforeUnmount, ref, type ComputedRef, type Ref } from 'vue'
 import { useI18n } from 'vue-i18n'
+import { uiLang } from '../i18n'
 import { createFormat, type Format } from '../i18n/format'
 
 /** The formatter for the UI's language: recomputed on a language switch, so everything it words follows. */
 export function useFormat(): ComputedRef<Format> {
-  const { t, locale } = useI18n()
-  return computed(() => createFormat(locale.value === 'en' ? 'en' : 'zh-CN', t))
+  const { t } = useI18n()
+  return computed(() => createFormat(uiLang.value, t))
 }
 
 const now = ref(Date.now())

@@ -1,3 +1,4 @@
+import { computed } from 'vue'
 import { createI18n } from 'vue-i18n'
 import en from './en'
 import zhCN from './zh-CN'
@@ -23,3 +24,6 @@ export const i18n = createI18n({
   fallbackLocale: 'en',
   messages: { en, 'zh-CN': zhCN },
 })
+
+/** The interface's language as one of the app's two (what the book, failures and reports are told in). */
+export const uiLang = computed<Locale>(() => (i18n.global.locale.value === 'en' ? 'en' : 'zh-CN'))

@@ -1,14 +1,14 @@
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef, watch } from 'vue'
+import { ref, shallowRef, watch } from 'vue'
 import type { Chapter, ChapterSummary, Lang, Progress, SearchHit } from '@shared/contract'
 import { chapterOfStep } from '@shared/tutorial/step-id'
 import { call, on } from '../api/client'
-import { i18n } from '../i18n'
+import { uiLang } from '../i18n'
 import type { Route } from './router'
 
 /** The book as the reader sees it: chapters in the UI's language, progress and search. */
 export const useBookStore = defineStore('book', () => {
-  const lang = computed<Lang>(() => (i18n.global.locale.value === 'en' ? 'en' : 'zh-CN'))
+  const lang = uiLang
   // What the backend sends is replaced whole, never changed in place: shallow, so that reading a chapter (its blocks,
   // steps and headings) or the progress of every step makes no reactive proxy and no dependency per element.
   const chapters = shallowRef<ChapterSummary[]>([])
