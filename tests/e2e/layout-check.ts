@@ -145,7 +145,7 @@ export function layoutProblems(page: Page): Promise<LayoutProblem[]> {
       if (!layer || a.closest('[data-overlay]') === b.closest('[data-overlay]')) return false
       const x = (Math.max(ra.left, rb.left) + Math.min(ra.right, rb.right)) / 2
       const y = (Math.max(ra.top, rb.top) + Math.min(ra.bottom, rb.bottom)) / 2
-      return !!document.elementFromPoint(x, y)?.closest('[data-overlay]')
+      return document.elementFromPoint(x, y)?.closest('[data-overlay]') === layer
     }
     // Text over text, and controls over controls.
     for (let i = 0; i < texts.length; i++) {

@@ -381,6 +381,18 @@ describe('the one classifier of docker failures', () => {
     expect(withDockerHostMissing(absent, url)).toBe(absent)
     const denied = explainEngineError({ code: 'EACCES' }, unix)
     expect(withDockerHostMissing(denied, url)).toBe(denied)
+    // Another engine named by the command (`docker -H unix:///other.sock ps`) is that engine's failure.
+    const other = explainFailure('command', {
+      message: 'Cannot connect to the Docker daemon at unix:///other.sock. Is the docker daemon running?',
+    })
+    expect(other).toMatchObject({ kind: 'engine-not-running', values: { address: 'unix:///other.sock' } })
+    if (!other) throw new Error('not explained')
+    expect(withDockerHostMissing(other, url)).toBe(other)
+    const same = explainFailure('command', {
+      message: `Cannot connect to the Docker daemon at ${url}. Is the docker daemon running?`,
+    })
+    if (!same) throw new Error('not explained')
+    expect(withDockerHostMissing(same, url).text.en.fix).toContain('DOCKER_HOST is set to')
   })
 
   it('keeps what it captures short, however long the hostile output', () => {

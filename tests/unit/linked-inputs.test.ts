@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { TutorialStep } from '@shared/contract'
-import { rememberedValue, valuesToRemember } from '../../src/renderer/src/book/linked-inputs'
+import { forgottenByReset, rememberedValue, valuesToRemember } from '../../src/renderer/src/book/linked-inputs'
 import { bundledBook } from '../../src/main/services/tutorial/book-files'
 
 const book = bundledBook()
@@ -54,5 +54,20 @@ describe('a chapter’s inputs that name the same kind of thing', () => {
 
   it('nothing unusable is remembered (empty, or a control character)', () => {
     expect(valuesToRemember(step('1.2/7'), { '[cname]': ' ', '[image:tag]': 'a\u0003b' })).toEqual({})
+  })
+
+  it('a reset forgets a shown value by the key it was remembered under, as main forgets it', () => {
+    // A container and an image both named nginx; the reset removed the image and kept the container.
+    const before = { '[cname]': 'nginx', '@container': 'nginx', '[image:tag]': 'nginx', '@image': 'nginx' }
+    const after = { '[cname]': 'nginx', '@container': 'nginx' }
+    expect(forgottenByReset(step('1.2/7'), '[image:tag]', 'nginx', before, after)).toBe(true)
+    expect(forgottenByReset(step('1.2/7'), '[cname]', 'nginx', before, after)).toBe(false)
+    // `docker rmi [image]` showed it under the image kind's key: forgotten; `docker inspect <容器>` under the
+    // container's: kept.
+    expect(forgottenByReset(step('1.2/17'), '[image]', 'nginx', before, after)).toBe(true)
+    expect(forgottenByReset(step('1.2/8'), '<容器>', 'nginx', before, after)).toBe(false)
+    // A value typed and never remembered is not the reset's to forget; nor is an empty input.
+    expect(forgottenByReset(step('1.2/17'), '[image]', 'typed', before, after)).toBe(false)
+    expect(forgottenByReset(step('1.2/17'), '[image]', '', before, after)).toBe(false)
   })
 })

@@ -98,8 +98,8 @@ describe('planReset: Reset removes only what the chapter created, and says why i
 describe('namesRemoved: a step input that named what Reset removed', () => {
   const id = 'a1b2c3d4e5f6'.padEnd(64, '0')
   const gone = [
-    { kind: 'container' as const, id, name: 'webserver' },
-    { kind: 'image' as const, id: `sha256:${'f'.repeat(64)}`, name: 'nginx:v2' },
+    { kind: 'container' as const, id, name: 'webserver', target: id },
+    { kind: 'image' as const, id: `sha256:${'f'.repeat(64)}`, name: 'nginx:v2', target: 'nginx:v2' },
   ]
   it('a container by name, by id or its shown prefix; an image by any spelling of the reference removed', () => {
     for (const v of ['webserver', id, 'a1b2c3d4e5f6', 'nginx:v2', 'docker.io/library/nginx:v2'])
@@ -118,10 +118,19 @@ describe('namesRemoved: a step input that named what Reset removed', () => {
     ])
       expect(namesRemoved(v, gone), v).toBe(false)
   })
+  it('an image removed by id (no name left) by its id too: it is gone', () => {
+    const image = `sha256:${'d'.repeat(64)}`
+    const byId = [{ kind: 'image' as const, id: image, name: 'old:tag', target: image }]
+    expect(namesRemoved('dddddddddddd', byId)).toBe(true)
+    expect(namesRemoved(image, byId)).toBe(true)
+    // The witness: the same id, the image removed by one of its names, stays named.
+    expect(namesRemoved('dddddddddddd', [{ ...byId[0]!, target: 'old:tag' }])).toBe(false)
+  })
+
   it('only of the kind the input names, where known; a search term names nothing', () => {
     const both = [
-      { kind: 'image' as const, id: `sha256:${'e'.repeat(64)}`, name: 'nginx:latest' },
-      { kind: 'volume' as const, id: 'data', name: 'data' },
+      { kind: 'image' as const, id: `sha256:${'e'.repeat(64)}`, name: 'nginx:latest', target: 'nginx:latest' },
+      { kind: 'volume' as const, id: 'data', name: 'data', target: 'data' },
     ]
     expect(namesRemoved('nginx', both, 'container')).toBe(false)
     expect(namesRemoved('nginx', both, 'image')).toBe(true)

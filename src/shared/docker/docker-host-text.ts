@@ -1,5 +1,4 @@
-/** The app's two languages, as the failures are told in. */
-type Lang = 'zh-CN' | 'en'
+import type { Lang } from '../contract'
 
 /** DOCKER_HOST's own fix where it names a socket that is not there: starting the usual engine would change nothing. */
 const DOCKER_HOST_MISSING_TEXT: Record<Lang, string> = {

@@ -640,7 +640,9 @@ export function dockerFailure(
  * DOCKER_HOST's fix in place of starting the usual one, and keeps it in its record; any other failure is as it was.
  */
 export function withDockerHostMissing(failure: DockerFailure, url: string): DockerFailure {
-  if (failure.kind !== 'engine-not-running') return failure
+  // Another engine named (`docker -H unix:///other.sock ps`) is that engine's failure, not DOCKER_HOST's.
+  if (failure.kind !== 'engine-not-running' || (failure.values.address && failure.values.address !== url))
+    return failure
   const text = Object.fromEntries(
     (Object.keys(failure.text) as FailureLang[]).map((lang) => [
       lang,

@@ -1,13 +1,14 @@
 import type { TutorialStep } from '../contract'
 
-export type ResourceKind = 'container' | 'image' | 'volume' | 'network'
-export type InputKind = ResourceKind | 'term'
+/** An engine object a template can name (the contract's ResourceKind is the panels' plural). */
+export type ObjectKind = 'container' | 'image' | 'volume' | 'network'
+export type InputKind = ObjectKind | 'term'
 
 /**
  * What a step's template input names, from how the book spells it (`[cname]`, `<container>`, `<镜像1>`,
  * `[imagename:tag]`, `数据卷名`): its input then offers the existing ones of that kind. Undefined for anything else.
  */
-export function placeholderKind(placeholder: string): ResourceKind | undefined {
+export function placeholderKind(placeholder: string): ObjectKind | undefined {
   const p = placeholder.toLowerCase()
   if (/容器|container|cname|cid\b/.test(p)) return 'container'
   if (/镜像|image|repository|仓库名/.test(p)) return 'image'
@@ -30,7 +31,7 @@ export function inputKind(step: TutorialStep, placeholder: string): InputKind | 
  * `[containername]`): the learner who called it `ws` where it was created finds `ws` where it is inspected, copied to,
  * stopped and removed.
  */
-export const kindKey = (kind: ResourceKind): string => `@${kind}`
+export const kindKey = (kind: ObjectKind): string => `@${kind}`
 
 /** What a value a chapter remembers under `key` names: its kind key's kind, or its template's in the chapter's steps. */
 export function rememberedKind(steps: readonly TutorialStep[], key: string): InputKind | undefined {

@@ -74,7 +74,7 @@ export class EngineService {
       const identity = await this.fetchIdentity()
       this.last = { state: 'connected', endpoint, identity, checkedAt: this.now() }
     } catch (error) {
-      const failure = this.explain(error)
+      const failure = this.explain(error, full)
       this.last = {
         state: 'unavailable',
         endpoint,
@@ -99,8 +99,7 @@ export class EngineService {
   }
 
   /** What the engine's client threw, read by the one classifier, with DOCKER_HOST's account where it is to blame. */
-  private explain(error: unknown): DockerFailure {
-    const full = this.deps.connection.endpoint
+  private explain(error: unknown, full: ResolvedEndpoint): DockerFailure {
     const failure = explainEngineError(error, { socketKind: full.kind, dockerInstalled: this.deps.dockerInstalled() })
     return full.source === 'DOCKER_HOST' && socketMissing(full, error)
       ? withDockerHostMissing(failure, full.url)
@@ -108,12 +107,14 @@ export class EngineService {
   }
 
   async identity(): Promise<EngineIdentity> {
+    // The engine asked, though another be chosen meanwhile.
+    const full = this.deps.connection.endpoint
     try {
       return await this.fetchIdentity()
     } catch (error) {
-      const failure = this.explain(error)
+      const failure = this.explain(error, full)
       const problem = engineProblemOf(failure.kind)
-      const message = `Docker engine at ${this.deps.connection.endpoint.url}: ${errorMessage(error)}`
+      const message = `Docker engine at ${full.url}: ${errorMessage(error)}`
       throw new ApiError(problem === 'permission-denied' ? 'ENGINE_PERMISSION_DENIED' : 'ENGINE_UNAVAILABLE', message, {
         problem,
         failure,

@@ -84,16 +84,18 @@ export function previewOf(plan: { remove: Removal[]; keep: KeptResource[] }): Re
 /**
  * Whether a step's input value names one of `gone` (what Reset removed), as docker would read it there: a container,
  * volume or network by name, by id or by an id's prefix of at least the 12 digits docker shows; an image by any
- * spelling of the reference Reset removed (never by its id: an image that had other names is still there). `kind`,
+ * spelling of the reference Reset removed, and by its id only where Reset removed it by id (it is gone then; removed
+ * by one name, it may have kept others). `kind`,
  * what the input names where known, keeps a container named `nginx` when the image `nginx` went.
  */
-export function namesRemoved(value: string, gone: readonly ChapterResource[], kind?: InputKind): boolean {
+export function namesRemoved(value: string, gone: readonly Removal[], kind?: InputKind): boolean {
   const v = value.trim()
   if (!v || kind === 'term') return false
   const hex = /^[0-9a-f]{12,64}$/.test(v) ? v : undefined
   return gone.some((g) => {
     if (kind && g.kind !== kind) return false
-    if (g.kind === 'image') return g.name !== '<none>' && !isImageId(v) && sameImageRef(v, g.name)
-    return v === g.name || v === g.id || (hex !== undefined && g.id.startsWith(hex))
+    const byId = v === g.id || (hex !== undefined && g.id.replace(/^sha256:/, '').startsWith(hex))
+    if (g.kind === 'image') return g.target === g.id ? byId : !isImageId(v) && sameImageRef(v, g.name)
+    return v === g.name || byId
   })
 }

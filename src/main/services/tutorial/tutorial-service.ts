@@ -193,6 +193,8 @@ export class TutorialService {
   }> {
     const plan = await this.plan(chapterId)
     const removed: ResetPreview['remove'] = []
+    /** The removals made, as planned (an image's by id or by name). */
+    const made: Removal[] = []
     const failed: Array<{ name: string; message: string }> = []
     const claims = plan.remove.map((r) => claim(r.kind, r.target))
     await asAppAction(this.deps.actions, { kind: 'chapter.reset', target: chapterId }, claims, async (scope) => {
@@ -200,6 +202,7 @@ export class TutorialService {
         try {
           await this.deps.removeResource(item, scope)
           removed.push({ kind: item.kind, id: item.id, name: item.name })
+          made.push(item)
         } catch (error) {
           failed.push({ name: item.name, message: errorMessage(error) })
         }
@@ -209,10 +212,11 @@ export class TutorialService {
     this.deps.progress.forgetCreated(chapterId, removed)
     // The chapter starts over: its ticks, its steps' earlier results, and inputs naming what is gone go with it.
     const chapter = this.chapter(chapterId, 'zh-CN')
-    const steps = chapter.blocks.flatMap((b) => b.steps)
+    // An input is remembered under its template as the edition read spells it: either edition's steps say its kind.
+    const steps = [chapter, this.chapter(chapterId, 'en')].flatMap((c) => c.blocks.flatMap((b) => b.steps))
     this.deps.onProgress(
       this.deps.progress.resetChapter(chapter.id, chapter.stepIds, (key, value) =>
-        namesRemoved(value, removed, rememberedKind(steps, key)),
+        namesRemoved(value, made, rememberedKind(steps, key)),
       ),
     )
     return { removed, kept: plan.keep, failed }

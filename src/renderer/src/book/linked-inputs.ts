@@ -1,10 +1,10 @@
 import type { TutorialStep } from '@shared/contract'
 import { isUsableValue } from '@shared/tutorial/templates'
-import { inputKind, kindKey, type InputKind, type ResourceKind } from '@shared/tutorial/input-kind'
+import { inputKind, kindKey, type InputKind, type ObjectKind } from '@shared/tutorial/input-kind'
 
 export { inputKind, type InputKind }
 
-function linkedKind(step: TutorialStep, placeholder: string): ResourceKind | undefined {
+function linkedKind(step: TutorialStep, placeholder: string): ObjectKind | undefined {
   const kind = inputKind(step, placeholder)
   return kind === 'term' ? undefined : kind
 }
@@ -38,4 +38,23 @@ export function valuesToRemember(step: TutorialStep, values: Record<string, stri
     if (kind) out[kindKey(kind)] = value
   }
   return out
+}
+
+/**
+ * Whether a reset forgot the value a step's input shows: the chapter remembered it, under the input's template or its
+ * kind, before (`before`) and no longer does under that key (`after`). By key, as main forgets: a container named
+ * `nginx` stays remembered when the image `nginx` went, and an input of the image then forgets it while one of the
+ * container keeps it.
+ */
+export function forgottenByReset(
+  step: TutorialStep,
+  placeholder: string,
+  shown: string | undefined,
+  before: Record<string, string> | undefined,
+  after: Record<string, string> | undefined,
+): boolean {
+  if (!shown) return false
+  const kind = linkedKind(step, placeholder)
+  const keys = kind ? [placeholder, kindKey(kind)] : [placeholder]
+  return keys.some((key) => before?.[key] === shown && after?.[key] === undefined)
 }
