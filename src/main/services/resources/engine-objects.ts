@@ -45,15 +45,6 @@ function publishedPorts(c: InspectedPorts): Array<{ privatePort: number; publicP
   })
 }
 
-/** The engine's refusal as the API's error, with why and what to do (the panels show it in the learner's language). */
-function engineError(error: unknown, account: (failure: DockerFailure) => DockerFailure = (f) => f): ApiError {
-  const e = error as { statusCode?: number }
-  // A connection error reads as a local engine's (the status bar tells remote engines apart).
-  const failure = account(explainEngineError(error, { socketKind: 'unix', dockerInstalled: true }))
-  const details = { failure, ...(e.statusCode === 409 ? { conflict: true } : {}) }
-  return new ApiError(e.statusCode === 404 ? 'BAD_REQUEST' : 'ENGINE_ERROR', failure.message, details)
-}
-
 /**
  * One-shot requests about the engine's objects: inspect, history, logs, stats, disk usage, and the changes the panels
  * ask for (start, stop, remove, prune), each reported as an app action.
@@ -66,11 +57,23 @@ export class EngineObjects {
     this.previewer = new DeletionPreviewer(deps.connection)
   }
 
+  /** The engine's refusal as the API's error, with why and what to do (the panels show it in the learner's language). */
+  private refusal(error: unknown): ApiError {
+    const e = error as { statusCode?: number }
+    // A connection error reads as a local engine's (the status bar tells remote engines apart).
+    const failure = explainEngineError(error, { socketKind: 'unix', dockerInstalled: true })
+    const details = {
+      failure: this.deps.account?.(failure) ?? failure,
+      ...(e.statusCode === 409 ? { conflict: true } : {}),
+    }
+    return new ApiError(e.statusCode === 404 ? 'BAD_REQUEST' : 'ENGINE_ERROR', failure.message, details)
+  }
+
   async diskUsage(): Promise<DiskUsage> {
     try {
       return diskUsageOf((await this.deps.connection.docker.df()) as SystemDf)
     } catch (error) {
-      throw engineError(error, this.deps.account)
+      throw this.refusal(error)
     }
   }
 
@@ -93,7 +96,7 @@ export class EngineObjects {
         tags: l.Tags ?? [],
       }))
     } catch (error) {
-      throw engineError(error, this.deps.account)
+      throw this.refusal(error)
     }
   }
 
@@ -105,7 +108,7 @@ export class EngineObjects {
       if (kind === 'volume') return await d.getVolume(id).inspect()
       return await d.getNetwork(id).inspect()
     } catch (error) {
-      throw engineError(error, this.deps.account)
+      throw this.refusal(error)
     }
   }
 
@@ -131,7 +134,7 @@ export class EngineObjects {
           else if (action === 'pause') await c.pause()
           else await c.unpause()
         } catch (error) {
-          throw engineError(error, this.deps.account)
+          throw this.refusal(error)
         }
       },
       { within },
@@ -159,7 +162,7 @@ export class EngineObjects {
           } else if (kind === 'volume') await d.getVolume(id).remove({ force })
           else await d.getNetwork(id).remove()
         } catch (error) {
-          throw engineError(error, this.deps.account)
+          throw this.refusal(error)
         }
       },
       { within, awaitsAnswer: kind === 'image' },
@@ -186,7 +189,7 @@ export class EngineObjects {
           scope.claim(...result.removed.filter(Boolean).map((id) => claim(type, id)))
           return result
         } catch (error) {
-          throw engineError(error, this.deps.account)
+          throw this.refusal(error)
         }
       },
       { awaitsAnswer: true },
@@ -257,7 +260,7 @@ export class EngineObjects {
       }
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 404) return null
-      throw engineError(error, this.deps.account)
+      throw this.refusal(error)
     }
   }
 
@@ -271,7 +274,7 @@ export class EngineObjects {
       return true
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 404) return false
-      throw engineError(error, this.deps.account)
+      throw this.refusal(error)
     }
   }
 
@@ -295,7 +298,7 @@ export class EngineObjects {
         .logs({ stdout: true, stderr: true, tail, follow: false })) as unknown as Buffer
       return demuxLogs(buf)
     } catch (error) {
-      throw engineError(error, this.deps.account)
+      throw this.refusal(error)
     }
   }
 

@@ -85,8 +85,8 @@ export function previewOf(plan: { remove: Removal[]; keep: KeptResource[] }): Re
  * Whether a step's input value names one of `gone` (what Reset removed), as docker would read it there: a container,
  * volume or network by name, by id or by an id's prefix of at least the 12 digits docker shows; an image by any
  * spelling of the reference Reset removed, and by its id only where Reset removed it by id (it is gone then; removed
- * by one name, it may have kept others). `kind`,
- * what the input names where known, keeps a container named `nginx` when the image `nginx` went.
+ * by one name, it may have kept others). `kind`, what the input names where known, keeps a container named `nginx`
+ * when the image `nginx` went.
  */
 export function namesRemoved(value: string, gone: readonly Removal[], kind?: InputKind): boolean {
   const v = value.trim()
