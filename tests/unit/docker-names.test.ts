@@ -4,7 +4,7 @@ import { methods } from '@shared/contract'
 import { isImageRef, isObjectName } from '../../src/shared/docker-names'
 import { dockerExecShellArgs } from '../../src/main/services/resources/docker-argv'
 import type { Resources } from '@shared/contract'
-import { pickableNames } from '../../src/renderer/src/book/placeholder-kind'
+import { pickableNames } from '../../src/renderer/src/book/pickable-names'
 import { placeholderKind } from '@shared/tutorial/input-kind'
 
 describe('resource names by the engine’s grammar', () => {
