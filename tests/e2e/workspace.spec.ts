@@ -185,7 +185,19 @@ test('a splitter dragged with the mouse resizes its panes, and nothing on the pa
       const style = getComputedStyle(el)
       return { userSelect: style.userSelect, pointerEvents: style.pointerEvents }
     })
-  const text = await page.getByTestId('chapter').locator('p >> nth=2').boundingBox()
+  // Where the paragraph is once the chapter has settled: parts of it that arrive later (its images' sizes) move it
+  // down, and a press at its earlier place would land beside the text on a busy machine.
+  const paragraph = page.getByTestId('chapter').locator('p >> nth=2')
+  let lastBox = ''
+  await expect
+    .poll(async () => {
+      const now = JSON.stringify(await paragraph.boundingBox())
+      const settled = now === lastBox
+      lastBox = now
+      return settled
+    })
+    .toBe(true)
+  const text = await paragraph.boundingBox()
   if (!text) throw new Error('no paragraph')
   const start = { x: text.x + 2, y: text.y + text.height / 2 }
   const acrossText = () => page.mouse.move(text.x + text.width / 2, start.y, { steps: 6 })
